@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/** Every environment variable leadrelay reads. README.md documents each one. */
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const secondsList = z
+  .string()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "a comma-separated list of whole seconds, e.g. 5,30,120")
+  .transform((v) => v.split(",").map((s) => Number(s.trim())));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/leadrelay"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z.string().min(1).default("leadrelay"),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  RUN_WORKERS: booleanFlag.default(true),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  DELIVERY_RETRY_SCHEDULE: secondsList.default([5, 30, 120, 600, 1800, 3600, 7200]),
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  INTAKE_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default("leadrelay <no-reply@leadrelay.local>"),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_STATE_SECRET: z.string().optional(),
+  SLACK_API_URL: z.url().default("https://slack.com/api/"),
+  HUBSPOT_API_URL: z.url().default("https://api.hubapi.com"),
+  SALESFORCE_LOGIN_URL: z.url().default("https://login.salesforce.com"),
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+export type Config = z.output<typeof envSchema> & { PUBLIC_URL: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once; throws a ConfigError naming every missing or bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in envSchema.shape && value !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.NODE_ENV === "production" && !config.ENCRYPTION_KEY) {
+    problems.push("ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, base64)");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}
