@@ -1,0 +1,122 @@
+import type { z } from "zod";
+import type { FieldMapping } from "../mappings/field-mapping.ts";
+
+/**
+ * The contract every destination integration implements (one folder per integration under
+ * core/integrations/<id>/). The registry lists them to the API and the Slack bot; the delivery
+ * worker calls `deliver`, configuration-time checks call `verify`.
+ */
+
+/** A credential input the buyer fills in (rendered as a private modal input / write-only API field). */
+export interface CredentialField {
+  name: string;
+  label: string;
+  /** Secrets are sealed at rest, masked on read and never echoed. */
+  secret: boolean;
+  optional?: boolean;
+  hint?: string;
+}
+
+export interface AuthMethod {
+  id: string;
+  label: string;
+  fields: CredentialField[];
+}
+
+export interface IntegrationAction {
+  id: string;
+  label: string;
+}
+
+/** A field the destination system knows, e.g. HubSpot `firstname`, Salesforce `Company`. */
+export interface DestinationField {
+  name: string;
+  label: string;
+  required: boolean;
+}
+
+/** Base URLs of the outside APIs (configurable so tests point them at local fakes). */
+export interface IntegrationEndpoints {
+  hubspotApiUrl: string;
+  salesforceLoginUrl: string;
+}
+
+export interface DestinationConfig<Settings = Record<string, unknown>> {
+  id: string;
+  name: string;
+  action: string;
+  authMethod: string | null;
+  settings: Settings;
+  mappings: FieldMapping[];
+}
+
+export interface IntegrationContext<Settings = Record<string, unknown>> {
+  destination: DestinationConfig<Settings>;
+  /** Decrypted credentials; exist only in the worker's memory for the duration of the call. */
+  credentials: Record<string, string>;
+  endpoints: IntegrationEndpoints;
+  timeoutMs: number;
+  /** Persist refreshed credentials (e.g. a new OAuth access token); sealed before storage. */
+  saveCredentials(credentials: Record<string, string>): Promise<void>;
+}
+
+export interface DeliveryRequest {
+  /** Stable per (lead, destination): use it as the idempotency key (webhook-id, external id). */
+  deliveryId: string;
+  leadId: string;
+  isTest: boolean;
+  /** The lead after outbound field mapping: destination field name -> value. */
+  mapped: Record<string, unknown>;
+  attempt: number;
+}
+
+/** What was sent and received, already redacted (no credentials, no auth headers). */
+export interface ExchangeSnapshot {
+  request?: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
+  response?: { status: number; headers?: Record<string, string>; body?: unknown };
+  error?: string;
+}
+
+export type DeliveryResult =
+  | {
+      outcome: "success";
+      recordId?: string;
+      /** Human summary, e.g. "HubSpot contact 512 created". */
+      summary?: string;
+      snapshot: ExchangeSnapshot;
+    }
+  | {
+      outcome: "failure" | "error";
+      /** Short, fixed, PII-free: "Invalid API Key", "Missing required field: Company", "Timeout". */
+      reason: string;
+      /** What the buyer does about it, when they can: "Re-enter your HubSpot access token". */
+      fix?: string;
+      /** retry: transient, try again (honour retryAfterMs). stop: permanent for this lead.
+       *  auth: credentials are bad; stop and mark the destination unhealthy until fixed.
+       *  disable: the destination told us to stop sending (webhook 410). */
+      disposition: "retry" | "stop" | "auth" | "disable";
+      retryAfterMs?: number;
+      recordId?: string;
+      snapshot: ExchangeSnapshot;
+    };
+
+export interface VerifyProblem {
+  /** Which input the problem belongs to: a credential field name, "settings.<key>", "mappings", or "destination". */
+  field: string;
+  message: string;
+}
+
+export type VerifyResult = { ok: true; summary?: string } | { ok: false; problems: VerifyProblem[] };
+
+export interface Integration<Settings extends Record<string, unknown> = Record<string, unknown>> {
+  id: string;
+  name: string;
+  description: string;
+  authMethods: AuthMethod[];
+  actions: IntegrationAction[];
+  settingsSchema: z.ZodType<Settings>;
+  fields: DestinationField[];
+  defaultMappings: FieldMapping[];
+  verify(context: IntegrationContext<Settings>): Promise<VerifyResult>;
+  deliver(context: IntegrationContext<Settings>, request: DeliveryRequest): Promise<DeliveryResult>;
+}
