@@ -5,7 +5,7 @@ CREATE TYPE "InvitationStatus" AS ENUM ('pending', 'accepted', 'revoked');
 CREATE TYPE "ConnectionStatus" AS ENUM ('active', 'paused', 'ended');
 CREATE TYPE "DestinationHealth" AS ENUM ('healthy', 'unhealthy', 'disabled');
 CREATE TYPE "LeadStatus" AS ENUM ('accepted', 'rejected', 'delivered', 'failed');
-CREATE TYPE "DeliveryStatus" AS ENUM ('pending', 'delivering', 'retrying', 'waiting', 'delivered', 'failed');
+CREATE TYPE "DeliveryStatus" AS ENUM ('pending', 'retrying', 'waiting', 'delivered', 'failed');
 CREATE TYPE "EventType" AS ENUM ('source', 'filter', 'recipient', 'delivery', 'notification', 'destination', 'account');
 CREATE TYPE "Outcome" AS ENUM ('success', 'failure', 'error', 'skip');
 

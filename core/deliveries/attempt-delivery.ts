@@ -1,0 +1,122 @@
+import type { Prisma } from "../db/prisma.ts";
+import type { DeliveryResult, IntegrationContext } from "../integrations/integration.ts";
+import { findIntegration } from "../integrations/registry.ts";
+import { fieldMappingsSchema } from "../mappings/field-mapping.ts";
+import { MappingTemplateError, renderMappings } from "../mappings/render-mappings.ts";
+import type { DeliveryDeps } from "./delivery-deps.ts";
+import { recordDeliveryAttempt } from "./record-delivery-attempt.ts";
+import { maxDeliveryAttempts, retryDelayMs } from "./retry-schedule.ts";
+
+/** What the queue adapter does next with the job. */
+export type AttemptOutcome =
+  | { kind: "delivered"; recordId?: string; summary?: string; ms: number }
+  | { kind: "retry"; reason: string; delayMs: number }
+  | { kind: "failed"; reason: string }
+  | { kind: "waiting"; reason: string; recheckMs: number }
+  | { kind: "skipped"; reason: string };
+
+/**
+ * Runs one delivery attempt of one lead to one destination and records it (event, delivery
+ * row, lead status, destination health) before returning. The database, not the queue, counts
+ * attempts, so a job re-enqueued by the sweeper never gets a fresh set of retries, and a
+ * delivery already final is never sent again.
+ */
+export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptOutcome> {
+  const delivery = await deps.prisma.delivery.findUnique({
+    where: { id: deliveryId },
+    include: { lead: true, destination: true },
+  });
+  if (!delivery) return { kind: "skipped", reason: "Delivery no longer exists" };
+  if (delivery.status === "delivered" || delivery.status === "failed") {
+    return { kind: "skipped", reason: `Already ${delivery.status}` };
+  }
+  const { lead, destination } = delivery;
+  const attempt = delivery.attempts + 1;
+  const isLastAttempt = attempt >= maxDeliveryAttempts(deps.retrySchedule);
+  const base = { deliveryId, leadId: lead.id, accountId: lead.accountId, flowId: lead.flowId, destinationId: destination.id, isTest: lead.isTest, attempt };
+
+  if (destination.health === "disabled") {
+    await recordDeliveryAttempt(deps.prisma, { ...base, status: "failed", outcome: "failure", reason: "Destination disabled", attempt: delivery.attempts, counted: false });
+    return { kind: "failed", reason: "Destination disabled" };
+  }
+  if (destination.health === "unhealthy") {
+    const reason = `Waiting: destination unhealthy (${destination.healthReason ?? "unknown"})`;
+    if (delivery.status !== "waiting") {
+      await recordDeliveryAttempt(deps.prisma, { ...base, status: "waiting", outcome: "skip", reason, attempt: delivery.attempts, counted: false });
+    }
+    return { kind: "waiting", reason, recheckMs: deps.waitRecheckMs };
+  }
+
+  const integration = findIntegration(destination.integration);
+  const settings = integration?.settingsSchema.safeParse(destination.settings);
+  const mappings = fieldMappingsSchema.safeParse(destination.mappings);
+  let configProblem: string | undefined;
+  if (!integration) configProblem = `Unknown integration ${destination.integration}`;
+  else if (!settings?.success) configProblem = "Destination settings are invalid";
+  else if (!mappings.success) configProblem = "Field mappings are invalid";
+
+  let result: DeliveryResult;
+  const started = performance.now();
+  if (configProblem || !integration || !settings?.success || !mappings.success) {
+    result = { outcome: "error", reason: configProblem ?? "Destination misconfigured", fix: "Edit the destination", disposition: "stop", snapshot: {} };
+  } else {
+    const context: IntegrationContext = {
+      destination: {
+        id: destination.id,
+        name: destination.name,
+        action: destination.action,
+        authMethod: destination.authMethod,
+        settings: settings.data,
+        mappings: mappings.data,
+      },
+      credentials: destination.credentials ? deps.secretBox.openJson<Record<string, string>>(destination.credentials) : {},
+      endpoints: deps.endpoints,
+      timeoutMs: deps.timeoutMs,
+      saveCredentials: async (credentials) => {
+        await deps.prisma.destination.update({ where: { id: destination.id }, data: { credentials: deps.secretBox.sealJson(credentials) } });
+      },
+    };
+    const activeMappings = mappings.data.length ? mappings.data : integration.defaultMappings;
+    try {
+      const mapped = renderMappings(activeMappings, {
+        lead: { ...(lead.fields as Prisma.JsonObject), id: lead.id, is_test: lead.isTest },
+        raw: lead.raw as Prisma.JsonObject,
+      });
+      result = await integration.deliver(context, { deliveryId, leadId: lead.id, isTest: lead.isTest, mapped, attempt });
+    } catch (error) {
+      result =
+        error instanceof MappingTemplateError
+          ? { outcome: "failure", reason: `Field mapping error: ${error.field}`, fix: "Edit field mappings", disposition: "stop", snapshot: {} }
+          : { outcome: "error", reason: "Internal error", disposition: "retry", snapshot: { error: (error as Error).name } };
+    }
+  }
+  const ms = Math.round(performance.now() - started);
+
+  if (result.outcome === "success") {
+    await recordDeliveryAttempt(deps.prisma, { ...base, status: "delivered", outcome: "success", reason: result.summary ?? null, ms, recordId: result.recordId ?? null, snapshot: result.snapshot, counted: true });
+    return { kind: "delivered", recordId: result.recordId, summary: result.summary, ms };
+  }
+
+  const { reason, disposition } = result;
+  if (disposition === "retry" && !isLastAttempt) {
+    const delayMs = retryDelayMs(attempt, deps.retrySchedule, result.retryAfterMs);
+    await recordDeliveryAttempt(deps.prisma, { ...base, status: "retrying", outcome: result.outcome, reason, ms, snapshot: result.snapshot, nextAttemptAt: new Date(Date.now() + delayMs), counted: true });
+    return { kind: "retry", reason, delayMs };
+  }
+  if (disposition === "auth") {
+    await recordDeliveryAttempt(deps.prisma, { ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot: result.snapshot, counted: true, destinationHealth: { health: "unhealthy", reason, fix: result.fix } });
+    return { kind: "waiting", reason, recheckMs: deps.waitRecheckMs };
+  }
+  const finalReason = disposition === "retry" ? `${reason} (gave up after ${attempt} attempts)` : reason;
+  await recordDeliveryAttempt(deps.prisma, {
+    ...base,
+    status: "failed",
+    outcome: result.outcome,
+    reason: finalReason,
+    ms,
+    snapshot: result.snapshot,
+    counted: true,
+    destinationHealth: disposition === "disable" ? { health: "disabled", reason, fix: result.fix } : undefined,
+  });
+  return { kind: "failed", reason: finalReason };
+}

@@ -1,0 +1,30 @@
+import type { PrismaClient } from "../db/prisma.ts";
+
+export interface StaleDelivery {
+  id: string;
+  status: "pending" | "retrying" | "waiting";
+  nextAttemptAt: Date | null;
+}
+
+/**
+ * Deliveries that are not final and have not moved for a while: never enqueued (Redis was down
+ * at intake), or whose job vanished (Redis restarted without persistence). Claiming touches
+ * `updated_at`, so each one is looked at once per grace period, and SKIP LOCKED lets several
+ * sweepers run without taking the same rows.
+ */
+export async function claimStaleDeliveries(
+  prisma: PrismaClient,
+  options: { pendingGraceMs: number; otherGraceMs: number; limit: number },
+): Promise<StaleDelivery[]> {
+  const rows = await prisma.$queryRaw<{ id: string; status: StaleDelivery["status"]; next_attempt_at: Date | null }[]>`
+    UPDATE deliveries SET updated_at = now()
+    WHERE id IN (
+      SELECT id FROM deliveries
+      WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => ${options.pendingGraceMs / 1000}))
+         OR (status IN ('retrying', 'waiting') AND updated_at < now() - make_interval(secs => ${options.otherGraceMs / 1000}))
+      ORDER BY updated_at
+      LIMIT ${options.limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, status::text AS status, next_attempt_at`;
+  return rows.map((row) => ({ id: row.id, status: row.status, nextAttemptAt: row.next_attempt_at }));
+}

@@ -1,0 +1,7 @@
+/**
+ * Hands freshly accepted deliveries to whatever runs them (BullMQ in jobs/). Fire-and-forget:
+ * the deliveries are already committed, so a dispatch that fails is made good by the sweeper.
+ */
+export interface DeliveryDispatcher {
+  dispatch(deliveryIds: string[]): void;
+}

@@ -1,0 +1,72 @@
+import type { PrismaClient } from "../db/prisma.ts";
+import { acceptanceRulesSchema, flowFieldsSchema, type AcceptanceRule, type FlowField } from "../flows/flow-config.ts";
+import { isId } from "../ids.ts";
+
+/** Everything intake needs to know about a (flow, source) pair, read once and cached briefly. */
+export interface SourceContext {
+  flowId: string;
+  sourceId: string;
+  accountId: string;
+  postingKeyHash: string;
+  flowEnabled: boolean;
+  sourceEnabled: boolean;
+  connectionStatus: "active" | "paused" | "ended" | null;
+  fields: FlowField[];
+  rules: AcceptanceRule[];
+  destinationIds: string[];
+}
+
+/**
+ * A short-lived cache of source contexts: intake at 1,000 leads/s must not re-read the flow
+ * for each lead, and an edit (a new rule, a paused connection) shows up within `ttlMs`.
+ */
+export class SourceContextCache {
+  private readonly entries = new Map<string, { value: SourceContext; expires: number }>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly ttlMs = 2_000,
+  ) {}
+
+  async get(flowId: string, sourceId: string): Promise<SourceContext | null> {
+    if (!isId(flowId) || !isId(sourceId)) return null;
+    const key = `${flowId}:${sourceId}`;
+    const cached = this.entries.get(key);
+    if (cached && cached.expires > Date.now()) return cached.value;
+    const value = await loadSourceContext(this.prisma, flowId, sourceId);
+    if (value) {
+      if (this.entries.size > 10_000) this.entries.clear();
+      this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    } else {
+      this.entries.delete(key);
+    }
+    return value;
+  }
+
+  invalidate(): void {
+    this.entries.clear();
+  }
+}
+
+async function loadSourceContext(prisma: PrismaClient, flowId: string, sourceId: string): Promise<SourceContext | null> {
+  const source = await prisma.source.findFirst({
+    where: { id: sourceId, flowId },
+    include: {
+      connection: { select: { status: true } },
+      flow: { include: { steps: { where: { enabled: true }, orderBy: { position: "asc" }, select: { destinationId: true } } } },
+    },
+  });
+  if (!source) return null;
+  return {
+    flowId,
+    sourceId,
+    accountId: source.flow.accountId,
+    postingKeyHash: source.postingKeyHash,
+    flowEnabled: source.flow.enabled,
+    sourceEnabled: source.enabled,
+    connectionStatus: source.connection?.status ?? null,
+    fields: flowFieldsSchema.parse(source.flow.fields),
+    rules: acceptanceRulesSchema.parse(source.flow.rules),
+    destinationIds: source.flow.steps.map((step) => step.destinationId),
+  };
+}

@@ -1,0 +1,93 @@
+import { secretTokenMatches } from "../crypto/secret-token.ts";
+import type { PrismaClient } from "../db/prisma.ts";
+import { evaluateAcceptance } from "../flows/evaluate-acceptance.ts";
+import { newId } from "../ids.ts";
+import { normaliseLead } from "../leads/normalise-lead.ts";
+import type { Logger } from "../logger.ts";
+import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
+import type { SourceContextCache } from "./source-context.ts";
+
+export interface SubmitLeadInput {
+  flowId: string;
+  sourceId: string;
+  /** From `Authorization: Bearer` or `X-API-Key`; else the `apisecret` field is used. */
+  postingKey: string | undefined;
+  /** Submitted fields, flat dotted names, query merged over body. */
+  fields: Record<string, string>;
+}
+
+export type IntakeErrorCode = "not_found" | "unauthorized" | "unavailable";
+
+export type IntakeResult =
+  | { outcome: "success"; leadId: string; deliveryIds: string[]; isTest: boolean }
+  | { outcome: "failure"; leadId: string | null; reason: string }
+  | { outcome: "error"; code: IntakeErrorCode; reason: string };
+
+export interface IntakeDeps {
+  prisma: PrismaClient;
+  sources: SourceContextCache;
+  dispatcher: DeliveryDispatcher;
+  logger: Logger;
+}
+
+/**
+ * The lead intake service (LeadConduit's submit): authenticates the source, normalises the
+ * lead, applies the flow's required fields and rules, and commits the lead, its deliveries and
+ * its intake event in ONE statement before answering. Only then is delivery dispatched.
+ */
+export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Promise<IntakeResult> {
+  const started = performance.now();
+  const { apisecret, ...fields } = input.fields;
+  const postingKey = input.postingKey ?? apisecret;
+
+  let context;
+  try {
+    context = await deps.sources.get(input.flowId, input.sourceId);
+  } catch (error) {
+    deps.logger.error({ err: error }, "intake: reading the flow failed");
+    return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
+  }
+  if (!context) return { outcome: "error", code: "not_found", reason: "Unknown flow or source" };
+  if (!postingKey || !secretTokenMatches(postingKey, context.postingKeyHash)) {
+    return { outcome: "error", code: "unauthorized", reason: postingKey ? "Invalid API key" : "Missing API key" };
+  }
+
+  const lead = normaliseLead(fields, context.fields);
+  let rejection: string | null = null;
+  if (context.connectionStatus === "ended") rejection = "Connection ended";
+  else if (context.connectionStatus === "paused") rejection = "Connection paused";
+  else if (!context.flowEnabled) rejection = "Flow disabled";
+  else if (!context.sourceEnabled) rejection = "Source disabled";
+  else {
+    const verdict = evaluateAcceptance(lead, context.fields, context.rules);
+    if (!verdict.accepted) rejection = verdict.reason;
+  }
+
+  const leadId = newId();
+  const deliveryIds = rejection ? [] : context.destinationIds.map(() => newId());
+  const ms = Math.round(performance.now() - started);
+  const snapshot = JSON.stringify({ received: Object.keys(fields), invalid: lead.invalid });
+  try {
+    await deps.prisma.$executeRaw`
+      WITH new_lead AS (
+        INSERT INTO leads (id, account_id, flow_id, source_id, status, is_test, reason, fields, raw, invalid)
+        VALUES (${leadId}::uuid, ${context.accountId}::uuid, ${context.flowId}::uuid, ${context.sourceId}::uuid,
+                ${rejection ? "rejected" : "accepted"}::"LeadStatus", ${lead.isTest}, ${rejection},
+                ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.raw)}::jsonb, ${lead.invalid}::text[])
+      ), new_deliveries AS (
+        INSERT INTO deliveries (id, lead_id, destination_id)
+        SELECT d.id, ${leadId}::uuid, d.destination_id
+        FROM unnest(${deliveryIds}::uuid[], ${rejection ? [] : context.destinationIds}::uuid[]) AS d(id, destination_id)
+      )
+      INSERT INTO events (id, account_id, type, outcome, reason, ms, is_test, lead_id, flow_id, snapshot)
+      VALUES (${newId()}::uuid, ${context.accountId}::uuid, 'source', ${rejection ? "failure" : "success"}::"Outcome",
+              ${rejection}, ${ms}, ${lead.isTest}, ${leadId}::uuid, ${context.flowId}::uuid, ${snapshot}::jsonb)`;
+  } catch (error) {
+    deps.logger.error({ err: error, flowId: input.flowId }, "intake: storing the lead failed");
+    return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
+  }
+
+  if (rejection) return { outcome: "failure", leadId, reason: rejection };
+  if (deliveryIds.length) deps.dispatcher.dispatch(deliveryIds);
+  return { outcome: "success", leadId, deliveryIds, isTest: lead.isTest };
+}

@@ -1,0 +1,108 @@
+import type { ExchangeSnapshot } from "./integration.ts";
+
+/**
+ * One HTTP request to a destination with a hard timeout, returning either the response or a
+ * classified transport failure, plus a snapshot that is safe to store in an event: only
+ * allow-listed headers keep their values, bodies are truncated.
+ */
+export interface HttpExchangeRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export type HttpExchangeResult =
+  | { kind: "response"; status: number; headers: Headers; text: string; json: unknown; ms: number }
+  | { kind: "timeout" | "network"; message: string; ms: number };
+
+const SNAPSHOT_BODY_LIMIT = 4096;
+const VISIBLE_REQUEST_HEADERS = new Set(["content-type", "accept", "user-agent", "webhook-id", "webhook-timestamp"]);
+const VISIBLE_RESPONSE_HEADERS = /^(content-type|retry-after|location|x-hubspot-ratelimit-.*|sforce-limit-info)$/i;
+
+export async function httpExchange(request: HttpExchangeRequest): Promise<HttpExchangeResult> {
+  const started = performance.now();
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(request.timeoutMs),
+      redirect: "manual",
+    });
+    const text = await response.text();
+    let json: unknown;
+    if (text && (/json/i.test(response.headers.get("content-type") ?? "") || /^\s*[[{]/.test(text))) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    return { kind: "response", status: response.status, headers: response.headers, text, json, ms: elapsed(started) };
+  } catch (error) {
+    const err = error as Error & { cause?: { code?: string; message?: string } };
+    if (err.name === "TimeoutError" || err.name === "AbortError") {
+      return { kind: "timeout", message: `No response within ${request.timeoutMs} ms`, ms: elapsed(started) };
+    }
+    const code = err.cause?.code;
+    return { kind: "network", message: code ? `Connection failed (${code})` : "Connection failed", ms: elapsed(started) };
+  }
+}
+
+export function exchangeSnapshot(
+  request: HttpExchangeRequest,
+  result: HttpExchangeResult,
+  requestBodyForSnapshot?: unknown,
+): ExchangeSnapshot {
+  const snapshot: ExchangeSnapshot = {
+    request: {
+      method: request.method,
+      url: redactUrl(request.url),
+      headers: redactHeaders(request.headers ?? {}),
+      body: requestBodyForSnapshot ?? truncate(request.body),
+    },
+  };
+  if (result.kind === "response") {
+    const headers: Record<string, string> = {};
+    result.headers.forEach((value, name) => {
+      if (VISIBLE_RESPONSE_HEADERS.test(name)) headers[name] = value;
+    });
+    snapshot.response = { status: result.status, headers, body: result.json ?? truncate(result.text) };
+  } else {
+    snapshot.error = result.message;
+  }
+  return snapshot;
+}
+
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      VISIBLE_REQUEST_HEADERS.has(name.toLowerCase()) ? value : "[redacted]",
+    ]),
+  );
+}
+
+/** Query strings can carry keys (`?api_key=`); keep their names, drop their values. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, "[redacted]");
+    return parsed.toString();
+  } catch {
+    return "[invalid url]";
+  }
+}
+
+function truncate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.length > SNAPSHOT_BODY_LIMIT ? `${text.slice(0, SNAPSHOT_BODY_LIMIT)}… (${text.length} bytes)` : text;
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}

@@ -1,0 +1,59 @@
+import type { Config } from "../core/config.ts";
+import type { SecretBox } from "../core/crypto/secret-box.ts";
+import type { PrismaClient } from "../core/db/prisma.ts";
+import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
+import type { Logger } from "../core/logger.ts";
+import { createDeliveryQueue } from "./delivery-queue.ts";
+import { DeliverySweeper } from "./delivery-sweeper.ts";
+import { createDeliveryWorker } from "./delivery-worker.ts";
+import { createProducerRedis, createWorkerRedis } from "./redis-connection.ts";
+
+export interface DeliveryRuntime {
+  sweeper: DeliverySweeper;
+  close(): Promise<void>;
+}
+
+export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox): DeliveryDeps {
+  return {
+    prisma,
+    secretBox,
+    endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
+    timeoutMs: config.DELIVERY_TIMEOUT_MS,
+    retrySchedule: config.DELIVERY_RETRY_SCHEDULE,
+    waitRecheckMs: 60_000,
+  };
+}
+
+/** Starts a delivery worker and the sweeper; `close()` stops taking jobs and lets active ones finish. */
+export function startDeliveryRuntime(
+  config: Config,
+  deps: DeliveryDeps,
+  logger: Logger,
+): DeliveryRuntime {
+  const workerRedis = createWorkerRedis(config.REDIS_URL);
+  const sweeperRedis = createProducerRedis(config.REDIS_URL);
+  const worker = createDeliveryWorker(
+    deps,
+    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.DELIVERY_CONCURRENCY, lockDurationMs: config.DELIVERY_LOCK_MS },
+    logger,
+  );
+  const sweeperQueue = createDeliveryQueue(sweeperRedis, config.QUEUE_PREFIX);
+  const sweeper = new DeliverySweeper(
+    deps.prisma,
+    sweeperQueue,
+    sweeperRedis,
+    { intervalMs: config.SWEEP_INTERVAL_MS, pendingGraceMs: config.SWEEP_GRACE_MS, retrySchedule: config.DELIVERY_RETRY_SCHEDULE },
+    logger,
+  );
+  sweeper.start();
+  return {
+    sweeper,
+    async close() {
+      await sweeper.stop();
+      await worker.close();
+      await sweeperQueue.close();
+      workerRedis.disconnect();
+      sweeperRedis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { PrismaClient } from "../../core/db/prisma.ts";
+import { getLead } from "../../core/leads/get-lead.ts";
+import type { AccountEnv } from "../account-auth.ts";
+import { errorBody } from "../error-body.ts";
+import { errorSchema, eventSchema } from "../openapi-schemas.ts";
+
+const leadSchema = z
+  .object({
+    id: z.string(),
+    flow_id: z.string(),
+    source_id: z.string(),
+    status: z.enum(["accepted", "rejected", "delivered", "failed"]),
+    is_test: z.boolean(),
+    reason: z.string().nullable(),
+    fields: z.unknown(),
+    raw: z.unknown(),
+    invalid: z.array(z.string()),
+    created_at: z.string(),
+    deliveries: z.array(
+      z.object({
+        id: z.string(),
+        destination_id: z.string(),
+        status: z.string(),
+        attempts: z.number(),
+        last_reason: z.string().nullable(),
+        record_id: z.string().nullable(),
+        next_attempt_at: z.string().nullable(),
+        completed_at: z.string().nullable(),
+      }),
+    ),
+    events: z.array(eventSchema),
+  })
+  .openapi("Lead");
+
+const getLeadRoute = createRoute({
+  method: "get",
+  path: "/leads/{id}",
+  tags: ["Leads"],
+  summary: "A lead with its deliveries and every event in order",
+  security: [{ accountKey: [] }],
+  request: { params: z.object({ id: z.string() }) },
+  responses: {
+    200: { content: { "application/json": { schema: leadSchema } }, description: "The lead" },
+    404: { content: { "application/json": { schema: errorSchema } }, description: "No such lead in this account" },
+  },
+});
+
+export function leadRoutes(prisma: PrismaClient) {
+  return new OpenAPIHono<AccountEnv>().openapi(getLeadRoute, async (c) => {
+    const lead = await getLead(prisma, c.get("accountId"), c.req.valid("param").id);
+    if (!lead) return c.json(errorBody("not_found", "No lead with this id in your account"), 404);
+    return c.json(lead as z.infer<typeof leadSchema>, 200);
+  });
+}

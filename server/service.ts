@@ -1,0 +1,66 @@
+import { serve, type ServerType } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import type { Config } from "../core/config.ts";
+import { SecretBox } from "../core/crypto/secret-box.ts";
+import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
+import { SourceContextCache } from "../core/intake/source-context.ts";
+import type { Logger } from "../core/logger.ts";
+import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
+import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-queue.ts";
+import { createProducerRedis } from "../jobs/redis-connection.ts";
+import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
+import { createApp } from "./app.ts";
+
+export interface RunningService {
+  url: string;
+  prisma: PrismaClient;
+  runtime: DeliveryRuntime | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: migrates the database, wires Postgres, Redis/BullMQ and the HTTP app,
+ * and (unless RUN_WORKERS=false) runs delivery workers in the same process. `close()` is the
+ * graceful shutdown: stop accepting requests, flush enqueues, let active deliveries finish.
+ */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  await createDatabaseIfMissing(config.DATABASE_URL);
+  const migrations = await migrateDatabase(config.DATABASE_URL);
+  if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
+
+  const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
+  const producerRedis = createProducerRedis(config.REDIS_URL);
+  producerRedis.on("error", (error) => logger.debug({ err: error.message }, "queue connection error"));
+  const queue = createDeliveryQueue(producerRedis, config.QUEUE_PREFIX);
+  const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
+
+  const app = createApp({
+    prisma,
+    logger,
+    intake: { prisma, logger, dispatcher, sources: new SourceContextCache(prisma) },
+    queueReady: () => producerRedis.status === "ready",
+  });
+
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const runtime = config.RUN_WORKERS
+    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, secretBox), logger)
+    : undefined;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    prisma,
+    runtime,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.drain();
+      await runtime?.close();
+      await queue.close();
+      producerRedis.disconnect();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { submitLead, type IntakeDeps, type IntakeErrorCode } from "../../core/intake/submit-lead.ts";
+import { flattenSubmission } from "../../core/leads/submission-fields.ts";
+import { bearerToken } from "../account-auth.ts";
+import { leadResponse } from "./lead-response.ts";
+import { readSubmissionBody } from "./read-submission-body.ts";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 503> = {
+  not_found: 404,
+  unauthorized: 401,
+  unavailable: 503,
+};
+
+/** `POST|GET /flows/:flowId/sources/:sourceId/submit`: the LeadConduit-compatible lead intake. */
+export function submitRoutes(deps: IntakeDeps): Hono {
+  const app = new Hono();
+  const path = "/flows/:flowId/sources/:sourceId/submit";
+
+  const handle = async (c: Context, body: Record<string, unknown>) => {
+    const fields = flattenSubmission(body, c.req.queries() ?? {});
+    const result = await submitLead(deps, {
+      flowId: c.req.param("flowId")!,
+      sourceId: c.req.param("sourceId")!,
+      postingKey: bearerToken(c.req.header("authorization")) ?? c.req.header("x-api-key"),
+      fields,
+    });
+    switch (result.outcome) {
+      case "success":
+        return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0 });
+      case "failure":
+        return leadResponse(c, 201, { outcome: "failure", reason: result.reason, ...(result.leadId ? { lead: { id: result.leadId } } : {}), price: 0 });
+      case "error":
+        return leadResponse(c, ERROR_STATUS[result.code], { outcome: "error", reason: result.reason, price: 0 });
+    }
+  };
+
+  app.post(
+    path,
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => leadResponse(c, 413, { outcome: "error", reason: "Body too large: the limit is 1 MB", price: 0 }),
+    }),
+    async (c) => {
+      const read = await readSubmissionBody(c);
+      if (!read.ok) return leadResponse(c, read.status, { outcome: "error", reason: read.reason, price: 0 });
+      return handle(c, read.body);
+    },
+  );
+  app.get(path, (c) => handle(c, {}));
+  return app;
+}
