@@ -7,7 +7,7 @@ const booleanFlag = z
 
 const secondsList = z
   .string()
-  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "a comma-separated list of whole seconds, e.g. 5,30,120")
+  .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "a comma-separated list of seconds, e.g. 5,30,120")
   .transform((v) => v.split(",").map((s) => Number(s.trim())));
 
 const envSchema = z.object({

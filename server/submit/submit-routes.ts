@@ -41,7 +41,11 @@ export function submitRoutes(deps: IntakeDeps): Hono {
     path,
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => leadResponse(c, 413, { outcome: "error", reason: "Body too large: the limit is 1 MB", price: 0 }),
+      onError: (c) => {
+        // The rest of the body is never read, so the connection cannot be reused.
+        c.header("connection", "close");
+        return leadResponse(c, 413, { outcome: "error", reason: "Body too large: the limit is 1 MB", price: 0 });
+      },
     }),
     async (c) => {
       const read = await readSubmissionBody(c);

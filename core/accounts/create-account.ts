@@ -1,0 +1,14 @@
+import type { PrismaClient } from "../db/prisma.ts";
+import { newId } from "../ids.ts";
+
+export interface NewAccount {
+  name: string;
+  plan: "partner" | "paid";
+  emailDomain?: string | null;
+}
+
+export async function createAccount(prisma: PrismaClient, input: NewAccount) {
+  return prisma.account.create({
+    data: { id: newId(), name: input.name, plan: input.plan, emailDomain: input.emailDomain?.toLowerCase() ?? null },
+  });
+}

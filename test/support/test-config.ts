@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig, type Config } from "../../core/config.ts";
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from "./env.ts";
+
+export const TEST_ENCRYPTION_KEY = "test:" + Buffer.alloc(32, 7).toString("base64");
+
+/** Config for a service under test: real Postgres and Redis, a private queue prefix, port 0. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_POOL_SIZE: "5",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `lrtest-${randomBytes(4).toString("hex")}`,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    LOG_LEVEL: "silent",
+    DELIVERY_RETRY_SCHEDULE: "1,1,1",
+    DELIVERY_TIMEOUT_MS: "2000",
+    SWEEP_INTERVAL_MS: "200",
+    SWEEP_GRACE_MS: "300",
+    ...overrides,
+  });
+}
