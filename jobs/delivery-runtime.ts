@@ -32,12 +32,16 @@ export function startDeliveryRuntime(
 ): DeliveryRuntime {
   const workerRedis = createWorkerRedis(config.REDIS_URL);
   const sweeperRedis = createProducerRedis(config.REDIS_URL);
+  for (const redis of [workerRedis, sweeperRedis]) {
+    redis.on("error", (error: Error) => logger.debug({ err: error.message }, "queue connection error"));
+  }
   const worker = createDeliveryWorker(
     deps,
     { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.DELIVERY_CONCURRENCY, lockDurationMs: config.DELIVERY_LOCK_MS },
     logger,
   );
   const sweeperQueue = createDeliveryQueue(sweeperRedis, config.QUEUE_PREFIX);
+  sweeperQueue.on("error", (error: Error) => logger.debug({ err: error.message }, "sweeper queue error"));
   const sweeper = new DeliverySweeper(
     deps.prisma,
     sweeperQueue,

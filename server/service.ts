@@ -33,6 +33,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const producerRedis = createProducerRedis(config.REDIS_URL);
   producerRedis.on("error", (error) => logger.debug({ err: error.message }, "queue connection error"));
   const queue = createDeliveryQueue(producerRedis, config.QUEUE_PREFIX);
+  queue.on("error", (error: Error) => logger.debug({ err: error.message }, "delivery queue error"));
   const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
 
   const app = createApp({

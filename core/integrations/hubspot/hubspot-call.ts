@@ -12,7 +12,7 @@ export interface HubSpotCall {
 }
 
 export async function callHubSpot(
-  context: IntegrationContext<object>,
+  context: Pick<IntegrationContext, "credentials" | "endpoints" | "timeoutMs">,
   method: HttpExchangeRequest["method"],
   path: string,
   body?: unknown,
