@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../core/config.ts";
+
+describe("config", () => {
+  it("runs on local defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/leadrelay",
+      REDIS_URL: "redis://127.0.0.1:6379",
+      PUBLIC_URL: "http://localhost:3000",
+      DELIVERY_RETRY_SCHEDULE: [5, 30, 120, 600, 1800, 3600, 7200],
+      HUBSPOT_API_URL: "https://api.hubapi.com",
+    });
+  });
+
+  it("fails naming every bad variable", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "eighty", REDIS_URL: "not a url", DELIVERY_RETRY_SCHEDULE: "5,soon" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT:/);
+    expect(message).toMatch(/REDIS_URL:/);
+    expect(message).toMatch(/DELIVERY_RETRY_SCHEDULE: a comma-separated list of seconds/);
+  });
+
+  it("refuses to start in production without ENCRYPTION_KEY", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/ENCRYPTION_KEY: required when NODE_ENV=production/);
+  });
+});
