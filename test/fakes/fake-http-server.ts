@@ -46,7 +46,7 @@ export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
 
 type Fault =
   | { kind: "respond"; reply: Reply }
-  | { kind: "delay"; ms: number }
+  | { kind: "delay"; ms: number; completeIfAbandoned: boolean }
   | { kind: "drop" };
 
 interface QueuedFault {
@@ -109,9 +109,13 @@ export class FakeHttpServer {
     return this.queue(match, { kind: "respond", reply }, times);
   }
 
-  /** Hold the next `times` matching requests for `ms` before handling them normally (simulates a slow upstream / client timeout). */
-  delayNext(match: RequestMatch, ms: number, times = 1): this {
-    return this.queue(match, { kind: "delay", ms }, times);
+  /**
+   * Hold the next `times` matching requests for `ms` before handling them normally (simulates a slow upstream / client timeout).
+   * A request whose client gave up meanwhile is dropped unhandled, unless `completeIfAbandoned`: then it is still
+   * handled (records created, as a real upstream would) and only the answer is lost.
+   */
+  delayNext(match: RequestMatch, ms: number, times = 1, options: { completeIfAbandoned?: boolean } = {}): this {
+    return this.queue(match, { kind: "delay", ms, completeIfAbandoned: options.completeIfAbandoned ?? false }, times);
   }
 
   /** Destroy the socket of the next `times` matching requests without answering (connection reset). */
@@ -189,10 +193,10 @@ export class FakeHttpServer {
         }, fault.ms);
         this.delays.set(timer, resolve);
       });
-      if (res.destroyed || req.socket.destroyed) return;
+      if ((res.destroyed || req.socket.destroyed) && !fault.completeIfAbandoned) return;
     }
     const reply = await this.handle(request);
-    if (res.destroyed) return;
+    if (res.destroyed || req.socket.destroyed) return;
     send(res, reply);
   }
 }

@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { Pool } from "undici";
+import { createAccount } from "../core/accounts/create-account.ts";
+import { SecretBox } from "../core/crypto/secret-box.ts";
+import { generateEncryptionKey } from "../core/crypto/secret-box.ts";
+import { createPrisma } from "../core/db/prisma.ts";
+import { createDestination } from "../core/destinations/create-destination.ts";
+import { addFlowStep } from "../core/flows/add-flow-step.ts";
+import { createFlow } from "../core/flows/create-flow.ts";
+import { createSource } from "../core/sources/create-source.ts";
+import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
+import { freePort, spawnTs } from "../test/support/child-process.ts";
+
+/**
+ * `npm run bench`: starts the service (`server/main.ts`, API + workers in one process, as
+ * `npm start` runs it), posts leads from concurrent keep-alive clients to a webhook destination
+ * on this machine that answers at once, and prints one JSON line: accepted leads/s, intake
+ * latency p50/p99 and intake-to-destination latency p50/p99.
+ */
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "32" },
+    warmup: { type: "string", default: "2" },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const warmupSeconds = Number(values.warmup);
+
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/leadrelay_bench";
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const encryptionKey = generateEncryptionKey();
+
+// The destination: answers 200 at once and notes when each lead arrived.
+const arrivals = new Map<string, number>();
+const destination = createServer((req: IncomingMessage, res) => {
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    const arrived = performance.timeOrigin + performance.now();
+    const body = JSON.parse(Buffer.concat(chunks).toString()) as { reference?: string };
+    if (body.reference) arrivals.set(body.reference, arrived);
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  });
+});
+await new Promise<void>((r) => destination.listen(0, "127.0.0.1", r));
+const destinationUrl = `http://127.0.0.1:${(destination.address() as AddressInfo).port}/leads`;
+
+await createDatabaseIfMissing(databaseUrl);
+await migrateDatabase(databaseUrl);
+const prisma = createPrisma(databaseUrl, 2);
+const account = await createAccount(prisma, { name: "Bench buyer", plan: "paid" });
+const flow = await createFlow(prisma, { accountId: account.id, name: "Bench", fields: [{ name: "email", required: true }] });
+const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Bench seller" });
+const hook = await createDestination(prisma, new SecretBox(encryptionKey), {
+  accountId: account.id,
+  integration: "webhook",
+  name: "Bench hook",
+  settings: { url: destinationUrl },
+});
+await addFlowStep(prisma, flow.id, hook.id);
+
+const port = await freePort();
+const service = spawnTs("server/main.ts", {
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  QUEUE_PREFIX: `bench-${Date.now()}`,
+  ENCRYPTION_KEY: encryptionKey,
+  LOG_LEVEL: "warn",
+  NODE_ENV: "production",
+  ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+});
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${base}/health`)).ok) break;
+  } catch {
+    if (i > 200) throw new Error(`service did not start:\n${service.output()}`);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const pool = new Pool(base, { connections, pipelining: 1 });
+const path = `/flows/${flow.id}/sources/${source.id}/submit`;
+const intakeMs: number[] = [];
+const sentAt = new Map<string, number>();
+let accepted = 0;
+let rejected = 0;
+let sequence = 0;
+
+async function client(until: number, record: boolean): Promise<void> {
+  while (Date.now() < until) {
+    const reference = `r${sequence++}`;
+    const started = performance.now();
+    const { statusCode, body } = await pool.request({
+      method: "POST",
+      path,
+      headers: { "content-type": "application/json", authorization: `Bearer ${postingKey}` },
+      body: JSON.stringify({ first_name: "Bench", last_name: "Lead", email: `${reference}@example.com`, phone_1: "512-555-0134", state: "TX", reference }),
+    });
+    const text = await body.text();
+    const elapsed = performance.now() - started;
+    if (!record) continue;
+    if (statusCode === 201 && text.includes('"success"')) {
+      accepted++;
+      intakeMs.push(elapsed);
+      sentAt.set(reference, performance.timeOrigin + started);
+    } else rejected++;
+  }
+}
+
+await Promise.all(Array.from({ length: connections }, () => client(Date.now() + warmupSeconds * 1000, false)));
+const started = Date.now();
+await Promise.all(Array.from({ length: connections }, () => client(started + seconds * 1000, true)));
+const elapsedSeconds = (Date.now() - started) / 1000;
+
+// Let the queue drain (bounded), then match arrivals to sends.
+const drainDeadline = Date.now() + 30_000;
+while (Date.now() < drainDeadline && [...sentAt.keys()].some((r) => !arrivals.has(r))) await new Promise((r) => setTimeout(r, 100));
+const deliveryMs = [...sentAt].filter(([r]) => arrivals.has(r)).map(([r, sent]) => arrivals.get(r)! - sent);
+
+const percentile = (values: number[], p: number) => {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+};
+
+await pool.close();
+service.kill("SIGTERM");
+await new Promise((r) => service.once("exit", r));
+destination.close();
+await prisma.$disconnect();
+
+console.log(
+  JSON.stringify({
+    accepted_per_second: Math.round(accepted / elapsedSeconds),
+    accepted,
+    rejected,
+    connections,
+    seconds: elapsedSeconds,
+    intake_ms_p50: percentile(intakeMs, 50),
+    intake_ms_p99: percentile(intakeMs, 99),
+    delivered: deliveryMs.length,
+    intake_to_destination_ms_p50: percentile(deliveryMs, 50),
+    intake_to_destination_ms_p99: percentile(deliveryMs, 99),
+  }),
+);
