@@ -72,6 +72,16 @@ export class BullDeliveryDispatcher implements DeliveryDispatcher {
     void adding.finally(() => this.inFlight.delete(adding));
   }
 
+  async resume(deliveryIds: string[]): Promise<void> {
+    for (const deliveryId of deliveryIds) {
+      const job = await this.queue.getJob(deliveryId);
+      const state = job ? await job.getState() : "missing";
+      if (job && state === "delayed") await job.promote();
+      else if (job && state === "failed") await job.retry("failed");
+      else if (!job) this.dispatch([deliveryId]);
+    }
+  }
+
   /** Waits for adds already sent (graceful shutdown). */
   async drain(): Promise<void> {
     this.flush();

@@ -1,6 +1,7 @@
 import type { Config } from "../core/config.ts";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
+import type { SqlPool } from "../core/db/sql-pool.ts";
 import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
 import type { Logger } from "../core/logger.ts";
 import { createDeliveryQueue } from "./delivery-queue.ts";
@@ -13,14 +14,16 @@ export interface DeliveryRuntime {
   close(): Promise<void>;
 }
 
-export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox): DeliveryDeps {
+export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, sql: SqlPool, secretBox: SecretBox): DeliveryDeps {
   return {
     prisma,
+    sql,
     secretBox,
     endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
     timeoutMs: config.DELIVERY_TIMEOUT_MS,
     retrySchedule: config.DELIVERY_RETRY_SCHEDULE,
     waitRecheckMs: 60_000,
+    unhealthyAfterMs: config.DESTINATION_UNHEALTHY_AFTER_HOURS * 3_600_000,
   };
 }
 

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from "../core/config.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { ensureDevEncryptionKey } from "../core/crypto/dev-encryption-key.ts";
 import { createPrisma } from "../core/db/prisma.ts";
+import { createSqlPool } from "../core/db/sql-pool.ts";
 import { createLogger } from "../core/logger.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime } from "./delivery-runtime.ts";
@@ -23,8 +24,9 @@ if (keyNotice) logger.warn(keyNotice);
 
 await createDatabaseIfMissing(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL);
-const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
-const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, new SecretBox(config.ENCRYPTION_KEY!)), logger);
+const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
+const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, new SecretBox(config.ENCRYPTION_KEY!)), logger);
 logger.info({ concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
 
 let stopping = false;
@@ -35,7 +37,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     logger.info({ signal }, "worker shutting down: finishing active deliveries");
     void runtime
       .close()
-      .then(() => prisma.$disconnect())
+      .then(() => Promise.all([prisma.$disconnect(), sql.end()]))
       .then(() => process.exit(0));
   });
 }

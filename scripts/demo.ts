@@ -5,8 +5,7 @@ import { loadConfig } from "../core/config.ts";
 import { ensureDevEncryptionKey } from "../core/crypto/dev-encryption-key.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma } from "../core/db/prisma.ts";
-import { createDestination } from "../core/destinations/create-destination.ts";
-import { addFlowStep } from "../core/flows/add-flow-step.ts";
+import { createDestination } from "../core/destinations/save-destination.ts";
 import { createFlow } from "../core/flows/create-flow.ts";
 import { newId } from "../core/ids.ts";
 import { createSource, submitUrl } from "../core/sources/create-source.ts";
@@ -36,14 +35,14 @@ await prisma.connection.create({
 });
 let destinationId: string | null = null;
 if (values.webhook) {
-  const destination = await createDestination(prisma, secretBox, {
-    accountId: buyer.id,
-    integration: "webhook",
-    name: "Demo webhook",
-    settings: { url: values.webhook },
-  });
-  await addFlowStep(prisma, flow.id, destination.id);
-  destinationId = destination.id;
+  const saved = await createDestination(
+    { prisma, secretBox, endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL }, timeoutMs: 5_000 },
+    buyer.id,
+    { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
+    { verify: false },
+  );
+  if (!saved.ok) throw new Error(saved.problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+  destinationId = saved.destination.id;
 } else {
   console.log("No --webhook <url> given: leads are accepted and recorded, but not delivered anywhere.");
 }

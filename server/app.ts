@@ -4,9 +4,21 @@ import type { PrismaClient } from "../core/db/prisma.ts";
 import type { IntakeDeps } from "../core/intake/submit-lead.ts";
 import type { Logger } from "../core/logger.ts";
 import { accountAuth } from "./account-auth.ts";
+import { accountRoutes } from "./accounts/account-routes.ts";
+import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
+import { connectionRoutes } from "./connections/connection-routes.ts";
 import { errorBody } from "./error-body.ts";
+import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
+import { destinationRoutes } from "./destinations/destination-routes.ts";
 import { eventRoutes } from "./events/event-routes.ts";
+import { integrationRoutes } from "./integrations/integration-routes.ts";
+import { flowRoutes } from "./flows/flow-routes.ts";
+import { submissionDocsRoutes } from "./flows/submission-docs-routes.ts";
+import { invitationLinkRoutes } from "./invitations/invitation-link-routes.ts";
+import { invitationRoutes } from "./invitations/invitation-routes.ts";
 import { leadRoutes } from "./leads/lead-routes.ts";
+import type { ManagementDeps } from "./management-deps.ts";
+import { memberRoutes } from "./members/member-routes.ts";
 import { submitRoutes } from "./submit/submit-routes.ts";
 
 export interface AppDeps {
@@ -15,6 +27,10 @@ export interface AppDeps {
   logger: Logger;
   /** Reports whether the queue's Redis is reachable, for /health. */
   queueReady: () => boolean;
+  /** Destinations: configuring, verifying and test-sending; absent in intake-only tests. */
+  destinations?: DestinationDeps;
+  /** The management API (accounts, members, API keys, invitations, connections, flows); absent in intake-only tests. */
+  management?: ManagementDeps;
 }
 
 /** Builds the HTTP app: intake, management API, OpenAPI document and reference page. */
@@ -40,6 +56,21 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use("/events", auth);
   app.route("/", leadRoutes(deps.prisma));
   app.route("/", eventRoutes(deps.prisma));
+  app.route("/", integrationRoutes());
+  if (deps.destinations) {
+    app.route("/", destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }));
+  }
+  if (deps.management) {
+    // Each route carries its own auth: account key, identity provider key, or none (docs page, invitation link).
+    app.route("/", accountRoutes(deps.management));
+    app.route("/", memberRoutes(deps.management));
+    app.route("/", apiKeyRoutes(deps.management));
+    app.route("/", invitationRoutes(deps.management));
+    app.route("/", invitationLinkRoutes(deps.management));
+    app.route("/", connectionRoutes(deps.management));
+    app.route("/", flowRoutes(deps.management));
+    app.route("/", submissionDocsRoutes(deps.management));
+  }
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accountKey", { type: "http", scheme: "bearer", description: "An account API key (lr_acct_…)" });
   app.doc31("/openapi.json", {

@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "../core/config.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
+import { createSqlPool } from "../core/db/sql-pool.ts";
+import { LeadBatchWriter } from "../core/intake/lead-batch-writer.ts";
 import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
@@ -10,6 +12,7 @@ import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-qu
 import { createProducerRedis } from "../jobs/redis-connection.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { createApp } from "./app.ts";
+import { managementDepsFromConfig } from "./management-deps.ts";
 
 export interface RunningService {
   url: string;
@@ -28,7 +31,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const migrations = await migrateDatabase(config.DATABASE_URL);
   if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
 
-  const prisma = createPrisma(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
+  const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
   const producerRedis = createProducerRedis(config.REDIS_URL);
   producerRedis.on("error", (error) => logger.debug({ err: error.message }, "queue connection error"));
@@ -39,7 +43,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const app = createApp({
     prisma,
     logger,
-    intake: { prisma, logger, dispatcher, sources: new SourceContextCache(prisma) },
+    management: managementDepsFromConfig(config, prisma, secretBox, logger),
+    destinations: {
+      prisma,
+      secretBox,
+      endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
+      timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
+    },
+    intake: { leads: new LeadBatchWriter(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
     queueReady: () => producerRedis.status === "ready",
   });
 
@@ -48,7 +59,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
   const { port } = server.address() as AddressInfo;
   const runtime = config.RUN_WORKERS
-    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, secretBox), logger)
+    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger)
     : undefined;
 
   return {
@@ -62,6 +73,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await queue.close();
       producerRedis.disconnect();
       await prisma.$disconnect();
+      await sql.end();
     },
   };
 }

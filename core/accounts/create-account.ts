@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db/prisma.ts";
+import type { Db } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
 
 export interface NewAccount {
@@ -7,7 +7,7 @@ export interface NewAccount {
   emailDomain?: string | null;
 }
 
-export async function createAccount(prisma: PrismaClient, input: NewAccount) {
+export async function createAccount(prisma: Db, input: NewAccount) {
   return prisma.account.create({
     data: { id: newId(), name: input.name, plan: input.plan, emailDomain: input.emailDomain?.toLowerCase() ?? null },
   });

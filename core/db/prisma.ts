@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../../prisma/generated/client.ts";
+import { PrismaClient, type Prisma } from "../../prisma/generated/client.ts";
 
 export type { PrismaClient };
 export { Prisma } from "../../prisma/generated/client.ts";
@@ -13,3 +13,6 @@ export function createPrisma(databaseUrl: string, poolSize = 10): PrismaClient {
   });
   return new PrismaClient({ adapter });
 }
+
+/** The client or an interactive transaction's client: functions that only read and write take either. */
+export type Db = PrismaClient | Prisma.TransactionClient;

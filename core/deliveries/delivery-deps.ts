@@ -1,10 +1,13 @@
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { PrismaClient } from "../db/prisma.ts";
+import type { SqlPool } from "../db/sql-pool.ts";
 import type { IntegrationEndpoints } from "../integrations/integration.ts";
 
 /** What delivering a lead needs from the outside world; built once per worker process. */
 export interface DeliveryDeps {
   prisma: PrismaClient;
+  /** The hot path: loading a delivery and recording an attempt are one statement each. */
+  sql: SqlPool;
   secretBox: SecretBox;
   endpoints: IntegrationEndpoints;
   timeoutMs: number;
@@ -12,4 +15,6 @@ export interface DeliveryDeps {
   retrySchedule: number[];
   /** How long a delivery to an unhealthy destination waits before it checks again. */
   waitRecheckMs: number;
+  /** A destination whose retryable failures have gone on this long is marked unhealthy. */
+  unhealthyAfterMs: number;
 }

@@ -1,5 +1,4 @@
-import type { PrismaClient } from "../db/prisma.ts";
-import type { Prisma } from "../db/prisma.ts";
+import type { SqlPool } from "../db/sql-pool.ts";
 import { newId } from "../ids.ts";
 import type { ExchangeSnapshot } from "../integrations/integration.ts";
 
@@ -21,62 +20,94 @@ export interface DeliveryAttemptRecord {
   /** False when nothing was sent (destination unhealthy or disabled): the attempt count stays. */
   counted: boolean;
   destinationHealth?: { health: "unhealthy" | "disabled"; reason: string; fix?: string };
+  /** A retryable failure starts (or continues) the destination's failing streak; a success ends it. */
+  failingStreak?: "continue" | "end";
 }
 
 /**
- * Writes one attempt in one transaction: the recipient event, the delivery row, and, when the
- * delivery is final, a final delivery event and the lead's status (delivered once every delivery
- * is delivered, failed if any failed). The lead row is locked first so two destinations
- * finishing together cannot both miss each other.
+ * One attempt in ONE statement: the delivery row (only if it is not final already, so a replay
+ * can never count twice), its recipient event, and when final the final delivery event and the
+ * lead (its open-delivery counter and status, settled by the row lock of that UPDATE, so two
+ * destinations finishing together cannot miss each other), plus a destination health change.
  */
-export async function recordDeliveryAttempt(prisma: PrismaClient, record: DeliveryAttemptRecord): Promise<void> {
-  const final = record.status === "delivered" || record.status === "failed";
-  const snapshot = record.snapshot ? JSON.stringify(record.snapshot) : null;
-  const statements: Prisma.PrismaPromise<unknown>[] = [];
-
-  if (final) statements.push(prisma.$executeRaw`SELECT 1 FROM leads WHERE id = ${record.leadId}::uuid FOR UPDATE`);
-  statements.push(prisma.$executeRaw`
+const RECORD_ATTEMPT = `
+  WITH updated AS (
     UPDATE deliveries SET
-      status = ${record.status}::"DeliveryStatus",
-      attempts = attempts + ${record.counted ? 1 : 0},
-      last_reason = ${record.reason},
-      record_id = COALESCE(${record.recordId ?? null}, record_id),
-      next_attempt_at = ${record.nextAttemptAt ?? null},
-      completed_at = ${final ? new Date() : null},
+      status = $2::"DeliveryStatus",
+      attempts = attempts + $3::integer,
+      last_reason = $4::text,
+      record_id = COALESCE($5::text, record_id),
+      next_attempt_at = $6::timestamptz,
+      completed_at = CASE WHEN $2::text IN ('delivered', 'failed') THEN now() END,
       updated_at = now()
-    WHERE id = ${record.deliveryId}::uuid`);
-  statements.push(prisma.$executeRaw`
+    WHERE id = $1::uuid AND status NOT IN ('delivered', 'failed')
+    RETURNING id, lead_id
+  ), attempt_event AS (
     INSERT INTO events (id, account_id, type, outcome, reason, ms, is_test, lead_id, flow_id, delivery_id, destination_id, attempt, snapshot)
-    VALUES (${newId()}::uuid, ${record.accountId}::uuid, 'recipient', ${record.outcome}::"Outcome", ${record.reason}, ${record.ms ?? null},
-            ${record.isTest}, ${record.leadId}::uuid, ${record.flowId}::uuid, ${record.deliveryId}::uuid, ${record.destinationId}::uuid,
-            ${record.attempt}, ${snapshot}::jsonb)`);
-  if (final) {
-    const finalOutcome = record.status === "delivered" ? "success" : "failure";
-    statements.push(prisma.$executeRaw`
-      INSERT INTO events (id, account_id, type, outcome, reason, is_test, lead_id, flow_id, delivery_id, destination_id, attempt)
-      VALUES (${newId()}::uuid, ${record.accountId}::uuid, 'delivery', ${finalOutcome}::"Outcome", ${record.reason}, ${record.isTest},
-              ${record.leadId}::uuid, ${record.flowId}::uuid, ${record.deliveryId}::uuid, ${record.destinationId}::uuid, ${record.attempt})`);
-    statements.push(prisma.$executeRaw`
-      UPDATE leads SET
-        status = CASE WHEN EXISTS (SELECT 1 FROM deliveries WHERE lead_id = ${record.leadId}::uuid AND status = 'failed')
-                      THEN 'failed'::"LeadStatus" ELSE 'delivered'::"LeadStatus" END,
-        reason = CASE WHEN ${record.status} = 'failed' THEN ${record.reason} ELSE reason END,
-        updated_at = now()
-      WHERE id = ${record.leadId}::uuid
-        AND NOT EXISTS (SELECT 1 FROM deliveries WHERE lead_id = ${record.leadId}::uuid AND status NOT IN ('delivered', 'failed'))`);
-  }
-  if (record.destinationHealth) {
-    const { health, reason, fix } = record.destinationHealth;
-    statements.push(prisma.$executeRaw`
-      WITH changed AS (
-        UPDATE destinations SET health = ${health}::"DestinationHealth", health_reason = ${reason},
-               unhealthy_since = COALESCE(unhealthy_since, now()), updated_at = now()
-        WHERE id = ${record.destinationId}::uuid AND health <> ${health}::"DestinationHealth"
-        RETURNING id, account_id)
-      INSERT INTO events (id, account_id, type, outcome, reason, destination_id, snapshot)
-      SELECT ${newId()}::uuid, account_id, 'destination', 'failure', ${reason}, id,
-             jsonb_build_object('health', ${health}::text, 'fix', ${fix ?? null}::text)
-      FROM changed`);
-  }
-  await prisma.$transaction(statements);
+    SELECT $7::uuid, $8::uuid, 'recipient', $9::"Outcome", $4::text, $10::integer, $11::boolean, lead_id, $12::uuid, id, $13::uuid, $14::integer, $15::jsonb
+    FROM updated
+  ), final_event AS (
+    INSERT INTO events (id, account_id, type, outcome, reason, is_test, lead_id, flow_id, delivery_id, destination_id, attempt)
+    SELECT $16::uuid, $8::uuid, 'delivery', (CASE WHEN $2::text = 'delivered' THEN 'success' ELSE 'failure' END)::"Outcome",
+           $4::text, $11::boolean, lead_id, $12::uuid, id, $13::uuid, $14::integer
+    FROM updated WHERE $2::text IN ('delivered', 'failed')
+  ), settled_lead AS (
+    UPDATE leads SET
+      open_deliveries = GREATEST(open_deliveries - 1, 0),
+      status = (CASE
+        WHEN $2::text = 'failed' THEN 'failed'
+        WHEN status = 'accepted' AND open_deliveries <= 1 THEN 'delivered'
+        ELSE status::text END)::"LeadStatus",
+      reason = CASE WHEN $2::text = 'failed' THEN $4::text ELSE reason END,
+      updated_at = now()
+    FROM updated
+    WHERE leads.id = updated.lead_id AND $2::text IN ('delivered', 'failed')
+  ), failing_streak AS (
+    UPDATE destinations SET failing_since = CASE WHEN $21::text = 'end' THEN NULL ELSE COALESCE(failing_since, now()) END
+    WHERE id = $13::uuid AND EXISTS (SELECT 1 FROM updated)
+      AND (($21::text = 'end' AND failing_since IS NOT NULL) OR ($21::text = 'continue' AND failing_since IS NULL))
+  ), health_change AS (
+    UPDATE destinations SET health = $17::"DestinationHealth", health_reason = $18::text,
+           unhealthy_since = COALESCE(unhealthy_since, now()), updated_at = now()
+    WHERE id = $13::uuid AND $17::text IS NOT NULL AND health::text <> $17::text AND EXISTS (SELECT 1 FROM updated)
+    RETURNING id, account_id
+  ), health_event AS (
+    INSERT INTO events (id, account_id, type, outcome, reason, destination_id, snapshot)
+    SELECT $19::uuid, account_id, 'destination', 'failure', $18::text, id,
+           jsonb_build_object('health', $17::text, 'fix', $20::text)
+    FROM health_change
+  )
+  SELECT count(*)::integer AS recorded FROM updated`;
+
+/** Returns false when the delivery was already final (nothing was written). */
+export async function recordDeliveryAttempt(sql: SqlPool, record: DeliveryAttemptRecord): Promise<boolean> {
+  const health = record.destinationHealth;
+  const { rows } = await sql.query({
+    name: "delivery_record_attempt",
+    text: RECORD_ATTEMPT,
+    values: [
+      record.deliveryId,
+      record.status,
+      record.counted ? 1 : 0,
+      record.reason,
+      record.recordId ?? null,
+      record.nextAttemptAt ?? null,
+      newId(),
+      record.accountId,
+      record.outcome,
+      record.ms ?? null,
+      record.isTest,
+      record.flowId,
+      record.destinationId,
+      record.attempt,
+      record.snapshot ? JSON.stringify(record.snapshot) : null,
+      newId(),
+      health?.health ?? null,
+      health?.reason ?? null,
+      newId(),
+      health?.fix ?? null,
+      record.failingStreak ?? null,
+    ],
+  });
+  return (rows[0] as { recorded: number }).recorded > 0;
 }

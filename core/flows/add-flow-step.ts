@@ -1,8 +1,8 @@
-import type { PrismaClient } from "../db/prisma.ts";
+import type { Db } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
 
 /** Makes a destination a recipient of every lead the flow accepts (idempotent). */
-export async function addFlowStep(prisma: PrismaClient, flowId: string, destinationId: string) {
+export async function addFlowStep(prisma: Db, flowId: string, destinationId: string) {
   const position = await prisma.flowStep.count({ where: { flowId } });
   return prisma.flowStep.upsert({
     where: { flowId_destinationId: { flowId, destinationId } },

@@ -4,4 +4,6 @@
  */
 export interface DeliveryDispatcher {
   dispatch(deliveryIds: string[]): void;
+  /** Runs deliveries that were waiting (on an unhealthy destination) now instead of at their next check. */
+  resume(deliveryIds: string[]): Promise<void>;
 }

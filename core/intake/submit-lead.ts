@@ -1,10 +1,10 @@
 import { secretTokenMatches } from "../crypto/secret-token.ts";
-import type { PrismaClient } from "../db/prisma.ts";
 import { evaluateAcceptance } from "../flows/evaluate-acceptance.ts";
 import { newId } from "../ids.ts";
 import { normaliseLead } from "../leads/normalise-lead.ts";
 import type { Logger } from "../logger.ts";
 import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
+import type { LeadBatchWriter } from "./lead-batch-writer.ts";
 import type { SourceContextCache } from "./source-context.ts";
 
 export interface SubmitLeadInput {
@@ -24,7 +24,7 @@ export type IntakeResult =
   | { outcome: "error"; code: IntakeErrorCode; reason: string };
 
 export interface IntakeDeps {
-  prisma: PrismaClient;
+  leads: Pick<LeadBatchWriter, "write">;
   sources: SourceContextCache;
   dispatcher: DeliveryDispatcher;
   logger: Logger;
@@ -66,22 +66,23 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   const leadId = newId();
   const deliveryIds = rejection ? [] : context.destinationIds.map(() => newId());
   const ms = Math.round(performance.now() - started);
-  const snapshot = JSON.stringify({ received: Object.keys(fields), invalid: lead.invalid });
   try {
-    await deps.prisma.$executeRaw`
-      WITH new_lead AS (
-        INSERT INTO leads (id, account_id, flow_id, source_id, status, is_test, reason, fields, raw, invalid)
-        VALUES (${leadId}::uuid, ${context.accountId}::uuid, ${context.flowId}::uuid, ${context.sourceId}::uuid,
-                ${rejection ? "rejected" : "accepted"}::"LeadStatus", ${lead.isTest}, ${rejection},
-                ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.raw)}::jsonb, ${lead.invalid}::text[])
-      ), new_deliveries AS (
-        INSERT INTO deliveries (id, lead_id, destination_id)
-        SELECT d.id, ${leadId}::uuid, d.destination_id
-        FROM unnest(${deliveryIds}::uuid[], ${rejection ? [] : context.destinationIds}::uuid[]) AS d(id, destination_id)
-      )
-      INSERT INTO events (id, account_id, type, outcome, reason, ms, is_test, lead_id, flow_id, snapshot)
-      VALUES (${newId()}::uuid, ${context.accountId}::uuid, 'source', ${rejection ? "failure" : "success"}::"Outcome",
-              ${rejection}, ${ms}, ${lead.isTest}, ${leadId}::uuid, ${context.flowId}::uuid, ${snapshot}::jsonb)`;
+    await deps.leads.write({
+      leadId,
+      accountId: context.accountId,
+      flowId: context.flowId,
+      sourceId: context.sourceId,
+      rejection,
+      isTest: lead.isTest,
+      fields: lead.fields,
+      raw: lead.raw,
+      invalid: lead.invalid,
+      deliveryIds,
+      destinationIds: rejection ? [] : context.destinationIds,
+      eventId: newId(),
+      ms,
+      snapshot: { received: Object.keys(fields), invalid: lead.invalid },
+    });
   } catch (error) {
     deps.logger.error({ err: error, flowId: input.flowId }, "intake: storing the lead failed");
     return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };

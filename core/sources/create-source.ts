@@ -1,5 +1,5 @@
 import { generateSecretToken, hashSecretToken, secretHint } from "../crypto/secret-token.ts";
-import type { PrismaClient } from "../db/prisma.ts";
+import type { Db } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
 
 export const POSTING_KEY_PREFIX = "lr_post";
@@ -12,7 +12,7 @@ export interface NewSource {
 }
 
 /** Creates a source of a flow with a fresh posting key, returned once (only its hash is kept). */
-export async function createSource(prisma: PrismaClient, input: NewSource) {
+export async function createSource(prisma: Db, input: NewSource) {
   const postingKey = generateSecretToken(POSTING_KEY_PREFIX);
   const source = await prisma.source.create({
     data: {

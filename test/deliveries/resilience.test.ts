@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createPrisma } from "../../core/db/prisma.ts";
+import { createSqlPool } from "../../core/db/sql-pool.ts";
+import { LeadBatchWriter } from "../../core/intake/lead-batch-writer.ts";
 import { SourceContextCache } from "../../core/intake/source-context.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createApp } from "../../server/app.ts";
@@ -41,7 +43,7 @@ describe("when Redis is down at intake", () => {
   it("still accepts leads, and delivers every one of them once Redis is back", async () => {
     const redis = new DisposableRedis(await freePort());
     await redis.start();
-    const service = await startService(testConfig({ REDIS_URL: redis.url }), createLogger("silent"));
+    const service = await startService(testConfig({ REDIS_URL: redis.url, SWEEP_GRACE_MS: "300" }), createLogger("silent"));
     try {
       const buyer = await webhookBuyer("/redis-outage");
       await redis.stop();
@@ -71,13 +73,14 @@ describe("when PostgreSQL is down", () => {
     const buyer = await webhookBuyer("/pg-outage");
     const logger = createLogger("silent");
     const deadPrisma = createPrisma("postgresql://postgres@127.0.0.1:1/leadrelay", 1);
+    const deadSql = createSqlPool("postgresql://postgres@127.0.0.1:1/leadrelay", 1);
     const warmSources = new SourceContextCache(prisma, 60_000);
     await warmSources.get(buyer.flowId, buyer.sourceId);
     const dispatched: string[] = [];
-    const dispatcher = { dispatch: (ids: string[]) => void dispatched.push(...ids) };
+    const dispatcher = { dispatch: (ids: string[]) => void dispatched.push(...ids), resume: async () => undefined };
 
     for (const sources of [new SourceContextCache(deadPrisma), warmSources]) {
-      const app = createApp({ prisma: deadPrisma, logger, queueReady: () => true, intake: { prisma: deadPrisma, logger, dispatcher, sources } });
+      const app = createApp({ prisma: deadPrisma, logger, queueReady: () => true, intake: { leads: new LeadBatchWriter(deadSql), logger, dispatcher, sources } });
       const res = await app.request(buyer.submitPath, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
@@ -89,6 +92,7 @@ describe("when PostgreSQL is down", () => {
     expect(dispatched).toEqual([]);
     expect(await prisma.lead.count({ where: { flowId: buyer.flowId } })).toBe(0);
     await deadPrisma.$disconnect();
+    await deadSql.end();
   });
 });
 

@@ -2,8 +2,8 @@ import { createAccount } from "../../core/accounts/create-account.ts";
 import { issueAccountKey } from "../../core/accounts/issue-account-key.ts";
 import type { SecretBox } from "../../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../../core/db/prisma.ts";
-import { createDestination, type NewDestination } from "../../core/destinations/create-destination.ts";
-import { addFlowStep } from "../../core/flows/add-flow-step.ts";
+import type { DestinationInput } from "../../core/destinations/destination-input.ts";
+import { createDestination } from "../../core/destinations/save-destination.ts";
 import { createFlow } from "../../core/flows/create-flow.ts";
 import { createSource } from "../../core/sources/create-source.ts";
 
@@ -21,7 +21,7 @@ export interface SeededBuyer {
 export async function seedBuyer(
   prisma: PrismaClient,
   secretBox: SecretBox,
-  options: { fields?: unknown; rules?: unknown; destination?: Omit<NewDestination, "accountId"> } = {},
+  options: { fields?: unknown; rules?: unknown; destination?: Partial<DestinationInput> & Pick<DestinationInput, "integration" | "name"> } = {},
 ): Promise<SeededBuyer> {
   const account = await createAccount(prisma, { name: "Buyer Co", plan: "partner" });
   const { key } = await issueAccountKey(prisma, account.id, "test");
@@ -29,9 +29,16 @@ export async function seedBuyer(
   const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Test source" });
   let destinationId: string | null = null;
   if (options.destination) {
-    const destination = await createDestination(prisma, secretBox, { ...options.destination, accountId: account.id });
-    await addFlowStep(prisma, flow.id, destination.id);
-    destinationId = destination.id;
+    // A partner account's destination is attached to its one flow. Verification is skipped:
+    // suites that test it call createDestination themselves.
+    const saved = await createDestination(
+      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9" }, timeoutMs: 1_000 },
+      account.id,
+      { settings: {}, ...options.destination },
+      { verify: false },
+    );
+    if (!saved.ok) throw new Error(`seed destination invalid: ${JSON.stringify(saved.problems)}`);
+    destinationId = saved.destination.id;
   }
   return {
     accountId: account.id,

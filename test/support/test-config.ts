@@ -4,6 +4,9 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from "./env.ts";
 
 export const TEST_ENCRYPTION_KEY = "test:" + Buffer.alloc(32, 7).toString("base64");
 
+/** IDENTITY_API_KEY for suites that accept invitations over HTTP (pass it to testConfig). */
+export const TEST_IDENTITY_API_KEY = "test-identity-provider-key-0123456789";
+
 /** Config for a service under test: real Postgres and Redis, a private queue prefix, port 0. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -19,7 +22,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DELIVERY_RETRY_SCHEDULE: "1,1,1",
     DELIVERY_TIMEOUT_MS: "2000",
     SWEEP_INTERVAL_MS: "200",
-    SWEEP_GRACE_MS: "300",
+    // Suites share one database but not one queue: a sweeper with a short grace would take
+    // other suites' pending deliveries into its own queue. Tests of the sweeper shorten it.
+    SWEEP_GRACE_MS: "60000",
     ...overrides,
   });
 }

@@ -1,0 +1,29 @@
+import type { PrismaClient } from "../db/prisma.ts";
+import { Refusal } from "../refusal.ts";
+import { rotatePostingKey } from "../sources/rotate-posting-key.ts";
+import { CONNECTION_PARTIES, toConnectionView, type ConnectionView } from "./connection-view.ts";
+import { lockConnection } from "./lock-connection.ts";
+
+/**
+ * The seller's way to get the posting key of its Account Source in the buyer's flow: issues a
+ * new key, returned once (the previous one stops working). Accepting an invitation creates the
+ * source with a key nobody sees, so the buyer never holds the seller's key; the seller calls this
+ * once after the connection appears, and again whenever it wants to rotate.
+ */
+export async function issueConnectionPostingKey(prisma: PrismaClient, accountId: string, connectionId: string, publicUrl: string): Promise<{ connection: ConnectionView; postingKey: string }> {
+  return prisma.$transaction(async (tx) => {
+    const connection = await lockConnection(tx, accountId, connectionId);
+    if (connection.sellerAccountId !== accountId) {
+      throw new Refusal("forbidden", "seller_only", "Only the seller of a connection gets its posting key");
+    }
+    if (connection.status === "ended") {
+      throw new Refusal("conflict", "connection_ended", "This connection has ended: leads posted to it are rejected, so it has no posting key");
+    }
+    if (!connection.sourceId) {
+      throw new Refusal("conflict", "source_missing", "The buyer removed this connection's source: ask them to accept a new invitation");
+    }
+    const { postingKey } = await rotatePostingKey(tx, connection.sourceId);
+    const updated = await tx.connection.findUniqueOrThrow({ where: { id: connection.id }, include: CONNECTION_PARTIES });
+    return { connection: toConnectionView(updated, accountId, publicUrl), postingKey };
+  });
+}

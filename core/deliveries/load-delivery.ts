@@ -1,0 +1,57 @@
+import type { SqlPool } from "../db/sql-pool.ts";
+
+/** One delivery with its lead and destination, read in one query for the worker. */
+export interface DeliveryToAttempt {
+  id: string;
+  status: "pending" | "retrying" | "waiting" | "delivered" | "failed";
+  attempts: number;
+  lead: { id: string; accountId: string; flowId: string; isTest: boolean; fields: Record<string, unknown>; raw: Record<string, unknown> };
+  destination: {
+    id: string;
+    integration: string;
+    name: string;
+    action: string;
+    authMethod: string | null;
+    settings: unknown;
+    mappings: unknown;
+    credentials: string | null;
+    health: "healthy" | "unhealthy" | "disabled";
+    healthReason: string | null;
+    failingSince: Date | null;
+  };
+}
+
+const LOAD_DELIVERY = `
+  SELECT d.id, d.status::text AS status, d.attempts,
+         l.id AS lead_id, l.account_id, l.flow_id, l.is_test, l.fields, l.raw,
+         t.id AS destination_id, t.integration, t.name, t.action, t.auth_method, t.settings, t.mappings,
+         t.credentials, t.health::text AS health, t.health_reason, t.failing_since
+  FROM deliveries d
+  JOIN leads l ON l.id = d.lead_id
+  JOIN destinations t ON t.id = d.destination_id
+  WHERE d.id = $1::uuid`;
+
+export async function loadDelivery(sql: SqlPool, deliveryId: string): Promise<DeliveryToAttempt | null> {
+  const { rows } = await sql.query({ name: "delivery_load", text: LOAD_DELIVERY, values: [deliveryId] });
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    status: row.status,
+    attempts: row.attempts,
+    lead: { id: row.lead_id, accountId: row.account_id, flowId: row.flow_id, isTest: row.is_test, fields: row.fields, raw: row.raw },
+    destination: {
+      id: row.destination_id,
+      integration: row.integration,
+      name: row.name,
+      action: row.action,
+      authMethod: row.auth_method,
+      settings: row.settings,
+      mappings: row.mappings,
+      credentials: row.credentials,
+      health: row.health,
+      healthReason: row.health_reason,
+      failingSince: row.failing_since,
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { SecretBox } from "../crypto/secret-box.ts";
+import type { PrismaClient } from "../db/prisma.ts";
+import type { IntegrationEndpoints } from "../integrations/integration.ts";
+
+/** What configuring a destination needs: its checks call the destination's API. */
+export interface DestinationDeps {
+  prisma: PrismaClient;
+  secretBox: SecretBox;
+  endpoints: IntegrationEndpoints;
+  timeoutMs: number;
+}

@@ -1,0 +1,84 @@
+import type { PrismaClient } from "../db/prisma.ts";
+import type { EventView } from "../events/event-view.ts";
+import { toEventView } from "../events/event-view.ts";
+import { newId } from "../ids.ts";
+import type { DeliveryDispatcher } from "../intake/delivery-dispatcher.ts";
+import type { LeadBatchWriter } from "../intake/lead-batch-writer.ts";
+import { normaliseLead } from "../leads/normalise-lead.ts";
+import { notFound, Refusal } from "../refusal.ts";
+
+/** The sample the guide's step 4 sends: clearly a test, complete enough for any CRM's required fields. */
+export const SAMPLE_TEST_LEAD: Readonly<Record<string, string>> = {
+  first_name: "Test",
+  last_name: "Lead",
+  email: "test.lead@example.com",
+  phone_1: "512-555-0134",
+  company: "Example Co",
+  address_1: "100 Congress Ave",
+  city: "Austin",
+  state: "TX",
+  postal_code: "78701",
+  country: "US",
+  comments: "Test lead sent by leadrelay",
+};
+
+export interface TestLeadDeps {
+  prisma: PrismaClient;
+  leads: Pick<LeadBatchWriter, "write">;
+  dispatcher: DeliveryDispatcher;
+}
+
+/**
+ * Sends an `is_test` lead to one destination through the real delivery path (stored lead,
+ * delivery row, queue, worker, integration), on a flow the destination belongs to. Fields given
+ * override the sample. Returns at once; `awaitFirstAttempt` waits for the result.
+ */
+export async function sendTestLead(
+  deps: TestLeadDeps,
+  accountId: string,
+  destinationId: string,
+  overrides: Record<string, string> = {},
+): Promise<{ leadId: string; deliveryId: string }> {
+  const destination = await deps.prisma.destination.findFirst({
+    where: { id: destinationId, accountId },
+    select: { id: true, steps: { select: { flow: { select: { id: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 } },
+  });
+  if (!destination) throw notFound("destination");
+  const flow = destination.steps[0]?.flow;
+  const sourceId = flow?.sources[0]?.id;
+  if (!flow || !sourceId) {
+    throw new Refusal("conflict", "not_attached", "Add this destination to a flow with a source before sending a test lead");
+  }
+  const lead = normaliseLead({ ...SAMPLE_TEST_LEAD, ...overrides, is_test: "true" }, []);
+  const leadId = newId();
+  const deliveryId = newId();
+  await deps.leads.write({
+    leadId,
+    accountId,
+    flowId: flow.id,
+    sourceId,
+    rejection: null,
+    isTest: true,
+    fields: lead.fields,
+    raw: lead.raw,
+    invalid: lead.invalid,
+    deliveryIds: [deliveryId],
+    destinationIds: [destinationId],
+    eventId: newId(),
+    ms: 0,
+    snapshot: { received: Object.keys(lead.raw), invalid: lead.invalid, test: "destination test" },
+  });
+  deps.dispatcher.dispatch([deliveryId]);
+  return { leadId, deliveryId };
+}
+
+/** The first attempt's event of a delivery, or null if none within `timeoutMs`. */
+export async function awaitFirstAttempt(prisma: PrismaClient, deliveryId: string, timeoutMs: number): Promise<EventView | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const event = await prisma.event.findFirst({ where: { deliveryId, type: "recipient" }, orderBy: { id: "asc" } });
+    if (event) return toEventView(event);
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,20 @@
+import type { AcceptanceRule } from "./flow-config.ts";
+
+/** An acceptance rule in words for a seller ("State must be one of: TX, CA"), with the rejection reason it gives. */
+export function describeRule(rule: AcceptanceRule, label: string): string {
+  const condition = ((): string => {
+    switch (rule.operator) {
+      case "is blank":
+        return `${label} must be blank`;
+      case "is not blank":
+        return `${label} is required`;
+      case "format is valid":
+        return `${label} must be present and valid`;
+      case "is equal to":
+        return `${label} must be ${rule.value}`;
+      case "is included in":
+        return `${label} must be one of: ${rule.values.join(", ")}`;
+    }
+  })();
+  return rule.reason ? `${condition} (otherwise rejected with "${rule.reason}")` : condition;
+}

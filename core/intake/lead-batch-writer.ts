@@ -1,0 +1,112 @@
+import type { SqlPool } from "../db/sql-pool.ts";
+import type { LeadRow } from "./lead-row.ts";
+
+/**
+ * Group commit for intake. Each lead's write is still atomic and awaited before the seller
+ * gets its 201, but leads arriving while earlier writes are in flight share one statement
+ * (leads, deliveries and intake events of the whole batch, one implicit transaction). At low
+ * traffic a batch is one lead and nothing waits; under load, round trips and commits per lead
+ * fall with the batch size. If a batch statement fails, every lead in it gets the error.
+ */
+const INSERT_BATCH = `
+  WITH new_leads AS (
+    INSERT INTO leads (id, account_id, flow_id, source_id, status, is_test, reason, fields, raw, invalid, open_deliveries)
+    SELECT l.id, l.account_id, l.flow_id, l.source_id,
+           (CASE WHEN l.reason IS NULL THEN 'accepted' ELSE 'rejected' END)::"LeadStatus",
+           l.is_test, l.reason, l.fields, l.raw, ARRAY(SELECT jsonb_array_elements_text(l.invalid)), l.open_deliveries
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::boolean[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::integer[])
+      AS l(id, account_id, flow_id, source_id, reason, is_test, fields, raw, invalid, open_deliveries)
+  ), new_deliveries AS (
+    INSERT INTO deliveries (id, lead_id, destination_id)
+    SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[])
+  )
+  INSERT INTO events (id, account_id, type, outcome, reason, ms, is_test, lead_id, flow_id, snapshot)
+  SELECT e.id, e.account_id, 'source', (CASE WHEN e.reason IS NULL THEN 'success' ELSE 'failure' END)::"Outcome",
+         e.reason, e.ms, e.is_test, e.lead_id, e.flow_id, e.snapshot
+  FROM unnest($14::uuid[], $2::uuid[], $5::text[], $15::integer[], $6::boolean[], $1::uuid[], $3::uuid[], $16::jsonb[])
+    AS e(id, account_id, reason, ms, is_test, lead_id, flow_id, snapshot)`;
+
+interface Pending {
+  row: LeadRow;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class LeadBatchWriter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly sql: SqlPool,
+    private readonly maxConcurrentWrites = 4,
+    private readonly maxBatch = 500,
+  ) {}
+
+  /** Resolves once the lead, its deliveries and its intake event are committed. */
+  write(row: LeadRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxConcurrentWrites || !this.queue.length) return;
+    this.scheduled = true;
+    // Leads submitted in the same event-loop turn go out together.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight >= this.maxConcurrentWrites || !this.queue.length) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.inFlight++;
+    insertBatch(this.sql, batch.map((p) => p.row)).then(
+      () => batch.forEach((p) => p.resolve()),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    ).finally(() => {
+      this.inFlight--;
+      this.schedule();
+    });
+    this.schedule();
+  }
+}
+
+function insertBatch(sql: SqlPool, rows: LeadRow[]): Promise<unknown> {
+  const deliveryIds: string[] = [];
+  const deliveryLeadIds: string[] = [];
+  const destinationIds: string[] = [];
+  for (const row of rows) {
+    row.deliveryIds.forEach((id, i) => {
+      deliveryIds.push(id);
+      deliveryLeadIds.push(row.leadId);
+      destinationIds.push(row.destinationIds[i]!);
+    });
+  }
+  return sql.query({
+    name: "intake_insert_batch",
+    text: INSERT_BATCH,
+    values: [
+      rows.map((r) => r.leadId),
+      rows.map((r) => r.accountId),
+      rows.map((r) => r.flowId),
+      rows.map((r) => r.sourceId),
+      rows.map((r) => r.rejection),
+      rows.map((r) => r.isTest),
+      rows.map((r) => JSON.stringify(r.fields)),
+      rows.map((r) => JSON.stringify(r.raw)),
+      rows.map((r) => JSON.stringify(r.invalid)),
+      rows.map((r) => r.deliveryIds.length),
+      deliveryIds,
+      deliveryLeadIds,
+      destinationIds,
+      rows.map((r) => r.eventId),
+      rows.map((r) => r.ms),
+      rows.map((r) => JSON.stringify(r.snapshot)),
+    ],
+  });
+}

@@ -1,0 +1,104 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { changeConnectionStatus, type ConnectionAction } from "../../core/connections/change-connection-status.ts";
+import { getConnection } from "../../core/connections/get-connection.ts";
+import { issueConnectionPostingKey } from "../../core/connections/issue-connection-posting-key.ts";
+import { listConnections } from "../../core/connections/list-connections.ts";
+import { notFound } from "../../core/refusal.ts";
+import { accountAuth, type AccountEnv } from "../account-auth.ts";
+import { errorResponses } from "../error-responses.ts";
+import type { ManagementDeps } from "../management-deps.ts";
+import { managementRouter } from "../management-router.ts";
+import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { connectionSchema } from "./connection-schema.ts";
+
+const security = [{ accountKey: [] }];
+const params = z.object({ id: z.string() });
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/connections",
+  tags: ["Connections"],
+  summary: "The account's connections as seller and as buyer, newest first",
+  security,
+  request: {
+    query: pageQuerySchema.extend({
+      role: z.enum(["seller", "buyer"]).optional().openapi({ description: "Only connections where your account is this side" }),
+      status: z.enum(["active", "paused", "ended"]).optional(),
+    }),
+  },
+  responses: { 200: { content: { "application/json": { schema: pageSchema("connections", connectionSchema) } }, description: "One page of connections" }, ...errorResponses(400, 401) },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/connections/{id}",
+  tags: ["Connections"],
+  summary: "One connection, seen from your side",
+  description: "The seller finds its submit_url and docs_url here; the posting key itself comes from POST /connections/{id}/posting-key.",
+  security,
+  request: { params },
+  responses: { 200: { content: { "application/json": { schema: connectionSchema } }, description: "The connection" }, ...errorResponses(401, 404) },
+});
+
+const postingKeyRoute = createRoute({
+  method: "post",
+  path: "/connections/{id}/posting-key",
+  tags: ["Connections"],
+  summary: "Issue the seller's posting key (rotates it)",
+  description:
+    "Seller only. Returns a new posting key for the connection's submit_url, shown this once; any previous key stops working (within ~2 s). Call it once after the buyer accepts, and again to rotate.",
+  security,
+  request: { params },
+  responses: {
+    200: {
+      content: {
+        "application/json": {
+          schema: z
+            .object({ posting_key: z.string(), submit_url: z.string(), docs_url: z.string(), connection: connectionSchema })
+            .openapi("IssuedPostingKey"),
+        },
+      },
+      description: "The new posting key",
+    },
+    ...errorResponses(401, 403, 404, 409),
+  },
+});
+
+function statusRoute(action: ConnectionAction, summary: string, description: string) {
+  return createRoute({
+    method: "post",
+    path: `/connections/{id}/${action}`,
+    tags: ["Connections"],
+    summary,
+    description,
+    security,
+    request: { params },
+    responses: { 200: { content: { "application/json": { schema: connectionSchema } }, description: "The connection" }, ...errorResponses(401, 404, 409) },
+  });
+}
+
+const pauseRoute = statusRoute("pause", "Pause a connection", "Either side. While paused the seller's leads are rejected (outcome failure, \"Connection paused\"). Idempotent; 409 connection_ended once ended.");
+const resumeRoute = statusRoute("resume", "Resume a paused connection", "Either side. Idempotent; 409 connection_ended once ended.");
+const endRoute = statusRoute("end", "End a connection for good", "Either side. The seller's leads are rejected from then on (outcome failure, \"Connection ended\"); reconnecting takes a new invitation. Idempotent.");
+
+export function connectionRoutes(deps: ManagementDeps) {
+  const auth = accountAuth(deps.prisma);
+  return managementRouter<AccountEnv>()
+    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+      const query = c.req.valid("query");
+      const page = await listConnections(deps.prisma, c.get("accountId"), { role: query.role, status: query.status }, pageRequest(query), deps.publicUrl);
+      return c.json({ connections: page.items, next_cursor: page.nextCursor }, 200);
+    })
+    .openapi({ ...getRoute, middleware: [auth] }, async (c) => {
+      const connection = await getConnection(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl);
+      if (!connection) throw notFound("connection");
+      return c.json(connection, 200);
+    })
+    .openapi({ ...postingKeyRoute, middleware: [auth] }, async (c) => {
+      const { connection, postingKey } = await issueConnectionPostingKey(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl);
+      return c.json({ posting_key: postingKey, submit_url: connection.submit_url!, docs_url: connection.docs_url!, connection }, 200);
+    })
+    .openapi({ ...pauseRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl), 200))
+    .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "resume", deps.publicUrl), 200))
+    .openapi({ ...endRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl), 200));
+}

@@ -1,0 +1,92 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { DestinationDeps } from "../../core/destinations/destination-deps.ts";
+import { deleteDestination, getDestination, listDestinations } from "../../core/destinations/list-destinations.ts";
+import { createDestination, resumeDestination, updateDestination } from "../../core/destinations/save-destination.ts";
+import { awaitFirstAttempt, sendTestLead, type TestLeadDeps } from "../../core/destinations/send-test-lead.ts";
+import type { VerifyProblem } from "../../core/integrations/integration.ts";
+import { accountAuth, type AccountEnv } from "../account-auth.ts";
+import { errorBody } from "../error-body.ts";
+import { errorResponses } from "../error-responses.ts";
+import { managementRouter } from "../management-router.ts";
+import { eventSchema } from "../openapi-schemas.ts";
+import { destinationCreateBody, destinationSchema, destinationUpdateBody, verificationFailedSchema } from "./destination-schemas.ts";
+
+const security = [{ accountKey: [] }];
+const params = z.object({ id: z.string() });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+const verificationFailed = { 422: json(verificationFailedSchema, "The destination did not verify: each problem names its input") };
+
+const listRoute = createRoute({ method: "get", path: "/destinations", tags: ["Destinations"], summary: "The account's destinations", security, responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations"), ...errorResponses(401) } });
+const createDestinationRoute = createRoute({
+  method: "post",
+  path: "/destinations",
+  tags: ["Destinations"],
+  summary: "Create a destination (verified before it is saved)",
+  description: "Runs the integration's check (credentials, list, required field mappings) and saves only if it passes. Partner accounts have one destination, attached to their flow.",
+  security,
+  request: { body: { content: { "application/json": { schema: destinationCreateBody } }, required: true } },
+  responses: { 201: json(destinationSchema, "The destination"), ...verificationFailed, ...errorResponses(400, 401, 403, 404) },
+});
+const getRoute = createRoute({ method: "get", path: "/destinations/{id}", tags: ["Destinations"], summary: "A destination", security, request: { params }, responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(401, 404) } });
+const updateRoute = createRoute({
+  method: "patch",
+  path: "/destinations/{id}",
+  tags: ["Destinations"],
+  summary: "Edit a destination (verified before it is saved)",
+  description: "Credentials left out keep their stored values (an empty string removes one). Deliveries waiting on an unhealthy destination resume once the edit verifies.",
+  security,
+  request: { params, body: { content: { "application/json": { schema: destinationUpdateBody } }, required: true } },
+  responses: { 200: json(destinationSchema, "The destination"), ...verificationFailed, ...errorResponses(400, 401, 404) },
+});
+const deleteRoute = createRoute({ method: "delete", path: "/destinations/{id}", tags: ["Destinations"], summary: "Delete a destination with no delivery in progress", security, request: { params }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) } });
+const testRoute = createRoute({
+  method: "post",
+  path: "/destinations/{id}/test",
+  tags: ["Destinations"],
+  summary: "Send a test lead through the real delivery path and return its event",
+  security,
+  request: { params, body: { content: { "application/json": { schema: z.object({ fields: z.record(z.string(), z.string()).optional() }) } }, required: false } },
+  responses: {
+    200: json(z.object({ lead_id: z.string(), delivery_id: z.string(), event: eventSchema.nullable().describe("null if the first attempt had not finished within 20 s; read GET /leads/{lead_id}") }), "The test lead and its first attempt"),
+    ...errorResponses(401, 404, 409),
+  },
+});
+const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", security, request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(401, 404) } });
+
+function verificationFailedBody(problems: VerifyProblem[]) {
+  const message = problems.map((p) => p.message).join("; ");
+  return errorBody("verification_failed", message, { problems }) as { error: { code: "verification_failed"; message: string; details: { problems: VerifyProblem[] } } };
+}
+
+export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps) {
+  const auth = accountAuth(deps.prisma);
+  return managementRouter<AccountEnv>()
+    .openapi({ ...listRoute, middleware: [auth] }, async (c) => c.json({ destinations: await listDestinations(deps.prisma, c.get("accountId")) }, 200))
+    .openapi({ ...createDestinationRoute, middleware: [auth] }, async (c) => {
+      const result = await createDestination(deps, c.get("accountId"), c.req.valid("json"));
+      if (!result.ok) return c.json(verificationFailedBody(result.problems), 422);
+      return c.json(result.destination, 201);
+    })
+    .openapi({ ...getRoute, middleware: [auth] }, async (c) => c.json(await getDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200))
+    .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
+      const result = await updateDestination(deps, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"));
+      if (!result.ok) return c.json(verificationFailedBody(result.problems), 422);
+      await testLeads.dispatcher.resume(result.resumedDeliveryIds);
+      return c.json(result.destination, 200);
+    })
+    .openapi({ ...deleteRoute, middleware: [auth] }, async (c) => {
+      await deleteDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id);
+      return c.body(null, 204);
+    })
+    .openapi({ ...testRoute, middleware: [auth] }, async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { fields?: Record<string, string> };
+      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, body.fields ?? {});
+      const event = await awaitFirstAttempt(deps.prisma, sent.deliveryId, 20_000);
+      return c.json({ lead_id: sent.leadId, delivery_id: sent.deliveryId, event }, 200);
+    })
+    .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => {
+      const { destination, resumedDeliveryIds } = await resumeDestination(deps, c.get("accountId"), c.req.valid("param").id);
+      await testLeads.dispatcher.resume(resumedDeliveryIds);
+      return c.json({ destination, resumed: resumedDeliveryIds.length }, 200);
+    });
+}

@@ -1,0 +1,131 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { addFlowSource } from "../../core/flows/add-flow-source.ts";
+import { createFlowWithinPlan } from "../../core/flows/create-flow-within-plan.ts";
+import { acceptanceRulesSchema, flowFieldsSchema } from "../../core/flows/flow-config.ts";
+import { getFlow } from "../../core/flows/get-flow.ts";
+import { listFlows } from "../../core/flows/list-flows.ts";
+import { updateFlow } from "../../core/flows/update-flow.ts";
+import { notFound } from "../../core/refusal.ts";
+import { accountAuth, type AccountEnv } from "../account-auth.ts";
+import { displayNameSchema } from "../accounts/account-schemas.ts";
+import { errorResponses } from "../error-responses.ts";
+import type { ManagementDeps } from "../management-deps.ts";
+import { managementRouter } from "../management-router.ts";
+import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { flowDetailSchema, flowSchema, sourceSchema } from "./flow-schemas.ts";
+
+const security = [{ accountKey: [] }];
+const params = z.object({ id: z.string() });
+const fieldsDescription = "The flow's fields: standard fields need no declaring; declare custom ones, types and required ones here (replaces the list).";
+const rulesDescription = "Acceptance rules, all must pass (replaces the list).";
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/flows",
+  tags: ["Flows"],
+  summary: "The account's flows, newest first",
+  security,
+  request: { query: pageQuerySchema },
+  responses: { 200: { content: { "application/json": { schema: pageSchema("flows", flowSchema) } }, description: "One page of flows" }, ...errorResponses(400, 401) },
+});
+
+const createFlowRoute = createRoute({
+  method: "post",
+  path: "/flows",
+  tags: ["Flows"],
+  summary: "Create a flow",
+  description: "Partner accounts have one flow: a second is refused with 403 plan_limit.",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            name: displayNameSchema,
+            fields: flowFieldsSchema.optional().describe(fieldsDescription),
+            rules: acceptanceRulesSchema.optional().describe(rulesDescription),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 201: { content: { "application/json": { schema: flowDetailSchema } }, description: "The new flow" }, ...errorResponses(400, 401, 403) },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/flows/{id}",
+  tags: ["Flows"],
+  summary: "A flow with its fields, rules, sources and recipient steps",
+  security,
+  request: { params },
+  responses: { 200: { content: { "application/json": { schema: flowDetailSchema } }, description: "The flow" }, ...errorResponses(401, 404) },
+});
+
+const updateRoute = createRoute({
+  method: "patch",
+  path: "/flows/{id}",
+  tags: ["Flows"],
+  summary: "Change a flow's name, fields, rules or enabled flag",
+  description: "Intake sees changes within ~2 s. A disabled flow rejects leads (\"Flow disabled\").",
+  security,
+  request: {
+    params,
+    body: {
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              name: displayNameSchema.optional(),
+              enabled: z.boolean().optional(),
+              fields: flowFieldsSchema.optional().describe(fieldsDescription),
+              rules: acceptanceRulesSchema.optional().describe(rulesDescription),
+            })
+            .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules"),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: { content: { "application/json": { schema: flowDetailSchema } }, description: "The flow" }, ...errorResponses(400, 401, 404) },
+});
+
+const addSourceRoute = createRoute({
+  method: "post",
+  path: "/flows/{id}/sources",
+  tags: ["Flows"],
+  summary: "Add a source to a flow",
+  description: "For your own lead sources (a web form, a vendor without an account). Sellers with an account join by invitation instead. The posting key is returned once.",
+  security,
+  request: { params, body: { content: { "application/json": { schema: z.object({ name: displayNameSchema }) } }, required: true } },
+  responses: {
+    201: { content: { "application/json": { schema: sourceSchema.extend({ posting_key: z.string() }).openapi("IssuedSource") } }, description: "The source and its posting key (shown once)" },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export function flowRoutes(deps: ManagementDeps) {
+  const auth = accountAuth(deps.prisma);
+  return managementRouter<AccountEnv>()
+    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+      const page = await listFlows(deps.prisma, c.get("accountId"), pageRequest(c.req.valid("query")));
+      return c.json({ flows: page.items, next_cursor: page.nextCursor }, 200);
+    })
+    .openapi({ ...createFlowRoute, middleware: [auth] }, async (c) => {
+      const body = c.req.valid("json");
+      return c.json(await createFlowWithinPlan(deps.prisma, { accountId: c.get("accountId"), name: body.name, fields: body.fields, rules: body.rules }, deps.publicUrl), 201);
+    })
+    .openapi({ ...getRoute, middleware: [auth] }, async (c) => {
+      const flow = await getFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl);
+      if (!flow) throw notFound("flow");
+      return c.json(flow, 200);
+    })
+    .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
+      return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl), 200);
+    })
+    .openapi({ ...addSourceRoute, middleware: [auth] }, async (c) => {
+      const { source, postingKey } = await addFlowSource(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json").name, deps.publicUrl);
+      return c.json({ ...source, posting_key: postingKey }, 201);
+    });
+}

@@ -1,0 +1,52 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { getSubmissionDocs } from "../../core/flows/submission-docs.ts";
+import { errorBody } from "../error-body.ts";
+import { errorSchema } from "../openapi-schemas.ts";
+import type { ManagementDeps } from "../management-deps.ts";
+import { managementRouter } from "../management-router.ts";
+import { submissionDocsPage } from "./submission-docs-page.ts";
+
+const docsSchema = z
+  .object({
+    flow: z.object({ id: z.string(), name: z.string() }),
+    source: z.object({ id: z.string(), name: z.string() }),
+    seller_account: z.string().nullable(),
+    accepting: z.boolean(),
+    not_accepting_reason: z.string().nullable(),
+    submit_url: z.string(),
+    methods: z.array(z.string()),
+    content_types: z.array(z.string()),
+    authentication: z.string(),
+    fields: z.array(z.object({ name: z.string(), label: z.string(), type: z.string(), required: z.boolean(), standard: z.boolean() })),
+    rules: z.array(z.string()),
+    responses: z.array(z.object({ outcome: z.string(), meaning: z.string() })),
+    example: z.object({ body: z.record(z.string(), z.string()), curl: z.string() }),
+  })
+  .openapi("SubmissionDocs");
+
+const docsRoute = createRoute({
+  method: "get",
+  path: "/flows/{flowId}/sources/{sourceId}/docs",
+  tags: ["Flows"],
+  summary: "How a seller posts leads to this source (no key needed)",
+  description: "Fields (standard and the flow's own), which are required, the acceptance rules in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
+  request: { params: z.object({ flowId: z.string(), sourceId: z.string() }) },
+  responses: {
+    200: { content: { "application/json": { schema: docsSchema }, "text/html": { schema: z.string() } }, description: "The docs" },
+    404: { content: { "application/json": { schema: errorSchema } }, description: "Unknown flow or source" },
+  },
+});
+
+export function submissionDocsRoutes(deps: ManagementDeps) {
+  return managementRouter().openapi(docsRoute, async (c) => {
+    const { flowId, sourceId } = c.req.valid("param");
+    const docs = await getSubmissionDocs(deps.prisma, flowId, sourceId, deps.publicUrl);
+    const wantsJson = c.req.header("accept")?.includes("application/json") ?? false;
+    if (!docs) {
+      if (wantsJson) return c.json(errorBody("not_found", "Unknown flow or source"), 404);
+      return c.html("<!doctype html><title>Not found</title><h1>Unknown flow or source</h1>", 404);
+    }
+    if (wantsJson) return c.json(docs, 200);
+    return c.html(submissionDocsPage(docs), 200);
+  });
+}

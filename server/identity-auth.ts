@@ -1,0 +1,24 @@
+import { createMiddleware } from "hono/factory";
+import { secretTokenMatches, hashSecretToken } from "../core/crypto/secret-token.ts";
+import { bearerToken } from "./account-auth.ts";
+import { errorResponse } from "./error-body.ts";
+
+/**
+ * Guards endpoints where a trusted identity provider (a sign-in front end, a separately run Slack
+ * bot) vouches for a person's verified email and name: `Authorization: Bearer <IDENTITY_API_KEY>`.
+ * Without IDENTITY_API_KEY configured nobody may call them over HTTP (503); an in-process caller
+ * such as the Slack bot uses core/invitations/accept-invitation.ts directly.
+ */
+export function identityAuth(identityApiKey: string | null) {
+  const expectedHash = identityApiKey ? hashSecretToken(identityApiKey) : null;
+  return createMiddleware(async (c, next) => {
+    if (!expectedHash) {
+      return errorResponse(c, 503, "identity_provider_not_configured", "Accepting invitations over HTTP needs IDENTITY_API_KEY set on the server (the key of the trusted sign-in service)");
+    }
+    const key = bearerToken(c.req.header("authorization"));
+    if (!key || !secretTokenMatches(key, expectedHash)) {
+      return errorResponse(c, 401, "unauthorized", key ? "Invalid identity provider key" : "Missing identity provider key (Authorization: Bearer <IDENTITY_API_KEY>)");
+    }
+    await next();
+  });
+}

@@ -1,0 +1,96 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
+import { previewInvitation } from "../../core/invitations/preview-invitation.ts";
+import { accountSchema, displayNameSchema, emailSchema } from "../accounts/account-schemas.ts";
+import { connectionSchema } from "../connections/connection-schema.ts";
+import { errorResponses } from "../error-responses.ts";
+import { identityAuth } from "../identity-auth.ts";
+import type { ManagementDeps } from "../management-deps.ts";
+import { managementRouter } from "../management-router.ts";
+import { invitationPage } from "./invitation-page.ts";
+
+const acceptBody = z
+  .object({
+    email: emailSchema.openapi({ description: "The accepting person's verified email; must be the invited one" }),
+    name: displayNameSchema.openapi({ description: "The person's name" }),
+    company: displayNameSchema.optional().openapi({ description: "Names the account if one is created (default: the email domain)" }),
+    account_id: z.uuid().optional().openapi({ description: "Which of the person's accounts accepts, when they belong to several" }),
+    flow: z.literal("new").optional().openapi({ description: "Paid accounts: create a \"Buyer Step Flow\" for this seller" }),
+    flow_id: z.uuid().optional().openapi({ description: "Paid accounts: receive this seller's leads in one of your flows" }),
+  })
+  .refine((body) => !(body.flow && body.flow_id), { message: "Send flow or flow_id, not both", path: ["flow_id"] });
+
+const acceptedSchema = z
+  .object({
+    created: z.boolean().openapi({ description: "false when this repeated an earlier accept: the same connection is returned" }),
+    connection: connectionSchema,
+    account: accountSchema.extend({ created: z.boolean() }),
+    user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+    account_api_key: z.string().nullable().openapi({ description: "Only when this accept created the account: its first management key, shown once" }),
+    needs_destination: z.boolean().openapi({ description: "The flow delivers nowhere yet: pick a destination and add it to flow_id" }),
+  })
+  .openapi("AcceptedInvitation");
+
+const acceptRoute = createRoute({
+  method: "post",
+  path: "/invitations/{token}/accept",
+  tags: ["Invitations"],
+  summary: "Accept an invitation for a verified person",
+  description: [
+    "Called by the trusted identity provider (Authorization: Bearer IDENTITY_API_KEY) with the person's verified email and name; the token from the link identifies the invitation.",
+    "201 with the connection when accepted; 200 with the same connection when the same person repeats it.",
+    "Refusals (nothing is created): 404 invitation_not_found, 410 invitation_expired, 410 invitation_revoked, 409 invitation_used, 403 invitation_email_mismatch,",
+    "409 membership_required (the email domain belongs to an account the person is not a member of; its admins are told), 403 lead_access_required, 409 account_choice_required,",
+    "403 not_a_member, 409 self_connection, 409 already_connected, 422 flow_choice_required (paid accounts say flow or flow_id), 404 flow_not_found, 403 plan_limit.",
+    "The link itself (GET /invitations/{token}) is an HTML page, or JSON with Accept: application/json.",
+  ].join(" "),
+  security: [{ identityKey: [] }],
+  request: { params: z.object({ token: z.string() }), body: { content: { "application/json": { schema: acceptBody } }, required: true } },
+  responses: {
+    201: { content: { "application/json": { schema: acceptedSchema } }, description: "Accepted: the connection" },
+    200: { content: { "application/json": { schema: acceptedSchema } }, description: "Already accepted by this person: the same connection" },
+    ...errorResponses(400, 401, 403, 404, 409, 410, 422, 503),
+  },
+});
+
+/** The invitation link: its landing page (public: the token is the bearer) and the accept call (trusted identity provider). */
+export function invitationLinkRoutes(deps: ManagementDeps) {
+  const router = managementRouter();
+  router.openAPIRegistry.registerComponent("securitySchemes", "identityKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "IDENTITY_API_KEY: the trusted identity provider that vouches for the accepting person's email and name",
+  });
+  router.get("/invitations/:token{lr_inv_[A-Za-z0-9_-]+}", async (c) => {
+    const preview = await previewInvitation(deps.prisma, c.req.param("token"));
+    c.header("cache-control", "no-store");
+    c.header("referrer-policy", "no-referrer");
+    if (c.req.header("accept")?.includes("application/json")) {
+      return preview ? c.json(preview, 200) : c.json({ error: { code: "invitation_not_found", message: "No invitation matches this link" } }, 404);
+    }
+    return c.html(invitationPage(preview), preview ? 200 : 404);
+  });
+  return router.openapi({ ...acceptRoute, middleware: [identityAuth(deps.identityApiKey)] }, async (c) => {
+    const body = c.req.valid("json");
+    const accepted = await acceptInvitation(deps.prisma, deps.publicUrl, {
+      token: c.req.valid("param").token,
+      email: body.email,
+      name: body.name,
+      company: body.company,
+      accountId: body.account_id,
+      flow: body.flow_id ? { kind: "existing", flowId: body.flow_id } : body.flow ? { kind: "new" } : null,
+      issueKeyForNewAccount: true,
+    });
+    return c.json(
+      {
+        created: accepted.created,
+        connection: accepted.connection,
+        account: accepted.account,
+        user: accepted.user,
+        account_api_key: accepted.accountApiKey,
+        needs_destination: accepted.needsDestination,
+      },
+      accepted.created ? 201 : 200,
+    );
+  });
+}

@@ -1,0 +1,103 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { fieldNameSchema } from "../../core/flows/flow-config.ts";
+import { createInvitation } from "../../core/invitations/create-invitation.ts";
+import { listInvitations } from "../../core/invitations/list-invitations.ts";
+import { revokeInvitation } from "../../core/invitations/revoke-invitation.ts";
+import { accountAuth, type AccountEnv } from "../account-auth.ts";
+import { emailSchema } from "../accounts/account-schemas.ts";
+import { errorResponses } from "../error-responses.ts";
+import type { ManagementDeps } from "../management-deps.ts";
+import { managementRouter } from "../management-router.ts";
+import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+
+const security = [{ accountKey: [] }];
+const INVITATION_STATES = ["pending", "expired", "accepted", "revoked"] as const;
+
+const invitationSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    fields: z.array(z.string()),
+    status: z.enum(INVITATION_STATES),
+    expires_at: z.string(),
+    accepted_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+    connection_id: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Invitation");
+
+const sentInvitationSchema = invitationSchema
+  .extend({
+    accept_url: z.string().openapi({ description: "The \"Accept invite to connect\" link; it holds the token, so give it only to the invited person" }),
+    email_sent: z.boolean(),
+    email_detail: z.string(),
+  })
+  .openapi("SentInvitation");
+
+const createInvitationRoute = createRoute({
+  method: "post",
+  path: "/invitations",
+  tags: ["Invitations"],
+  summary: "Invite a buyer by email",
+  description:
+    "Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an \"Accept invite to connect\" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given, email sent again).",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            email: emailSchema,
+            fields: z.array(fieldNameSchema).max(200).optional().openapi({ description: "The fields you will send, e.g. [\"first_name\",\"email\",\"loan.amount\"]" }),
+            expires_in_days: z.number().int().min(1).max(90).optional(),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: { content: { "application/json": { schema: sentInvitationSchema } }, description: "Invitation created" },
+    200: { content: { "application/json": { schema: sentInvitationSchema } }, description: "The email's pending invitation, returned again" },
+    ...errorResponses(400, 401, 409),
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/invitations",
+  tags: ["Invitations"],
+  summary: "The invitations your account sent, newest first",
+  security,
+  request: { query: pageQuerySchema.extend({ status: z.enum(INVITATION_STATES).optional() }) },
+  responses: { 200: { content: { "application/json": { schema: pageSchema("invitations", invitationSchema) } }, description: "One page of invitations" }, ...errorResponses(400, 401) },
+});
+
+const params = z.object({ id: z.string().openapi({ description: "The invitation id (not its token)" }) });
+const revokeResponses = {
+  200: { content: { "application/json": { schema: invitationSchema } }, description: "The revoked invitation" },
+  ...errorResponses(401, 404, 409),
+};
+const revokeDescription = "Its link stops working at once. Idempotent; an accepted invitation cannot be revoked (409 invitation_used: end the connection instead).";
+
+const deleteRoute = createRoute({ method: "delete", path: "/invitations/{id}", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
+const revokeRoute = createRoute({ method: "post", path: "/invitations/{id}/revoke", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
+
+export function invitationRoutes(deps: ManagementDeps) {
+  const auth = accountAuth(deps.prisma);
+  const invitationDeps = { ...deps, defaultTtlDays: deps.invitationTtlDays };
+  return managementRouter<AccountEnv>()
+    .openapi({ ...createInvitationRoute, middleware: [auth] }, async (c) => {
+      const body = c.req.valid("json");
+      const sent = await createInvitation(invitationDeps, { sellerAccountId: c.get("accountId"), email: body.email, fields: body.fields, expiresInDays: body.expires_in_days });
+      return c.json({ ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail }, sent.created ? 201 : 200);
+    })
+    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+      const query = c.req.valid("query");
+      const page = await listInvitations(deps.prisma, c.get("accountId"), query.status, pageRequest(query));
+      return c.json({ invitations: page.items, next_cursor: page.nextCursor }, 200);
+    })
+    .openapi({ ...deleteRoute, middleware: [auth] }, async (c) => c.json(await revokeInvitation(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200))
+    .openapi({ ...revokeRoute, middleware: [auth] }, async (c) => c.json(await revokeInvitation(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200));
+}

@@ -1,0 +1,32 @@
+import type { Config } from "../core/config.ts";
+import type { SecretBox } from "../core/crypto/secret-box.ts";
+import type { PrismaClient } from "../core/db/prisma.ts";
+import type { Mailer } from "../core/email/mailer.ts";
+import { createSmtpMailer } from "../core/email/smtp-mailer.ts";
+import type { Logger } from "../core/logger.ts";
+
+/** What the management API (accounts, members, keys, invitations, connections, flows) needs. */
+export interface ManagementDeps {
+  prisma: PrismaClient;
+  secretBox: SecretBox;
+  /** Base of links we hand out: accept links, submit URLs, docs pages. */
+  publicUrl: string;
+  /** null without SMTP_URL: invitation links are returned for the seller to forward. */
+  mailer: Mailer | null;
+  logger: Logger;
+  invitationTtlDays: number;
+  /** The bearer key of the trusted identity provider that may accept invitations for people; null: over HTTP nobody may. */
+  identityApiKey: string | null;
+}
+
+export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger): ManagementDeps {
+  return {
+    prisma,
+    secretBox,
+    publicUrl: config.PUBLIC_URL,
+    mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
+    logger,
+    invitationTtlDays: config.INVITATION_TTL_DAYS,
+    identityApiKey: config.IDENTITY_API_KEY ?? null,
+  };
+}

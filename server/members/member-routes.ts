@@ -1,0 +1,119 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ACCOUNT_KEY_ACTOR } from "../../core/accounts/actor.ts";
+import { addMember } from "../../core/members/add-member.ts";
+import { removeMember, updateMember } from "../../core/members/change-member.ts";
+import { listMembers } from "../../core/members/list-members.ts";
+import { accountAuth, type AccountEnv } from "../account-auth.ts";
+import { displayNameSchema, emailSchema } from "../accounts/account-schemas.ts";
+import { errorResponses } from "../error-responses.ts";
+import type { ManagementDeps } from "../management-deps.ts";
+import { managementRouter } from "../management-router.ts";
+import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+
+const security = [{ accountKey: [] }];
+
+const memberSchema = z
+  .object({
+    id: z.string().openapi({ description: "The membership id (use it in /members/{id})" }),
+    user_id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(["admin", "member"]),
+    lead_access: z.boolean(),
+    created_at: z.string(),
+  })
+  .openapi("Member");
+
+const memberParams = z.object({ id: z.string() });
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/members",
+  tags: ["Members"],
+  summary: "The account's members, newest first",
+  security,
+  request: { query: pageQuerySchema },
+  responses: { 200: { content: { "application/json": { schema: pageSchema("members", memberSchema) } }, description: "One page of members" }, ...errorResponses(400, 401) },
+});
+
+const addRoute = createRoute({
+  method: "post",
+  path: "/members",
+  tags: ["Members"],
+  summary: "Add a person to the account",
+  description: "Admins only (an account API key is admin-level). The person is identified by email; role defaults to member, lead_access to true.",
+  security,
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({
+            email: emailSchema,
+            name: displayNameSchema.optional(),
+            role: z.enum(["admin", "member"]).default("member"),
+            lead_access: z.boolean().default(true),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 201: { content: { "application/json": { schema: memberSchema } }, description: "The new member" }, ...errorResponses(400, 401, 403, 409) },
+});
+
+const updateRoute = createRoute({
+  method: "patch",
+  path: "/members/{id}",
+  tags: ["Members"],
+  summary: "Change a member's role or lead access",
+  description: "Admins only. The last admin cannot be made a member (409 last_admin).",
+  security,
+  request: {
+    params: memberParams,
+    body: {
+      content: {
+        "application/json": {
+          schema: z
+            .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
+            .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access"),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: { content: { "application/json": { schema: memberSchema } }, description: "The member" }, ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+const removeRoute = createRoute({
+  method: "delete",
+  path: "/members/{id}",
+  tags: ["Members"],
+  summary: "Remove a member from the account",
+  description: "Admins only; never the last admin (409 last_admin). The person's user and other memberships remain.",
+  security,
+  request: { params: memberParams },
+  responses: { 204: { description: "Removed" }, ...errorResponses(401, 403, 404, 409) },
+});
+
+export function memberRoutes(deps: ManagementDeps) {
+  const auth = accountAuth(deps.prisma);
+  return managementRouter<AccountEnv>()
+    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+      const page = await listMembers(deps.prisma, c.get("accountId"), pageRequest(c.req.valid("query")));
+      return c.json({ members: page.items, next_cursor: page.nextCursor }, 200);
+    })
+    .openapi({ ...addRoute, middleware: [auth] }, async (c) => {
+      const body = c.req.valid("json");
+      const member = await addMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, { email: body.email, name: body.name, role: body.role, leadAccess: body.lead_access });
+      return c.json(member, 201);
+    })
+    .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
+      const body = c.req.valid("json");
+      const member = await updateMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id, { role: body.role, leadAccess: body.lead_access });
+      return c.json(member, 200);
+    })
+    .openapi({ ...removeRoute, middleware: [auth] }, async (c) => {
+      await removeMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { createLogger } from "../../core/logger.ts";
+import { startService, type RunningService } from "../../server/service.ts";
+import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
+import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
+import { seedBuyer } from "../support/seed-buyer.ts";
+import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { waitFor } from "../support/wait-for.ts";
+
+let service: RunningService;
+let hubspot: FakeHubSpot;
+let salesforce: FakeSalesforce;
+let receiver: WebhookReceiver;
+const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
+
+beforeAll(async () => {
+  hubspot = await startFakeHubSpot();
+  salesforce = await startFakeSalesforce();
+  receiver = await startWebhookReceiver();
+  service = await startService(
+    testConfig({ HUBSPOT_API_URL: hubspot.url, SALESFORCE_LOGIN_URL: salesforce.url, DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3", DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0005" }),
+    createLogger("silent"),
+  );
+});
+
+afterAll(async () => {
+  await service?.close();
+  await hubspot?.close();
+  await salesforce?.close();
+  await receiver?.close();
+});
+
+async function api(key: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${service.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
+}
+
+const hubspotDestination = (token: string, settings: Record<string, unknown> = {}) => ({
+  integration: "hubspot",
+  name: "Our HubSpot",
+  auth_method: "private-app",
+  action: "upsert-contact",
+  settings,
+  credentials: { accessToken: token },
+});
+
+describe("destinations API", () => {
+  it("lists the integrations a buyer can choose from", async () => {
+    const res = await fetch(`${service.url}/integrations`);
+    const body = (await res.json()) as { integrations: { id: string; auth_methods: { fields: { name: string; secret: boolean }[] }[] }[] };
+    expect(body.integrations.map((i) => i.id).sort()).toEqual(["hubspot", "salesforce", "webhook"]);
+    const hub = body.integrations.find((i) => i.id === "hubspot")!;
+    expect(hub.auth_methods[0]!.fields).toContainEqual(expect.objectContaining({ name: "accessToken", secret: true }));
+  });
+
+  it("refuses a bad token before any lead is sent, naming the input, and stores nothing", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox);
+    const res = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination("pat-na1-wrong"));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: "verification_failed", details: { problems: [{ field: "accessToken", message: expect.stringMatching(/Invalid API Key/) }] } } });
+    expect(JSON.stringify(res.body)).not.toContain("pat-na1-wrong");
+    expect(await service.prisma.destination.count({ where: { accountId: buyer.accountId } })).toBe(0);
+  });
+
+  it("says when the list does not exist", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox);
+    const res = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(HUBSPOT_DEFAULT_TOKEN, { listId: "424242" }));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { details: { problems: [{ field: "settings.listId", message: expect.stringMatching(/424242/) }] } } });
+  });
+
+  it("names the Salesforce required field that has no mapping", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox);
+    const tokens = salesforce.issueTokens();
+    const res = await api(buyer.accountKey, "POST", "/destinations", {
+      integration: "salesforce",
+      name: "SF",
+      auth_method: "oauth",
+      action: "create-lead",
+      credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret, refreshToken: tokens.refreshToken, instanceUrl: salesforce.url },
+      mappings: [{ to: "LastName", template: "{{lead.last_name}}" }],
+    });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body)).toContain("Map a field to Company");
+  });
+
+  it("saves a verified destination with masked credentials, enforces the partner limit, and test-sends through the real path", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox);
+    const created = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(HUBSPOT_DEFAULT_TOKEN));
+    expect(created.status).toBe(201);
+    expect(created.body!.credentials).toEqual({ accessToken: `••••${HUBSPOT_DEFAULT_TOKEN.slice(-4)}` });
+    expect(JSON.stringify(created.body)).not.toContain(HUBSPOT_DEFAULT_TOKEN);
+
+    const second = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(HUBSPOT_DEFAULT_TOKEN));
+    expect(second.status).toBe(403);
+    expect(second.body).toMatchObject({ error: { code: "plan_limit" } });
+
+    const test = await api(buyer.accountKey, "POST", `/destinations/${created.body!.id as string}/test`, { fields: { email: "first.test@example.com" } });
+    expect(test.status).toBe(200);
+    expect(test.body!.event).toMatchObject({ outcome: "success", is_test: true, reason: expect.stringMatching(/^HubSpot contact \d+ created/) });
+    expect(hubspot.contactsByEmail("first.test@example.com")).toHaveLength(1);
+
+    const other = await seedBuyer(service.prisma, secretBox);
+    expect((await api(other.accountKey, "GET", `/destinations/${created.body!.id as string}`)).status).toBe(404);
+    expect((await api(other.accountKey, "PATCH", `/destinations/${created.body!.id as string}`, { name: "mine" })).status).toBe(404);
+    expect((await api(other.accountKey, "POST", `/destinations/${created.body!.id as string}/test`)).status).toBe(404);
+  });
+
+  it("after an auth failure, deliveries wait for new credentials and resume when they are saved", async () => {
+    const token = "pat-na1-rotating-0000000000000001";
+    hubspot.addToken(token);
+    const buyer = await seedBuyer(service.prisma, secretBox);
+    const created = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(token));
+    expect(created.status).toBe(201);
+    const destinationId = created.body!.id as string;
+    hubspot.expireToken(token);
+
+    const lead = await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+      body: JSON.stringify({ email: "waiting@example.com", first_name: "Wai" }),
+    });
+    const leadId = ((await lead.json()) as { lead: { id: string } }).lead.id;
+    const waiting = await waitFor("the delivery to wait", async () => {
+      const d = await service.prisma.delivery.findFirst({ where: { leadId } });
+      return d?.status === "waiting" ? d : null;
+    });
+    expect(waiting.lastReason).toBe("Authentication failed: token expired");
+    const unhealthy = await api(buyer.accountKey, "GET", `/destinations/${destinationId}`);
+    expect(unhealthy.body).toMatchObject({ health: "unhealthy", health_reason: "Authentication failed: token expired" });
+    const healthEvent = await service.prisma.event.findFirst({ where: { destinationId, type: "destination" } });
+    expect(healthEvent).toMatchObject({ outcome: "failure", reason: "Authentication failed: token expired" });
+
+    const fixed = await api(buyer.accountKey, "PATCH", `/destinations/${destinationId}`, { credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({ health: "healthy", version: 2 });
+    await waitFor("the waiting lead to be delivered", async () => (await service.prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered");
+    expect(hubspot.contactsByEmail("waiting@example.com")).toHaveLength(1);
+  });
+
+  it("marks a destination that keeps failing unhealthy and stops burning retries", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Down", settings: { url: `${receiver.url}/always-down` } } });
+    receiver.failNext("POST /always-down", { status: 503 }, 1_000);
+    await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+      body: JSON.stringify({ email: "down@example.com" }),
+    });
+    const destination = await waitFor(
+      "the destination to be marked unhealthy",
+      async () => {
+        const d = await service.prisma.destination.findUnique({ where: { id: buyer.destinationId! } });
+        return d?.health === "unhealthy" ? d : null;
+      },
+      15_000,
+    );
+    expect(destination.healthReason).toMatch(/^Failing for 1 min: Server error \(HTTP 503\)/);
+    const hits = receiver.requestsTo("POST /always-down").length;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(receiver.requestsTo("POST /always-down").length).toBe(hits);
+    receiver.clearFaults();
+  });
+});
