@@ -6,7 +6,7 @@ import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
 import type { Logger } from "../core/logger.ts";
 import { createDeliveryQueue } from "./delivery-queue.ts";
 import { DeliverySweeper } from "./delivery-sweeper.ts";
-import { createDeliveryWorker } from "./delivery-worker.ts";
+import { createDeliveryWorker, type DeliveryOutcomeListener } from "./delivery-worker.ts";
 import { createProducerRedis, createWorkerRedis } from "./redis-connection.ts";
 
 export interface DeliveryRuntime {
@@ -32,6 +32,7 @@ export function startDeliveryRuntime(
   config: Config,
   deps: DeliveryDeps,
   logger: Logger,
+  listeners: DeliveryOutcomeListener[] = [],
 ): DeliveryRuntime {
   const workerRedis = createWorkerRedis(config.REDIS_URL);
   const sweeperRedis = createProducerRedis(config.REDIS_URL);
@@ -40,7 +41,7 @@ export function startDeliveryRuntime(
   }
   const worker = createDeliveryWorker(
     deps,
-    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.DELIVERY_CONCURRENCY, lockDurationMs: config.DELIVERY_LOCK_MS },
+    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.DELIVERY_CONCURRENCY, lockDurationMs: config.DELIVERY_LOCK_MS, listeners },
     logger,
   );
   const sweeperQueue = createDeliveryQueue(sweeperRedis, config.QUEUE_PREFIX);

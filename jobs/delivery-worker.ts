@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { attemptDelivery } from "../core/deliveries/attempt-delivery.ts";
+import { attemptDelivery, type AttemptOutcome } from "../core/deliveries/attempt-delivery.ts";
 import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
 import { retryDelayMs } from "../core/deliveries/retry-schedule.ts";
 import type { Logger } from "../core/logger.ts";
@@ -17,12 +17,19 @@ class RetryLaterError extends Error {
   }
 }
 
+/**
+ * Told about every attempt once it is recorded (e.g. to post a test lead's result or an alert
+ * to Slack). Must not throw; a failing listener never affects the delivery.
+ */
+export type DeliveryOutcomeListener = (deliveryId: string, outcome: AttemptOutcome) => void | Promise<void>;
+
 export interface DeliveryWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
   /** A job whose worker died is taken up again after this long. */
   lockDurationMs?: number;
+  listeners?: DeliveryOutcomeListener[];
 }
 
 /**
@@ -34,6 +41,13 @@ export interface DeliveryWorkerOptions {
 export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorkerOptions, logger: Logger): Worker<DeliveryJobData> {
   const processor = async (job: Job<DeliveryJobData>, token?: string) => {
     const outcome = await attemptDelivery(deps, job.data.deliveryId);
+    if (outcome.kind !== "skipped") {
+      for (const listener of options.listeners ?? []) {
+        await Promise.resolve()
+          .then(() => listener(job.data.deliveryId, outcome))
+          .catch((error: unknown) => logger.warn({ err: error, deliveryId: job.data.deliveryId }, "delivery outcome listener failed"));
+      }
+    }
     switch (outcome.kind) {
       case "delivered":
         return { recordId: outcome.recordId ?? null, ms: outcome.ms };
