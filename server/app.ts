@@ -9,6 +9,7 @@ import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
 import { connectionRoutes } from "./connections/connection-routes.ts";
 import { errorBody } from "./error-body.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
+import { awaitFirstAttempt } from "../core/deliveries/await-first-attempt.ts";
 import { destinationRoutes } from "./destinations/destination-routes.ts";
 import { eventRoutes } from "./events/event-routes.ts";
 import { integrationRoutes } from "./integrations/integration-routes.ts";
@@ -27,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   /** Reports whether the queue's Redis is reachable, for /health. */
   queueReady: () => boolean;
+  /** Upper bound of the intake's `?wait=` (INTAKE_MAX_WAIT_SECONDS). */
+  maxWaitSeconds?: number;
   /** Destinations: configuring, verifying and test-sending; absent in intake-only tests. */
   destinations?: DestinationDeps;
   /** The management API (accounts, members, API keys, invitations, connections, flows); absent in intake-only tests. */
@@ -49,7 +52,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     return c.json({ status: database === "up" ? "ok" : "degraded", database, queue }, database === "up" ? 200 : 503);
   });
 
-  app.route("/", submitRoutes(deps.intake));
+  app.route("/", submitRoutes(deps.intake, { maxSeconds: deps.maxWaitSeconds ?? 30, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
 
   const auth = accountAuth(deps.prisma);
   app.use("/leads/*", auth);

@@ -52,6 +52,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     },
     intake: { leads: new LeadBatchWriter(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
     queueReady: () => producerRedis.status === "ready",
+    maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
   });
 
   const server = await new Promise<ServerType>((resolve) => {

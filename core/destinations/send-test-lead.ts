@@ -1,6 +1,4 @@
 import type { PrismaClient } from "../db/prisma.ts";
-import type { EventView } from "../events/event-view.ts";
-import { toEventView } from "../events/event-view.ts";
 import { newId } from "../ids.ts";
 import type { DeliveryDispatcher } from "../intake/delivery-dispatcher.ts";
 import type { LeadBatchWriter } from "../intake/lead-batch-writer.ts";
@@ -31,7 +29,7 @@ export interface TestLeadDeps {
 /**
  * Sends an `is_test` lead to one destination through the real delivery path (stored lead,
  * delivery row, queue, worker, integration), on a flow the destination belongs to. Fields given
- * override the sample. Returns at once; `awaitFirstAttempt` waits for the result.
+ * override the sample. Returns at once; `awaitFirstAttempt` (core/deliveries) waits for the result.
  */
 export async function sendTestLead(
   deps: TestLeadDeps,
@@ -70,15 +68,4 @@ export async function sendTestLead(
   });
   deps.dispatcher.dispatch([deliveryId]);
   return { leadId, deliveryId };
-}
-
-/** The first attempt's event of a delivery, or null if none within `timeoutMs`. */
-export async function awaitFirstAttempt(prisma: PrismaClient, deliveryId: string, timeoutMs: number): Promise<EventView | null> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const event = await prisma.event.findFirst({ where: { deliveryId, type: "recipient" }, orderBy: { id: "asc" } });
-    if (event) return toEventView(event);
-    if (Date.now() >= deadline) return null;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

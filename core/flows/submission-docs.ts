@@ -70,7 +70,7 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
     authentication: `Send your posting key as "Authorization: Bearer <key>" or "X-API-Key: <key>" (or as the apisecret field). Your key is shown once when it is issued; it is never shown here.`,
     fields,
     rules: [
-      ...fields.filter((field) => field.required).map((field) => `${field.label} (${field.name}) is required`),
+      ...flowFields.filter((field) => field.required).map((field) => `${labelOf(field.name)} (${field.name}) is required`),
       ...rules.map((rule) => describeRule(rule, labelOf(rule.field))),
     ],
     responses: [

@@ -3,6 +3,7 @@ import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
 import { previewInvitation } from "../../core/invitations/preview-invitation.ts";
 import { accountSchema, displayNameSchema, emailSchema } from "../accounts/account-schemas.ts";
 import { connectionSchema } from "../connections/connection-schema.ts";
+import { errorBody } from "../error-body.ts";
 import { errorResponses } from "../error-responses.ts";
 import { identityAuth } from "../identity-auth.ts";
 import type { ManagementDeps } from "../management-deps.ts";
@@ -66,7 +67,7 @@ export function invitationLinkRoutes(deps: ManagementDeps) {
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "no-referrer");
     if (c.req.header("accept")?.includes("application/json")) {
-      return preview ? c.json(preview, 200) : c.json({ error: { code: "invitation_not_found", message: "No invitation matches this link" } }, 404);
+      return preview ? c.json(preview, 200) : c.json(errorBody("invitation_not_found", "No invitation matches this link: check that it was copied whole"), 404);
     }
     return c.html(invitationPage(preview), preview ? 200 : 404);
   });

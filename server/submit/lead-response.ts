@@ -8,7 +8,8 @@ export interface LeadResponseBody {
   reason?: string;
   lead?: { id: string };
   price: number;
-  delivery?: unknown;
+  /** Only with `?wait=`: each delivery's first attempt. */
+  deliveries?: unknown[];
 }
 
 const xmlBuilder = new XMLBuilder({ format: false, suppressEmptyNode: true });

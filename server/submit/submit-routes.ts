@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { submitLead, type IntakeDeps, type IntakeErrorCode } from "../../core/intake/submit-lead.ts";
+import type { EventView } from "../../core/events/event-view.ts";
 import { flattenSubmission } from "../../core/leads/submission-fields.ts";
 import { bearerToken } from "../account-auth.ts";
 import { leadResponse } from "./lead-response.ts";
@@ -14,13 +15,26 @@ const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 503> = {
   unavailable: 503,
 };
 
-/** `POST|GET /flows/:flowId/sources/:sourceId/submit`: the LeadConduit-compatible lead intake. */
-export function submitRoutes(deps: IntakeDeps): Hono {
+export interface DeliveryWait {
+  /** Upper bound for `?wait=` (INTAKE_MAX_WAIT_SECONDS). */
+  maxSeconds: number;
+  /** The first attempt's event of a delivery, or null when it has not happened within `ms`. */
+  firstAttempt(deliveryId: string, ms: number): Promise<EventView | null>;
+}
+
+/**
+ * `POST|GET /flows/:flowId/sources/:sourceId/submit`: the LeadConduit-compatible lead intake.
+ * `?wait=N` (seconds, bounded) holds the response until each delivery's first attempt is
+ * known and adds them as `deliveries`; without it delivery is asynchronous.
+ */
+export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
   const app = new Hono();
   const path = "/flows/:flowId/sources/:sourceId/submit";
 
   const handle = async (c: Context, body: Record<string, unknown>) => {
-    const fields = flattenSubmission(body, c.req.queries() ?? {});
+    const { wait: waitParam, ...query } = c.req.queries() ?? {};
+    const waitSeconds = Math.min(Math.max(Number(waitParam?.at(-1) ?? 0) || 0, 0), wait.maxSeconds);
+    const fields = flattenSubmission(body, query);
     const result = await submitLead(deps, {
       flowId: c.req.param("flowId")!,
       sourceId: c.req.param("sourceId")!,
@@ -28,8 +42,17 @@ export function submitRoutes(deps: IntakeDeps): Hono {
       fields,
     });
     switch (result.outcome) {
-      case "success":
-        return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0 });
+      case "success": {
+        if (!waitSeconds || !result.deliveryIds.length) return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0 });
+        const attempts = await Promise.all(result.deliveryIds.map((id) => wait.firstAttempt(id, waitSeconds * 1000)));
+        const deliveries = result.deliveryIds.map((id, i) => {
+          const event = attempts[i];
+          return event
+            ? { id, destination_id: event.destination_id, outcome: event.outcome, reason: event.reason, ms: event.ms }
+            : { id, outcome: "pending", reason: `No result within ${waitSeconds} s: read GET /leads/${result.leadId}` };
+        });
+        return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0, deliveries });
+      }
       case "failure":
         return leadResponse(c, 201, { outcome: "failure", reason: result.reason, ...(result.leadId ? { lead: { id: result.leadId } } : {}), price: 0 });
       case "error":

@@ -112,7 +112,7 @@ describe("cross-account access", () => {
     }
     expect((await asB.get("/accounts/me")).body).toMatchObject({ id: b.accountId });
     expect((await asB.patch("/accounts/me", { name: "B renamed" })).body).toMatchObject({ id: b.accountId, name: "B renamed" });
-    expectNoDataOfA(await asB.post("/members", { email: `member@${a.domain}` }));
+    expectNoDataOfA(await asB.post("/members", { email: `colleague@${uniqueDomain("b")}` }));
     expectNoDataOfA(await asB.post("/flows", { name: "B flow" }));
     expectNoDataOfA(await asB.post("/api-keys", { name: "B key" }));
     expectNoDataOfA(await asB.post("/invitations", { email: `someone@${uniqueDomain()}` }));

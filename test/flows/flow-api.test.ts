@@ -132,7 +132,6 @@ describe("submission docs", () => {
     expect(docs.fields).toContainEqual({ name: "loan.amount", label: "Loan <Amount>", type: "number", required: false, standard: false });
     expect(docs.rules).toEqual([
       "Email (email) is required",
-      "Phone 1 (phone_1) is required",
       "State must be one of: TX, <b>CA</b>",
       `Phone 1 must be present and valid (otherwise rejected with "Bad phone")`,
     ]);

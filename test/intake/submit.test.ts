@@ -112,6 +112,14 @@ describe("lead intake", () => {
     expect(await rule.json()).toMatchObject({ outcome: "failure", reason: "State is not an accepted value" });
   });
 
+  it("with ?wait=N answers with the delivery result, and `wait` is not stored as a field", async () => {
+    const res = await post(`${buyer.submitPath}?wait=5`, JSON.stringify(VALID), { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` });
+    const body = (await res.json()) as { outcome: string; lead: { id: string }; deliveries: { outcome: string; reason: string }[] };
+    expect(body.outcome).toBe("success");
+    expect(body.deliveries).toEqual([expect.objectContaining({ outcome: "success", reason: "Webhook answered 200", destination_id: buyer.destinationId })]);
+    expect((await lead(body.lead.id)).raw).not.toHaveProperty("wait");
+  });
+
   it("keeps a lead whose values have invalid formats, flagging them", async () => {
     const res = await postJson({ ...VALID, phone_1: "call me maybe" });
     const stored = await lead(((await res.json()) as { lead: { id: string } }).lead.id);
