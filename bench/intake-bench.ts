@@ -55,7 +55,7 @@ const account = await createAccount(prisma, { name: "Bench buyer", plan: "paid" 
 const flow = await createFlow(prisma, { accountId: account.id, name: "Bench", fields: [{ name: "email", required: true }] });
 const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Bench seller" });
 const hook = await createDestination(
-  { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "" }, timeoutMs: 5_000 },
+  { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "" }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1" },
   account.id,
   { integration: "webhook", name: "Bench hook", settings: { url: destinationUrl }, flow_id: flow.id },
   { verify: false },

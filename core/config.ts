@@ -43,8 +43,6 @@ const envSchema = z.object({
   SLACK_API_URL: z.url().default("https://slack.com/api/"),
   HUBSPOT_API_URL: z.url().default("https://api.hubapi.com"),
   SALESFORCE_LOGIN_URL: z.url().default("https://login.salesforce.com"),
-  SALESFORCE_CLIENT_ID: z.string().optional(),
-  SALESFORCE_CLIENT_SECRET: z.string().optional(),
 });
 
 export type Env = z.input<typeof envSchema>;

@@ -36,7 +36,7 @@ await prisma.connection.create({
 let destinationId: string | null = null;
 if (values.webhook) {
   const saved = await createDestination(
-    { prisma, secretBox, endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL }, timeoutMs: 5_000 },
+    { prisma, secretBox, endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL }, timeoutMs: 5_000, publicUrl: config.PUBLIC_URL },
     buyer.id,
     { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
     { verify: false },

@@ -11,6 +11,7 @@ import { errorBody } from "./error-body.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
 import { awaitFirstAttempt } from "../core/deliveries/await-first-attempt.ts";
 import { destinationRoutes } from "./destinations/destination-routes.ts";
+import { salesforceCallbackRoutes } from "./destinations/salesforce-callback-routes.ts";
 import { eventRoutes } from "./events/event-routes.ts";
 import { integrationRoutes } from "./integrations/integration-routes.ts";
 import { flowRoutes } from "./flows/flow-routes.ts";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route("/", integrationRoutes());
   if (deps.destinations) {
     app.route("/", destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }));
+    app.route("/", salesforceCallbackRoutes(deps.destinations, deps.intake.dispatcher));
   }
   if (deps.management) {
     // Each route carries its own auth: account key, identity provider key, or none (docs page, invitation link).

@@ -49,6 +49,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       secretBox,
       endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
       timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
+      publicUrl: config.PUBLIC_URL,
     },
     intake: { leads: new LeadBatchWriter(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
     queueReady: () => producerRedis.status === "ready",

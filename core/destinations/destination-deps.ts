@@ -8,4 +8,6 @@ export interface DestinationDeps {
   secretBox: SecretBox;
   endpoints: IntegrationEndpoints;
   timeoutMs: number;
+  /** Base of the OAuth callback URL handed to Salesforce. */
+  publicUrl: string;
 }

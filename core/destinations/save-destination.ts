@@ -12,6 +12,8 @@ import type { DestinationDeps } from "./destination-deps.ts";
 import type { DestinationInput, DestinationUpdate } from "./destination-input.ts";
 import { toDestinationView, type DestinationView } from "./destination-view.ts";
 
+export const AWAITING_AUTHORIZATION = "Waiting for authorization: connect the account to finish";
+
 export type SaveDestinationResult =
   | { ok: true; destination: DestinationView; verified: VerifyResult | null; resumedDeliveryIds: string[] }
   | { ok: false; problems: VerifyProblem[] };
@@ -65,7 +67,12 @@ export async function createDestination(
         ? (await tx.flow.findMany({ where: { accountId }, select: { id: true } })).map((f) => f.id)
         : [];
     const destination = await tx.destination.create({
-      data: { id: newId(), accountId, ...storedFields(deps, checked.candidate) },
+      data: {
+        id: newId(),
+        accountId,
+        ...storedFields(deps, checked.candidate),
+        ...(checked.awaitingAuthorization ? { health: "unhealthy" as const, healthReason: AWAITING_AUTHORIZATION, unhealthySince: new Date() } : {}),
+      },
     });
     for (const flowId of flowIds) {
       const position = await tx.flowStep.count({ where: { flowId } });
@@ -117,13 +124,13 @@ export async function updateDestination(
     data: {
       ...storedFields(deps, checked.candidate),
       version: { increment: 1 },
-      health: "healthy",
-      healthReason: null,
-      unhealthySince: null,
+      ...(checked.awaitingAuthorization
+        ? { health: "unhealthy" as const, healthReason: AWAITING_AUTHORIZATION, unhealthySince: existing.unhealthySince ?? new Date() }
+        : { health: "healthy" as const, healthReason: null, unhealthySince: null }),
       failingSince: null,
     },
   });
-  const resumedDeliveryIds = existing.health === "healthy" ? [] : await waitingDeliveryIds(deps, destinationId);
+  const resumedDeliveryIds = existing.health === "healthy" || checked.awaitingAuthorization ? [] : await waitingDeliveryIds(deps, destinationId);
   return { ok: true, destination: toDestinationView(row), verified: checked.verified, resumedDeliveryIds };
 }
 
@@ -148,7 +155,7 @@ async function checkCandidate(
   candidate: Candidate,
   destinationId: string,
   verify: boolean,
-): Promise<{ ok: true; candidate: Candidate; verified: VerifyResult | null } | { ok: false; problems: VerifyProblem[] }> {
+): Promise<{ ok: true; candidate: Candidate; verified: VerifyResult | null; awaitingAuthorization?: boolean } | { ok: false; problems: VerifyProblem[] }> {
   const { integration } = candidate;
   const problems: VerifyProblem[] = [];
   const settings = integration.settingsSchema.safeParse(candidate.settings);
@@ -163,8 +170,9 @@ async function checkCandidate(
     problems.push({ field: "auth_method", message: `Choose one of: ${integration.authMethods.map((m) => m.id).join(", ")}` });
   }
   for (const field of authMethod?.fields ?? []) {
-    if (!field.optional && !candidate.credentials[field.name]) problems.push({ field: field.name, message: `Enter the ${field.label}` });
+    if (!field.optional && !field.obtainedByOAuth && !candidate.credentials[field.name]) problems.push({ field: field.name, message: `Enter the ${field.label}` });
   }
+  const awaitingAuthorization = (authMethod?.fields ?? []).some((f) => f.obtainedByOAuth && !f.optional && !candidate.credentials[f.name]);
   try {
     checkMappingTemplates(candidate.mappings);
   } catch (error) {
@@ -174,6 +182,8 @@ async function checkCandidate(
   if (problems.length) return { ok: false, problems };
   const parsed = { ...candidate, settings: (settings.data ?? {}) as Record<string, unknown> };
   if (!verify) return { ok: true, candidate: parsed, verified: null };
+  // Nothing to check yet: the buyer still has to authorize; deliveries wait for it.
+  if (awaitingAuthorization) return { ok: true, candidate: parsed, verified: null, awaitingAuthorization: true };
 
   const credentials = { ...parsed.credentials };
   const verified = await integration.verify({

@@ -15,6 +15,9 @@ export interface CredentialField {
   secret: boolean;
   optional?: boolean;
   hint?: string;
+  /** Filled in by the OAuth authorization (not typed by the buyer): a destination may be saved
+   *  without it, and then waits for the authorization before it delivers. */
+  obtainedByOAuth?: boolean;
 }
 
 export interface AuthMethod {

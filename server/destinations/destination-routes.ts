@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { DestinationDeps } from "../../core/destinations/destination-deps.ts";
 import { deleteDestination, getDestination, listDestinations } from "../../core/destinations/list-destinations.ts";
+import { startSalesforceAuthorization } from "../../core/destinations/salesforce-authorization.ts";
 import { createDestination, resumeDestination, updateDestination } from "../../core/destinations/save-destination.ts";
 import { awaitFirstAttempt } from "../../core/deliveries/await-first-attempt.ts";
 import { sendTestLead, type TestLeadDeps } from "../../core/destinations/send-test-lead.ts";
@@ -52,6 +53,16 @@ const testRoute = createRoute({
     ...errorResponses(401, 404, 409),
   },
 });
+const authorizeRoute = createRoute({
+  method: "post",
+  path: "/destinations/{id}/salesforce/authorize",
+  tags: ["Destinations"],
+  summary: "Start the Salesforce OAuth authorization of a destination",
+  description: "Open `authorize_url` in the buyer's browser; Salesforce returns to /oauth/salesforce/callback, which stores the tokens after verifying them. The link is valid for 15 minutes.",
+  security,
+  request: { params },
+  responses: { 200: json(z.object({ authorize_url: z.string() }), "Where to send the buyer"), ...errorResponses(401, 404, 409) },
+});
 const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", security, request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(401, 404) } });
 
 function verificationFailedBody(problems: VerifyProblem[]) {
@@ -84,6 +95,10 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
       const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, body.fields ?? {});
       const event = await awaitFirstAttempt(deps.prisma, sent.deliveryId, 20_000);
       return c.json({ lead_id: sent.leadId, delivery_id: sent.deliveryId, event }, 200);
+    })
+    .openapi({ ...authorizeRoute, middleware: [auth] }, async (c) => {
+      const { authorizeUrl } = await startSalesforceAuthorization(deps, c.get("accountId"), c.req.valid("param").id);
+      return c.json({ authorize_url: authorizeUrl }, 200);
     })
     .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => {
       const { destination, resumedDeliveryIds } = await resumeDestination(deps, c.get("accountId"), c.req.valid("param").id);

@@ -104,6 +104,8 @@ describe("members", () => {
     const bad = await client.post<ErrorBody>("/members", { email: "not-an-email", role: "owner" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_request");
+    const controlChars = await client.post<ErrorBody>("/api-keys", { name: "line\nbreak" });
+    expect(controlChars.status).toBe(400);
     const text = await fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" }, body: "hi" });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ErrorBody).error.code).toBe("unsupported_media_type");

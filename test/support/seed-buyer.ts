@@ -32,7 +32,7 @@ export async function seedBuyer(
     // A partner account's destination is attached to its one flow. Verification is skipped:
     // suites that test it call createDestination themselves.
     const saved = await createDestination(
-      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9" }, timeoutMs: 1_000 },
+      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9" }, timeoutMs: 1_000, publicUrl: "http://127.0.0.1" },
       account.id,
       { settings: {}, ...options.destination },
       { verify: false },

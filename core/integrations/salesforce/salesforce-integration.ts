@@ -32,8 +32,8 @@ export const salesforceIntegration: Integration<SalesforceSettings> = {
       fields: [
         { name: "clientId", label: "Connected app consumer key", secret: true },
         { name: "clientSecret", label: "Connected app consumer secret", secret: true },
-        { name: "refreshToken", label: "Refresh token", secret: true, hint: "Filled in when you connect Salesforce." },
-        { name: "instanceUrl", label: "Instance URL", secret: false, hint: "Filled in when you connect Salesforce." },
+        { name: "refreshToken", label: "Refresh token", secret: true, hint: "Filled in when you connect Salesforce.", obtainedByOAuth: true },
+        { name: "instanceUrl", label: "Instance URL", secret: false, hint: "Filled in when you connect Salesforce.", obtainedByOAuth: true },
         { name: "accessToken", label: "Access token", secret: true, optional: true, hint: "Cached by leadrelay; renewed automatically." },
       ],
     },
