@@ -14,8 +14,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a TypeScript entry point (e.g. jobs/main.ts) as a real child process; its output is kept. */
-export function spawnTs(entry: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
+export function spawnTs(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  scriptArgs: string[] = [],
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry, ...scriptArgs], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

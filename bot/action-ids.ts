@@ -1,0 +1,37 @@
+/**
+ * Every action_id and callback_id the bot's blocks carry, in one place so the pure block
+ * builders (bot/blocks) and the listeners (bot/listeners) cannot drift apart.
+ */
+export const ACTIONS = {
+  acceptInvitation: "invitation_accept",
+  acceptWithNewFlow: "invitation_accept_new_flow",
+  acceptWithExistingFlow: "invitation_accept_existing_flow",
+  acceptAsAccount: "invitation_accept_as_account",
+  requestAccess: "access_request",
+  grantAccess: "access_grant",
+  /** A button per integration, `destination_create:<integration>`; the bare id opens the modal with no integration chosen. */
+  createDestination: "destination_create",
+  integrationSelect: "destination_integration_select",
+  authMethodSelect: "destination_auth_method_select",
+  attachDestination: "destination_attach",
+  sendTestLead: "test_lead_open",
+  updateCredentials: "destination_update_credentials",
+  editMappings: "destination_edit_mappings",
+  retryDestination: "destination_retry",
+  salesforceAuthorize: "destination_salesforce_authorize",
+  homeRefresh: "home_refresh",
+} as const;
+
+export const VIEWS = {
+  company: "onboarding_company",
+  destination: "destination_configure",
+  testLead: "test_lead_send",
+  credentials: "destination_credentials",
+  mappings: "destination_mappings",
+} as const;
+
+/** `destination_create:hubspot` → "hubspot"; the bare id → undefined. */
+export function integrationOfCreateAction(actionId: string): string | undefined {
+  const [, integration] = actionId.split(":");
+  return integration || undefined;
+}

@@ -1,0 +1,98 @@
+import type { KnownBlock } from "@slack/types";
+import { ACTIONS } from "../action-ids.ts";
+import { escapeMrkdwn, slackDate, truncate } from "./mrkdwn.ts";
+
+/**
+ * The message that tells the buyer how their test lead did, posted in the destination's
+ * onboarding thread (SlackThread) when the delivery attempt is recorded. Shared by the bot and
+ * the notify worker so both say it the same way. Pure: give it the recorded event's facts.
+ */
+export interface TestResultInput {
+  outcome: "success" | "failure" | "error" | "skip";
+  /** The event's reason: the failure reason ("Invalid API Key"); on success the integration's summary. */
+  reason?: string | null;
+  /** The destination's record ("512"); named in the success line when the summary does not already. */
+  recordId?: string | null;
+  /** The integration's summary ("HubSpot contact 512 created"); defaults to the reason on success. */
+  summary?: string | null;
+  ms?: number | null;
+  destinationId: string;
+  leadId?: string | null;
+  destinationName?: string | null;
+  /** When the attempt was recorded. */
+  at?: Date | string | null;
+}
+
+export type TestResultFix = "credentials" | "mappings" | "retry";
+
+const CREDENTIALS_PATTERN = /api key|authenticat|token|unauthori[sz]ed|credential|forbidden|scope|re-?authori[sz]e|client id|secret/i;
+const MAPPINGS_PATTERN = /required field|mapping|property|invalid (email|option|value)|read-only|field/i;
+
+/** Which fix a failure reason points at (the guide's troubleshooting table). */
+export function suggestedFix(reason: string | null | undefined): TestResultFix {
+  if (reason && CREDENTIALS_PATTERN.test(reason)) return "credentials";
+  if (reason && MAPPINGS_PATTERN.test(reason)) return "mappings";
+  return "retry";
+}
+
+const FIX_TEXT: Record<TestResultFix, string> = {
+  credentials: "Re-enter your credentials: check that the key or token is current, complete and has the scopes it needs, and that the right authentication method is selected.",
+  mappings: "Edit the field mappings so every field the destination requires gets a value, and each one goes to a field that exists.",
+  retry: "If the destination was down or slow, retry once it answers again. Check your destination's settings if it keeps failing.",
+};
+
+/** The one-line text (notification and fallback for clients without blocks). */
+export function testResultText(input: TestResultInput): string {
+  if (input.outcome === "success") return `Test lead delivered: ${successLine(input)}`;
+  if (input.outcome === "skip") return `Test lead is waiting: ${input.reason ?? "destination unavailable"}`;
+  return `Test lead failed: ${input.reason ?? "unknown error"}`;
+}
+
+export function testResultBlocks(input: TestResultInput): KnownBlock[] {
+  const where = input.destinationName ? ` to *${escapeMrkdwn(input.destinationName)}*` : "";
+  const context = [
+    input.leadId ? `Lead \`${input.leadId}\`` : null,
+    input.at ? slackDate(input.at) : null,
+    "marked as a test lead everywhere",
+  ].filter(Boolean).join(" · ");
+
+  if (input.outcome === "success") {
+    return [
+      { type: "section", text: { type: "mrkdwn", text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}` } },
+      { type: "context", elements: [{ type: "mrkdwn", text: `${context}. Check it in your system; live leads from your seller will arrive the same way.` }] },
+    ];
+  }
+
+  const fix = suggestedFix(input.reason);
+  const reason = escapeMrkdwn(truncate(input.reason ?? "Unknown error", 500));
+  const headline = input.outcome === "skip" ? `:double_vertical_bar: *Test lead is waiting*${where}` : `:x: *Test lead failed*${where}`;
+  const button = (text: string, actionId: string, kind: TestResultFix) => ({
+    type: "button" as const,
+    text: { type: "plain_text" as const, text },
+    action_id: actionId,
+    value: input.destinationId,
+    ...(fix === kind ? { style: "primary" as const } : {}),
+  });
+  return [
+    { type: "section", text: { type: "mrkdwn", text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` } },
+    { type: "section", text: { type: "mrkdwn", text: `*Fix:* ${FIX_TEXT[fix]}` } },
+    {
+      type: "actions",
+      block_id: "test_result_fix",
+      elements: [
+        button("Update credentials", ACTIONS.updateCredentials, "credentials"),
+        button("Edit field mappings", ACTIONS.editMappings, "mappings"),
+        button("Retry", ACTIONS.retryDestination, "retry"),
+      ],
+    },
+    ...(context ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: context }] }] : []),
+  ];
+}
+
+/** "HubSpot contact 512 created, 340 ms". */
+function successLine(input: TestResultInput): string {
+  const summary = input.summary ?? input.reason ?? null;
+  let line = summary ?? (input.recordId ? `Record ${input.recordId} created` : "Delivered");
+  if (input.recordId && !line.includes(input.recordId)) line += ` (record ${input.recordId})`;
+  return input.ms != null ? `${line}, ${input.ms} ms` : line;
+}

@@ -1,0 +1,28 @@
+import type { SecretBox } from "../core/crypto/secret-box.ts";
+import type { PrismaClient } from "../core/db/prisma.ts";
+import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
+import type { TestLeadDeps } from "../core/destinations/send-test-lead.ts";
+import type { InvitationDeps } from "../core/invitations/create-invitation.ts";
+import type { Logger } from "../core/logger.ts";
+import type { SlackWorkspaces } from "./slack-workspaces.ts";
+
+/** What the bot's listeners call: the same core functions (and deps) the HTTP API uses. */
+export interface BotDeps {
+  prisma: PrismaClient;
+  secretBox: SecretBox;
+  logger: Logger;
+  publicUrl: string;
+  destinations: DestinationDeps;
+  testLeads: TestLeadDeps;
+  /** For `/leadrelay invite`; its notifier is the bot's own. */
+  invitations: InvitationDeps;
+  /** Web API clients of the connected workspaces, for messages sent outside a Slack request. */
+  workspaces: SlackWorkspaces;
+  /**
+   * How long a view submission may wait for a check (destination verify) before it is answered
+   * with a "Checking…" view and finished with views.update. Slack allows 3 s per answer.
+   */
+  ackBudgetMs: number;
+  /** Where the "Authorize in Salesforce" button goes; null while leadrelay has no Salesforce OAuth route. */
+  salesforceAuthorizeUrl: ((destination: { accountId: string }) => string) | null;
+}
