@@ -23,8 +23,11 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "32" },
     warmup: { type: "string", default: "2" },
+    "worker-processes": { type: "string", default: "0" },
   },
 });
+// 0: workers inside the API process (`npm start`); N: the API alone plus N `npm run worker` processes.
+const workerProcesses = Number(values["worker-processes"]);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const warmupSeconds = Number(values.warmup);
@@ -63,7 +66,7 @@ const hook = await createDestination(
 if (!hook.ok) throw new Error("bench destination invalid");
 
 const port = await freePort();
-const service = spawnTs("server/main.ts", {
+const serviceEnv = {
   PORT: String(port),
   HOST: "127.0.0.1",
   DATABASE_URL: databaseUrl,
@@ -72,8 +75,10 @@ const service = spawnTs("server/main.ts", {
   ENCRYPTION_KEY: encryptionKey,
   LOG_LEVEL: "warn",
   NODE_ENV: "production",
-  RUN_WORKERS: process.env.RUN_WORKERS ?? "true",
-}, process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean));
+};
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
+const service = spawnTs("server/main.ts", { ...serviceEnv, RUN_WORKERS: workerProcesses > 0 ? "false" : (process.env.RUN_WORKERS ?? "true") }, nodeArgs);
+const workers = Array.from({ length: workerProcesses }, () => spawnTs("jobs/main.ts", serviceEnv, nodeArgs));
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   try {
@@ -130,8 +135,10 @@ const percentile = (values: number[], p: number) => {
 };
 
 await pool.close();
-service.kill("SIGTERM");
-await new Promise((r) => service.once("exit", r));
+for (const child of [service, ...workers]) {
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
 destination.close();
 await prisma.$disconnect();
 
@@ -141,6 +148,7 @@ console.log(
     accepted,
     rejected,
     connections,
+    worker_processes: workerProcesses,
     seconds: elapsedSeconds,
     intake_ms_p50: percentile(intakeMs, 50),
     intake_ms_p99: percentile(intakeMs, 99),

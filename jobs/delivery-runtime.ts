@@ -2,6 +2,7 @@ import type { Config } from "../core/config.ts";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { SqlPool } from "../core/db/sql-pool.ts";
+import { DeliveryStore } from "../core/deliveries/delivery-store.ts";
 import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
 import type { Logger } from "../core/logger.ts";
 import { createDeliveryQueue } from "./delivery-queue.ts";
@@ -17,7 +18,7 @@ export interface DeliveryRuntime {
 export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, sql: SqlPool, secretBox: SecretBox): DeliveryDeps {
   return {
     prisma,
-    sql,
+    store: new DeliveryStore(sql),
     secretBox,
     endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
     timeoutMs: config.DELIVERY_TIMEOUT_MS,

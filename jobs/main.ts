@@ -6,8 +6,9 @@ import { createSqlPool } from "../core/db/sql-pool.ts";
 import { createLogger } from "../core/logger.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime } from "./delivery-runtime.ts";
+import { startNotifyRuntime } from "./notify-runtime.ts";
 
-/** `npm run worker`: delivery workers and the sweeper alone; run as many as you like. */
+/** `npm run worker`: delivery workers, the sweeper and the notify worker (Slack) alone; run as many as you like. */
 const keyNotice = ensureDevEncryptionKey(process.env);
 let config;
 try {
@@ -26,7 +27,9 @@ await createDatabaseIfMissing(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL);
 const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
 const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
-const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, new SecretBox(config.ENCRYPTION_KEY!)), logger);
+const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
+const notify = startNotifyRuntime(config, { prisma, secretBox }, logger);
+const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : []);
 logger.info({ concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
 
 let stopping = false;
@@ -37,6 +40,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     logger.info({ signal }, "worker shutting down: finishing active deliveries");
     void runtime
       .close()
+      .then(() => notify?.close())
       .then(() => Promise.all([prisma.$disconnect(), sql.end()]))
       .then(() => process.exit(0));
   });

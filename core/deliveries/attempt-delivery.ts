@@ -3,8 +3,7 @@ import { findIntegration } from "../integrations/registry.ts";
 import { fieldMappingsSchema } from "../mappings/field-mapping.ts";
 import { MappingTemplateError, renderMappings } from "../mappings/render-mappings.ts";
 import type { DeliveryDeps } from "./delivery-deps.ts";
-import { loadDelivery } from "./load-delivery.ts";
-import { recordDeliveryAttempt } from "./record-delivery-attempt.ts";
+
 import { maxDeliveryAttempts, retryDelayMs } from "./retry-schedule.ts";
 
 /** What the queue adapter does next with the job. */
@@ -22,7 +21,7 @@ export type AttemptOutcome =
  * delivery already final is never sent again.
  */
 export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): Promise<AttemptOutcome> {
-  const delivery = await loadDelivery(deps.sql, deliveryId);
+  const delivery = await deps.store.load(deliveryId);
   if (!delivery) return { kind: "skipped", reason: "Delivery no longer exists" };
   if (delivery.status === "delivered" || delivery.status === "failed") {
     return { kind: "skipped", reason: `Already ${delivery.status}` };
@@ -33,13 +32,13 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const base = { deliveryId, leadId: lead.id, accountId: lead.accountId, flowId: lead.flowId, destinationId: destination.id, isTest: lead.isTest, attempt };
 
   if (destination.health === "disabled") {
-    await recordDeliveryAttempt(deps.sql, { ...base, status: "failed", outcome: "failure", reason: "Destination disabled", attempt: delivery.attempts, counted: false });
+    await deps.store.record({ ...base, status: "failed", outcome: "failure", reason: "Destination disabled", attempt: delivery.attempts, counted: false });
     return { kind: "failed", reason: "Destination disabled" };
   }
   if (destination.health === "unhealthy") {
     const reason = `Waiting: destination unhealthy (${destination.healthReason ?? "unknown"})`;
     if (delivery.status !== "waiting") {
-      await recordDeliveryAttempt(deps.sql, { ...base, status: "waiting", outcome: "skip", reason, attempt: delivery.attempts, counted: false });
+      await deps.store.record({ ...base, status: "waiting", outcome: "skip", reason, attempt: delivery.attempts, counted: false });
     }
     return { kind: "waiting", reason, recheckMs: deps.waitRecheckMs };
   }
@@ -90,7 +89,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const ms = Math.round(performance.now() - started);
 
   if (result.outcome === "success") {
-    await recordDeliveryAttempt(deps.sql, { ...base, status: "delivered", outcome: "success", reason: result.summary ?? null, ms, recordId: result.recordId ?? null, snapshot: result.snapshot, counted: true, failingStreak: "end" });
+    await deps.store.record({ ...base, status: "delivered", outcome: "success", reason: result.summary ?? null, ms, recordId: result.recordId ?? null, snapshot: result.snapshot, counted: true, failingStreak: "end" });
     return { kind: "delivered", recordId: result.recordId, summary: result.summary, ms };
   }
 
@@ -99,20 +98,20 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   if (disposition === "retry" && failingFor >= deps.unhealthyAfterMs) {
     const span = deps.unhealthyAfterMs >= 3_600_000 ? `${Math.round(deps.unhealthyAfterMs / 3_600_000)} h` : `${Math.max(1, Math.round(deps.unhealthyAfterMs / 60_000))} min`;
     const unhealthy = `Failing for ${span}: ${reason}`;
-    await recordDeliveryAttempt(deps.sql, { ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot: result.snapshot, counted: true, failingStreak: "continue", destinationHealth: { health: "unhealthy", reason: unhealthy, fix: "Check the endpoint, then resume the destination" } });
+    await deps.store.record({ ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot: result.snapshot, counted: true, failingStreak: "continue", destinationHealth: { health: "unhealthy", reason: unhealthy, fix: "Check the endpoint, then resume the destination" } });
     return { kind: "waiting", reason: unhealthy, recheckMs: deps.waitRecheckMs };
   }
   if (disposition === "retry" && !isLastAttempt) {
     const delayMs = retryDelayMs(attempt, deps.retrySchedule, result.retryAfterMs);
-    await recordDeliveryAttempt(deps.sql, { ...base, status: "retrying", outcome: result.outcome, reason, ms, snapshot: result.snapshot, nextAttemptAt: new Date(Date.now() + delayMs), counted: true, failingStreak: "continue" });
+    await deps.store.record({ ...base, status: "retrying", outcome: result.outcome, reason, ms, snapshot: result.snapshot, nextAttemptAt: new Date(Date.now() + delayMs), counted: true, failingStreak: "continue" });
     return { kind: "retry", reason, delayMs };
   }
   if (disposition === "auth") {
-    await recordDeliveryAttempt(deps.sql, { ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot: result.snapshot, counted: true, destinationHealth: { health: "unhealthy", reason, fix: result.fix } });
+    await deps.store.record({ ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot: result.snapshot, counted: true, destinationHealth: { health: "unhealthy", reason, fix: result.fix } });
     return { kind: "waiting", reason, recheckMs: deps.waitRecheckMs };
   }
   const finalReason = disposition === "retry" ? `${reason} (gave up after ${attempt} attempts)` : reason;
-  await recordDeliveryAttempt(deps.sql, {
+  await deps.store.record({
     ...base,
     status: "failed",
     outcome: result.outcome,

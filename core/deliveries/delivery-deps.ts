@@ -1,13 +1,13 @@
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { PrismaClient } from "../db/prisma.ts";
-import type { SqlPool } from "../db/sql-pool.ts";
 import type { IntegrationEndpoints } from "../integrations/integration.ts";
+import type { DeliveryStore } from "./delivery-store.ts";
 
 /** What delivering a lead needs from the outside world; built once per worker process. */
 export interface DeliveryDeps {
   prisma: PrismaClient;
-  /** The hot path: loading a delivery and recording an attempt are one statement each. */
-  sql: SqlPool;
+  /** The hot path: loading deliveries and recording attempts, group-committed. */
+  store: DeliveryStore;
   secretBox: SecretBox;
   endpoints: IntegrationEndpoints;
   timeoutMs: number;

@@ -1,6 +1,6 @@
 import type { SqlPool } from "../db/sql-pool.ts";
 
-/** One delivery with its lead and destination, read in one query for the worker. */
+/** A delivery with its lead and destination, as the worker needs it. */
 export interface DeliveryToAttempt {
   id: string;
   status: "pending" | "retrying" | "waiting" | "delivered" | "failed";
@@ -29,12 +29,17 @@ const LOAD_DELIVERY = `
   FROM deliveries d
   JOIN leads l ON l.id = d.lead_id
   JOIN destinations t ON t.id = d.destination_id
-  WHERE d.id = $1::uuid`;
+  WHERE d.id = ANY($1::uuid[])`;
 
-export async function loadDelivery(sql: SqlPool, deliveryId: string): Promise<DeliveryToAttempt | null> {
-  const { rows } = await sql.query({ name: "delivery_load", text: LOAD_DELIVERY, values: [deliveryId] });
-  const row = rows[0];
-  if (!row) return null;
+/** Loads a batch of deliveries in one query; null for an id that no longer exists. */
+export async function loadDeliveries(sql: SqlPool, deliveryIds: string[]): Promise<(DeliveryToAttempt | null)[]> {
+  const { rows } = await sql.query({ name: "delivery_load", text: LOAD_DELIVERY, values: [deliveryIds] });
+  const byId = new Map(rows.map((row) => [row.id as string, toDelivery(row)]));
+  return deliveryIds.map((id) => byId.get(id) ?? null);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a pg row, typed by the SELECT above
+function toDelivery(row: any): DeliveryToAttempt {
   return {
     id: row.id,
     status: row.status,

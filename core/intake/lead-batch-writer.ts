@@ -1,3 +1,4 @@
+import { GroupCommit } from "../db/group-commit.ts";
 import type { SqlPool } from "../db/sql-pool.ts";
 import type { LeadRow } from "./lead-row.ts";
 
@@ -6,7 +7,7 @@ import type { LeadRow } from "./lead-row.ts";
  * gets its 201, but leads arriving while earlier writes are in flight share one statement
  * (leads, deliveries and intake events of the whole batch, one implicit transaction). At low
  * traffic a batch is one lead and nothing waits; under load, round trips and commits per lead
- * fall with the batch size. If a batch statement fails, every lead in it gets the error.
+ * fall with the batch size (core/db/group-commit.ts). If a batch fails, every lead in it gets the error.
  */
 const INSERT_BATCH = `
   WITH new_leads AS (
@@ -26,53 +27,19 @@ const INSERT_BATCH = `
   FROM unnest($14::uuid[], $2::uuid[], $5::text[], $15::integer[], $6::boolean[], $1::uuid[], $3::uuid[], $16::jsonb[])
     AS e(id, account_id, reason, ms, is_test, lead_id, flow_id, snapshot)`;
 
-interface Pending {
-  row: LeadRow;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 export class LeadBatchWriter {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private readonly batches: GroupCommit<LeadRow, void>;
 
-  constructor(
-    private readonly sql: SqlPool,
-    private readonly maxConcurrentWrites = 4,
-    private readonly maxBatch = 500,
-  ) {}
+  constructor(sql: SqlPool, maxConcurrentWrites = 4) {
+    this.batches = new GroupCommit<LeadRow, void>(async (rows) => {
+      await insertBatch(sql, rows);
+      return rows.map(() => undefined);
+    }, maxConcurrentWrites);
+  }
 
   /** Resolves once the lead, its deliveries and its intake event are committed. */
   write(row: LeadRow): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ row, resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.maxConcurrentWrites || !this.queue.length) return;
-    this.scheduled = true;
-    // Leads submitted in the same event-loop turn go out together.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
-  }
-
-  private flush(): void {
-    if (this.inFlight >= this.maxConcurrentWrites || !this.queue.length) return;
-    const batch = this.queue.splice(0, this.maxBatch);
-    this.inFlight++;
-    insertBatch(this.sql, batch.map((p) => p.row)).then(
-      () => batch.forEach((p) => p.resolve()),
-      (error: unknown) => batch.forEach((p) => p.reject(error)),
-    ).finally(() => {
-      this.inFlight--;
-      this.schedule();
-    });
-    this.schedule();
+    return this.batches.submit(row);
   }
 }
 

@@ -1,0 +1,17 @@
+import type { Queue } from "bullmq";
+import type { PrismaClient } from "../../core/db/prisma.ts";
+import type { NotifyJobData } from "../notify-queue.ts";
+import type { AlertBursts } from "./alert-bursts.ts";
+import type { NotifyOnce } from "./notify-once.ts";
+import type { SlackSendDeps } from "./send-slack-message.ts";
+
+/** What the notify worker's handlers share; built once per worker process (notify-runtime.ts). */
+export interface NotifyDeps extends SlackSendDeps {
+  prisma: PrismaClient;
+  /** The notify queue itself: the fan-out adds the per-channel jobs. */
+  queue: Queue<NotifyJobData>;
+  bursts: AlertBursts;
+  once: NotifyOnce;
+  /** How long after a burst's later leads its message is updated (one update covers all that arrive meanwhile). */
+  updateDelayMs: number;
+}
