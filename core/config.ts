@@ -41,6 +41,16 @@ const envSchema = z.object({
   SLACK_CLIENT_SECRET: z.string().optional(),
   SLACK_STATE_SECRET: z.string().optional(),
   SLACK_API_URL: z.url().default("https://slack.com/api/"),
+  /** Notify worker (Slack alerts, test-lead results): jobs at once per process. */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  /** Failures (or successes) of one destination for one reason within this window are one alert message. */
+  ALERT_BURST_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** A burst's message is updated with its new count at most this often. */
+  ALERT_UPDATE_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** At most one message per Slack channel per this many ms (Slack allows about one a second). */
+  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** How long a Slack modal submit waits for a check (destination verify) before showing "Checking…". */
+  SLACK_ACK_BUDGET_MS: z.coerce.number().int().min(0).max(2_900).default(2_500),
   HUBSPOT_API_URL: z.url().default("https://api.hubapi.com"),
   SALESFORCE_LOGIN_URL: z.url().default("https://login.salesforce.com"),
 });
@@ -73,4 +83,44 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length) throw new ConfigError(problems);
   return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}
+
+/** How the Slack bot runs, derived from the SLACK_* variables; `enabled: false` says what is missing. */
+export type SlackBotSettings =
+  | { enabled: false; reason: string }
+  | {
+      enabled: true;
+      install: { kind: "token"; botToken: string } | { kind: "oauth"; clientId: string; clientSecret: string; stateSecret: string };
+      transport: { kind: "http"; signingSecret: string } | { kind: "socket"; appToken: string; signingSecret: string | null };
+    };
+
+const SLACK_OFF_HINT =
+  "set SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN (one workspace) or with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (OAuth install); add SLACK_APP_TOKEN to use Socket Mode instead of the /slack/events URL";
+
+/**
+ * Single workspace: SLACK_BOT_TOKEN. Multi-workspace: SLACK_CLIENT_ID + SLACK_CLIENT_SECRET +
+ * SLACK_STATE_SECRET (wins over a bot token). Transport: Socket Mode with SLACK_APP_TOKEN, else
+ * HTTP at /slack/events verified with SLACK_SIGNING_SECRET.
+ */
+export function slackBotSettings(config: Config): SlackBotSettings {
+  const oauthVars = { SLACK_CLIENT_ID: config.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: config.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: config.SLACK_STATE_SECRET };
+  const oauthMissing = Object.entries(oauthVars).filter(([, value]) => !value).map(([name]) => name);
+  const anySlack = config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET || oauthMissing.length < 3;
+  if (!anySlack) return { enabled: false, reason: `Slack bot is off: ${SLACK_OFF_HINT}` };
+  if (oauthMissing.length > 0 && oauthMissing.length < 3) {
+    return { enabled: false, reason: `Slack bot is off: OAuth install also needs ${oauthMissing.join(", ")} (or unset the SLACK_CLIENT_* variables and use SLACK_BOT_TOKEN)` };
+  }
+  const install = oauthMissing.length === 0
+    ? { kind: "oauth" as const, clientId: config.SLACK_CLIENT_ID!, clientSecret: config.SLACK_CLIENT_SECRET!, stateSecret: config.SLACK_STATE_SECRET! }
+    : config.SLACK_BOT_TOKEN
+      ? { kind: "token" as const, botToken: config.SLACK_BOT_TOKEN }
+      : null;
+  if (!install) return { enabled: false, reason: `Slack bot is off: ${SLACK_OFF_HINT}` };
+  if (config.SLACK_APP_TOKEN) {
+    return { enabled: true, install, transport: { kind: "socket", appToken: config.SLACK_APP_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET ?? null } };
+  }
+  if (!config.SLACK_SIGNING_SECRET) {
+    return { enabled: false, reason: "Slack bot is off: set SLACK_SIGNING_SECRET (to verify requests at /slack/events) or SLACK_APP_TOKEN (Socket Mode)" };
+  }
+  return { enabled: true, install, transport: { kind: "http", signingSecret: config.SLACK_SIGNING_SECRET } };
 }

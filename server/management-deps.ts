@@ -2,6 +2,7 @@ import type { Config } from "../core/config.ts";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { Mailer } from "../core/email/mailer.ts";
+import type { InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
 import { createSmtpMailer } from "../core/email/smtp-mailer.ts";
 import type { Logger } from "../core/logger.ts";
 
@@ -17,6 +18,8 @@ export interface ManagementDeps {
   invitationTtlDays: number;
   /** The bearer key of the trusted identity provider that may accept invitations for people; null: over HTTP nobody may. */
   identityApiKey: string | null;
+  /** Tells invited buyers in Slack too; null when the Slack bot is off. */
+  notifier?: InvitationNotifier | null;
 }
 
 export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger): ManagementDeps {

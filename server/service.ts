@@ -9,6 +9,7 @@ import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
 import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-queue.ts";
+import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
 import { createProducerRedis } from "../jobs/redis-connection.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { createApp } from "./app.ts";
@@ -60,8 +61,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const notify = config.RUN_WORKERS ? startNotifyRuntime(config, { prisma, secretBox }, logger) : undefined;
   const runtime = config.RUN_WORKERS
-    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger)
+    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [])
     : undefined;
 
   return {
@@ -72,6 +74,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.drain();
       await runtime?.close();
+      await notify?.close();
       await queue.close();
       producerRedis.disconnect();
       await prisma.$disconnect();

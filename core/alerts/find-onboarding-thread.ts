@@ -1,19 +1,12 @@
 import type { PrismaClient } from "../db/prisma.ts";
-
-export interface OnboardingThread {
-  teamId: string;
-  channelId: string;
-  threadTs: string;
-}
+import { findDestinationThread, type SlackThreadRef } from "../slack/slack-thread.ts";
 
 /**
- * Where a test lead's result goes: the onboarding thread of its destination, else the
- * account's latest thread (the conversation the buyer is having with the bot).
+ * Where a test lead's result goes: the latest onboarding thread about its destination, else the
+ * account's latest thread in any workspace (the conversation the buyer is having with the bot).
  */
-export async function findOnboardingThread(prisma: PrismaClient, accountId: string, destinationId: string): Promise<OnboardingThread | null> {
-  const select = { teamId: true, channelId: true, threadTs: true } as const;
-  return (
-    (await prisma.slackThread.findFirst({ where: { accountId, destinationId }, orderBy: { id: "desc" }, select })) ??
-    (await prisma.slackThread.findFirst({ where: { accountId }, orderBy: { id: "desc" }, select }))
-  );
+export async function findOnboardingThread(prisma: PrismaClient, accountId: string, destinationId: string): Promise<SlackThreadRef | null> {
+  const about = await findDestinationThread(prisma, destinationId);
+  if (about && about.accountId === accountId) return { teamId: about.teamId, channelId: about.channelId, threadTs: about.threadTs };
+  return prisma.slackThread.findFirst({ where: { accountId }, orderBy: { id: "desc" }, select: { teamId: true, channelId: true, threadTs: true } });
 }

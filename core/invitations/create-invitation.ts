@@ -8,6 +8,7 @@ import type { Logger } from "../logger.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import { normaliseEmail } from "../users/email-address.ts";
 import { invitationEmail } from "./invitation-email.ts";
+import type { InvitationNotification, InvitationNotifier } from "./invitation-notifier.ts";
 import { INVITATION_TOKEN_PREFIX, invitationUrl } from "./invitation-token.ts";
 import { INVITATION_CONNECTION, toInvitationView, type InvitationView } from "./invitation-view.ts";
 
@@ -19,6 +20,8 @@ export interface InvitationDeps {
   mailer: Mailer | null;
   logger: Logger;
   defaultTtlDays: number;
+  /** Reaches the invited person in chat too (the Slack bot); absent when the bot is off. */
+  notifier?: InvitationNotifier | null;
 }
 
 export interface NewInvitation {
@@ -27,6 +30,8 @@ export interface NewInvitation {
   /** The fields the seller will send (shown to the buyer; added to a flow created on accepting). */
   fields?: readonly string[];
   expiresInDays?: number;
+  /** Who at the seller sends it, shown to the buyer when known. */
+  invitedBy?: string | null;
 }
 
 export interface SentInvitation {
@@ -37,13 +42,16 @@ export interface SentInvitation {
   /** false when the email's pending invitation was returned instead of a new one. */
   created: boolean;
   email: { sent: boolean; detail: string };
+  /** What the chat notifier (Slack) did; null when there is none. */
+  chat: InvitationNotification | null;
 }
 
 /**
  * Invites a buyer by email. The token is random, single-use, stored hashed, and sealed (SecretBox)
  * while pending so that inviting the same email again returns the same pending invitation and
  * link (its fields updated if given) instead of a duplicate. The email, when SMTP is configured,
- * is sent (again) after the invitation is stored; a failed send never loses the invitation.
+ * is sent (again) after the invitation is stored; a failed send never loses the invitation. The
+ * chat notifier (the Slack bot, when on) then DMs the person if a connected workspace knows them.
  */
 export async function createInvitation(deps: InvitationDeps, input: NewInvitation): Promise<SentInvitation> {
   const email = normaliseEmail(input.email);
@@ -98,5 +106,20 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
       emailResult = { sent: false, detail: "The email could not be sent: forward the accept_url to the buyer yourself, or invite again later" };
     }
   }
-  return { invitation: toInvitationView(stored.invitation), acceptUrl, token: stored.token, created: stored.created, email: emailResult };
+  const chat = deps.notifier ? await notifyInChat(deps, stored.invitation, stored.sellerName, input.invitedBy ?? null) : null;
+  return { invitation: toInvitationView(stored.invitation), acceptUrl, token: stored.token, created: stored.created, email: emailResult, chat };
+}
+
+async function notifyInChat(
+  deps: InvitationDeps,
+  invitation: { id: string; email: string; fields: string[]; expiresAt: Date },
+  sellerName: string,
+  invitedBy: string | null,
+): Promise<InvitationNotification> {
+  try {
+    return await deps.notifier!.invitationCreated({ invitationId: invitation.id, email: invitation.email, sellerName, invitedBy, fields: invitation.fields, expiresAt: invitation.expiresAt });
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error).message, invitationId: invitation.id }, "invitation chat notification failed");
+    return { sent: false, detail: "The chat notification could not be sent" };
+  }
 }

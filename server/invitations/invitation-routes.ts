@@ -32,6 +32,8 @@ const sentInvitationSchema = invitationSchema
     accept_url: z.string().openapi({ description: "The \"Accept invite to connect\" link; it holds the token, so give it only to the invited person" }),
     email_sent: z.boolean(),
     email_detail: z.string(),
+    chat_sent: z.boolean().openapi({ description: "true when the Slack bot sent the buyer a direct message with the invitation" }),
+    chat_detail: z.string().nullable().openapi({ description: "What the Slack bot did (null when it is off)" }),
   })
   .openapi("SentInvitation");
 
@@ -91,7 +93,10 @@ export function invitationRoutes(deps: ManagementDeps) {
     .openapi({ ...createInvitationRoute, middleware: [auth] }, async (c) => {
       const body = c.req.valid("json");
       const sent = await createInvitation(invitationDeps, { sellerAccountId: c.get("accountId"), email: body.email, fields: body.fields, expiresInDays: body.expires_in_days });
-      return c.json({ ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail }, sent.created ? 201 : 200);
+      return c.json(
+        { ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail, chat_sent: sent.chat?.sent ?? false, chat_detail: sent.chat?.detail ?? null },
+        sent.created ? 201 : 200,
+      );
     })
     .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
       const query = c.req.valid("query");

@@ -1,0 +1,95 @@
+import type { KnownBlock } from "@slack/types";
+import type { EventView } from "../../core/events/event-view.ts";
+import type { AccountOverview, NextStep } from "../../core/onboarding/account-overview.ts";
+import { ACTIONS } from "../action-ids.ts";
+import { escapeMrkdwn, plain, slackDate, truncate } from "./mrkdwn.ts";
+
+const OUTCOME_EMOJI: Record<string, string> = { success: ":white_check_mark:", failure: ":x:", error: ":boom:", skip: ":double_vertical_bar:" };
+const HEALTH_EMOJI: Record<string, string> = { healthy: ":large_green_circle:", unhealthy: ":red_circle:", disabled: ":no_entry:" };
+const CONNECTION_EMOJI: Record<string, string> = { active: ":large_green_circle:", paused: ":double_vertical_bar:", ended: ":black_circle:" };
+
+/** One event as a line: outcome, what happened, when. */
+export function eventLine(event: EventView): string {
+  const what = event.type === "recipient" ? "delivery" : event.type === "source" ? "received" : event.type;
+  const test = event.is_test ? " _(test)_" : "";
+  const ms = event.ms != null && event.type === "recipient" ? `, ${event.ms} ms` : "";
+  return `${OUTCOME_EMOJI[event.outcome] ?? ""} *${what}*${test}: ${escapeMrkdwn(truncate(event.reason ?? event.outcome, 200))}${ms} · ${slackDate(event.created_at)}`;
+}
+
+/** Account, connections, destinations (health, last delivery) and recent events. */
+export function accountOverviewBlocks(overview: AccountOverview, options: { withButtons: boolean }): KnownBlock[] {
+  const { account } = overview;
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}` } },
+  ];
+  const next = overview.nextStep ? nextStepBlocks(overview.nextStep, account.id, options.withButtons) : [];
+  blocks.push(...next);
+
+  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: "*Connections*" } });
+  if (!overview.connections.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "No connections yet." }] });
+  for (const connection of overview.connections) {
+    const direction = connection.role === "buyer" ? `from *${escapeMrkdwn(connection.partner)}* (seller)` : `to *${escapeMrkdwn(connection.partner)}* (buyer)`;
+    const flow = connection.flow ? ` into flow *${escapeMrkdwn(connection.flow.name)}*${connection.flow.hasDestination ? "" : " — _no destination yet_"}` : "";
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: `${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${connection.status}` } });
+  }
+
+  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: "*Destinations*" } });
+  if (!overview.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "No destinations yet." }] });
+  for (const destination of overview.destinations) {
+    const last = destination.lastDelivery
+      ? `last delivery ${escapeMrkdwn(destination.lastDelivery.status)}${destination.lastDelivery.isTest ? " (test)" : ""} ${slackDate(destination.lastDelivery.at)}${destination.lastDelivery.reason ? `: ${escapeMrkdwn(truncate(destination.lastDelivery.reason, 120))}` : ""}`
+      : "no deliveries yet";
+    const health = destination.health === "healthy" ? "healthy" : `${destination.health}${destination.healthReason ? `: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integration)}) · ${health}\n${last}` },
+    });
+    if (options.withButtons) blocks.push(destinationButtons(destination.id));
+  }
+
+  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: "*Recent events*" } });
+  if (!overview.recentEvents.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "No events yet." }] });
+  else blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(overview.recentEvents.map(eventLine).join("\n"), 2900) } });
+  return blocks;
+}
+
+/** Send test lead / Update credentials / Edit field mappings for one destination. */
+export function destinationButtons(destinationId: string): KnownBlock {
+  return {
+    type: "actions",
+    block_id: `destination:${destinationId}`,
+    elements: [
+      { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), value: destinationId },
+      { type: "button", action_id: ACTIONS.updateCredentials, text: plain("Update credentials"), value: destinationId },
+      { type: "button", action_id: ACTIONS.editMappings, text: plain("Edit field mappings"), value: destinationId },
+    ],
+  };
+}
+
+function nextStepBlocks(step: NextStep, accountId: string, withButtons: boolean): KnownBlock[] {
+  const say = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: `:point_right: *Next step:* ${text}` } });
+  switch (step.kind) {
+    case "create_destination":
+      return [
+        say(`choose where *${escapeMrkdwn(step.sellerName)}*'s leads go: create a destination.`),
+        ...(withButtons
+          ? [{
+              type: "actions" as const,
+              block_id: "next_step",
+              elements: [{ type: "button" as const, action_id: ACTIONS.createDestination, text: plain("Create destination"), style: "primary" as const, value: JSON.stringify({ accountId, flowId: step.flowId }) }],
+            }]
+          : []),
+      ];
+    case "fix_destination":
+      return [say(`*${escapeMrkdwn(step.destinationName)}* needs attention${step.reason ? `: ${escapeMrkdwn(step.reason)}` : ""}. Fix it below, then retry.`)];
+    case "send_test_lead":
+      return [
+        say(`send a test lead to *${escapeMrkdwn(step.destinationName)}* to check the setup end to end.`),
+        ...(withButtons
+          ? [{ type: "actions" as const, block_id: "next_step", elements: [{ type: "button" as const, action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary" as const, value: step.destinationId }] }]
+          : []),
+      ];
+    case "connect":
+      return [say("connect with a partner: accept a seller's invitation (you'll get a DM here), or invite a buyer with `/leadrelay invite <email>`.")];
+  }
+}

@@ -1,0 +1,33 @@
+import type { ModalView } from "@slack/types";
+import { VIEWS } from "../action-ids.ts";
+import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+
+export const COMPANY_BLOCK = "company";
+
+/** Step 1 for a new person: the company name of the free partner account accepting creates. */
+export function companyModal(input: { sellerName: string; suggestedCompany: string; email: string; privateMetadata: string }): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEWS.company,
+    title: plain("Create your account"),
+    submit: plain("Create and connect"),
+    close: plain("Cancel"),
+    private_metadata: input.privateMetadata,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `You're new to leadrelay, so accepting *${escapeMrkdwn(input.sellerName)}*'s invitation creates your company's account on the free *LeadConduit for Partners* plan, with you (${escapeMrkdwn(input.email)}) as its admin.`,
+        },
+      },
+      {
+        type: "input",
+        block_id: COMPANY_BLOCK,
+        label: plain("Company name"),
+        hint: plain("Teammates with your email domain will be asked to join this account."),
+        element: { type: "plain_text_input", action_id: "value", max_length: 200, initial_value: input.suggestedCompany.slice(0, 200) },
+      },
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+import type { ModalView } from "@slack/types";
+import type { AuthMethod } from "../../core/integrations/integration.ts";
+import { VIEWS } from "../action-ids.ts";
+import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+
+export function credentialsBlockId(field: string): string {
+  return `cred.${field}`;
+}
+
+/**
+ * "Update credentials": only the credential inputs of the destination's auth method, empty
+ * (the stored values are never shown; a masked hint says which one is stored). Inputs left
+ * empty keep their stored value.
+ */
+export function credentialsModal(input: { destinationName: string; authMethod: AuthMethod; hints: Readonly<Record<string, string>>; privateMetadata: string; problems?: string[] }): ModalView {
+  const only = input.authMethod.fields.length === 1;
+  return {
+    type: "modal",
+    callback_id: VIEWS.credentials,
+    title: plain("Update credentials"),
+    submit: plain("Save and verify"),
+    close: plain("Cancel"),
+    private_metadata: input.privateMetadata,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.`,
+        },
+      },
+      ...input.authMethod.fields.map((field) => ({
+        type: "input" as const,
+        block_id: credentialsBlockId(field.name),
+        optional: !only || (field.optional ?? false),
+        label: plain(field.label),
+        hint: plain(truncate([input.hints[field.name] ? `Current: ${input.hints[field.name]}` : null, field.hint ?? null].filter(Boolean).join(" · ") || "Paste the new value", 150)),
+        element: { type: "plain_text_input" as const, action_id: "value", max_length: 3000 },
+      })),
+    ],
+  };
+}

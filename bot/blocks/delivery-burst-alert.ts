@@ -1,0 +1,55 @@
+import { escapeClipped, mrkdwn, plainText } from "./slack-text.ts";
+import { updateCredentialsButton } from "./update-credentials-button.ts";
+
+/** Leads that failed (or, for `all` channels, were delivered) to one destination within one window, told as one message. */
+export interface DeliveryBurstAlert {
+  kind: "failure" | "success";
+  count: number;
+  windowMs: number;
+  /** The shared failure reason (null for successes). */
+  reason: string | null;
+  accountName: string;
+  destinationId: string;
+  destinationName: string;
+  /** The latest lead of the burst; `label` is its name as submitted (lead data: shown as plain text only). */
+  latestLead: { id: string; label: string | null } | null;
+  /** Offer [Update credentials] (the reason points at the credentials). */
+  offerCredentials: boolean;
+}
+
+export function windowLabel(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1_000))} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
+function leads(count: number): string {
+  return count === 1 ? "1 lead" : `${count} leads`;
+}
+
+/** The headline, already escaped for Slack: "12 leads failed in the last 5 min: Invalid API Key." */
+export function burstHeadline(alert: Pick<DeliveryBurstAlert, "kind" | "count" | "windowMs" | "reason" | "destinationName">): string {
+  const span = alert.count > 1 ? ` in the last ${windowLabel(alert.windowMs)}` : "";
+  if (alert.kind === "success") return `${leads(alert.count)} delivered to ${escapeClipped(alert.destinationName, 150)}${span}.`;
+  const reason = escapeClipped((alert.reason ?? "Unknown reason").replace(/\.+$/, ""), 300);
+  return `${leads(alert.count)} failed${span}: ${reason}.`;
+}
+
+export function deliveryBurstAlertBlocks(alert: DeliveryBurstAlert): { text: string; blocks: unknown[] } {
+  const text = burstHeadline(alert);
+  const icon = alert.kind === "failure" ? ":x:" : ":white_check_mark:";
+  const blocks: unknown[] = [
+    { type: "section", text: mrkdwn(`${icon} ${text}`) },
+    {
+      type: "context",
+      elements: [
+        plainText(`${alert.accountName} → ${alert.destinationName}`, 300),
+        ...(alert.latestLead ? [plainText(`Latest: ${alert.latestLead.label ?? "lead"} (${alert.latestLead.id})`, 300)] : []),
+      ],
+    },
+  ];
+  if (alert.kind === "failure" && alert.offerCredentials) {
+    blocks.push({ type: "actions", elements: [updateCredentialsButton(alert.destinationId)] });
+  }
+  return { text, blocks };
+}

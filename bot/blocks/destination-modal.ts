@@ -1,0 +1,221 @@
+import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
+import type { Integration } from "../../core/integrations/integration.ts";
+import { ACTIONS, VIEWS } from "../action-ids.ts";
+import { formatMappings } from "./mappings-text.ts";
+import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { settingFields } from "./setting-fields.ts";
+
+/** Block ids of the destination modal's inputs (`response_action: "errors"` targets them). */
+export const DESTINATION_BLOCKS = {
+  integration: "integration",
+  name: "name",
+  description: "description",
+  authMethod: "auth_method",
+  action: "action",
+  mappings: "mappings",
+} as const;
+
+/** Credential inputs are keyed by integration and auth method, so switching either starts them empty. */
+export function credentialBlockId(integrationId: string, authMethodId: string, field: string): string {
+  return `cred.${integrationId}.${authMethodId}.${field}`;
+}
+
+export function settingBlockId(integrationId: string, key: string): string {
+  return `setting.${integrationId}.${key}`;
+}
+
+/** Non-secret values to show again (after a switch, or a verify that failed after the ack). Never credentials. */
+export interface DestinationFormValues {
+  name?: string;
+  description?: string;
+  action?: string;
+  settings?: Record<string, string>;
+  mappings?: string;
+}
+
+export interface DestinationModalInput {
+  integrations: readonly Integration[];
+  integrationId?: string | null;
+  authMethodId?: string | null;
+  values?: DestinationFormValues;
+  /** Problems found after the modal was answered ("Checking…"), shown at the top. */
+  problems?: string[];
+  privateMetadata: string;
+  /** The "Authorize in Salesforce" link, when the server has a Salesforce OAuth route. */
+  salesforceAuthorizeUrl?: string | null;
+}
+
+/**
+ * "Create destination": the integration first (its select dispatches an action, and the bot
+ * redraws this modal with views.update), then the guide's step 3 in the same modal: name,
+ * description, authentication method, credentials, action, additional settings and field
+ * mappings prefilled with the integration's defaults. Credential inputs never get an
+ * initial value: what the buyer typed is never sent back to Slack.
+ */
+export function destinationModal(input: DestinationModalInput): ModalView {
+  const integration = input.integrations.find((candidate) => candidate.id === input.integrationId);
+  const blocks: KnownBlock[] = [];
+  if (input.problems?.length) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
+  }
+  const option = (value: string, text: string, description?: string): PlainTextOption => ({
+    text: plain(truncate(text, 75)),
+    value,
+    ...(description ? { description: plain(truncate(description, 75)) } : {}),
+  });
+  const integrationOptions = input.integrations.map((candidate) => option(candidate.id, candidate.name, candidate.description));
+  const chosenIntegration = integrationOptions.find((o) => o.value === integration?.id);
+  blocks.push({
+    type: "input",
+    block_id: DESTINATION_BLOCKS.integration,
+    dispatch_action: true,
+    label: plain("Integration"),
+    element: {
+      type: "static_select",
+      action_id: ACTIONS.integrationSelect,
+      placeholder: plain("Where should leads go?"),
+      options: integrationOptions,
+      ...(chosenIntegration ? { initial_option: chosenIntegration } : {}),
+    },
+  });
+  if (!integration) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "Choose the system your leads go to; its settings appear here." }] });
+    return modal(blocks, input.privateMetadata, false);
+  }
+
+  const values = input.values ?? {};
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(integration.description) }] });
+  blocks.push({
+    type: "input",
+    block_id: DESTINATION_BLOCKS.name,
+    label: plain("Name"),
+    hint: plain("A unique, descriptive name, e.g. “HubSpot – inbound mortgage leads”"),
+    element: { type: "plain_text_input", action_id: "value", max_length: 200, initial_value: values.name || integration.name },
+  });
+  blocks.push({
+    type: "input",
+    block_id: DESTINATION_BLOCKS.description,
+    optional: true,
+    label: plain("Description"),
+    element: { type: "plain_text_input", action_id: "value", max_length: 1000, ...(values.description ? { initial_value: values.description } : {}) },
+  });
+
+  const authMethod = integration.authMethods.find((method) => method.id === input.authMethodId) ?? integration.authMethods[0];
+  if (authMethod) {
+    const authOptions = integration.authMethods.map((method) => option(method.id, method.label));
+    blocks.push({
+      type: "input",
+      block_id: DESTINATION_BLOCKS.authMethod,
+      dispatch_action: integration.authMethods.length > 1,
+      label: plain("Authentication method"),
+      element: { type: "static_select", action_id: ACTIONS.authMethodSelect, options: authOptions, initial_option: authOptions.find((o) => o.value === authMethod.id)! },
+    });
+    if (integration.id === "salesforce" && authMethod.id === "oauth") blocks.push(salesforceAuthorizeBlock(input.salesforceAuthorizeUrl ?? null));
+    for (const field of authMethod.fields) {
+      blocks.push({
+        type: "input",
+        block_id: credentialBlockId(integration.id, authMethod.id, field.name),
+        optional: field.optional ?? false,
+        label: plain(field.label),
+        ...(field.hint ? { hint: plain(truncate(field.hint, 150)) } : {}),
+        element: { type: "plain_text_input", action_id: "value", max_length: 3000, ...(field.secret ? { placeholder: plain("Stored encrypted, never shown again") } : {}) },
+      });
+    }
+  }
+
+  const actionOptions = integration.actions.map((action) => option(action.id, action.label));
+  blocks.push({
+    type: "input",
+    block_id: DESTINATION_BLOCKS.action,
+    label: plain("Action"),
+    element: { type: "static_select", action_id: "value", options: actionOptions, initial_option: actionOptions.find((o) => o.value === values.action) ?? actionOptions[0]! },
+  });
+
+  const settings = settingFields(integration.settingsSchema);
+  if (settings.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: "*Additional settings*" } });
+  for (const setting of settings) {
+    const current = values.settings?.[setting.key] ?? setting.defaultValue ?? "";
+    const blockId = settingBlockId(integration.id, setting.key);
+    if (setting.kind === "select") {
+      const options = setting.options.map((value) => option(value, value));
+      const initial = options.find((o) => o.value === current);
+      blocks.push({
+        type: "input",
+        block_id: blockId,
+        optional: setting.optional,
+        label: plain(setting.label),
+        element: { type: "static_select", action_id: "value", options, ...(initial ? { initial_option: initial } : {}) },
+      });
+      continue;
+    }
+    blocks.push({
+      type: "input",
+      block_id: blockId,
+      optional: setting.optional,
+      label: plain(setting.label),
+      ...(setting.hint ? { hint: plain(setting.hint) } : setting.kind === "lines" ? { hint: plain("One per line: Name: value") } : {}),
+      element: { type: "plain_text_input", action_id: "value", multiline: setting.kind === "lines", ...(current ? { initial_value: current } : {}) },
+    });
+  }
+
+  const mappingsText = values.mappings ?? formatMappings(integration.defaultMappings);
+  const required = integration.fields.filter((field) => field.required).map((field) => field.name);
+  blocks.push({
+    type: "input",
+    block_id: DESTINATION_BLOCKS.mappings,
+    optional: true,
+    label: plain("Field mappings"),
+    hint: plain(truncate(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 150)),
+    element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(mappingsText ? { initial_value: truncate(mappingsText, 3000) } : {}) },
+  });
+  return modal(blocks, input.privateMetadata, true);
+}
+
+function salesforceAuthorizeBlock(url: string | null): KnownBlock {
+  if (url) {
+    return {
+      type: "actions",
+      block_id: "salesforce_authorize",
+      elements: [{ type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain("Authorize in Salesforce"), url, style: "primary" }],
+    };
+  }
+  return {
+    type: "context",
+    elements: [{ type: "mrkdwn", text: "“Authorize in Salesforce” is not available on this server yet: paste your connected app's consumer key and secret with a refresh token and instance URL below, or choose *Connected app client credentials*." }],
+  };
+}
+
+function modal(blocks: KnownBlock[], privateMetadata: string, canSubmit: boolean): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEWS.destination,
+    title: plain("Create destination"),
+    close: plain("Cancel"),
+    ...(canSubmit ? { submit: plain("Save and verify") } : {}),
+    private_metadata: privateMetadata,
+    blocks,
+  };
+}
+
+/** Shown while a slow verification runs (the modal is answered at once, then updated). */
+export function checkingModal(title: string, text: string, privateMetadata: string, callbackId: string): ModalView {
+  return {
+    type: "modal",
+    callback_id: callbackId,
+    title: plain(title),
+    close: plain("Close"),
+    private_metadata: privateMetadata,
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: `:hourglass_flowing_sand: ${text}` } }],
+  };
+}
+
+/** A modal that just says something (a result, or why nothing happened). */
+export function noticeModal(title: string, text: string, callbackId = "notice"): ModalView {
+  return {
+    type: "modal",
+    callback_id: callbackId,
+    title: plain(title),
+    close: plain("Close"),
+    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+  };
+}

@@ -1,0 +1,34 @@
+import type { ModalView } from "@slack/types";
+import { VIEWS } from "../action-ids.ts";
+import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+
+export const MAPPINGS_BLOCK = "mappings";
+
+/** "Edit field mappings": the destination's mappings, one `field = template` per line. */
+export function mappingsModal(input: { destinationName: string; integrationName: string; mappingsText: string; requiredFields: readonly string[]; privateMetadata: string }): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEWS.mappings,
+    title: plain("Edit field mappings"),
+    submit: plain("Save and verify"),
+    close: plain("Cancel"),
+    private_metadata: input.privateMetadata,
+    blocks: [
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `Outbound field mapping for *${escapeMrkdwn(input.destinationName)}*: each line sets one ${escapeMrkdwn(input.integrationName)} field from the lead, e.g. \`firstname = {{lead.first_name}}\`.${input.requiredFields.length ? ` ${escapeMrkdwn(input.integrationName)} requires: ${input.requiredFields.map((f) => `\`${f}\``).join(", ")}.` : ""}`,
+        },
+      },
+      {
+        type: "input",
+        block_id: MAPPINGS_BLOCK,
+        optional: true,
+        label: plain("Field mappings"),
+        hint: plain("Empty: the integration's default mappings."),
+        element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(input.mappingsText ? { initial_value: truncate(input.mappingsText, 3000) } : {}) },
+      },
+    ],
+  };
+}

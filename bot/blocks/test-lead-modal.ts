@@ -1,0 +1,40 @@
+import type { KnownBlock, ModalView } from "@slack/types";
+import { VIEWS } from "../action-ids.ts";
+import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+
+export const TEST_LEAD_FIELD_PREFIX = "lead.";
+
+/**
+ * Step 4: a test lead the buyer can edit before it goes out (prefilled with the sample). It is
+ * marked `is_test`, runs the real flow and is really delivered. `intro` leads the modal when it
+ * follows a just-saved destination.
+ */
+export function testLeadModal(input: { destinationName: string; fields: Readonly<Record<string, string>>; privateMetadata: string; intro?: string | null }): ModalView {
+  const blocks: KnownBlock[] = [];
+  if (input.intro) blocks.push({ type: "section", text: { type: "mrkdwn", text: input.intro } });
+  blocks.push({
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `This test lead goes to *${escapeMrkdwn(input.destinationName)}* through your real flow, marked as a test. Edit the sample data if you like; empty fields are left out.`,
+    },
+  });
+  for (const [name, value] of Object.entries(input.fields)) {
+    blocks.push({
+      type: "input",
+      block_id: `${TEST_LEAD_FIELD_PREFIX}${name}`,
+      optional: true,
+      label: plain(name),
+      element: { type: "plain_text_input", action_id: "value", max_length: 500, ...(value ? { initial_value: value } : {}) },
+    });
+  }
+  return {
+    type: "modal",
+    callback_id: VIEWS.testLead,
+    title: plain("Send test lead"),
+    submit: plain("Send test lead"),
+    close: plain("Cancel"),
+    private_metadata: input.privateMetadata,
+    blocks,
+  };
+}

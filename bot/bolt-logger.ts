@@ -1,0 +1,26 @@
+import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import type { Logger } from "../core/logger.ts";
+
+/**
+ * Bolt's (and the WebClient's) logger interface over the service's pino logger. Only strings
+ * and error messages are passed through, never arbitrary objects, so request arguments (which
+ * may hold tokens or a buyer's typed credentials) cannot end up in a log line. Bolt's debug is
+ * pino's trace: it is chatty.
+ */
+export function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: "slack" });
+  const line = (messages: unknown[]) =>
+    messages.map((m) => (typeof m === "string" ? m : m instanceof Error ? `${m.name}: ${m.message}` : "[object]")).join(" ");
+  let level = LogLevel.INFO;
+  return {
+    debug: (...messages: unknown[]) => child.trace(line(messages)),
+    info: (...messages: unknown[]) => child.debug(line(messages)),
+    warn: (...messages: unknown[]) => child.warn(line(messages)),
+    error: (...messages: unknown[]) => child.error(line(messages)),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

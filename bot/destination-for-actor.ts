@@ -1,0 +1,13 @@
+import type { Destination } from "../prisma/generated/client.ts";
+import { isId } from "../core/ids.ts";
+import { notFound } from "../core/refusal.ts";
+import type { BotDeps } from "./bot-deps.ts";
+import { requireMember, type SlackActor } from "./slack-actor.ts";
+
+/** A destination the acting person may work on (a member, with lead access, of its account). */
+export async function destinationForActor(deps: BotDeps, actor: SlackActor, destinationId: string | undefined): Promise<Destination> {
+  const destination = destinationId && isId(destinationId) ? await deps.prisma.destination.findUnique({ where: { id: destinationId } }) : null;
+  if (!destination) throw notFound("destination");
+  requireMember(actor, destination.accountId);
+  return destination;
+}

@@ -1,0 +1,35 @@
+import type { App, BlockAction } from "@slack/bolt";
+import { addFlowStep } from "../../../core/flows/add-flow-step.ts";
+import { notFound } from "../../../core/refusal.ts";
+import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
+import { ACTIONS } from "../../action-ids.ts";
+import type { BotDeps } from "../../bot-deps.ts";
+import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { postToThreadOrDm } from "../../conversation.ts";
+import { destinationForActor } from "../../destination-for-actor.ts";
+import { replyOnError } from "../../error-reply.ts";
+import { destinationReadyMessage } from "../../onboarding/destination-step.ts";
+import { resolveActor } from "../../slack-actor.ts";
+import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+
+/** Paid accounts: "Or use an existing destination" makes it a recipient step of the seller's flow. */
+export function register(app: App, deps: BotDeps): void {
+  app.action<BlockAction>(ACTIONS.attachDestination, async ({ ack, body, client, context }) => {
+    await ack();
+    const teamId = teamIdOf(body, context);
+    const thread = threadOfAction(body, teamId);
+    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
+    await replyOnError(deps.logger, reply, async () => {
+      const action = firstAction(body);
+      const flowId = action.block_id.startsWith("attach:") ? action.block_id.slice("attach:".length) : "";
+      const actor = await resolveActor(deps, client, teamId, body.user.id);
+      const destination = await destinationForActor(deps, actor, action.selected_option?.value);
+      const flow = await deps.prisma.flow.findFirst({ where: { id: flowId, accountId: destination.accountId }, select: { id: true } });
+      if (!flow) throw notFound("flow");
+      await addFlowStep(deps.prisma, flow.id, destination.id);
+      const message = await destinationReadyMessage(deps, destination, null);
+      const where = await postToThreadOrDm(client, thread, teamId, body.user.id, message);
+      await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import type { App, BlockAction } from "@slack/bolt";
+import { listIntegrations } from "../../../core/integrations/registry.ts";
+import { ACTIONS, integrationOfCreateAction } from "../../action-ids.ts";
+import type { BotDeps } from "../../bot-deps.ts";
+import { destinationModal } from "../../blocks/destination-modal.ts";
+import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { postToThreadOrDm } from "../../conversation.ts";
+import { replyOnError } from "../../error-reply.ts";
+import { createDestinationValue, readJson } from "../../private-metadata.ts";
+import { requireMember, resolveActor } from "../../slack-actor.ts";
+import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+
+const CREATE_DESTINATION = new RegExp(`^${ACTIONS.createDestination}(:[a-z0-9_-]+)?$`);
+
+/** "Create destination" (optionally with the integration already picked): opens the destination modal. */
+export function register(app: App, deps: BotDeps): void {
+  app.action<BlockAction>({ action_id: CREATE_DESTINATION }, async ({ ack, body, client, context }) => {
+    await ack();
+    const teamId = teamIdOf(body, context);
+    const thread = threadOfAction(body, teamId);
+    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
+    await replyOnError(deps.logger, reply, async () => {
+      const action = firstAction(body);
+      const value = readJson(createDestinationValue, action.value);
+      if (!value) throw new Error("create destination without its account");
+      requireMember(await resolveActor(deps, client, teamId, body.user.id), value.accountId);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: destinationModal({
+          integrations: listIntegrations(),
+          integrationId: integrationOfCreateAction(action.action_id) ?? null,
+          privateMetadata: JSON.stringify({ accountId: value.accountId, flowId: value.flowId, thread }),
+          salesforceAuthorizeUrl: deps.salesforceAuthorizeUrl?.({ accountId: value.accountId }) ?? null,
+        }),
+      });
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import type { App, BlockAction } from "@slack/bolt";
+import { resumeDestination } from "../../../core/destinations/save-destination.ts";
+import { findIntegration } from "../../../core/integrations/registry.ts";
+import type { FieldMapping } from "../../../core/mappings/field-mapping.ts";
+import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
+import { ACTIONS } from "../../action-ids.ts";
+import type { BotDeps } from "../../bot-deps.ts";
+import { credentialsModal } from "../../blocks/credentials-modal.ts";
+import { formatMappings } from "../../blocks/mappings-text.ts";
+import { mappingsModal } from "../../blocks/mappings-modal.ts";
+import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
+import { postToThreadOrDm } from "../../conversation.ts";
+import { destinationForActor } from "../../destination-for-actor.ts";
+import { replyOnError } from "../../error-reply.ts";
+import { sendTestLeadFromSlack, testLeadModalFor } from "../../onboarding/test-lead.ts";
+import { resolveActor } from "../../slack-actor.ts";
+import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+
+/**
+ * The buttons on a destination (its ready message, a test result, the App Home): send a test
+ * lead, update credentials, edit field mappings, retry. Each checks the person may work on it.
+ */
+export function register(app: App, deps: BotDeps): void {
+  const start = (body: BlockAction, context: Parameters<typeof teamIdOf>[1], client: import("@slack/web-api").WebClient) => {
+    const teamId = teamIdOf(body, context);
+    const thread = threadOfAction(body, teamId);
+    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
+    const load = async () => destinationForActor(deps, await resolveActor(deps, client, teamId, body.user.id), firstAction(body).value);
+    return { teamId, thread, reply, load };
+  };
+
+  app.action<BlockAction>(ACTIONS.sendTestLead, async ({ ack, body, client, context }) => {
+    await ack();
+    const { thread, reply, load } = start(body, context, client);
+    await replyOnError(deps.logger, reply, async () => {
+      const destination = await load();
+      await client.views.open({ trigger_id: body.trigger_id, view: testLeadModalFor(destination, thread) });
+    });
+  });
+
+  app.action<BlockAction>(ACTIONS.updateCredentials, async ({ ack, body, client, context }) => {
+    await ack();
+    const { thread, reply, load } = start(body, context, client);
+    await replyOnError(deps.logger, reply, async () => {
+      const destination = await load();
+      const integration = findIntegration(destination.integration);
+      const authMethod = integration?.authMethods.find((method) => method.id === destination.authMethod) ?? integration?.authMethods[0];
+      if (!authMethod) throw new Error(`${destination.integration} has no credentials`);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: credentialsModal({
+          destinationName: destination.name,
+          authMethod,
+          hints: destination.credentialsHint ? (JSON.parse(destination.credentialsHint) as Record<string, string>) : {},
+          privateMetadata: JSON.stringify({ accountId: destination.accountId, destinationId: destination.id, thread }),
+        }),
+      });
+    });
+  });
+
+  app.action<BlockAction>(ACTIONS.editMappings, async ({ ack, body, client, context }) => {
+    await ack();
+    const { thread, reply, load } = start(body, context, client);
+    await replyOnError(deps.logger, reply, async () => {
+      const destination = await load();
+      const integration = findIntegration(destination.integration);
+      const stored = destination.mappings as FieldMapping[];
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: mappingsModal({
+          destinationName: destination.name,
+          integrationName: integration?.name ?? destination.integration,
+          mappingsText: formatMappings(stored.length ? stored : (integration?.defaultMappings ?? [])),
+          requiredFields: integration?.fields.filter((field) => field.required).map((field) => field.name) ?? [],
+          privateMetadata: JSON.stringify({ accountId: destination.accountId, destinationId: destination.id, thread }),
+        }),
+      });
+    });
+  });
+
+  app.action<BlockAction>(ACTIONS.retryDestination, async ({ ack, body, client, context }) => {
+    await ack();
+    const { teamId, thread, reply, load } = start(body, context, client);
+    await replyOnError(deps.logger, reply, async () => {
+      const destination = await load();
+      const { resumedDeliveryIds } = await resumeDestination(deps.destinations, destination.accountId, destination.id);
+      if (resumedDeliveryIds.length) {
+        const where = await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`Retrying ${resumedDeliveryIds.length} waiting lead${resumedDeliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`));
+        await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
+        await deps.testLeads.dispatcher.resume(resumedDeliveryIds);
+        return;
+      }
+      await sendTestLeadFromSlack(deps, client, { accountId: destination.accountId, destination, thread, teamId, slackUserId: body.user.id });
+    });
+  });
+
+}

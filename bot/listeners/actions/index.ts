@@ -1,0 +1,18 @@
+import type { App } from "@slack/bolt";
+import type { BotDeps } from "../../bot-deps.ts";
+import * as acceptInvitation from "./accept-invitation-action.ts";
+import * as attachDestination from "./attach-destination-action.ts";
+import * as createDestination from "./create-destination-action.ts";
+import * as destinationButtons from "./destination-buttons-actions.ts";
+import * as destinationModal from "./destination-modal-actions.ts";
+import * as grantAccess from "./grant-access-action.ts";
+import * as homeRefresh from "./home-refresh-action.ts";
+import * as invitationChoices from "./invitation-choice-actions.ts";
+import * as requestAccess from "./request-access-action.ts";
+
+/** Buttons and selects in messages, modals and the App Home. */
+export function register(app: App, deps: BotDeps): void {
+  for (const listener of [acceptInvitation, invitationChoices, requestAccess, grantAccess, createDestination, destinationModal, attachDestination, destinationButtons, homeRefresh]) {
+    listener.register(app, deps);
+  }
+}

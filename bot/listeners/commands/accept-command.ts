@@ -1,0 +1,33 @@
+import { invitationIdForToken } from "../../../core/invitations/invitation-for-accept.ts";
+import { Refusal } from "../../../core/refusal.ts";
+import { invitationMessage } from "../../blocks/invitation-message.ts";
+import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { postInThread, startDmThread } from "../../conversation.ts";
+import { replyOnError } from "../../error-reply.ts";
+import { beginAcceptance } from "../../onboarding/begin-acceptance.ts";
+import type { CommandContext } from "./command-context.ts";
+
+/**
+ * `/leadrelay accept <link or token>`: the emailed link continues in Slack. The invitation is
+ * shown in the person's DM (its thread becomes the onboarding conversation) and accepting
+ * starts at once.
+ */
+export async function acceptCommand(args: string[], context: CommandContext): Promise<void> {
+  const { deps, client } = context;
+  const token = (args[0] ?? "").replace(/^<|>$/g, "").split("|")[0]!.split(/[/?#]/).filter(Boolean).find((part) => part.startsWith("lr_inv_")) ?? "";
+  const invitationId = token ? await invitationIdForToken(deps.prisma, token) : null;
+  if (!invitationId) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this link: paste the whole link from the email, e.g. /leadrelay accept https://…/invitations/lr_inv_…");
+  await context.ack({ response_type: "ephemeral", text: "Opening your invitation in our direct messages…" });
+  const invitation = await deps.prisma.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { seller: { select: { name: true } } } });
+  const thread = await startDmThread(client, context.teamId, context.userId, invitationMessage({
+    invitationId,
+    sellerName: invitation.seller.name,
+    invitedBy: null,
+    email: invitation.email,
+    fields: invitation.fields,
+    expiresAt: invitation.expiresAt,
+  }));
+  await replyOnError(deps.logger, (text) => postInThread(client, thread, refusalMessage(text)), () =>
+    beginAcceptance({ deps, client, teamId: context.teamId, slackUserId: context.userId, thread, triggerId: context.command.trigger_id }, invitationId),
+  );
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { createInvitation } from "../../../core/invitations/create-invitation.ts";
+import { Refusal } from "../../../core/refusal.ts";
+import { currentAccount, resolveActor } from "../../slack-actor.ts";
+import type { CommandContext } from "./command-context.ts";
+
+const emailSchema = z.email();
+const fieldSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i);
+
+/** `/leadrelay invite <email> [field,field…]`: a seller invites a buyer (DM'd in Slack when a connected workspace knows them). */
+export async function inviteCommand(args: string[], context: CommandContext): Promise<void> {
+  const { deps } = context;
+  const [rawEmail, ...rest] = args;
+  const email = rawEmail?.replace(/^<mailto:[^|]+\|(.+)>$/, "$1").replace(/^<mailto:(.+)>$/, "$1") ?? "";
+  if (!emailSchema.safeParse(email).success) throw new Refusal("invalid", "invalid_email", "Usage: /leadrelay invite buyer@example.com [first_name,last_name,email,phone_1]");
+  const fields = rest.join(" ").split(/[\s,]+/).filter(Boolean);
+  const badField = fields.find((field) => !fieldSchema.safeParse(field).success);
+  if (badField) throw new Refusal("invalid", "invalid_field", `“${badField}” is not a field name (letters, digits, _ and dots)`);
+  const actor = await resolveActor(deps, context.client, context.teamId, context.userId);
+  const account = currentAccount(actor);
+  const sent = await createInvitation(deps.invitations, {
+    sellerAccountId: account.id,
+    email,
+    ...(fields.length ? { fields } : {}),
+    invitedBy: actor.user?.name ?? actor.user?.email ?? null,
+  });
+  const reached = [sent.chat?.sent ? sent.chat.detail : null, sent.email.sent ? sent.email.detail : null].filter(Boolean);
+  const text = reached.length
+    ? `${sent.created ? "Invited" : "Invited again"} ${email} to connect with ${account.name}: ${reached.join("; ")}.`
+    : `${sent.created ? "Invited" : "Invited again"} ${email}, but neither Slack nor email reached them: send them this link yourself (it works once, for ${email} only): ${sent.acceptUrl}`;
+  await context.ack({ response_type: "ephemeral", text });
+}

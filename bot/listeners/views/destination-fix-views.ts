@@ -1,0 +1,155 @@
+import type { App } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { ModalView } from "@slack/types";
+import { updateDestination, type SaveDestinationResult } from "../../../core/destinations/save-destination.ts";
+import type { DestinationUpdate } from "../../../core/destinations/destination-input.ts";
+import { findIntegration } from "../../../core/integrations/registry.ts";
+import type { VerifyProblem } from "../../../core/integrations/integration.ts";
+import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
+import { ACTIONS, VIEWS } from "../../action-ids.ts";
+import type { BotDeps } from "../../bot-deps.ts";
+import { credentialsBlockId, credentialsModal } from "../../blocks/credentials-modal.ts";
+import { checkingModal, noticeModal } from "../../blocks/destination-modal.ts";
+import { MAPPINGS_BLOCK } from "../../blocks/mappings-modal.ts";
+import { parseMappings } from "../../blocks/mappings-text.ts";
+import { escapeMrkdwn, plain } from "../../blocks/mrkdwn.ts";
+import { postToThreadOrDm } from "../../conversation.ts";
+import { describeError } from "../../error-reply.ts";
+import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
+import { destinationActionMetadata, readJson, type DestinationActionMetadata } from "../../private-metadata.ts";
+import { requireMember, resolveActor } from "../../slack-actor.ts";
+import { settle, within } from "../../within.ts";
+import { viewTeamId } from "../payload.ts";
+
+type Ack = (response?: { response_action: "errors"; errors: Record<string, string> } | { response_action: "update"; view: ModalView }) => Promise<void>;
+
+/**
+ * The troubleshooting fixes: "Update credentials" and "Edit field mappings". Each saves
+ * through updateDestination (verified), shows problems on its input, and once saved resumes
+ * the deliveries that waited for the destination (the failed test lead among them) and says
+ * so in the thread.
+ */
+export function register(app: App, deps: BotDeps): void {
+  app.view(VIEWS.credentials, async ({ ack, body, view, client, context }) => {
+    const metadata = readJson(destinationActionMetadata, view.private_metadata);
+    if (!metadata) return ack();
+    const destination = await deps.prisma.destination.findFirst({ where: { id: metadata.destinationId, accountId: metadata.accountId } });
+    const integration = destination ? findIntegration(destination.integration) : undefined;
+    const authMethod = integration?.authMethods.find((method) => method.id === destination?.authMethod) ?? integration?.authMethods[0];
+    if (!destination || !authMethod) return ack();
+    const values = view.state.values as ViewStateValues;
+    const credentials: Record<string, string> = {};
+    for (const field of authMethod.fields) {
+      const value = inputValue(values, credentialsBlockId(field.name));
+      if (value) credentials[field.name] = value;
+    }
+    const firstBlock = credentialsBlockId(authMethod.fields[0]!.name);
+    if (!Object.keys(credentials).length) return ack({ response_action: "errors", errors: { [firstBlock]: "Enter the new value" } });
+    const blockOf = (problem: VerifyProblem) => (authMethod.fields.some((field) => field.name === problem.field) ? credentialsBlockId(problem.field) : firstBlock);
+    await saveFix(deps, { ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
+      update: { credentials },
+      title: "Update credentials",
+      what: "credentials",
+      blockOf,
+      redraw: (problems) => credentialsModal({
+        destinationName: destination.name,
+        authMethod,
+        hints: destination.credentialsHint ? (JSON.parse(destination.credentialsHint) as Record<string, string>) : {},
+        privateMetadata: view.private_metadata,
+        problems,
+      }),
+    });
+  });
+
+  app.view(VIEWS.mappings, async ({ ack, body, view, client, context }) => {
+    const metadata = readJson(destinationActionMetadata, view.private_metadata);
+    if (!metadata) return ack();
+    const text = inputValue(view.state.values as ViewStateValues, MAPPINGS_BLOCK);
+    const parsed = text ? parseMappings(text) : { ok: true as const, mappings: [] };
+    if (!parsed.ok) return ack({ response_action: "errors", errors: { [MAPPINGS_BLOCK]: parsed.message } });
+    await saveFix(deps, { ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
+      update: { mappings: parsed.mappings },
+      title: "Edit field mappings",
+      what: "field mappings",
+      blockOf: () => MAPPINGS_BLOCK,
+      redraw: (problems) => noticeModal("Edit field mappings", `:warning: *Not saved:* ${escapeMrkdwn(problems.join("; "))}`),
+    });
+  });
+}
+
+interface FixRequest {
+  ack: Ack;
+  client: WebClient;
+  view: { id: string; private_metadata: string };
+  metadata: DestinationActionMetadata;
+  teamId: string;
+  slackUserId: string;
+}
+
+interface Fix {
+  update: DestinationUpdate;
+  title: string;
+  what: string;
+  blockOf: (problem: VerifyProblem) => string;
+  /** The modal again with the problems, when they are found after the "Checking…" answer. */
+  redraw: (problems: string[]) => ModalView;
+}
+
+async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<void> {
+  const { ack, client, metadata } = request;
+  const saving = settle(
+    resolveActor(deps, client, request.teamId, request.slackUserId).then((actor) => {
+      requireMember(actor, metadata.accountId);
+      return updateDestination(deps.destinations, metadata.accountId, metadata.destinationId, fix.update, { verify: true });
+    }),
+  );
+  const early = await within(saving, deps.ackBudgetMs);
+  if (early) {
+    if (!early.ok) return ack({ response_action: "errors", errors: { [fix.blockOf({ field: "destination", message: "" })]: describeError(early.error) } });
+    if (!early.value.ok) {
+      const errors: Record<string, string> = {};
+      for (const problem of early.value.problems) {
+        const block = fix.blockOf(problem);
+        errors[block] = errors[block] ? `${errors[block]}; ${problem.message}` : problem.message;
+      }
+      return ack({ response_action: "errors", errors });
+    }
+    await ack();
+    await afterFix(deps, request, fix, early.value);
+    return;
+  }
+  await ack({ response_action: "update", view: checkingModal(fix.title, "Checking with your destination…", request.view.private_metadata, "checking") });
+  const outcome = await saving;
+  if (outcome.ok && outcome.value.ok) {
+    await client.views.update({ view_id: request.view.id, view: noticeModal(fix.title, `:white_check_mark: Saved and verified.`) });
+    await afterFix(deps, request, fix, outcome.value);
+    return;
+  }
+  const problems = outcome.ok ? (outcome.value as SaveDestinationResult & { ok: false }).problems.map((p) => p.message) : [describeError(outcome.error)];
+  await client.views.update({ view_id: request.view.id, view: fix.redraw(problems) });
+}
+
+async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: SaveDestinationResult & { ok: true }): Promise<void> {
+  const { client, metadata } = request;
+  const waiting = result.resumedDeliveryIds.length;
+  const name = escapeMrkdwn(result.destination.name);
+  const summary = waiting
+    ? `The ${fix.what} of ${result.destination.name} are updated and verified. Retrying ${waiting} waiting lead${waiting > 1 ? "s" : ""}: the result appears here.`
+    : `The ${fix.what} of ${result.destination.name} are updated and verified. Send a test lead to check.`;
+  const mrkdwn = waiting
+    ? `:key: The ${fix.what} of *${name}* are updated and verified. Retrying ${waiting} waiting lead${waiting > 1 ? "s" : ""}: the result appears here.`
+    : `:white_check_mark: The ${fix.what} of *${name}* are updated and verified. Send a test lead to check.`;
+  // The thread is the destination's conversation before anything is retried, so the result finds it.
+  if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
+  const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, {
+    text: summary,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: mrkdwn } },
+      ...(waiting
+        ? []
+        : [{ type: "actions" as const, elements: [{ type: "button" as const, action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary" as const, value: result.destination.id }] }]),
+    ],
+  });
+  if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, where);
+  if (waiting) await deps.testLeads.dispatcher.resume(result.resumedDeliveryIds);
+}

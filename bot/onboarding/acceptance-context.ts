@@ -1,0 +1,17 @@
+import type { WebClient } from "@slack/web-api";
+import type { BotDeps } from "../bot-deps.ts";
+import type { ThreadRef } from "../private-metadata.ts";
+
+/** Who is accepting, in which conversation (the invitation DM's thread). */
+export interface AcceptanceContext {
+  deps: BotDeps;
+  client: WebClient;
+  teamId: string;
+  slackUserId: string;
+  thread: ThreadRef;
+  /** From the click or command: lets the bot open a modal (valid for 3 s). */
+  triggerId: string | null;
+}
+
+export const NO_EMAIL_MESSAGE =
+  "I can't see the email address on your Slack profile, so I can't check that this invitation is yours. Ask a Slack admin to show emails to apps, or accept from the invitation email.";

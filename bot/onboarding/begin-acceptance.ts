@@ -1,0 +1,85 @@
+import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
+import { acceptancePath } from "../../core/invitations/acceptance-path.ts";
+import { invitationForAccept } from "../../core/invitations/invitation-for-accept.ts";
+import { Refusal } from "../../core/refusal.ts";
+import { accessRequiredBlocks } from "../blocks/access-messages.ts";
+import { accountChoiceBlocks } from "../blocks/account-choice.ts";
+import { companyModal } from "../blocks/company-modal.ts";
+import { flowChoiceBlocks } from "../blocks/flow-choice.ts";
+import { refusalMessage } from "../blocks/refusal-message.ts";
+import { postInThread } from "../conversation.ts";
+import { slackPerson } from "../slack-person.ts";
+import { NO_EMAIL_MESSAGE, type AcceptanceContext } from "./acceptance-context.ts";
+import { completeAcceptance, showAcceptedAgain } from "./complete-acceptance.ts";
+
+/**
+ * "Accept invite to connect" (the DM button or `/leadrelay accept`). The Slack profile's email is
+ * the verified identity; the partner model decides the next screen:
+ * - a new person: the company-name modal (accepting creates their free partner account);
+ * - a member of one partner account: connected at once; of a paid account: the flow choice;
+ *   of several: which account;
+ * - their email domain's account exists but they are not in it: who its admins are, and
+ *   "Request access";
+ * - expired, revoked, used or someone else's invitation: a plain answer.
+ */
+export async function beginAcceptance(ctx: AcceptanceContext, invitationId: string): Promise<void> {
+  const { deps } = ctx;
+  const person = await slackPerson(ctx.client, ctx.slackUserId);
+  if (!person.email) {
+    await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
+    return;
+  }
+  const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email);
+  if (found.kind === "accepted_by_you") {
+    await showAcceptedAgain(ctx, found.connectionId);
+    return;
+  }
+  const seller = found.invitation.seller;
+  const path = await acceptancePath(deps.prisma, person.email, person.name, seller.id);
+  switch (path.kind) {
+    case "create_account": {
+      const modal = companyModal({
+        sellerName: seller.name,
+        suggestedCompany: path.suggestedCompany,
+        email: person.email,
+        privateMetadata: JSON.stringify({ invitationId, thread: ctx.thread }),
+      });
+      if (ctx.triggerId) await ctx.client.views.open({ trigger_id: ctx.triggerId, view: modal });
+      else await completeAcceptance(ctx, { invitationId, company: path.suggestedCompany });
+      return;
+    }
+    case "member":
+      if (path.account.plan === "paid") {
+        await postInThread(ctx.client, ctx.thread, {
+          text: `Where should ${seller.name}'s leads go?`,
+          blocks: flowChoiceBlocks({ invitationId, sellerName: seller.name, account: path.account, flows: path.account.flows }),
+        });
+      } else {
+        await completeAcceptance(ctx, { invitationId, accountId: path.account.id });
+      }
+      return;
+    case "choose_account":
+      await postInThread(ctx.client, ctx.thread, {
+        text: "Which account accepts?",
+        blocks: accountChoiceBlocks({ invitationId, sellerName: seller.name, accounts: path.accounts }),
+      });
+      return;
+    case "membership_required":
+    case "lead_access_required": {
+      if (path.kind === "membership_required") {
+        // Accepting records the "Access requested" event for the account's admins (and refuses).
+        await acceptInvitation(deps.prisma, deps.publicUrl, { token: found.token, email: person.email, name: person.name }).catch((error: unknown) => {
+          if (!(error instanceof Refusal)) throw error;
+        });
+      }
+      await postInThread(ctx.client, ctx.thread, {
+        text: `An admin of ${path.account.name} must add you first`,
+        blocks: accessRequiredBlocks({ reason: path.kind === "membership_required" ? "membership" : "lead_access", invitationId, account: path.account, admins: path.admins }),
+      });
+      return;
+    }
+    case "self_connection":
+      await postInThread(ctx.client, ctx.thread, refusalMessage("You are a member of the seller's own account: an account cannot connect to itself. Ask the seller to invite the buyer's email."));
+      return;
+  }
+}

@@ -1,0 +1,48 @@
+import { listIntegrations, findIntegration } from "../../core/integrations/registry.ts";
+import { destinationSellers } from "../../core/onboarding/destination-sellers.ts";
+import type { BotDeps } from "../bot-deps.ts";
+import { destinationChoiceBlocks } from "../blocks/destination-choice.ts";
+import { destinationReadyBlocks } from "../blocks/destination-ready.ts";
+import type { SlackMessage } from "../conversation.ts";
+
+/**
+ * What comes after connecting (the guide's step 2): a flow without a destination gets the
+ * "Create destination" choice; one that has a destination gets "Send test lead".
+ */
+export async function destinationStep(deps: BotDeps, input: { accountId: string; flowId: string | null; sellerName: string }): Promise<SlackMessage & { destinationId: string | null }> {
+  const account = await deps.prisma.account.findUniqueOrThrow({ where: { id: input.accountId }, select: { plan: true } });
+  const step = input.flowId
+    ? await deps.prisma.flowStep.findFirst({ where: { flowId: input.flowId, enabled: true }, include: { destination: true }, orderBy: { position: "asc" } })
+    : null;
+  if (step) return destinationReadyMessage(deps, step.destination, null);
+
+  const existing = account.plan === "paid"
+    ? await deps.prisma.destination.findMany({ where: { accountId: input.accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 })
+    : [];
+  return {
+    text: `Next: choose where ${input.sellerName}'s leads go`,
+    blocks: destinationChoiceBlocks({
+      sellerName: input.sellerName,
+      accountId: input.accountId,
+      flowId: account.plan === "paid" ? input.flowId : null,
+      integrations: listIntegrations().map((integration) => ({ id: integration.id, name: integration.name })),
+      existingDestinations: existing,
+    }),
+    destinationId: null,
+  };
+}
+
+/** "<name> is set up" with the Send test lead button and the seller's posting URL. */
+export async function destinationReadyMessage(
+  deps: BotDeps,
+  destination: { id: string; name: string; integration: string },
+  verified: string | null,
+): Promise<SlackMessage & { destinationId: string }> {
+  const sellers = await destinationSellers(deps.prisma, destination.id, deps.publicUrl);
+  const integrationName = findIntegration(destination.integration)?.name ?? destination.integration;
+  return {
+    text: `${destination.name} is set up: send a test lead`,
+    blocks: destinationReadyBlocks({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers }),
+    destinationId: destination.id,
+  };
+}

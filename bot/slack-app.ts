@@ -1,0 +1,93 @@
+import { App } from "@slack/bolt";
+import type { SlackBotSettings } from "../core/config.ts";
+import type { InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import type { BotDeps } from "./bot-deps.ts";
+import { FetchReceiver } from "./fetch-receiver.ts";
+import { PrismaInstallationStore } from "./installation-store.ts";
+import * as actions from "./listeners/actions/index.ts";
+import * as commands from "./listeners/commands/index.ts";
+import * as events from "./listeners/events/index.ts";
+import * as views from "./listeners/views/index.ts";
+import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";
+import { SlackOAuth } from "./slack-oauth.ts";
+import { InstalledWorkspaces, SingleWorkspace, type SlackWorkspaces } from "./slack-workspaces.ts";
+
+export type EnabledSlackSettings = Extract<SlackBotSettings, { enabled: true }>;
+
+export interface SlackAppOptions {
+  settings: EnabledSlackSettings;
+  /** SLACK_API_URL: every WebClient (Bolt's, the installer's, ours) talks to it. */
+  slackApiUrl: string;
+  /** PUBLIC_URL: the OAuth redirect is `${publicUrl}/slack/oauth_redirect`. */
+  publicUrl: string;
+}
+
+export interface SlackBot {
+  app: App;
+  /** HTTP transport: hand it the requests to /slack/events. null in Socket Mode. */
+  receiver: FetchReceiver | null;
+  /** Multi-workspace install routes; null with a single bot token. */
+  oauth: SlackOAuth | null;
+  workspaces: SlackWorkspaces;
+  /** Plugs into invitation creation (core) so invited buyers get a DM. */
+  notifier: InvitationNotifier;
+  deps: BotDeps;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app: one workspace (SLACK_BOT_TOKEN) or OAuth installs (tokens from Postgres), over
+ * HTTP (our FetchReceiver, mounted in the Hono server) or Socket Mode (SLACK_APP_TOKEN).
+ * Listeners are thin: they call the same core functions as the HTTP API.
+ */
+export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: SlackAppOptions): SlackBot {
+  const { settings, slackApiUrl } = options;
+  const { logger } = base;
+  const oauth =
+    settings.install.kind === "oauth"
+      ? new SlackOAuth({
+          clientId: settings.install.clientId,
+          clientSecret: settings.install.clientSecret,
+          stateSecret: settings.install.stateSecret,
+          installationStore: new PrismaInstallationStore(base.prisma, base.secretBox),
+          slackApiUrl,
+          redirectUri: `${options.publicUrl.replace(/\/$/, "")}/slack/oauth_redirect`,
+          logger,
+        })
+      : null;
+  const workspaces: SlackWorkspaces =
+    settings.install.kind === "oauth"
+      ? new InstalledWorkspaces(base.prisma, base.secretBox, slackApiUrl, logger)
+      : new SingleWorkspace(settings.install.botToken, slackApiUrl, logger);
+  const notifier = new SlackInvitationNotifier(workspaces, logger);
+  const deps: BotDeps = { ...base, workspaces, invitations: { ...base.invitations, notifier } };
+
+  const receiver = settings.transport.kind === "http" ? new FetchReceiver({ signingSecret: settings.transport.signingSecret, logger }) : null;
+  const app = new App({
+    ...(oauth ? { authorize: (source) => oauth.authorize(source) } : { token: settings.install.kind === "token" ? settings.install.botToken : undefined }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.transport.kind === "socket" ? settings.transport.appToken : undefined }),
+    clientOptions: { slackApiUrl },
+    logger: boltLogger(logger),
+  });
+  app.error(async (error) => {
+    logger.error({ err: error.message, code: (error as { code?: string }).code }, "Slack app error");
+  });
+  for (const listeners of [commands, actions, views, events]) listeners.register(app, deps);
+
+  return {
+    app,
+    receiver,
+    oauth,
+    workspaces,
+    notifier,
+    deps,
+    start: async () => {
+      if (!receiver) await app.start();
+    },
+    stop: async () => {
+      if (!receiver) await app.stop();
+    },
+  };
+}

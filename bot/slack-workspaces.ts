@@ -1,0 +1,73 @@
+import { WebClient } from "@slack/web-api";
+import type { SecretBox } from "../core/crypto/secret-box.ts";
+import type { PrismaClient } from "../core/db/prisma.ts";
+import type { Logger } from "../core/logger.ts";
+import { boltLogger } from "./bolt-logger.ts";
+
+export interface WorkspaceClient {
+  teamId: string;
+  client: WebClient;
+}
+
+/**
+ * Web API clients of the workspaces the bot is in, for messages that do not answer a Slack
+ * request (an invitation DM, a test result): one bot token (single-workspace mode) or every
+ * stored OAuth installation.
+ */
+export interface SlackWorkspaces {
+  all(): Promise<WorkspaceClient[]>;
+  forTeam(teamId: string): Promise<WebClient | null>;
+}
+
+export function slackClient(token: string, slackApiUrl: string, logger: Logger): WebClient {
+  return new WebClient(token, { slackApiUrl, logger: boltLogger(logger), retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 } });
+}
+
+/** Single-workspace mode: SLACK_BOT_TOKEN; the team id comes from auth.test, once. */
+export class SingleWorkspace implements SlackWorkspaces {
+  private readonly client: WebClient;
+  private teamId: Promise<string> | undefined;
+
+  constructor(token: string, slackApiUrl: string, logger: Logger) {
+    this.client = slackClient(token, slackApiUrl, logger);
+  }
+
+  async all(): Promise<WorkspaceClient[]> {
+    return [{ teamId: await this.team(), client: this.client }];
+  }
+
+  async forTeam(teamId: string): Promise<WebClient | null> {
+    return (await this.team()) === teamId ? this.client : null;
+  }
+
+  private team(): Promise<string> {
+    this.teamId ??= this.client.auth.test().then(
+      (result) => String(result.team_id),
+      (error: unknown) => {
+        this.teamId = undefined;
+        throw error;
+      },
+    );
+    return this.teamId;
+  }
+}
+
+/** OAuth mode: a client per stored installation (tokens opened only in memory). */
+export class InstalledWorkspaces implements SlackWorkspaces {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly secretBox: SecretBox,
+    private readonly slackApiUrl: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async all(): Promise<WorkspaceClient[]> {
+    const rows = await this.prisma.slackInstallation.findMany({ select: { teamId: true, botToken: true }, orderBy: { id: "asc" } });
+    return rows.map((row) => ({ teamId: row.teamId, client: slackClient(this.secretBox.open(row.botToken), this.slackApiUrl, this.logger) }));
+  }
+
+  async forTeam(teamId: string): Promise<WebClient | null> {
+    const row = await this.prisma.slackInstallation.findUnique({ where: { teamId }, select: { botToken: true } });
+    return row ? slackClient(this.secretBox.open(row.botToken), this.slackApiUrl, this.logger) : null;
+  }
+}

@@ -1,0 +1,15 @@
+import type { Db } from "../db/prisma.ts";
+
+export interface UserAccount {
+  id: string;
+  name: string;
+  plan: "partner" | "paid";
+  role: "admin" | "member";
+  leadAccess: boolean;
+}
+
+/** The accounts a person belongs to, the most recently joined first. */
+export async function listUserAccounts(db: Db, userId: string): Promise<UserAccount[]> {
+  const rows = await db.membership.findMany({ where: { userId }, include: { account: { select: { id: true, name: true, plan: true } } }, orderBy: { id: "desc" } });
+  return rows.map((row) => ({ id: row.account.id, name: row.account.name, plan: row.account.plan, role: row.role, leadAccess: row.leadAccess }));
+}

@@ -1,0 +1,88 @@
+import { WebClient } from "@slack/web-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BotDeps } from "../../bot/bot-deps.ts";
+import type { CommandContext } from "../../bot/listeners/commands/command-context.ts";
+import { handleAlertsCommand, parseAlertsArgs } from "../../bot/listeners/commands/alerts-command.ts";
+import { createPrisma, type PrismaClient } from "../../core/db/prisma.ts";
+import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
+import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import { TEST_DATABASE_URL } from "../support/env.ts";
+import { seedAccount, type SeededAccount } from "../support/seed-account.ts";
+
+describe("parsing /leadrelay alerts", () => {
+  it("reads a linked channel mention, a bare id or the current channel, and a level", () => {
+    expect(parseAlertsArgs(["<#C0ALERTS|sales-alerts>", "all"], "C0HERE01")).toEqual({ kind: "set", channelId: "C0ALERTS", level: "all" });
+    expect(parseAlertsArgs(["<#C0ALERTS>", "FAILURES"], "C0HERE01")).toEqual({ kind: "set", channelId: "C0ALERTS", level: "failures" });
+    expect(parseAlertsArgs(["C0ALERTS off"], "C0HERE01")).toEqual({ kind: "set", channelId: "C0ALERTS", level: "off" });
+    expect(parseAlertsArgs(["failures"], "C0HERE01")).toEqual({ kind: "set", channelId: "C0HERE01", level: "failures" });
+    expect(parseAlertsArgs([], "C0HERE01")).toEqual({ kind: "list" });
+  });
+
+  it("explains what it could not understand", () => {
+    expect(parseAlertsArgs(["#sales", "all"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.stringContaining("pick it from the list") });
+    expect(parseAlertsArgs(["<#C0ALERTS>"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.stringContaining("all, failures or off") });
+    expect(parseAlertsArgs(["<!channel>", "all"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.stringContaining("&lt;!channel&gt;") });
+  });
+});
+
+describe("/leadrelay alerts", () => {
+  let prisma: PrismaClient;
+  let slack: FakeSlack;
+  let account: SeededAccount;
+  const replies: string[] = [];
+
+  beforeAll(async () => {
+    prisma = createPrisma(TEST_DATABASE_URL, 2);
+    slack = await startFakeSlack({ channels: [{ id: "C0CMD001", name: "alerts" }, { id: "C0CMD002", name: "elsewhere", botIsMember: false }] });
+    account = await seedAccount(prisma);
+    await linkSlackIdentity(prisma, { teamId: "T0001", slackUserId: "U0ADA", userId: account.adminUserId });
+  });
+  afterAll(async () => {
+    await slack?.close();
+    await prisma?.$disconnect();
+  });
+
+  function context(userId = "U0ADA"): CommandContext {
+    return {
+      command: {} as CommandContext["command"],
+      ack: (async (reply?: string | { text?: string }) => {
+        replies.push(typeof reply === "string" ? reply : (reply?.text ?? ""));
+      }) as CommandContext["ack"],
+      respond: (async () => undefined) as unknown as CommandContext["respond"],
+      client: new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/`, retryConfig: { retries: 0 } }),
+      deps: { prisma } as BotDeps,
+      teamId: "T0001",
+      userId,
+      channelId: "C0CMD001",
+    };
+  }
+
+  const run = async (words: string[], userId?: string) => {
+    await handleAlertsCommand(words, context(userId));
+    return replies.at(-1)!;
+  };
+
+  it("subscribes, changes the level, lists, resumes a paused one and turns off", async () => {
+    expect(await run(["<#C0CMD001|alerts>", "failures"])).toMatch(/^<#C0CMD001> now gets failed leads and unhealthy destinations for \*Account/);
+    expect(await run(["all"])).toMatch(/^<#C0CMD001> now gets every delivery alert/);
+    const rows = await prisma.alertSubscription.findMany({ where: { accountId: account.accountId } });
+    expect(rows).toMatchObject([{ teamId: "T0001", channelId: "C0CMD001", level: "all", status: "active" }]);
+
+    await prisma.alertSubscription.update({ where: { id: rows[0]!.id }, data: { status: "paused", pausedReason: "Slack: not_in_channel" } });
+    expect(await run([])).toContain("• <#C0CMD001>: all (paused: Slack: not_in_channel; set it again to resume)");
+    expect(await run(["failures"])).toContain("Its paused alerts are on again.");
+    expect(await prisma.alertSubscription.findUniqueOrThrow({ where: { id: rows[0]!.id } })).toMatchObject({ status: "active", pausedReason: null, level: "failures" });
+
+    expect(await run(["<#C0CMD001>", "off"])).toMatch(/^<#C0CMD001> no longer gets delivery alerts/);
+    expect(await prisma.alertSubscription.count({ where: { accountId: account.accountId } })).toBe(0);
+    expect(await run(["off"])).toMatch(/was not getting alerts/);
+  });
+
+  it("warns when the bot is not in the channel", async () => {
+    expect(await run(["<#C0CMD002|elsewhere>", "failures"])).toContain("I'm not in <#C0CMD002> yet: type `/invite @leadrelay` there");
+  });
+
+  it("asks someone it cannot place in an account to connect first", async () => {
+    expect(await run(["all"], "U0STRANGER")).toMatch(/open the leadrelay app's Home tab/);
+  });
+});
