@@ -167,3 +167,40 @@ describe("destinations API", () => {
     receiver.clearFaults();
   });
 });
+
+describe("Salesforce OAuth authorization", () => {
+  it("saves a destination awaiting authorization, then the browser round trip connects it and leads flow", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox);
+    const created = await api(buyer.accountKey, "POST", "/destinations", {
+      integration: "salesforce",
+      name: "Our Salesforce",
+      auth_method: "oauth",
+      action: "create-lead",
+      credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ health: "unhealthy", health_reason: expect.stringMatching(/^Waiting for authorization/) });
+    const id = created.body!.id as string;
+
+    const started = await api(buyer.accountKey, "POST", `/destinations/${id}/salesforce/authorize`);
+    expect(started.status).toBe(200);
+    const authorizeUrl = new URL(started.body!.authorize_url as string);
+    expect(authorizeUrl.origin).toBe(salesforce.url);
+    // The fake Salesforce approves at once and redirects the browser to our callback.
+    const approval = await fetch(authorizeUrl, { redirect: "manual" });
+    const callback = new URL(approval.headers.get("location")!);
+    expect(callback.pathname).toBe("/oauth/salesforce/callback");
+    const page = await fetch(`${service.url}${callback.pathname}${callback.search}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Salesforce is connected");
+
+    const connected = await api(buyer.accountKey, "GET", `/destinations/${id}`);
+    expect(connected.body).toMatchObject({ health: "healthy", credentials: { refreshToken: expect.stringMatching(/^••••/), instanceUrl: salesforce.url } });
+    const test = await api(buyer.accountKey, "POST", `/destinations/${id}/test`, { fields: { last_name: "Oauth", company: "Callback Co" } });
+    expect(test.body!.event).toMatchObject({ outcome: "success" });
+    expect(salesforce.leads().some((lead) => lead.Company === "Callback Co")).toBe(true);
+
+    const replay = await fetch(`${service.url}${callback.pathname}?code=stolen&state=${encodeURIComponent("v1.bad.state.x.y")}`);
+    expect(replay.status).toBe(400);
+  });
+});
