@@ -1,8 +1,23 @@
+import pg from "pg";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { TEST_DATABASE_URL } from "./support/env.ts";
 
-/** Runs once before all suites: the test database exists and is migrated. */
+/**
+ * Runs once before all suites: a fresh, migrated test database. Starting empty keeps one run's
+ * leftovers (deliveries still waiting on an unhealthy destination, say) out of the next run's
+ * sweepers and alerts.
+ */
 export default async function setup(): Promise<void> {
+  const url = new URL(TEST_DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
   await createDatabaseIfMissing(TEST_DATABASE_URL);
   await migrateDatabase(TEST_DATABASE_URL);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
@@ -19,7 +20,14 @@ import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-r
  * visibly hold up every other channel.
  */
 const TEAM = "T0001";
-const CHANNELS = ["C0FAIL01", "C0ALL001", "C0FONLY1", "C0BURST1", "C0GATE01", "C0RLA001", "C0RLB001", "C0ESC001", "C0ARCH01", "C0DOWN01", "C0ONB001", "C0ONBALL"];
+/**
+ * Channel ids unique to this run: the database outlives runs, and a later run's sweeper picks up
+ * deliveries an earlier run left waiting, whose alerts would otherwise land in these channels.
+ */
+const RUN = randomBytes(3).toString("hex").toUpperCase();
+const CH = Object.fromEntries(
+  ["FAIL", "ALL", "FONLY", "BURST", "GATE", "RLA", "RLB", "ESC", "ARCH", "DOWN", "ONB", "ONBALL"].map((name) => [name, `C${name}${RUN}`]),
+) as Record<"FAIL" | "ALL" | "FONLY" | "BURST" | "GATE" | "RLA" | "RLB" | "ESC" | "ARCH" | "DOWN" | "ONB" | "ONBALL", string>;
 
 let slack: FakeSlack;
 let receiver: WebhookReceiver;
@@ -28,7 +36,7 @@ const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
 const buyers: SeededBuyer[] = [];
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ channels: CHANNELS.map((id) => ({ id, name: id.toLowerCase() })) });
+  slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
   receiver = await startWebhookReceiver();
   service = await startService(
     testConfig({
@@ -45,6 +53,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Leave nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
+  await service?.prisma.account.deleteMany({ where: { id: { in: buyers.map((b) => b.accountId) } } });
   await service?.close();
   await receiver?.close();
   await slack?.close();
@@ -97,37 +107,37 @@ function actionsOf(blocks: unknown): { action_id: string; value: string }[] {
 describe("delivery alerts in Slack channels", () => {
   it("posts one alert to a subscribed channel when a delivery fails", async () => {
     const buyer = await buyerAt("/rejects");
-    await subscribe(buyer, "C0FAIL01", "failures");
+    await subscribe(buyer, CH.FAIL, "failures");
     receiver.failNext("POST /rejects", { status: 422, body: { error: "bad" } });
     await settled(await submit(buyer));
 
-    const [message] = await waitFor("the alert", () => (messagesIn("C0FAIL01").length ? messagesIn("C0FAIL01") : null));
+    const [message] = await waitFor("the alert", () => (messagesIn(CH.FAIL).length ? messagesIn(CH.FAIL) : null));
     expect(message!.text).toBe("1 lead failed: Rejected (HTTP 422).");
     expect(JSON.stringify(message!.blocks)).toContain("Grace Hopper");
     expect(actionsOf(message!.blocks)).toEqual([]);
     await sleep(800);
-    expect(postsTo("C0FAIL01")).toHaveLength(1);
+    expect(postsTo(CH.FAIL)).toHaveLength(1);
   });
 
   it("gives `failures` channels failures only and `all` channels successes too", async () => {
     const buyer = await buyerAt("/levels");
-    await subscribe(buyer, "C0ALL001", "all");
-    await subscribe(buyer, "C0FONLY1", "failures");
+    await subscribe(buyer, CH.ALL, "all");
+    await subscribe(buyer, CH.FONLY, "failures");
 
     await settled(await submit(buyer));
-    const [success] = await waitFor("the success alert", () => (messagesIn("C0ALL001").length ? messagesIn("C0ALL001") : null));
+    const [success] = await waitFor("the success alert", () => (messagesIn(CH.ALL).length ? messagesIn(CH.ALL) : null));
     expect(success!.text).toBe("1 lead delivered to Hook.");
 
     receiver.failNext("POST /levels", { status: 422 });
     await settled(await submit(buyer));
-    await waitFor("the failure alert in both channels", () => messagesIn("C0ALL001").length === 2 && messagesIn("C0FONLY1").length === 1);
-    expect(messagesIn("C0FONLY1").map((m) => m.text)).toEqual(["1 lead failed: Rejected (HTTP 422)."]);
-    expect(messagesIn("C0ALL001").map((m) => m.text)).toEqual(["1 lead delivered to Hook.", "1 lead failed: Rejected (HTTP 422)."]);
+    await waitFor("the failure alert in both channels", () => messagesIn(CH.ALL).length === 2 && messagesIn(CH.FONLY).length === 1);
+    expect(messagesIn(CH.FONLY).map((m) => m.text)).toEqual(["1 lead failed: Rejected (HTTP 422)."]);
+    expect(messagesIn(CH.ALL).map((m) => m.text)).toEqual(["1 lead delivered to Hook.", "1 lead failed: Rejected (HTTP 422)."]);
   });
 
   it("collapses 12 failures of one destination for one reason into one message with the count", async () => {
     const buyer = await buyerAt("/burst");
-    await subscribe(buyer, "C0BURST1", "failures");
+    await subscribe(buyer, CH.BURST, "failures");
     receiver.failNext("POST /burst", { status: 200, body: { outcome: "failure", reason: "Invalid API Key" } }, 12);
     const leadIds = await Promise.all(Array.from({ length: 12 }, (_, i) => submit(buyer, { email: `burst${i}@example.com` })));
     await Promise.all(leadIds.map(settled));
@@ -135,38 +145,38 @@ describe("delivery alerts in Slack channels", () => {
     const [message] = await waitFor(
       "the burst message to count all 12",
       () => {
-        const messages = messagesIn("C0BURST1");
+        const messages = messagesIn(CH.BURST);
         return messages[0]?.text === "12 leads failed in the last 5 min: Invalid API Key." ? messages : null;
       },
       15_000,
     );
-    expect(postsTo("C0BURST1")).toHaveLength(1);
+    expect(postsTo(CH.BURST)).toHaveLength(1);
     // The count is kept current by editing that one message, and the edits are batched too.
-    expect(slack.calls("chat.update").filter((c) => c.args.channel === "C0BURST1").length).toBeLessThan(6);
-    expect(messagesIn("C0BURST1")).toHaveLength(1);
+    expect(slack.calls("chat.update").filter((c) => c.args.channel === CH.BURST).length).toBeLessThan(6);
+    expect(messagesIn(CH.BURST)).toHaveLength(1);
     expect(actionsOf(message!.blocks)).toEqual([{ action_id: "destination_update_credentials", value: buyer.destinationId }]);
   });
 
   it("posts to one channel at most about once a second", async () => {
     const buyer = await buyerAt("/gate");
-    await subscribe(buyer, "C0GATE01", "failures");
+    await subscribe(buyer, CH.GATE, "failures");
     receiver.failNext("POST /gate", { status: 422 });
     receiver.failNext("POST /gate", { status: 400 });
     await Promise.all([submit(buyer, { email: "a@example.com" }), submit(buyer, { email: "b@example.com" })].map(async (id) => settled(await id)));
 
-    await waitFor("two alerts (two reasons)", () => postsTo("C0GATE01").length === 2);
-    const [first, second] = postsTo("C0GATE01");
+    await waitFor("two alerts (two reasons)", () => postsTo(CH.GATE).length === 2);
+    const [first, second] = postsTo(CH.GATE);
     expect(second!.at.getTime() - first!.at.getTime()).toBeGreaterThanOrEqual(900);
-    expect(messagesIn("C0GATE01").map((m) => m.text).sort()).toEqual(["1 lead failed: Rejected (HTTP 400).", "1 lead failed: Rejected (HTTP 422)."]);
+    expect(messagesIn(CH.GATE).map((m) => m.text).sort()).toEqual(["1 lead failed: Rejected (HTTP 400).", "1 lead failed: Rejected (HTTP 422)."]);
   });
 
   it("reschedules a message Slack rate-limits after Retry-After without holding the worker", async () => {
     const a = await buyerAt("/limited-a");
     const b = await buyerAt("/limited-b");
-    await subscribe(a, "C0RLA001", "failures");
-    await subscribe(b, "C0RLB001", "failures");
-    const toA = (r: RecordedRequest) => r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === "C0RLA001";
-    slack.failNext(toA, { status: 429, headers: { "content-type": "application/json", "Retry-After": "2" }, body: { ok: false, error: "ratelimited" } });
+    await subscribe(a, CH.RLA, "failures");
+    await subscribe(b, CH.RLB, "failures");
+    const toA = (r: RecordedRequest) => r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === CH.RLA;
+    slack.failNext(toA, { status: 429, headers: { "content-type": "application/json", "Retry-After": "3" }, body: { ok: false, error: "ratelimited" } });
 
     receiver.failNext("POST /limited-a", { status: 422 });
     await settled(await submit(a));
@@ -174,24 +184,24 @@ describe("delivery alerts in Slack channels", () => {
 
     receiver.failNext("POST /limited-b", { status: 422 });
     await settled(await submit(b));
-    await waitFor("the other channel's alert", () => messagesIn("C0RLB001").length === 1);
+    await waitFor("the other channel's alert", () => messagesIn(CH.RLB).length === 1);
     // B got through while A waited out its Retry-After: the only worker slot was not asleep.
-    expect(messagesIn("C0RLA001")).toHaveLength(0);
-    expect(postsTo("C0RLB001")[0]!.at.getTime() - limited.at.getTime()).toBeLessThan(2_000);
+    expect(messagesIn(CH.RLA)).toHaveLength(0);
+    expect(postsTo(CH.RLB)[0]!.at.getTime() - limited.at.getTime()).toBeLessThan(3_000);
 
-    await waitFor("the rate-limited alert after Retry-After", () => messagesIn("C0RLA001").length === 1, 10_000);
+    await waitFor("the rate-limited alert after Retry-After", () => messagesIn(CH.RLA).length === 1, 10_000);
     const retried = slack.requestsTo(toA).filter((r) => r.fault === undefined);
     expect(retried).toHaveLength(1);
-    expect(retried[0]!.at.getTime() - limited.at.getTime()).toBeGreaterThanOrEqual(1_900);
+    expect(retried[0]!.at.getTime() - limited.at.getTime()).toBeGreaterThanOrEqual(2_900);
   });
 
   it("escapes lead values and reasons so nothing pings or links", async () => {
     const buyer = await buyerAt("/escape");
-    await subscribe(buyer, "C0ESC001", "all");
+    await subscribe(buyer, CH.ESC, "all");
     receiver.failNext("POST /escape", { status: 200, body: { outcome: "failure", reason: "<!here> see <https://evil|click> @channel <@U0ADMIN>" } });
     await settled(await submit(buyer, { first_name: "<!channel>", last_name: "<https://evil|click>" }));
 
-    const [message] = await waitFor("the alert", () => (messagesIn("C0ESC001").length ? messagesIn("C0ESC001") : null));
+    const [message] = await waitFor("the alert", () => (messagesIn(CH.ESC).length ? messagesIn(CH.ESC) : null));
     expect(message!.text).toContain("&lt;!here&gt; see &lt;https://evil|click&gt;");
     expect(JSON.stringify(message!.blocks)).toContain("&lt;!channel&gt; &lt;https://evil|click&gt;");
     const everything = JSON.stringify(slack.calls().map((call) => call.args));
@@ -202,8 +212,8 @@ describe("delivery alerts in Slack channels", () => {
 
   it("pauses the subscription of an archived channel and records why, without retrying", async () => {
     const buyer = await buyerAt("/archived");
-    const subscription = await subscribe(buyer, "C0ARCH01", "failures");
-    slack.archiveChannel("C0ARCH01");
+    const subscription = await subscribe(buyer, CH.ARCH, "failures");
+    slack.archiveChannel(CH.ARCH);
     receiver.failNext("POST /archived", { status: 422 });
     await settled(await submit(buyer));
 
@@ -218,13 +228,13 @@ describe("delivery alerts in Slack channels", () => {
     receiver.failNext("POST /archived", { status: 422 });
     await settled(await submit(buyer));
     await sleep(1_500);
-    expect(postsTo("C0ARCH01")).toHaveLength(1);
+    expect(postsTo(CH.ARCH)).toHaveLength(1);
     expect(await service.prisma.event.count({ where: { accountId: buyer.accountId, type: "notification" } })).toBe(1);
   });
 
   it("alerts once when a destination turns unhealthy, not once per lead", async () => {
     const buyer = await buyerAt("/down");
-    await subscribe(buyer, "C0DOWN01", "failures");
+    await subscribe(buyer, CH.DOWN, "failures");
     receiver.failNext("POST /down", { status: 503 }, 1_000);
     const leadIds = await Promise.all([1, 2, 3, 4].map((i) => submit(buyer, { email: `down${i}@example.com` })));
     await waitFor(
@@ -232,19 +242,19 @@ describe("delivery alerts in Slack channels", () => {
       async () => (await service.prisma.delivery.count({ where: { leadId: { in: leadIds }, status: "waiting" } })) === leadIds.length,
       15_000,
     );
-    const [message] = await waitFor("the health alert", () => (messagesIn("C0DOWN01").length ? messagesIn("C0DOWN01") : null));
+    const [message] = await waitFor("the health alert", () => (messagesIn(CH.DOWN).length ? messagesIn(CH.DOWN) : null));
     expect(message!.text).toMatch(/^Destination Hook is unhealthy: Failing for 1 min: Server error \(HTTP 503\)/);
     await sleep(1_500);
-    expect(messagesIn("C0DOWN01")).toHaveLength(1);
+    expect(messagesIn(CH.DOWN)).toHaveLength(1);
     receiver.clearFaults();
   });
 
   it("posts a test lead's result into its onboarding thread, not into alert channels", async () => {
     const buyer = await buyerAt("/test-lead");
-    await subscribe(buyer, "C0ONBALL", "all");
-    const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({ channel: "C0ONB001", text: "Let's connect your destination" });
+    await subscribe(buyer, CH.ONBALL, "all");
+    const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({ channel: CH.ONB, text: "Let's connect your destination" });
     await service.prisma.slackThread.create({
-      data: { id: newId(), accountId: buyer.accountId, destinationId: buyer.destinationId, teamId: TEAM, channelId: "C0ONB001", threadTs: String(root.ts) },
+      data: { id: newId(), accountId: buyer.accountId, destinationId: buyer.destinationId, teamId: TEAM, channelId: CH.ONB, threadTs: String(root.ts) },
     });
 
     const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
@@ -255,13 +265,13 @@ describe("delivery alerts in Slack channels", () => {
     expect(res.status).toBe(200);
     const { lead_id: leadId } = (await res.json()) as { lead_id: string };
 
-    const reply = await waitFor("the test result in the thread", () => messagesIn("C0ONB001").find((m) => m.thread_ts === root.ts));
+    const reply = await waitFor("the test result in the thread", () => messagesIn(CH.ONB).find((m) => m.thread_ts === root.ts));
     expect(reply.text).toMatch(/^Test lead delivered: Webhook answered 200/);
     const notification = await waitFor("the notification event", () => service.prisma.event.findFirst({ where: { leadId, type: "notification" } }));
     expect(notification).toMatchObject({ outcome: "success", isTest: true });
     await sleep(800);
-    expect(messagesIn("C0ONB001")).toHaveLength(2);
-    expect(messagesIn("C0ONBALL")).toHaveLength(0);
+    expect(messagesIn(CH.ONB)).toHaveLength(2);
+    expect(messagesIn(CH.ONBALL)).toHaveLength(0);
   });
 
   it("never sends a token, posting key or account key to Slack", () => {
