@@ -23,6 +23,4 @@ export interface BotDeps {
    * with a "Checking…" view and finished with views.update. Slack allows 3 s per answer.
    */
   ackBudgetMs: number;
-  /** Where the "Authorize in Salesforce" button goes; null while leadrelay has no Salesforce OAuth route. */
-  salesforceAuthorizeUrl: ((destination: { accountId: string }) => string) | null;
 }

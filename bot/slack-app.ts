@@ -57,16 +57,21 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
           logger,
         })
       : null;
-  const workspaces: SlackWorkspaces =
-    settings.install.kind === "oauth"
-      ? new InstalledWorkspaces(base.prisma, base.secretBox, slackApiUrl, logger)
-      : new SingleWorkspace(settings.install.botToken, slackApiUrl, logger);
+  const single = settings.install.kind === "token" ? new SingleWorkspace(settings.install.botToken, slackApiUrl, logger) : null;
+  const workspaces: SlackWorkspaces = single ?? new InstalledWorkspaces(base.prisma, base.secretBox, slackApiUrl, logger);
   const notifier = new SlackInvitationNotifier(workspaces, logger);
   const deps: BotDeps = { ...base, workspaces, invitations: { ...base.invitations, notifier } };
 
   const receiver = settings.transport.kind === "http" ? new FetchReceiver({ signingSecret: settings.transport.signingSecret, logger }) : null;
   const app = new App({
-    ...(oauth ? { authorize: (source) => oauth.authorize(source) } : { token: settings.install.kind === "token" ? settings.install.botToken : undefined }),
+    // One workspace: our own authorize over a cached auth.test (Bolt's `token` option would keep a
+    // failed start-up auth.test forever). Several: the installer's, from Postgres.
+    authorize: oauth
+      ? (source) => oauth.authorize(source)
+      : async () => {
+          const identity = await single!.whoAmI();
+          return { botToken: single!.token, botUserId: identity.botUserId, botId: identity.botId, teamId: identity.teamId };
+        },
     ...(receiver ? { receiver } : { socketMode: true, appToken: settings.transport.kind === "socket" ? settings.transport.appToken : undefined }),
     clientOptions: { slackApiUrl },
     logger: boltLogger(logger),

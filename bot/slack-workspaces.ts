@@ -23,32 +23,46 @@ export function slackClient(token: string, slackApiUrl: string, logger: Logger):
   return new WebClient(token, { slackApiUrl, logger: boltLogger(logger), retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 } });
 }
 
-/** Single-workspace mode: SLACK_BOT_TOKEN; the team id comes from auth.test, once. */
+/** Who the bot token belongs to (auth.test). */
+export interface BotIdentity {
+  teamId: string;
+  botUserId: string | undefined;
+  botId: string | undefined;
+}
+
+/**
+ * Single-workspace mode: SLACK_BOT_TOKEN. Its auth.test answer is cached once it succeeds; a
+ * failure (Slack unreachable at start-up) is retried on the next request instead of sticking.
+ */
 export class SingleWorkspace implements SlackWorkspaces {
   private readonly client: WebClient;
-  private teamId: Promise<string> | undefined;
+  private identity: Promise<BotIdentity> | undefined;
 
-  constructor(token: string, slackApiUrl: string, logger: Logger) {
+  constructor(
+    readonly token: string,
+    slackApiUrl: string,
+    logger: Logger,
+  ) {
     this.client = slackClient(token, slackApiUrl, logger);
   }
 
   async all(): Promise<WorkspaceClient[]> {
-    return [{ teamId: await this.team(), client: this.client }];
+    return [{ teamId: (await this.whoAmI()).teamId, client: this.client }];
   }
 
   async forTeam(teamId: string): Promise<WebClient | null> {
-    return (await this.team()) === teamId ? this.client : null;
+    return (await this.whoAmI()).teamId === teamId ? this.client : null;
   }
 
-  private team(): Promise<string> {
-    this.teamId ??= this.client.auth.test().then(
-      (result) => String(result.team_id),
+  whoAmI(): Promise<BotIdentity> {
+    this.identity ??= this.client.auth.test().then(
+      (result) => ({ teamId: String(result.team_id), botUserId: result.user_id, botId: result.bot_id }),
       (error: unknown) => {
-        this.teamId = undefined;
+        this.identity = undefined;
         throw error;
       },
     );
-    return this.teamId;
+    return this.identity;
   }
 }
 

@@ -22,6 +22,8 @@ import { leadRoutes } from "./leads/lead-routes.ts";
 import type { ManagementDeps } from "./management-deps.ts";
 import { memberRoutes } from "./members/member-routes.ts";
 import { submitRoutes } from "./submit/submit-routes.ts";
+import type { SlackBot } from "../bot/slack-app.ts";
+import { slackRoutes } from "./slack/slack-routes.ts";
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -35,6 +37,8 @@ export interface AppDeps {
   destinations?: DestinationDeps;
   /** The management API (accounts, members, API keys, invitations, connections, flows); absent in intake-only tests. */
   management?: ManagementDeps;
+  /** The Slack bot's endpoints (/slack/events, /slack/install, /slack/oauth_redirect); absent when the bot is off. */
+  slack?: SlackBot | null;
 }
 
 /** Builds the HTTP app: intake, management API, OpenAPI document and reference page. */
@@ -76,6 +80,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route("/", flowRoutes(deps.management));
     app.route("/", submissionDocsRoutes(deps.management));
   }
+
+  if (deps.slack) app.route("/", slackRoutes(deps.slack));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "accountKey", { type: "http", scheme: "bearer", description: "An account API key (lr_acct_…)" });
   app.doc31("/openapi.json", {

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import type { Config } from "../core/config.ts";
+import { slackBotSettings, type Config, type SlackBotSettings } from "../core/config.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
@@ -12,6 +12,7 @@ import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-qu
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
 import { createProducerRedis } from "../jobs/redis-connection.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
+import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
 import { createApp } from "./app.ts";
 import { managementDepsFromConfig } from "./management-deps.ts";
 
@@ -19,6 +20,8 @@ export interface RunningService {
   url: string;
   prisma: PrismaClient;
   runtime: DeliveryRuntime | undefined;
+  /** How the Slack bot runs (or why it is off). */
+  slack: SlackBotSettings;
   close(): Promise<void>;
 }
 
@@ -41,18 +44,40 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   queue.on("error", (error: Error) => logger.debug({ err: error.message }, "delivery queue error"));
   const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
 
+  const management = managementDepsFromConfig(config, prisma, secretBox, logger);
+  const destinations = {
+    prisma,
+    secretBox,
+    endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
+    timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
+    publicUrl: config.PUBLIC_URL,
+  };
+  const leads = new LeadBatchWriter(sql);
+  const slackSettings = slackBotSettings(config);
+  const slack: SlackBot | null = slackSettings.enabled
+    ? createSlackApp(
+        {
+          prisma,
+          secretBox,
+          logger,
+          publicUrl: config.PUBLIC_URL,
+          destinations,
+          testLeads: { prisma, leads, dispatcher },
+          invitations: { ...management, defaultTtlDays: management.invitationTtlDays },
+          ackBudgetMs: config.SLACK_ACK_BUDGET_MS,
+        },
+        { settings: slackSettings, slackApiUrl: config.SLACK_API_URL, publicUrl: config.PUBLIC_URL },
+      )
+    : null;
+  if (slack) management.notifier = slack.notifier;
+
   const app = createApp({
     prisma,
     logger,
-    management: managementDepsFromConfig(config, prisma, secretBox, logger),
-    destinations: {
-      prisma,
-      secretBox,
-      endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
-      timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
-      publicUrl: config.PUBLIC_URL,
-    },
-    intake: { leads: new LeadBatchWriter(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
+    management,
+    destinations,
+    slack,
+    intake: { leads, logger, dispatcher, sources: new SourceContextCache(prisma) },
     queueReady: () => producerRedis.status === "ready",
     maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
   });
@@ -61,6 +86,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  await slack?.start().catch((error: Error) => logger.error({ err: error.message }, "Slack Socket Mode did not connect: the bot is off until restart"));
   const notify = config.RUN_WORKERS ? startNotifyRuntime(config, { prisma, secretBox }, logger) : undefined;
   const runtime = config.RUN_WORKERS
     ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [])
@@ -70,7 +96,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     url: `http://127.0.0.1:${port}`,
     prisma,
     runtime,
+    slack: slackSettings,
     async close() {
+      await slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dispatcher.drain();
       await runtime?.close();

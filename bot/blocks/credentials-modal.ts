@@ -1,6 +1,7 @@
 import type { ModalView } from "@slack/types";
 import type { AuthMethod } from "../../core/integrations/integration.ts";
-import { VIEWS } from "../action-ids.ts";
+import { ACTIONS, VIEWS } from "../action-ids.ts";
+import { typedCredentialFields } from "./destination-modal.ts";
 import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
 
 export function credentialsBlockId(field: string): string {
@@ -12,8 +13,17 @@ export function credentialsBlockId(field: string): string {
  * (the stored values are never shown; a masked hint says which one is stored). Inputs left
  * empty keep their stored value.
  */
-export function credentialsModal(input: { destinationName: string; authMethod: AuthMethod; hints: Readonly<Record<string, string>>; privateMetadata: string; problems?: string[] }): ModalView {
-  const only = input.authMethod.fields.length === 1;
+export function credentialsModal(input: {
+  destinationName: string;
+  authMethod: AuthMethod;
+  hints: Readonly<Record<string, string>>;
+  privateMetadata: string;
+  problems?: string[];
+  /** OAuth destinations: sign in again instead ("Authorize in Salesforce"). */
+  authorizeUrl?: string | null;
+}): ModalView {
+  const fields = typedCredentialFields(input.authMethod);
+  const only = fields.length === 1;
   return {
     type: "modal",
     callback_id: VIEWS.credentials,
@@ -26,10 +36,17 @@ export function credentialsModal(input: { destinationName: string; authMethod: A
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.`,
+          text: `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.${input.authorizeUrl ? " If the sign-in expired or was revoked, authorize again instead." : ""}`,
         },
       },
-      ...input.authMethod.fields.map((field) => ({
+      ...(input.authorizeUrl
+        ? [{
+            type: "actions" as const,
+            block_id: "authorize",
+            elements: [{ type: "button" as const, action_id: ACTIONS.salesforceAuthorize, text: plain("Authorize again"), style: "primary" as const, url: input.authorizeUrl }],
+          }]
+        : []),
+      ...fields.map((field) => ({
         type: "input" as const,
         block_id: credentialsBlockId(field.name),
         optional: !only || (field.optional ?? false),

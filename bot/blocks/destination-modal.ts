@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
-import type { Integration } from "../../core/integrations/integration.ts";
+import type { AuthMethod, CredentialField, Integration } from "../../core/integrations/integration.ts";
 import { ACTIONS, VIEWS } from "../action-ids.ts";
 import { formatMappings } from "./mappings-text.ts";
 import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
@@ -41,8 +41,6 @@ export interface DestinationModalInput {
   /** Problems found after the modal was answered ("Checking…"), shown at the top. */
   problems?: string[];
   privateMetadata: string;
-  /** The "Authorize in Salesforce" link, when the server has a Salesforce OAuth route. */
-  salesforceAuthorizeUrl?: string | null;
 }
 
 /**
@@ -110,8 +108,14 @@ export function destinationModal(input: DestinationModalInput): ModalView {
       label: plain("Authentication method"),
       element: { type: "static_select", action_id: ACTIONS.authMethodSelect, options: authOptions, initial_option: authOptions.find((o) => o.value === authMethod.id)! },
     });
-    if (integration.id === "salesforce" && authMethod.id === "oauth") blocks.push(salesforceAuthorizeBlock(input.salesforceAuthorizeUrl ?? null));
-    for (const field of authMethod.fields) {
+    const viaOAuth = authMethod.fields.some((field) => field.obtainedByOAuth);
+    if (viaOAuth) {
+      blocks.push({
+        type: "context",
+        elements: [{ type: "mrkdwn", text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.` }],
+      });
+    }
+    for (const field of typedCredentialFields(authMethod)) {
       blocks.push({
         type: "input",
         block_id: credentialBlockId(integration.id, authMethod.id, field.name),
@@ -171,18 +175,13 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   return modal(blocks, input.privateMetadata, true);
 }
 
-function salesforceAuthorizeBlock(url: string | null): KnownBlock {
-  if (url) {
-    return {
-      type: "actions",
-      block_id: "salesforce_authorize",
-      elements: [{ type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain("Authorize in Salesforce"), url, style: "primary" }],
-    };
-  }
-  return {
-    type: "context",
-    elements: [{ type: "mrkdwn", text: "“Authorize in Salesforce” is not available on this server yet: paste your connected app's consumer key and secret with a refresh token and instance URL below, or choose *Connected app client credentials*." }],
-  };
+/**
+ * The credential inputs the buyer types: with an OAuth method, the tokens the authorization
+ * returns (and optional cached ones) are not asked for.
+ */
+export function typedCredentialFields(authMethod: AuthMethod): CredentialField[] {
+  const viaOAuth = authMethod.fields.some((field) => field.obtainedByOAuth);
+  return authMethod.fields.filter((field) => !field.obtainedByOAuth && !(viaOAuth && field.optional));
 }
 
 function modal(blocks: KnownBlock[], privateMetadata: string, canSubmit: boolean): ModalView {
@@ -194,28 +193,5 @@ function modal(blocks: KnownBlock[], privateMetadata: string, canSubmit: boolean
     ...(canSubmit ? { submit: plain("Save and verify") } : {}),
     private_metadata: privateMetadata,
     blocks,
-  };
-}
-
-/** Shown while a slow verification runs (the modal is answered at once, then updated). */
-export function checkingModal(title: string, text: string, privateMetadata: string, callbackId: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: callbackId,
-    title: plain(title),
-    close: plain("Close"),
-    private_metadata: privateMetadata,
-    blocks: [{ type: "section", text: { type: "mrkdwn", text: `:hourglass_flowing_sand: ${text}` } }],
-  };
-}
-
-/** A modal that just says something (a result, or why nothing happened). */
-export function noticeModal(title: string, text: string, callbackId = "notice"): ModalView {
-  return {
-    type: "modal",
-    callback_id: callbackId,
-    title: plain(title),
-    close: plain("Close"),
-    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
   };
 }

@@ -10,6 +10,8 @@ export interface DestinationReadyInput {
   verified: string | null;
   /** Sellers posting into the destination's flow, with the URL they post to (never their key). */
   sellers: readonly { name: string; submitUrl: string | null }[];
+  /** Set while the destination waits for its OAuth sign-in ("Authorize in Salesforce"). */
+  authorizeUrl?: string | null;
 }
 
 /** Step 4's offer: send a test lead now, or have the seller send one. */
@@ -17,17 +19,33 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
   const name = escapeMrkdwn(input.destinationName);
   const sellers = input.sellers.map((seller) => escapeMrkdwn(seller.name));
   const from = sellers.length ? ` Leads from *${sellers.join("*, *")}* go there.` : "";
-  const blocks: KnownBlock[] = [
-    {
-      type: "section",
-      text: { type: "mrkdwn", text: `:white_check_mark: *${name}* (${escapeMrkdwn(input.integrationName)}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
-    },
-    {
-      type: "actions",
-      block_id: "destination_ready",
-      elements: [{ type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary", value: input.destinationId }],
-    },
-  ];
+  const integration = escapeMrkdwn(input.integrationName);
+  const blocks: KnownBlock[] = input.authorizeUrl
+    ? [
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}` },
+        },
+        {
+          type: "actions",
+          block_id: "destination_ready",
+          elements: [
+            { type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain(`Authorize in ${input.integrationName}`), style: "primary", url: input.authorizeUrl },
+            { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), value: input.destinationId },
+          ],
+        },
+      ]
+    : [
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
+        },
+        {
+          type: "actions",
+          block_id: "destination_ready",
+          elements: [{ type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary", value: input.destinationId }],
+        },
+      ];
   const posting = input.sellers.find((seller) => seller.submitUrl);
   if (posting) {
     blocks.push({
@@ -41,14 +59,4 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
     });
   }
   return blocks;
-}
-
-/** Posted when a test lead goes out; the result follows in the same thread. */
-export function sendingTestLeadBlocks(input: { destinationName: string; leadId: string | null }): KnownBlock[] {
-  return [
-    {
-      type: "section",
-      text: { type: "mrkdwn", text: `:test_tube: Sending a test lead to *${escapeMrkdwn(input.destinationName)}*… the result appears here.${input.leadId ? ` (lead \`${input.leadId}\`)` : ""}` },
-    },
-  ];
 }

@@ -1,6 +1,6 @@
 import type { DestinationInput } from "../../core/destinations/destination-input.ts";
 import type { Integration, VerifyProblem } from "../../core/integrations/integration.ts";
-import { credentialBlockId, DESTINATION_BLOCKS, settingBlockId, type DestinationFormValues } from "../blocks/destination-modal.ts";
+import { credentialBlockId, DESTINATION_BLOCKS, settingBlockId, typedCredentialFields, type DestinationFormValues } from "../blocks/destination-modal.ts";
 import { parseMappings } from "../blocks/mappings-text.ts";
 import { parseLines, settingFields } from "../blocks/setting-fields.ts";
 import { inputValue, type ViewStateValues } from "./view-state.ts";
@@ -19,7 +19,7 @@ export function readDestinationForm(values: ViewStateValues, integrations: reado
   const authMethod = integration.authMethods.find((method) => method.id === authMethodId);
 
   const credentials: Record<string, string> = {};
-  for (const field of authMethod?.fields ?? []) {
+  for (const field of authMethod ? typedCredentialFields(authMethod) : []) {
     const value = inputValue(values, credentialBlockId(integration.id, authMethod!.id, field.name));
     if (value) credentials[field.name] = value;
   }
@@ -71,7 +71,7 @@ export function readDestinationForm(values: ViewStateValues, integrations: reado
  */
 export function problemErrors(problems: readonly VerifyProblem[], integration: Integration, authMethodId: string | null): Record<string, string> {
   const authMethod = integration.authMethods.find((method) => method.id === authMethodId);
-  const credentialBlocks = new Map((authMethod?.fields ?? []).map((field) => [field.name, credentialBlockId(integration.id, authMethod!.id, field.name)]));
+  const credentialBlocks = new Map((authMethod ? typedCredentialFields(authMethod) : []).map((field) => [field.name, credentialBlockId(integration.id, authMethod!.id, field.name)]));
   const settingKeys = new Set(settingFields(integration.settingsSchema).map((setting) => setting.key));
   const fallback = credentialBlocks.values().next().value ?? DESTINATION_BLOCKS.name;
   const errors: Record<string, string> = {};

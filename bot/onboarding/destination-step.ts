@@ -4,6 +4,7 @@ import type { BotDeps } from "../bot-deps.ts";
 import { destinationChoiceBlocks } from "../blocks/destination-choice.ts";
 import { destinationReadyBlocks } from "../blocks/destination-ready.ts";
 import type { SlackMessage } from "../conversation.ts";
+import { authorizationUrl, awaitsAuthorization } from "./oauth-authorization.ts";
 
 /**
  * What comes after connecting (the guide's step 2): a flow without a destination gets the
@@ -35,14 +36,15 @@ export async function destinationStep(deps: BotDeps, input: { accountId: string;
 /** "<name> is set up" with the Send test lead button and the seller's posting URL. */
 export async function destinationReadyMessage(
   deps: BotDeps,
-  destination: { id: string; name: string; integration: string },
+  destination: { id: string; accountId: string; name: string; integration: string; authMethod: string | null; healthReason: string | null },
   verified: string | null,
 ): Promise<SlackMessage & { destinationId: string }> {
   const sellers = await destinationSellers(deps.prisma, destination.id, deps.publicUrl);
   const integrationName = findIntegration(destination.integration)?.name ?? destination.integration;
+  const authorizeUrl = awaitsAuthorization(destination) ? await authorizationUrl(deps, destination) : null;
   return {
-    text: `${destination.name} is set up: send a test lead`,
-    blocks: destinationReadyBlocks({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers }),
+    text: authorizeUrl ? `${destination.name} is saved: authorize it in ${integrationName}` : `${destination.name} is set up: send a test lead`,
+    blocks: destinationReadyBlocks({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers, authorizeUrl }),
     destinationId: destination.id,
   };
 }

@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import { SAMPLE_TEST_LEAD, sendTestLead } from "../../core/destinations/send-test-lead.ts";
 import { attachDestinationToThread, findDestinationThread } from "../../core/slack/slack-thread.ts";
 import type { BotDeps } from "../bot-deps.ts";
-import { sendingTestLeadBlocks } from "../blocks/destination-ready.ts";
+import { sendingTestLeadBlocks } from "../blocks/sending-test-lead.ts";
 import { refusalMessage } from "../blocks/refusal-message.ts";
 import { testLeadModal } from "../blocks/test-lead-modal.ts";
 import { postInThread, startDmThread } from "../conversation.ts";

@@ -266,6 +266,13 @@ export class FakeHubSpot extends FakeHttpServer {
     else this.scopes.delete(token);
   }
 
+  /** The token stops working as if deleted or rotated in HubSpot (401 INVALID_AUTHENTICATION: "Invalid API Key"). */
+  revokeToken(token: string): void {
+    this.valid.delete(token);
+    this.expired.delete(token);
+    this.scopes.delete(token);
+  }
+
   expireToken(token: string): void {
     this.valid.delete(token);
     this.expired.add(token);

@@ -210,6 +210,7 @@ export class FakeSlack extends FakeHttpServer {
     const method = request.path.slice("/api/".length);
     const { token, args } = decodeArgs(request);
     try {
+      if (method === "oauth.v2.access") return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.oauthAccess(request, args) } };
       if (!token) throw new SlackApiError("not_authed");
       if (this.revoked.has(token)) throw new SlackApiError("token_revoked");
       if (this.tokens ? !this.tokens.has(token) : !token.startsWith("xox")) throw new SlackApiError("invalid_auth");
@@ -279,6 +280,37 @@ export class FakeSlack extends FakeHttpServer {
       default:
         throw new SlackApiError("unknown_method");
     }
+  }
+
+  // ---- OAuth install ------------------------------------------------------------------------
+
+  /** The app credentials `oauth.v2.access` expects (any non-empty code is accepted). */
+  oauthClient: { clientId: string; clientSecret: string } = { clientId: "1111.2222", clientSecret: "fake-slack-client-secret" };
+
+  /** The bot token an install of this workspace is given. */
+  installedBotToken(): string {
+    return `xoxb-installed-${this.team.id.toLowerCase()}`;
+  }
+
+  /** `oauth.v2.access`: the client authenticates with HTTP Basic or client_id/client_secret params. */
+  private oauthAccess(request: RecordedRequest, args: Record<string, unknown>): Record<string, unknown> {
+    const basic = /^Basic\s+(.+)$/i.exec(String(request.headers.authorization ?? ""))?.[1];
+    const [basicId, basicSecret] = basic ? Buffer.from(basic, "base64").toString("utf8").split(":") : [];
+    const clientId = basicId ?? str(args.client_id);
+    const clientSecret = basicSecret ?? str(args.client_secret);
+    if (clientId !== this.oauthClient.clientId || clientSecret !== this.oauthClient.clientSecret) throw new SlackApiError("invalid_client");
+    if (!str(args.code)) throw new SlackApiError("invalid_code");
+    return {
+      app_id: APP_ID,
+      authed_user: { id: "U0INSTALLER" },
+      scope: "chat:write,commands,im:write,users:read,users:read.email",
+      token_type: "bot",
+      access_token: this.installedBotToken(),
+      bot_user_id: BOT_USER_ID,
+      team: { id: this.team.id, name: this.team.name },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
   }
 
   // ---- chat ---------------------------------------------------------------------------------

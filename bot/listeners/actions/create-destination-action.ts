@@ -1,4 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
+import { assertPlanAllowsAnother } from "../../../core/accounts/plan-limits.ts";
 import { listIntegrations } from "../../../core/integrations/registry.ts";
 import { ACTIONS, integrationOfCreateAction } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
@@ -23,14 +24,15 @@ export function register(app: App, deps: BotDeps): void {
       const action = firstAction(body);
       const value = readJson(createDestinationValue, action.value);
       if (!value) throw new Error("create destination without its account");
-      requireMember(await resolveActor(deps, client, teamId, body.user.id), value.accountId);
+      const account = requireMember(await resolveActor(deps, client, teamId, body.user.id), value.accountId);
+      // Said before the modal opens, not after the buyer filled it in (createDestination checks again).
+      assertPlanAllowsAnother(account.plan, "destination", await deps.prisma.destination.count({ where: { accountId: account.id } }));
       await client.views.open({
         trigger_id: body.trigger_id,
         view: destinationModal({
           integrations: listIntegrations(),
           integrationId: integrationOfCreateAction(action.action_id) ?? null,
           privateMetadata: JSON.stringify({ accountId: value.accountId, flowId: value.flowId, thread }),
-          salesforceAuthorizeUrl: deps.salesforceAuthorizeUrl?.({ accountId: value.accountId }) ?? null,
         }),
       });
     });

@@ -1,4 +1,5 @@
-import type { App, BlockAction } from "@slack/bolt";
+import type { App, BlockAction, Context } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { resumeDestination } from "../../../core/destinations/save-destination.ts";
 import { findIntegration } from "../../../core/integrations/registry.ts";
 import type { FieldMapping } from "../../../core/mappings/field-mapping.ts";
@@ -12,6 +13,7 @@ import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { destinationForActor } from "../../destination-for-actor.ts";
 import { replyOnError } from "../../error-reply.ts";
+import { authorizationUrl } from "../../onboarding/oauth-authorization.ts";
 import { sendTestLeadFromSlack, testLeadModalFor } from "../../onboarding/test-lead.ts";
 import { resolveActor } from "../../slack-actor.ts";
 import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
@@ -21,7 +23,7 @@ import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
  * lead, update credentials, edit field mappings, retry. Each checks the person may work on it.
  */
 export function register(app: App, deps: BotDeps): void {
-  const start = (body: BlockAction, context: Parameters<typeof teamIdOf>[1], client: import("@slack/web-api").WebClient) => {
+  const start = (body: BlockAction, context: Context, client: WebClient) => {
     const teamId = teamIdOf(body, context);
     const thread = threadOfAction(body, teamId);
     const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
@@ -53,6 +55,7 @@ export function register(app: App, deps: BotDeps): void {
           authMethod,
           hints: destination.credentialsHint ? (JSON.parse(destination.credentialsHint) as Record<string, string>) : {},
           privateMetadata: JSON.stringify({ accountId: destination.accountId, destinationId: destination.id, thread }),
+          authorizeUrl: await authorizationUrl(deps, destination),
         }),
       });
     });

@@ -1,4 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { listIntegrations } from "../../../core/integrations/registry.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
@@ -14,7 +15,7 @@ import { firstAction } from "../payload.ts";
  * inputs. What the buyer typed that is not a credential is kept.
  */
 export function register(app: App, deps: BotDeps): void {
-  const redraw = async ({ ack, body, client }: { ack: () => Promise<void>; body: BlockAction; client: import("@slack/web-api").WebClient }) => {
+  const redraw = async ({ ack, body, client }: { ack: () => Promise<void>; body: BlockAction; client: WebClient }) => {
     await ack();
     const view = body.view;
     if (!view) return;
@@ -51,7 +52,6 @@ export function register(app: App, deps: BotDeps): void {
           authMethodId,
           values: kept,
           privateMetadata: view.private_metadata,
-          salesforceAuthorizeUrl: deps.salesforceAuthorizeUrl?.({ accountId: metadata.accountId }) ?? null,
         }),
       });
     } catch (error) {

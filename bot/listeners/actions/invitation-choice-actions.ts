@@ -1,4 +1,5 @@
-import type { App, BlockAction } from "@slack/bolt";
+import type { App, BlockAction, Context } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { parseAccountChoiceBlockId } from "../../blocks/account-choice.ts";
@@ -6,71 +7,71 @@ import { flowChoiceBlocks, parseFlowChoiceBlockId } from "../../blocks/flow-choi
 import { refusalMessage } from "../../blocks/refusal-message.ts";
 import { postInThread, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
+import type { AcceptanceContext } from "../../onboarding/acceptance-context.ts";
 import { completeAcceptance } from "../../onboarding/complete-acceptance.ts";
-import { invitationAccountValue, readJson, type ThreadRef } from "../../private-metadata.ts";
+import { invitationAccountValue, readJson } from "../../private-metadata.ts";
 import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+
+type Handler = (ctx: AcceptanceContext, action: ReturnType<typeof firstAction>) => Promise<void>;
 
 /**
  * The choices some people make before accepting: a paid account's flow (a new "Buyer Step
  * Flow" or an existing one), and which account, for a person in several.
  */
 export function register(app: App, deps: BotDeps): void {
-  const accepting = (body: BlockAction, context: Parameters<typeof teamIdOf>[1], client: Parameters<typeof postInThread>[0]) => {
+  /** Acks, then runs the choice in the invitation's thread; refusals are answered there. */
+  const choice = (handler: Handler) => async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
+    await ack();
     const teamId = teamIdOf(body, context);
     const thread = threadOfAction(body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    return { teamId, thread, reply };
+    await replyOnError(
+      deps.logger,
+      (text) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text)),
+      async () => {
+        if (!thread) throw new Error("an invitation choice outside its conversation");
+        await handler({ deps, client, teamId, slackUserId: body.user.id, thread, triggerId: body.trigger_id }, firstAction(body));
+      },
+    );
   };
-  const context = (deps_: BotDeps, client: Parameters<typeof postInThread>[0], teamId: string, body: BlockAction, thread: ThreadRef) => ({
-    deps: deps_,
-    client,
-    teamId,
-    slackUserId: body.user.id,
-    thread,
-    triggerId: body.trigger_id,
-  });
 
-  app.action<BlockAction>(ACTIONS.acceptWithNewFlow, async ({ ack, body, client, context: boltContext }) => {
-    await ack();
-    const { teamId, thread, reply } = accepting(body, boltContext, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const value = readJson(invitationAccountValue, firstAction(body).value);
-      if (!value || !thread) throw new Error("flow choice without its invitation");
-      await completeAcceptance(context(deps, client, teamId, body, thread), { invitationId: value.invitationId, accountId: value.accountId, flow: { kind: "new" } });
-    });
-  });
+  app.action<BlockAction>(
+    ACTIONS.acceptWithNewFlow,
+    choice(async (ctx, action) => {
+      const value = readJson(invitationAccountValue, action.value);
+      if (!value) throw new Error("flow choice without its invitation");
+      await completeAcceptance(ctx, { invitationId: value.invitationId, accountId: value.accountId, flow: { kind: "new" } });
+    }),
+  );
 
-  app.action<BlockAction>(ACTIONS.acceptWithExistingFlow, async ({ ack, body, client, context: boltContext }) => {
-    await ack();
-    const { teamId, thread, reply } = accepting(body, boltContext, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const action = firstAction(body);
-      const choice = parseFlowChoiceBlockId(action.block_id);
+  app.action<BlockAction>(
+    ACTIONS.acceptWithExistingFlow,
+    choice(async (ctx, action) => {
+      const chosen = parseFlowChoiceBlockId(action.block_id);
       const flowId = action.selected_option?.value;
-      if (!choice || !flowId || !thread) throw new Error("flow choice without its invitation");
-      await completeAcceptance(context(deps, client, teamId, body, thread), { invitationId: choice.invitationId, accountId: choice.accountId, flow: { kind: "existing", flowId } });
-    });
-  });
+      if (!chosen || !flowId) throw new Error("flow choice without its invitation");
+      await completeAcceptance(ctx, { invitationId: chosen.invitationId, accountId: chosen.accountId, flow: { kind: "existing", flowId } });
+    }),
+  );
 
-  app.action<BlockAction>(ACTIONS.acceptAsAccount, async ({ ack, body, client, context: boltContext }) => {
-    await ack();
-    const { teamId, thread, reply } = accepting(body, boltContext, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const action = firstAction(body);
+  app.action<BlockAction>(
+    ACTIONS.acceptAsAccount,
+    choice(async (ctx, action) => {
       const invitationId = parseAccountChoiceBlockId(action.block_id);
       const accountId = action.selected_option?.value;
-      if (!invitationId || !accountId || !thread) throw new Error("account choice without its invitation");
+      if (!invitationId || !accountId) throw new Error("account choice without its invitation");
       const account = await deps.prisma.account.findUnique({ where: { id: accountId }, select: { id: true, name: true, plan: true } });
-      if (account?.plan === "paid") {
-        const invitation = await deps.prisma.invitation.findUnique({ where: { id: invitationId }, include: { seller: { select: { name: true } } } });
-        const flows = await deps.prisma.flow.findMany({ where: { accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 });
-        await postInThread(client, thread, {
-          text: "Where should the leads go?",
-          blocks: flowChoiceBlocks({ invitationId, sellerName: invitation?.seller.name ?? "the seller", account, flows }),
-        });
+      if (account?.plan !== "paid") {
+        await completeAcceptance(ctx, { invitationId, accountId });
         return;
       }
-      await completeAcceptance(context(deps, client, teamId, body, thread), { invitationId, accountId });
-    });
-  });
+      const [invitation, flows] = await Promise.all([
+        deps.prisma.invitation.findUnique({ where: { id: invitationId }, include: { seller: { select: { name: true } } } }),
+        deps.prisma.flow.findMany({ where: { accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 }),
+      ]);
+      await postInThread(ctx.client, ctx.thread, {
+        text: "Where should the leads go?",
+        blocks: flowChoiceBlocks({ invitationId, sellerName: invitation?.seller.name ?? "the seller", account, flows }),
+      });
+    }),
+  );
 }

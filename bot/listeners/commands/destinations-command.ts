@@ -20,10 +20,14 @@ export async function destinationsCommand(_args: string[], context: CommandConte
       destinationButtons(destination.id),
     );
   }
-  blocks.push({
-    type: "actions",
-    block_id: "destinations_create",
-    elements: [{ type: "button", action_id: ACTIONS.createDestination, text: plain("Create destination"), value: JSON.stringify({ accountId: account.id, flowId: null }) }],
-  });
+  if (account.plan === "partner" && destinations.length >= 1) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "LeadConduit for Partners accounts have one destination: change it with the buttons above." }] });
+  } else {
+    blocks.push({
+      type: "actions",
+      block_id: "destinations_create",
+      elements: [{ type: "button", action_id: ACTIONS.createDestination, text: plain("Create destination"), value: JSON.stringify({ accountId: account.id, flowId: null }) }],
+    });
+  }
   await context.ack({ response_type: "ephemeral", text: `Destinations of ${account.name}`, blocks });
 }

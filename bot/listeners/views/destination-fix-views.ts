@@ -9,7 +9,8 @@ import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
 import { ACTIONS, VIEWS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { credentialsBlockId, credentialsModal } from "../../blocks/credentials-modal.ts";
-import { checkingModal, noticeModal } from "../../blocks/destination-modal.ts";
+import { typedCredentialFields } from "../../blocks/destination-modal.ts";
+import { checkingModal, noticeModal } from "../../blocks/status-modals.ts";
 import { MAPPINGS_BLOCK } from "../../blocks/mappings-modal.ts";
 import { parseMappings } from "../../blocks/mappings-text.ts";
 import { escapeMrkdwn, plain } from "../../blocks/mrkdwn.ts";
@@ -39,14 +40,15 @@ export function register(app: App, deps: BotDeps): void {
     if (!destination || !authMethod) return ack();
     const values = view.state.values as ViewStateValues;
     const credentials: Record<string, string> = {};
-    for (const field of authMethod.fields) {
+    const fields = typedCredentialFields(authMethod);
+    for (const field of fields) {
       const value = inputValue(values, credentialsBlockId(field.name));
       if (value) credentials[field.name] = value;
     }
-    const firstBlock = credentialsBlockId(authMethod.fields[0]!.name);
+    const firstBlock = credentialsBlockId(fields[0]?.name ?? "none");
     if (!Object.keys(credentials).length) return ack({ response_action: "errors", errors: { [firstBlock]: "Enter the new value" } });
-    const blockOf = (problem: VerifyProblem) => (authMethod.fields.some((field) => field.name === problem.field) ? credentialsBlockId(problem.field) : firstBlock);
-    await saveFix(deps, { ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
+    const blockOf = (problem: VerifyProblem) => (fields.some((field) => field.name === problem.field) ? credentialsBlockId(problem.field) : firstBlock);
+    await saveFix(deps, { ack: ack as Ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
       update: { credentials },
       title: "Update credentials",
       what: "credentials",
@@ -67,7 +69,7 @@ export function register(app: App, deps: BotDeps): void {
     const text = inputValue(view.state.values as ViewStateValues, MAPPINGS_BLOCK);
     const parsed = text ? parseMappings(text) : { ok: true as const, mappings: [] };
     if (!parsed.ok) return ack({ response_action: "errors", errors: { [MAPPINGS_BLOCK]: parsed.message } });
-    await saveFix(deps, { ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
+    await saveFix(deps, { ack: ack as Ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
       update: { mappings: parsed.mappings },
       title: "Edit field mappings",
       what: "field mappings",

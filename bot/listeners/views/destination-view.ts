@@ -1,18 +1,21 @@
 import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { DestinationView } from "../../../core/destinations/destination-view.ts";
+import type { Destination } from "../../../prisma/generated/client.ts";
 import { createDestination, type SaveDestinationResult } from "../../../core/destinations/save-destination.ts";
 import { listIntegrations } from "../../../core/integrations/registry.ts";
 import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
 import { VIEWS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { checkingModal, DESTINATION_BLOCKS, destinationModal } from "../../blocks/destination-modal.ts";
+import { DESTINATION_BLOCKS, destinationModal } from "../../blocks/destination-modal.ts";
+import { checkingModal } from "../../blocks/status-modals.ts";
 import { escapeMrkdwn } from "../../blocks/mrkdwn.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { describeError } from "../../error-reply.ts";
 import { problemErrors, readDestinationForm } from "../../forms/destination-form.ts";
 import type { ViewStateValues } from "../../forms/view-state.ts";
+import { authorizeModal } from "../../blocks/authorize-modal.ts";
 import { destinationReadyMessage } from "../../onboarding/destination-step.ts";
+import { authorizationUrl, awaitsAuthorization } from "../../onboarding/oauth-authorization.ts";
 import { testLeadModalFor } from "../../onboarding/test-lead.ts";
 import { destinationModalMetadata, readJson, type DestinationModalMetadata } from "../../private-metadata.ts";
 import { requireMember, resolveActor } from "../../slack-actor.ts";
@@ -47,11 +50,20 @@ export function register(app: App, deps: BotDeps): void {
       }),
     );
     const early = await within(saving, deps.ackBudgetMs);
-    const saved = (result: SaveDestinationResult & { ok: true }) => testLeadModalFor(
-      { id: result.destination.id, accountId: metadata.accountId, name: result.destination.name },
-      metadata.thread,
-      `:white_check_mark: *${escapeMrkdwn(result.destination.name)}* is saved${result.verified?.summary ? ` and verified: ${escapeMrkdwn(result.verified.summary)}` : ""}.\n*Now send a test lead* to see it arrive.`,
-    );
+    /** What the modal becomes once saved: the test-lead form, or the sign-in step of an OAuth destination. */
+    const saved = async (result: SaveDestinationResult & { ok: true }) => {
+      const row = await deps.prisma.destination.findUniqueOrThrow({ where: { id: result.destination.id } });
+      const authorizeUrl = awaitsAuthorization(row) ? await authorizationUrl(deps, row) : null;
+      const integrationName = form.integration.name;
+      const view = authorizeUrl
+        ? authorizeModal({ destinationName: row.name, integrationName, authorizeUrl })
+        : testLeadModalFor(
+            row,
+            metadata.thread,
+            `:white_check_mark: *${escapeMrkdwn(row.name)}* is saved${verifiedSummary(result) ? ` and verified: ${escapeMrkdwn(verifiedSummary(result)!)}` : ""}.\n*Now send a test lead* to see it arrive.`,
+          );
+      return { row, view };
+    };
 
     if (early) {
       if (!early.ok) {
@@ -63,16 +75,18 @@ export function register(app: App, deps: BotDeps): void {
         await ack({ response_action: "errors", errors: problemErrors(early.value.problems, form.integration, form.authMethodId) });
         return;
       }
-      await ack({ response_action: "update", view: saved(early.value) });
-      await announce(deps, client, metadata, teamId, body.user.id, early.value.destination, early.value.verified?.summary ?? null);
+      const { row, view: next } = await saved(early.value);
+      await ack({ response_action: "update", view: next });
+      await announce(deps, client, metadata, teamId, body.user.id, row, verifiedSummary(early.value));
       return;
     }
 
     await ack({ response_action: "update", view: checkingModal("Create destination", `Checking your ${escapeMrkdwn(form.integration.name)} settings…`, view.private_metadata, VIEWS.destination) });
     const outcome = await saving;
     if (outcome.ok && outcome.value.ok) {
-      await client.views.update({ view_id: view.id, view: saved(outcome.value) });
-      await announce(deps, client, metadata, teamId, body.user.id, outcome.value.destination, outcome.value.verified?.summary ?? null);
+      const { row, view: next } = await saved(outcome.value);
+      await client.views.update({ view_id: view.id, view: next });
+      await announce(deps, client, metadata, teamId, body.user.id, row, verifiedSummary(outcome.value));
       return;
     }
     const problems = outcome.ok
@@ -87,14 +101,13 @@ export function register(app: App, deps: BotDeps): void {
         values: form.values,
         problems: [...problems, "Enter the credentials again: they are never shown back."],
         privateMetadata: view.private_metadata,
-        salesforceAuthorizeUrl: deps.salesforceAuthorizeUrl?.({ accountId: metadata.accountId }) ?? null,
       }),
     });
   });
 }
 
 /** Tells the thread the destination is ready and makes it the destination's conversation. */
-async function announce(deps: BotDeps, client: WebClient, metadata: DestinationModalMetadata, teamId: string, slackUserId: string, destination: DestinationView, verified: string | null) {
+async function announce(deps: BotDeps, client: WebClient, metadata: DestinationModalMetadata, teamId: string, slackUserId: string, destination: Destination, verified: string | null) {
   try {
     const message = await destinationReadyMessage(deps, destination, verified);
     const where = await postToThreadOrDm(client, metadata.thread, teamId, slackUserId, message);
@@ -106,4 +119,8 @@ async function announce(deps: BotDeps, client: WebClient, metadata: DestinationM
 
 function isRefusal(error: unknown): boolean {
   return error instanceof Error && error.name === "Refusal";
+}
+
+function verifiedSummary(result: SaveDestinationResult & { ok: true }): string | null {
+  return result.verified?.ok ? (result.verified.summary ?? null) : null;
 }
