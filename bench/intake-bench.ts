@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
 import { Pool } from "undici";
 import { createAccount } from "../core/accounts/create-account.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
@@ -139,6 +140,12 @@ for (const child of [service, ...workers]) {
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
 }
+// Drop the run's queue keys (completed jobs are kept for an hour otherwise).
+const cleanup = new Redis(redisUrl);
+for await (const keys of cleanup.scanStream({ match: `${serviceEnv.QUEUE_PREFIX}:*`, count: 1_000 })) {
+  if ((keys as string[]).length) await cleanup.unlink(...(keys as string[]));
+}
+cleanup.disconnect();
 destination.close();
 await prisma.$disconnect();
 
