@@ -17,5 +17,9 @@ export const destinationInputSchema = z.object({
 });
 export type DestinationInput = z.infer<typeof destinationInputSchema>;
 
-export const destinationUpdateSchema = destinationInputSchema.omit({ integration: true, flow_id: true }).partial();
+/** Every field optional and none defaulted: what is left out keeps its stored value. */
+export const destinationUpdateSchema = destinationInputSchema
+  .omit({ integration: true, flow_id: true })
+  .extend({ settings: z.record(z.string(), z.unknown()) })
+  .partial();
 export type DestinationUpdate = z.infer<typeof destinationUpdateSchema>;

@@ -204,3 +204,29 @@ describe("Salesforce OAuth authorization", () => {
     expect(replay.status).toBe(400);
   });
 });
+
+describe("editing a destination while leads flow", () => {
+  it("loses no delivery: leads before, during and after the edit are all delivered, the later ones with the new mapping", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Live", settings: { url: `${receiver.url}/live-edit` } } });
+    const post = (i: number) =>
+      fetch(`${service.url}${buyer.submitPath}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+        body: JSON.stringify({ email: `live${i}@example.com`, first_name: `Live${i}` }),
+      }).then(async (res) => ((await res.json()) as { lead: { id: string } }).lead.id);
+
+    const before = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i)));
+    const [during, edit] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, (_, i) => post(10 + i))),
+      api(buyer.accountKey, "PATCH", `/destinations/${buyer.destinationId!}`, { name: "Live v2", mappings: [{ to: "contact_email", template: "{{lead.email}}" }] }),
+    ]);
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    const after = await Promise.all(Array.from({ length: 10 }, (_, i) => post(20 + i)));
+    const all = [...before, ...during, ...after];
+    await waitFor("all 30 leads delivered", async () => (await service.prisma.lead.count({ where: { id: { in: all }, status: "delivered" } })) === 30, 20_000);
+    const bodies = receiver.requestsTo("POST /live-edit").map((r) => r.body as Record<string, string>);
+    expect(new Set(bodies.map((b) => b.email ?? b.contact_email)).size).toBe(30);
+    // Leads posted after the edit went out with the new mapping.
+    expect(bodies.filter((b) => b.contact_email?.startsWith("live2")).length).toBe(10);
+  });
+});
