@@ -76,6 +76,7 @@ const serviceEnv = {
   ENCRYPTION_KEY: encryptionKey,
   LOG_LEVEL: "warn",
   NODE_ENV: "production",
+  ...(process.env.DELIVERY_CONCURRENCY ? { DELIVERY_CONCURRENCY: process.env.DELIVERY_CONCURRENCY } : {}),
 };
 const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
 const service = spawnTs("server/main.ts", { ...serviceEnv, RUN_WORKERS: workerProcesses > 0 ? "false" : (process.env.RUN_WORKERS ?? "true") }, nodeArgs);

@@ -1,5 +1,6 @@
 import type { Db } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
+import { notFound } from "../refusal.ts";
 
 /** Makes a destination a recipient of every lead the flow accepts (idempotent). */
 export async function addFlowStep(prisma: Db, flowId: string, destinationId: string) {
@@ -9,4 +10,23 @@ export async function addFlowStep(prisma: Db, flowId: string, destinationId: str
     create: { id: newId(), flowId, destinationId, position },
     update: { enabled: true },
   });
+}
+
+/** Attaches one of the account's destinations to one of its flows; both must be the account's. */
+export async function attachDestination(db: Db, accountId: string, flowId: string, destinationId: string) {
+  const [flow, destination] = await Promise.all([
+    db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } }),
+    db.destination.findFirst({ where: { id: destinationId, accountId }, select: { id: true } }),
+  ]);
+  if (!flow) throw notFound("flow");
+  if (!destination) throw notFound("destination");
+  await addFlowStep(db, flowId, destinationId);
+}
+
+/** Stops sending a flow's new leads to a destination; deliveries already made are kept. */
+export async function detachDestination(db: Db, accountId: string, flowId: string, destinationId: string) {
+  const flow = await db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } });
+  if (!flow) throw notFound("flow");
+  const { count } = await db.flowStep.deleteMany({ where: { flowId, destinationId } });
+  if (!count) throw notFound("recipient step");
 }

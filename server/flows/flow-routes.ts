@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { addFlowSource } from "../../core/flows/add-flow-source.ts";
+import { attachDestination, detachDestination } from "../../core/flows/add-flow-step.ts";
 import { createFlowWithinPlan } from "../../core/flows/create-flow-within-plan.ts";
 import { acceptanceRulesSchema, flowFieldsSchema } from "../../core/flows/flow-config.ts";
 import { getFlow } from "../../core/flows/get-flow.ts";
@@ -105,6 +106,26 @@ const addSourceRoute = createRoute({
   },
 });
 
+const stepParams = z.object({ id: z.string(), destinationId: z.string() });
+const attachRoute = createRoute({
+  method: "put",
+  path: "/flows/{id}/steps/{destinationId}",
+  tags: ["Flows"],
+  summary: "Deliver the flow's leads to a destination (a recipient step; idempotent)",
+  security,
+  request: { params: stepParams },
+  responses: { 200: { content: { "application/json": { schema: flowDetailSchema } }, description: "The flow" }, ...errorResponses(401, 404) },
+});
+const detachRoute = createRoute({
+  method: "delete",
+  path: "/flows/{id}/steps/{destinationId}",
+  tags: ["Flows"],
+  summary: "Stop delivering the flow's new leads to a destination",
+  security,
+  request: { params: stepParams },
+  responses: { 200: { content: { "application/json": { schema: flowDetailSchema } }, description: "The flow" }, ...errorResponses(401, 404) },
+});
+
 export function flowRoutes(deps: ManagementDeps) {
   const auth = accountAuth(deps.prisma);
   return managementRouter<AccountEnv>()
@@ -123,6 +144,16 @@ export function flowRoutes(deps: ManagementDeps) {
     })
     .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
       return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl), 200);
+    })
+    .openapi({ ...attachRoute, middleware: [auth] }, async (c) => {
+      const { id, destinationId } = c.req.valid("param");
+      await attachDestination(deps.prisma, c.get("accountId"), id, destinationId);
+      return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
+    })
+    .openapi({ ...detachRoute, middleware: [auth] }, async (c) => {
+      const { id, destinationId } = c.req.valid("param");
+      await detachDestination(deps.prisma, c.get("accountId"), id, destinationId);
+      return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
     })
     .openapi({ ...addSourceRoute, middleware: [auth] }, async (c) => {
       const { source, postingKey } = await addFlowSource(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json").name, deps.publicUrl);

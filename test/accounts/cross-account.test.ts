@@ -12,13 +12,13 @@ import { TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
  * never show A's rows. The table below must name every id-taking operation of these resources in
  * /openapi.json, so a new endpoint cannot be added without its cross-account case.
  */
-const OWN_PREFIXES = ["/accounts", "/members", "/api-keys", "/invitations", "/connections", "/flows"];
+const OWN_PREFIXES = ["/accounts", "/members", "/api-keys", "/invitations", "/connections", "/flows", "/destinations", "/leads", "/events"];
 
 let service: RunningService;
 let api: ApiClient;
 let a: SeededAccount;
 let b: SeededAccount;
-const ids = { member: "", apiKey: "", invitation: "", connection: "", flow: "", source: "" };
+const ids = { member: "", apiKey: "", invitation: "", connection: "", flow: "", source: "", destination: "", lead: "" };
 let secretsOfA: string[];
 
 beforeAll(async () => {
@@ -32,19 +32,30 @@ beforeAll(async () => {
   ids.invitation = (await invite(asA, `pending@${uniqueDomain("apending")}`)).id;
   const flow = await asA.post<{ id: string }>("/flows", { name: "A flow" });
   ids.flow = flow.body.id;
-  ids.source = (await asA.post<{ id: string }>(`/flows/${ids.flow}/sources`, { name: "A source" })).body.id;
+  const source = await asA.post<{ id: string; posting_key: string }>(`/flows/${ids.flow}/sources`, { name: "A source" });
+  ids.source = source.body.id;
+  const destination = await asA.post<{ id: string }>("/destinations", { integration: "webhook", name: "A destination", settings: { url: `${service.url}/health` }, flow_id: ids.flow });
+  expect(destination.status, JSON.stringify(destination.body)).toBe(201);
+  ids.destination = destination.body.id;
+  const lead = await fetch(`${service.url}/flows/${ids.flow}/sources/${ids.source}/submit`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${source.body.posting_key}`, "content-type": "application/json" },
+    body: JSON.stringify({ email: "a.lead@example.com", first_name: "Alead" }),
+  });
+  expect(lead.status).toBe(201);
+  ids.lead = ((await lead.json()) as { lead: { id: string } }).lead.id;
   // A sells to a third account: the connection is A's (and the buyer's), never B's.
   const buyerDomain = uniqueDomain("abuyer");
   const connected = await invite(asA, `buyer@${buyerDomain}`);
   ids.connection = (await accept(api, connected.token, { email: `buyer@${buyerDomain}`, name: "Buyer" })).body.connection.id;
-  secretsOfA = ["Account A Secret Name", a.domain, "A Member", "A second key", "A flow", "A source", ...Object.values(ids)];
+  secretsOfA = ["Account A Secret Name", a.domain, "A Member", "A second key", "A flow", "A source", "A destination", "a.lead@example.com", ...Object.values(ids)];
 });
 
 afterAll(async () => {
   await service?.close();
 });
 
-type Attempt = { method: "GET" | "POST" | "PATCH" | "DELETE"; template: string; path: () => string; body?: unknown };
+type Attempt = { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; template: string; path: () => string; body?: unknown };
 
 const ATTEMPTS: Attempt[] = [
   { method: "PATCH", template: "/members/{id}", path: () => `/members/${ids.member}`, body: { role: "admin" } },
@@ -60,12 +71,22 @@ const ATTEMPTS: Attempt[] = [
   { method: "GET", template: "/flows/{id}", path: () => `/flows/${ids.flow}` },
   { method: "PATCH", template: "/flows/{id}", path: () => `/flows/${ids.flow}`, body: { name: "Taken over" } },
   { method: "POST", template: "/flows/{id}/sources", path: () => `/flows/${ids.flow}/sources`, body: { name: "Intruder" } },
+  { method: "PUT", template: "/flows/{id}/steps/{destinationId}", path: () => `/flows/${ids.flow}/steps/${ids.destination}` },
+  { method: "DELETE", template: "/flows/{id}/steps/{destinationId}", path: () => `/flows/${ids.flow}/steps/${ids.destination}` },
+  { method: "GET", template: "/destinations/{id}", path: () => `/destinations/${ids.destination}` },
+  { method: "PATCH", template: "/destinations/{id}", path: () => `/destinations/${ids.destination}`, body: { name: "Taken over" } },
+  { method: "DELETE", template: "/destinations/{id}", path: () => `/destinations/${ids.destination}` },
+  { method: "POST", template: "/destinations/{id}/test", path: () => `/destinations/${ids.destination}/test`, body: {} },
+  { method: "POST", template: "/destinations/{id}/resume", path: () => `/destinations/${ids.destination}/resume` },
+  { method: "POST", template: "/destinations/{id}/salesforce/authorize", path: () => `/destinations/${ids.destination}/salesforce/authorize` },
+  { method: "GET", template: "/leads/{id}", path: () => `/leads/${ids.lead}` },
 ];
 
 /** Operations on the account's own collection (no id): B only ever sees or changes its own. */
 const COLLECTIONS = [
   "GET /accounts/me", "PATCH /accounts/me", "GET /members", "POST /members", "GET /api-keys", "POST /api-keys",
   "GET /invitations", "POST /invitations", "GET /connections", "GET /flows", "POST /flows",
+  "GET /destinations", "POST /destinations", "GET /events",
 ];
 
 function expectNoDataOfA(res: ApiResponse<unknown>) {
@@ -115,6 +136,12 @@ describe("cross-account access", () => {
     expectNoDataOfA(await asB.post("/members", { email: `colleague@${uniqueDomain("b")}` }));
     expectNoDataOfA(await asB.post("/flows", { name: "B flow" }));
     expectNoDataOfA(await asB.post("/api-keys", { name: "B key" }));
+    expectNoDataOfA(await asB.post("/destinations", { integration: "webhook", name: "B destination", settings: { url: `${service.url}/health` } }));
+    // B cannot attach A's destination to its own flow either.
+    const bFlow = await asB.post<{ id: string }>("/flows", { name: "B second flow" });
+    const attach = await asB.request<{ error: { code: string } }>("PUT", `/flows/${bFlow.body.id}/steps/${ids.destination}`);
+    expect(attach.status).toBe(404);
+    expectNoDataOfA(attach);
     expectNoDataOfA(await asB.post("/invitations", { email: `someone@${uniqueDomain()}` }));
     // The connection is visible to its two parties only.
     expect((await asB.get<{ connections: unknown[] }>("/connections")).body.connections).toEqual([]);
@@ -126,6 +153,8 @@ describe("cross-account access", () => {
     expect((await asA.get<{ api_keys: { id: string; revoked_at: string | null }[] }>("/api-keys")).body.api_keys).toContainEqual(expect.objectContaining({ id: ids.apiKey, revoked_at: null }));
     expect((await asA.get<{ invitations: { id: string; status: string }[] }>("/invitations")).body.invitations).toContainEqual(expect.objectContaining({ id: ids.invitation, status: "pending" }));
     expect((await asA.get(`/connections/${ids.connection}`)).body).toMatchObject({ status: "active", posting_key_hint: expect.any(String) });
+    expect((await asA.get(`/destinations/${ids.destination}`)).body).toMatchObject({ name: "A destination" });
+    expect((await asA.get(`/leads/${ids.lead}`)).status).toBe(200);
     const flow = await asA.get<{ name: string; sources: { id: string }[] }>(`/flows/${ids.flow}`);
     expect(flow.body.name).toBe("A flow");
     expect(flow.body.sources.map((s) => s.id)).toEqual([ids.source]);

@@ -230,3 +230,29 @@ describe("editing a destination while leads flow", () => {
     expect(bodies.filter((b) => b.contact_email?.startsWith("live2")).length).toBe(10);
   });
 });
+
+describe("recipient steps", () => {
+  it("detaching a destination stops new leads going there; attaching it again resumes", async () => {
+    const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Steps", settings: { url: `${receiver.url}/steps` } } });
+    const post = async (email: string) => {
+      const res = await fetch(`${service.url}${buyer.submitPath}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+        body: JSON.stringify({ email }),
+      });
+      return ((await res.json()) as { lead: { id: string } }).lead.id;
+    };
+    const detached = await api(buyer.accountKey, "DELETE", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`);
+    expect(detached.status).toBe(200);
+    expect(detached.body!.steps).toEqual([]);
+    await new Promise((r) => setTimeout(r, 2_100)); // intake caches a flow's steps for 2 s
+    const unrouted = await post("unrouted@example.com");
+    expect(await service.prisma.delivery.count({ where: { leadId: unrouted } })).toBe(0);
+
+    const attached = await api(buyer.accountKey, "PUT", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`);
+    expect(attached.body!.steps).toEqual([expect.objectContaining({ destination_id: buyer.destinationId })]);
+    await new Promise((r) => setTimeout(r, 2_100));
+    const routed = await post("routed@example.com");
+    await waitFor("the routed lead delivered", async () => (await service.prisma.lead.findUnique({ where: { id: routed } }))?.status === "delivered");
+  });
+});
