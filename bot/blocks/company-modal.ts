@@ -1,18 +1,17 @@
 import type { ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
+import { formModal } from "./form-modal.ts";
 import { escapeMrkdwn, plain } from "./mrkdwn.ts";
 
 export const COMPANY_BLOCK = "company";
 
 /** Step 1 for a new person: the company name of the free partner account accepting creates. */
 export function companyModal(input: { sellerName: string; suggestedCompany: string; email: string; privateMetadata: string }): ModalView {
-  return {
-    type: "modal",
-    callback_id: VIEWS.company,
-    title: plain("Create your account"),
-    submit: plain("Create and connect"),
-    close: plain("Cancel"),
-    private_metadata: input.privateMetadata,
+  return formModal({
+    callbackId: VIEWS.company,
+    title: "Create your account",
+    submit: "Create and connect",
+    privateMetadata: input.privateMetadata,
     blocks: [
       {
         type: "section",
@@ -29,5 +28,5 @@ export function companyModal(input: { sellerName: string; suggestedCompany: stri
         element: { type: "plain_text_input", action_id: "value", max_length: 200, initial_value: input.suggestedCompany.slice(0, 200) },
       },
     ],
-  };
+  });
 }

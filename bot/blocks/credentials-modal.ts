@@ -1,6 +1,7 @@
 import type { ModalView } from "@slack/types";
 import type { AuthMethod } from "../../core/integrations/integration.ts";
 import { ACTIONS, VIEWS } from "../action-ids.ts";
+import { formModal } from "./form-modal.ts";
 import { typedCredentialFields } from "./destination-modal.ts";
 import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
 
@@ -24,13 +25,11 @@ export function credentialsModal(input: {
 }): ModalView {
   const fields = typedCredentialFields(input.authMethod);
   const only = fields.length === 1;
-  return {
-    type: "modal",
-    callback_id: VIEWS.credentials,
-    title: plain("Update credentials"),
-    submit: plain("Save and verify"),
-    close: plain("Cancel"),
-    private_metadata: input.privateMetadata,
+  return formModal({
+    callbackId: VIEWS.credentials,
+    title: "Update credentials",
+    submit: "Save and verify",
+    privateMetadata: input.privateMetadata,
     blocks: [
       {
         type: "section",
@@ -55,5 +54,5 @@ export function credentialsModal(input: {
         element: { type: "plain_text_input" as const, action_id: "value", max_length: 3000 },
       })),
     ],
-  };
+  });
 }

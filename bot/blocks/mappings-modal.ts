@@ -1,18 +1,17 @@
 import type { ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
+import { formModal } from "./form-modal.ts";
 import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
 
 export const MAPPINGS_BLOCK = "mappings";
 
 /** "Edit field mappings": the destination's mappings, one `field = template` per line. */
 export function mappingsModal(input: { destinationName: string; integrationName: string; mappingsText: string; requiredFields: readonly string[]; privateMetadata: string }): ModalView {
-  return {
-    type: "modal",
-    callback_id: VIEWS.mappings,
-    title: plain("Edit field mappings"),
-    submit: plain("Save and verify"),
-    close: plain("Cancel"),
-    private_metadata: input.privateMetadata,
+  return formModal({
+    callbackId: VIEWS.mappings,
+    title: "Edit field mappings",
+    submit: "Save and verify",
+    privateMetadata: input.privateMetadata,
     blocks: [
       {
         type: "section",
@@ -30,5 +29,5 @@ export function mappingsModal(input: { destinationName: string; integrationName:
         element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(input.mappingsText ? { initial_value: truncate(input.mappingsText, 3000) } : {}) },
       },
     ],
-  };
+  });
 }

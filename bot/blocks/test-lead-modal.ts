@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
+import { formModal } from "./form-modal.ts";
 import { escapeMrkdwn, plain } from "./mrkdwn.ts";
 
 export const TEST_LEAD_FIELD_PREFIX = "lead.";
@@ -28,13 +29,11 @@ export function testLeadModal(input: { destinationName: string; fields: Readonly
       element: { type: "plain_text_input", action_id: "value", max_length: 500, ...(value ? { initial_value: value } : {}) },
     });
   }
-  return {
-    type: "modal",
-    callback_id: VIEWS.testLead,
-    title: plain("Send test lead"),
-    submit: plain("Send test lead"),
-    close: plain("Cancel"),
-    private_metadata: input.privateMetadata,
+  return formModal({
+    callbackId: VIEWS.testLead,
+    title: "Send test lead",
+    submit: "Send test lead",
+    privateMetadata: input.privateMetadata,
     blocks,
-  };
+  });
 }
