@@ -32,8 +32,7 @@ async function oauthDestination(deps: DestinationDeps, accountId: string, destin
   if (!credentials.clientId || !credentials.clientSecret) {
     throw new Refusal("conflict", "missing_connected_app", "Enter the connected app's consumer key and secret first");
   }
-  const settings = destination.settings as { loginUrl?: string };
-  return { credentials, loginUrl: settings.loginUrl ?? deps.endpoints.salesforceLoginUrl };
+  return { credentials, loginUrl: deps.endpoints.salesforceLoginUrl };
 }
 
 export async function startSalesforceAuthorization(deps: DestinationDeps, accountId: string, destinationId: string): Promise<{ authorizeUrl: string }> {
