@@ -4,6 +4,7 @@ import { slackBotSettings, type Config, type SlackBotSettings } from "../core/co
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
+import { DuplicateIndex } from "../core/intake/duplicate-check.ts";
 import { LeadBatchWriter } from "../core/intake/lead-batch-writer.ts";
 import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
@@ -77,7 +78,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     management,
     destinations,
     slack,
-    intake: { leads, logger, dispatcher, sources: new SourceContextCache(prisma) },
+    intake: { leads, duplicates: new DuplicateIndex(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
     queueReady: () => producerRedis.status === "ready",
     maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
   });

@@ -62,6 +62,7 @@ export async function sendTestLead(
     invalid: lead.invalid,
     deliveryIds: [deliveryId],
     destinationIds: [destinationId],
+    fingerprints: [],
     eventId: newId(),
     ms: 0,
     snapshot: { received: Object.keys(lead.raw), invalid: lead.invalid, test: "destination test" },

@@ -14,6 +14,8 @@ export function describeRule(rule: AcceptanceRule, label: string): string {
         return `${label} must be ${rule.value}`;
       case "is included in":
         return `${label} must be one of: ${rule.values.join(", ")}`;
+      case "is not a duplicate":
+        return `${label} must not repeat a lead of the last ${rule.within_days} days (otherwise "Duplicate")`;
     }
   })();
   return rule.reason ? `${condition} (otherwise rejected with "${rule.reason}")` : condition;

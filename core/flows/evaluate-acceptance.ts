@@ -62,6 +62,9 @@ function rulePasses(rule: AcceptanceRule, lead: AcceptanceCandidate, flowFields:
       const key = fieldComparisonKey(value);
       return rule.values.some((configured) => ruleValueKey(configured) === key);
     }
+    case "is not a duplicate":
+      // Needs the flow's earlier leads: intake checks it against the database (core/intake/duplicate-check.ts).
+      return true;
   }
 }
 
@@ -77,11 +80,13 @@ function defaultReason(rule: AcceptanceRule, label: string): string {
       return `${label} is not ${rule.value}`;
     case "is included in":
       return `${label} is not an accepted value`;
+    case "is not a duplicate":
+      return "Duplicate";
   }
 }
 
 /** The value at a dotted name in nested fields (own properties only). */
-function valueAt(fields: Record<string, unknown>, name: string): unknown {
+export function valueAt(fields: Record<string, unknown>, name: string): unknown {
   const segments = fieldNameSegments(name);
   if (!segments) return undefined;
   let node: unknown = fields;

@@ -43,6 +43,7 @@ export const ACCEPTANCE_OPERATORS = [
   "format is valid",
   "is equal to",
   "is included in",
+  "is not a duplicate",
 ] as const;
 export type AcceptanceOperator = (typeof ACCEPTANCE_OPERATORS)[number];
 
@@ -67,6 +68,13 @@ export const acceptanceRuleSchema = z.discriminatedUnion("operator", [
     field: fieldNameSchema,
     operator: z.literal("is included in"),
     values: z.array(ruleValueSchema).min(1).max(500),
+    reason: ruleReasonSchema,
+  }),
+  /** No earlier live lead of this flow had the same value in the last `within_days` (test leads never count). */
+  z.object({
+    field: fieldNameSchema,
+    operator: z.literal("is not a duplicate"),
+    within_days: z.number().int().min(1).max(365).default(30),
     reason: ruleReasonSchema,
   }),
 ]);

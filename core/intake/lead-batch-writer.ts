@@ -1,5 +1,6 @@
 import { GroupCommit } from "../db/group-commit.ts";
 import type { SqlPool } from "../db/sql-pool.ts";
+import { newId } from "../ids.ts";
 import type { LeadRow } from "./lead-row.ts";
 
 /**
@@ -20,6 +21,9 @@ const INSERT_BATCH = `
   ), new_deliveries AS (
     INSERT INTO deliveries (id, lead_id, destination_id)
     SELECT * FROM unnest($11::uuid[], $12::uuid[], $13::uuid[])
+  ), new_fingerprints AS (
+    INSERT INTO lead_fingerprints (id, flow_id, field, value_hash, lead_id)
+    SELECT * FROM unnest($17::uuid[], $18::uuid[], $19::text[], $20::text[], $21::uuid[])
   )
   INSERT INTO events (id, account_id, type, outcome, reason, ms, is_test, lead_id, flow_id, snapshot)
   SELECT e.id, e.account_id, 'source', (CASE WHEN e.reason IS NULL THEN 'success' ELSE 'failure' END)::"Outcome",
@@ -47,7 +51,15 @@ function insertBatch(sql: SqlPool, rows: LeadRow[]): Promise<unknown> {
   const deliveryIds: string[] = [];
   const deliveryLeadIds: string[] = [];
   const destinationIds: string[] = [];
+  const fingerprints = { ids: [] as string[], flowIds: [] as string[], fields: [] as string[], hashes: [] as string[], leadIds: [] as string[] };
   for (const row of rows) {
+    for (const fingerprint of row.fingerprints) {
+      fingerprints.ids.push(newId());
+      fingerprints.flowIds.push(row.flowId);
+      fingerprints.fields.push(fingerprint.field);
+      fingerprints.hashes.push(fingerprint.valueHash);
+      fingerprints.leadIds.push(row.leadId);
+    }
     row.deliveryIds.forEach((id, i) => {
       deliveryIds.push(id);
       deliveryLeadIds.push(row.leadId);
@@ -74,6 +86,11 @@ function insertBatch(sql: SqlPool, rows: LeadRow[]): Promise<unknown> {
       rows.map((r) => r.eventId),
       rows.map((r) => r.ms),
       rows.map((r) => JSON.stringify(r.snapshot)),
+      fingerprints.ids,
+      fingerprints.flowIds,
+      fingerprints.fields,
+      fingerprints.hashes,
+      fingerprints.leadIds,
     ],
   });
 }

@@ -13,6 +13,8 @@ export interface LeadRow {
   deliveryIds: string[];
   /** Parallel to deliveryIds. */
   destinationIds: string[];
+  /** For the flow's "is not a duplicate" rules; empty for test and rejected leads. */
+  fingerprints: { field: string; valueHash: string }[];
   eventId: string;
   ms: number;
   snapshot: unknown;

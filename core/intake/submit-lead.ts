@@ -4,6 +4,7 @@ import { newId } from "../ids.ts";
 import { normaliseLead } from "../leads/normalise-lead.ts";
 import type { Logger } from "../logger.ts";
 import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
+import { leadFingerprints, type DuplicateIndex } from "./duplicate-check.ts";
 import type { LeadBatchWriter } from "./lead-batch-writer.ts";
 import type { SourceContextCache } from "./source-context.ts";
 
@@ -25,6 +26,7 @@ export type IntakeResult =
 
 export interface IntakeDeps {
   leads: Pick<LeadBatchWriter, "write">;
+  duplicates: Pick<DuplicateIndex, "find">;
   sources: SourceContextCache;
   dispatcher: DeliveryDispatcher;
   logger: Logger;
@@ -62,6 +64,16 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
     const verdict = evaluateAcceptance(lead, context.fields, context.rules);
     if (!verdict.accepted) rejection = verdict.reason;
   }
+  // Test leads are never checked against, nor counted as, duplicates.
+  const fingerprints = rejection || lead.isTest ? [] : leadFingerprints(context.rules, lead.fields);
+  if (fingerprints.length) {
+    try {
+      rejection = (await deps.duplicates.find(context.flowId, fingerprints))?.reason ?? null;
+    } catch (error) {
+      deps.logger.error({ err: error, flowId: input.flowId }, "intake: the duplicate check failed");
+      return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
+    }
+  }
 
   const leadId = newId();
   const deliveryIds = rejection ? [] : context.destinationIds.map(() => newId());
@@ -79,6 +91,7 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
       invalid: lead.invalid,
       deliveryIds,
       destinationIds: rejection ? [] : context.destinationIds,
+      fingerprints: rejection ? [] : fingerprints,
       eventId: newId(),
       ms,
       snapshot: { received: Object.keys(fields), invalid: lead.invalid },

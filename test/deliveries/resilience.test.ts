@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createPrisma } from "../../core/db/prisma.ts";
 import { createSqlPool } from "../../core/db/sql-pool.ts";
+import { DuplicateIndex } from "../../core/intake/duplicate-check.ts";
 import { LeadBatchWriter } from "../../core/intake/lead-batch-writer.ts";
 import { SourceContextCache } from "../../core/intake/source-context.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -80,7 +81,7 @@ describe("when PostgreSQL is down", () => {
     const dispatcher = { dispatch: (ids: string[]) => void dispatched.push(...ids), resume: async () => undefined };
 
     for (const sources of [new SourceContextCache(deadPrisma), warmSources]) {
-      const app = createApp({ prisma: deadPrisma, logger, queueReady: () => true, intake: { leads: new LeadBatchWriter(deadSql), logger, dispatcher, sources } });
+      const app = createApp({ prisma: deadPrisma, logger, queueReady: () => true, intake: { leads: new LeadBatchWriter(deadSql), duplicates: new DuplicateIndex(deadSql), logger, dispatcher, sources } });
       const res = await app.request(buyer.submitPath, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
