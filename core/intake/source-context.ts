@@ -33,6 +33,19 @@ export class SourceContextCache {
     const key = `${flowId}:${sourceId}`;
     const cached = this.entries.get(key);
     if (cached && cached.expires > Date.now()) return cached.value;
+    return this.load(key, flowId, sourceId);
+  }
+
+  /**
+   * Reads the source again: a posting key that does not match the cached one may be a freshly
+   * rotated key, which should work at once. (A wrong key costs one primary-key read, as it
+   * would without the cache.)
+   */
+  async refresh(flowId: string, sourceId: string): Promise<SourceContext | null> {
+    return this.load(`${flowId}:${sourceId}`, flowId, sourceId);
+  }
+
+  private async load(key: string, flowId: string, sourceId: string): Promise<SourceContext | null> {
     const value = await loadSourceContext(this.prisma, flowId, sourceId);
     if (value) {
       if (this.entries.size > 10_000) this.entries.clear();

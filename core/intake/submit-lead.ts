@@ -50,6 +50,14 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
     return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
   }
   if (!context) return { outcome: "error", code: "not_found", reason: "Unknown flow or source" };
+  if (postingKey && !secretTokenMatches(postingKey, context.postingKeyHash)) {
+    try {
+      context = (await deps.sources.refresh(input.flowId, input.sourceId)) ?? context;
+    } catch (error) {
+      deps.logger.error({ err: error }, "intake: reading the flow failed");
+      return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
+    }
+  }
   if (!postingKey || !secretTokenMatches(postingKey, context.postingKeyHash)) {
     return { outcome: "error", code: "unauthorized", reason: postingKey ? "Invalid API key" : "Missing API key" };
   }
