@@ -7,6 +7,7 @@ import type { Integration, VerifyProblem, VerifyResult } from "../integrations/i
 import { findIntegration } from "../integrations/registry.ts";
 import type { FieldMapping } from "../mappings/field-mapping.ts";
 import { MappingTemplateError, checkMappingTemplates } from "../mappings/render-mappings.ts";
+import { addFlowStep } from "../flows/add-flow-step.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import type { DestinationDeps } from "./destination-deps.ts";
 import type { DestinationInput, DestinationUpdate } from "./destination-input.ts";
@@ -74,10 +75,7 @@ export async function createDestination(
         ...(checked.awaitingAuthorization ? { health: "unhealthy" as const, healthReason: AWAITING_AUTHORIZATION, unhealthySince: new Date() } : {}),
       },
     });
-    for (const flowId of flowIds) {
-      const position = await tx.flowStep.count({ where: { flowId } });
-      await tx.flowStep.create({ data: { id: newId(), flowId, destinationId: destination.id, position } });
-    }
+    for (const flowId of flowIds) await addFlowStep(tx, flowId, destination.id);
     return destination;
   });
   return { ok: true, destination: toDestinationView(row), verified: checked.verified, resumedDeliveryIds: [] };

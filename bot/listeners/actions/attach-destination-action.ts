@@ -1,6 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { addFlowStep } from "../../../core/flows/add-flow-step.ts";
-import { notFound } from "../../../core/refusal.ts";
+import { attachDestination } from "../../../core/flows/add-flow-step.ts";
 import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
@@ -24,9 +23,7 @@ export function register(app: App, deps: BotDeps): void {
       const flowId = action.block_id.startsWith("attach:") ? action.block_id.slice("attach:".length) : "";
       const actor = await resolveActor(deps, client, teamId, body.user.id);
       const destination = await destinationForActor(deps, actor, action.selected_option?.value);
-      const flow = await deps.prisma.flow.findFirst({ where: { id: flowId, accountId: destination.accountId }, select: { id: true } });
-      if (!flow) throw notFound("flow");
-      await addFlowStep(deps.prisma, flow.id, destination.id);
+      await attachDestination(deps.prisma, destination.accountId, flowId, destination.id);
       const message = await destinationReadyMessage(deps, destination, null);
       const where = await postToThreadOrDm(client, thread, teamId, body.user.id, message);
       await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
