@@ -76,6 +76,11 @@ export class SlackDriver {
     return { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: this.team.id };
   }
 
+  /** The fields every block_actions payload carries (one click = one interaction, one trigger id). */
+  private blockActionsEnvelope(userId: string) {
+    return { type: "block_actions", team: this.team, user: this.user(userId), api_app_id: "A0001", token: "legacy-verification-token", trigger_id: this.nextTrigger() };
+  }
+
   private nextTrigger(): string {
     this.trigger += 1;
     return `${this.trigger}.1700000000.trigger${this.trigger}`;
@@ -125,12 +130,7 @@ export class SlackDriver {
     if (!found) throw new Error(`no ${actionId} in message ${JSON.stringify(message.blocks)}`);
     this.interactions += 1;
     return this.interactive({
-      type: "block_actions",
-      team: this.team,
-      user: this.user(userId),
-      api_app_id: "A0001",
-      token: "legacy-verification-token",
-      trigger_id: this.nextTrigger(),
+      ...this.blockActionsEnvelope(userId),
       container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
       channel: { id: message.channel, name: "directmessage" },
       message: { type: "message", ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}), text: message.text, blocks: message.blocks, user: message.user, bot_id: message.bot_id },
@@ -145,12 +145,7 @@ export class SlackDriver {
     if (!found) throw new Error(`no ${actionId} in ${JSON.stringify(blocks)}`);
     this.interactions += 1;
     return this.interactive({
-      type: "block_actions",
-      team: this.team,
-      user: this.user(userId),
-      api_app_id: "A0001",
-      token: "legacy-verification-token",
-      trigger_id: this.nextTrigger(),
+      ...this.blockActionsEnvelope(userId),
       ...(container.type === "view"
         ? { container: { type: "view", view_id: container.view.id }, view: { ...container.view, state: { values: viewState(container.view, {}) } } }
         : { container: { type: "message", message_ts: "1700000000.000001", channel_id: container.channelId, is_ephemeral: true }, channel: { id: container.channelId, name: "general" } }),
@@ -165,12 +160,7 @@ export class SlackDriver {
     if (!found) throw new Error(`no ${actionId} in view ${view.callback_id}`);
     this.interactions += 1;
     return this.interactive({
-      type: "block_actions",
-      team: this.team,
-      user: this.user(userId),
-      api_app_id: "A0001",
-      token: "legacy-verification-token",
-      trigger_id: this.nextTrigger(),
+      ...this.blockActionsEnvelope(userId),
       container: { type: "view", view_id: view.id },
       view: { ...view, state: { values: viewState(view, { [found.blockId]: value }) } },
       actions: [actionPayload(found.blockId, found.element, value)],

@@ -110,8 +110,10 @@ export function register(app: App, deps: BotDeps): void {
 async function announce(deps: BotDeps, client: WebClient, metadata: DestinationModalMetadata, teamId: string, slackUserId: string, destination: Destination, verified: string | null) {
   try {
     const message = await destinationReadyMessage(deps, destination, verified);
+    // Known thread: record it first, so a test lead sent the moment the message shows has its home.
+    if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, destination.id, metadata.thread);
     const where = await postToThreadOrDm(client, metadata.thread, teamId, slackUserId, message);
-    await attachDestinationToThread(deps.prisma, metadata.accountId, destination.id, where);
+    if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, destination.id, where);
   } catch (error) {
     deps.logger.warn({ err: (error as Error).message, destinationId: destination.id }, "could not announce a new destination in Slack");
   }
