@@ -4,6 +4,7 @@ import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
 import type { TestLeadDeps } from "../core/destinations/send-test-lead.ts";
 import type { InvitationDeps } from "../core/invitations/create-invitation.ts";
 import type { Logger } from "../core/logger.ts";
+import type { RateLimiter } from "../core/rate-limits/rate-limiter.ts";
 import type { SlackWorkspaces } from "./slack-workspaces.ts";
 
 /** What the bot's listeners call: the same core functions (and deps) the HTTP API uses. */
@@ -16,6 +17,8 @@ export interface BotDeps {
   testLeads: TestLeadDeps;
   /** For `/leadrelay invite`; its notifier is the bot's own. */
   invitations: InvitationDeps;
+  /** Invitations per account per hour (shared with the API); absent: not limited. */
+  invitationLimiter?: RateLimiter | null;
   /** Web API clients of the connected workspaces, for messages sent outside a Slack request. */
   workspaces: SlackWorkspaces;
   /**

@@ -53,6 +53,12 @@ const envSchema = z.object({
   SLACK_ACK_BUDGET_MS: z.coerce.number().int().min(0).max(2_900).default(2_500),
   HUBSPOT_API_URL: z.url().default("https://api.hubapi.com"),
   SALESFORCE_LOGIN_URL: z.url().default("https://login.salesforce.com"),
+  /** Failed authentications (wrong posting, account or identity key) per client address, and per source, per minute. */
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Invitations (API and `/leadrelay invite`) per account per hour. */
+  RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry instead of the socket's. */
+  TRUST_PROXY: booleanFlag.default(false),
 });
 
 export type Env = z.input<typeof envSchema>;

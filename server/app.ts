@@ -24,6 +24,7 @@ import { memberRoutes } from "./members/member-routes.ts";
 import { submitRoutes } from "./submit/submit-routes.ts";
 import type { SlackBot } from "../bot/slack-app.ts";
 import { slackRoutes } from "./slack/slack-routes.ts";
+import { requestLimitsContext, type RequestLimits } from "./rate-limit/request-limits.ts";
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -39,6 +40,8 @@ export interface AppDeps {
   management?: ManagementDeps;
   /** The Slack bot's endpoints (/slack/events, /slack/install, /slack/oauth_redirect); absent when the bot is off. */
   slack?: SlackBot | null;
+  /** Rate limits (failed authentications, invitations); absent: nothing is limited. */
+  limits?: RequestLimits;
 }
 
 /** Builds the HTTP app: intake, management API, OpenAPI document and reference page. */
@@ -57,7 +60,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     return c.json({ status: database === "up" ? "ok" : "degraded", database, queue }, database === "up" ? 200 : 503);
   });
 
-  app.route("/", submitRoutes(deps.intake, { maxSeconds: deps.maxWaitSeconds ?? 30, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
+  app.use("*", requestLimitsContext(deps.limits));
+  app.route("/", submitRoutes({ ...deps.intake, authFailures: deps.limits?.authFailures ?? null }, { maxSeconds: deps.maxWaitSeconds ?? 30, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
 
   const auth = accountAuth(deps.prisma);
   app.use("/leads/*", auth);

@@ -8,6 +8,7 @@ const DESCRIPTIONS = {
   409: "Conflicts with the current state",
   410: "No longer usable (expired, revoked)",
   422: "Understood but refused (e.g. free_email_domain)",
+  429: "Too many requests (rate_limited): retry after the Retry-After header's seconds",
   503: "Not configured on this server",
 } as const;
 

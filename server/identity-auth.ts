@@ -1,7 +1,9 @@
 import { createMiddleware } from "hono/factory";
 import { secretTokenMatches, hashSecretToken } from "../core/crypto/secret-token.ts";
 import { bearerToken } from "./account-auth.ts";
+import { recordFailure, TOO_MANY_FAILED_ATTEMPTS } from "../core/rate-limits/failed-authentication.ts";
 import { errorResponse } from "./error-body.ts";
+import { tooManyRequests } from "./rate-limit/request-limits.ts";
 
 /**
  * Guards endpoints where a trusted identity provider (a sign-in front end, a separately run Slack
@@ -16,8 +18,12 @@ export function identityAuth(identityApiKey: string | null) {
       return errorResponse(c, 503, "identity_provider_not_configured", "Accepting invitations over HTTP needs IDENTITY_API_KEY set on the server (the key of the trusted sign-in service)");
     }
     const key = bearerToken(c.req.header("authorization"));
-    if (!key || !secretTokenMatches(key, expectedHash)) {
-      return errorResponse(c, 401, "unauthorized", key ? "Invalid identity provider key" : "Missing identity provider key (Authorization: Bearer <IDENTITY_API_KEY>)");
+    if (!key) return errorResponse(c, 401, "unauthorized", "Missing identity provider key (Authorization: Bearer <IDENTITY_API_KEY>)");
+    if (!secretTokenMatches(key, expectedHash)) {
+      // A wrong key counts against the client address (a correct one is never limited).
+      const verdict = await recordFailure(c.get("authFailures"), { clientAddress: c.get("clientAddress") });
+      if (verdict.limited) return tooManyRequests(c, verdict, "rate_limited", TOO_MANY_FAILED_ATTEMPTS);
+      return errorResponse(c, 401, "unauthorized", "Invalid identity provider key");
     }
     await next();
   });

@@ -5,6 +5,7 @@ import type { Mailer } from "../core/email/mailer.ts";
 import type { InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
 import { createSmtpMailer } from "../core/email/smtp-mailer.ts";
 import type { Logger } from "../core/logger.ts";
+import type { RateLimiter } from "../core/rate-limits/rate-limiter.ts";
 
 /** What the management API (accounts, members, keys, invitations, connections, flows) needs. */
 export interface ManagementDeps {
@@ -20,6 +21,8 @@ export interface ManagementDeps {
   identityApiKey: string | null;
   /** Tells invited buyers in Slack too; null when the Slack bot is off. */
   notifier?: InvitationNotifier | null;
+  /** Invitations per account per hour (RATE_LIMIT_INVITATIONS_PER_HOUR); absent: not limited. */
+  invitationLimiter?: RateLimiter | null;
 }
 
 export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger): ManagementDeps {

@@ -16,6 +16,8 @@ import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
 import { createApp } from "./app.ts";
 import { managementDepsFromConfig } from "./management-deps.ts";
+import { createRateLimitRedis, rateLimitRedisReady, RedisRateLimiter } from "./rate-limit/redis-rate-limiter.ts";
+import type { RequestLimits } from "./rate-limit/request-limits.ts";
 
 export interface RunningService {
   url: string;
@@ -45,7 +47,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   queue.on("error", (error: Error) => logger.debug({ err: error.message }, "delivery queue error"));
   const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
 
-  const management = managementDepsFromConfig(config, prisma, secretBox, logger);
+  // Rate limits live in Redis so every process (API replicas, a bot in Socket Mode) shares them.
+  const rateLimitRedis = createRateLimitRedis(config.REDIS_URL, logger);
+  const limits: RequestLimits = {
+    authFailures: new RedisRateLimiter(rateLimitRedis, { name: "auth-failures", limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, prefix: config.QUEUE_PREFIX }, logger),
+    invitations: new RedisRateLimiter(rateLimitRedis, { name: "invitations", limit: config.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
+    trustProxy: config.TRUST_PROXY,
+  };
+
+  const management = { ...managementDepsFromConfig(config, prisma, secretBox, logger), invitationLimiter: limits.invitations };
   const destinations = {
     prisma,
     secretBox,
@@ -65,6 +75,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           destinations,
           testLeads: { prisma, leads, dispatcher },
           invitations: { ...management, defaultTtlDays: management.invitationTtlDays },
+          invitationLimiter: limits.invitations,
           ackBudgetMs: config.SLACK_ACK_BUDGET_MS,
         },
         { settings: slackSettings, slackApiUrl: config.SLACK_API_URL, publicUrl: config.PUBLIC_URL },
@@ -81,8 +92,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     intake: { leads, duplicates: new DuplicateIndex(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
     queueReady: () => producerRedis.status === "ready",
     maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
+    limits,
   });
 
+  await rateLimitRedisReady(rateLimitRedis);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -106,6 +119,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await notify?.close();
       await queue.close();
       producerRedis.disconnect();
+      rateLimitRedis.disconnect();
       await prisma.$disconnect();
       await sql.end();
     },

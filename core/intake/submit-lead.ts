@@ -3,6 +3,8 @@ import { evaluateAcceptance } from "../flows/evaluate-acceptance.ts";
 import { newId } from "../ids.ts";
 import { normaliseLead } from "../leads/normalise-lead.ts";
 import type { Logger } from "../logger.ts";
+import { failuresExhausted, recordFailure, TOO_MANY_FAILED_ATTEMPTS } from "../rate-limits/failed-authentication.ts";
+import type { RateLimiter } from "../rate-limits/rate-limiter.ts";
 import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
 import { leadFingerprints, type DuplicateIndex } from "./duplicate-check.ts";
 import type { LeadBatchWriter } from "./lead-batch-writer.ts";
@@ -15,14 +17,16 @@ export interface SubmitLeadInput {
   postingKey: string | undefined;
   /** Submitted fields, flat dotted names, query merged over body. */
   fields: Record<string, string>;
+  /** Where the request came from: wrong keys are limited per address and per source. */
+  clientAddress?: string | null;
 }
 
-export type IntakeErrorCode = "not_found" | "unauthorized" | "unavailable";
+export type IntakeErrorCode = "not_found" | "unauthorized" | "unavailable" | "rate_limited";
 
 export type IntakeResult =
   | { outcome: "success"; leadId: string; deliveryIds: string[]; isTest: boolean }
   | { outcome: "failure"; leadId: string | null; reason: string }
-  | { outcome: "error"; code: IntakeErrorCode; reason: string };
+  | { outcome: "error"; code: IntakeErrorCode; reason: string; retryAfterSeconds?: number };
 
 export interface IntakeDeps {
   leads: Pick<LeadBatchWriter, "write">;
@@ -30,6 +34,8 @@ export interface IntakeDeps {
   sources: SourceContextCache;
   dispatcher: DeliveryDispatcher;
   logger: Logger;
+  /** Failed authentications per client address and per source; absent: not limited. */
+  authFailures?: RateLimiter | null;
 }
 
 /**
@@ -51,6 +57,12 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   }
   if (!context) return { outcome: "error", code: "not_found", reason: "Unknown flow or source" };
   if (postingKey && !secretTokenMatches(postingKey, context.postingKeyHash)) {
+    // Not the cached key: a freshly rotated one, or a wrong one. While this address or source is
+    // over its failure limit, answer from the cache without reading the database again (the
+    // cache is re-read within its TTL anyway, so a rotated key works within seconds even then).
+    const attempt = { clientAddress: input.clientAddress ?? null, sourceId: context.sourceId };
+    const exhausted = await failuresExhausted(deps.authFailures, attempt);
+    if (exhausted.limited) return { outcome: "error", code: "rate_limited", reason: TOO_MANY_FAILED_ATTEMPTS, retryAfterSeconds: exhausted.retryAfterSeconds };
     try {
       context = (await deps.sources.refresh(input.flowId, input.sourceId)) ?? context;
     } catch (error) {
@@ -58,8 +70,11 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
       return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
     }
   }
-  if (!postingKey || !secretTokenMatches(postingKey, context.postingKeyHash)) {
-    return { outcome: "error", code: "unauthorized", reason: postingKey ? "Invalid API key" : "Missing API key" };
+  if (!postingKey) return { outcome: "error", code: "unauthorized", reason: "Missing API key" };
+  if (!secretTokenMatches(postingKey, context.postingKeyHash)) {
+    const failure = await recordFailure(deps.authFailures, { clientAddress: input.clientAddress ?? null, sourceId: context.sourceId });
+    if (failure.limited) return { outcome: "error", code: "rate_limited", reason: TOO_MANY_FAILED_ATTEMPTS, retryAfterSeconds: failure.retryAfterSeconds };
+    return { outcome: "error", code: "unauthorized", reason: "Invalid API key" };
   }
 
   const lead = normaliseLead(fields, context.fields);

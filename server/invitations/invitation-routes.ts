@@ -3,12 +3,15 @@ import { fieldNameSchema } from "../../core/flows/flow-config.ts";
 import { createInvitation } from "../../core/invitations/create-invitation.ts";
 import { listInvitations } from "../../core/invitations/list-invitations.ts";
 import { revokeInvitation } from "../../core/invitations/revoke-invitation.ts";
+import { countInvitation, invitationLimitMessage } from "../../core/rate-limits/invitation-rate.ts";
 import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { emailSchema } from "../accounts/account-schemas.ts";
 import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { setRetryAfter } from "../rate-limit/request-limits.ts";
+import { errorBody } from "../error-body.ts";
 
 const security = [{ accountKey: [] }];
 const INVITATION_STATES = ["pending", "expired", "accepted", "revoked"] as const;
@@ -62,7 +65,7 @@ const createInvitationRoute = createRoute({
   responses: {
     201: { content: { "application/json": { schema: sentInvitationSchema } }, description: "Invitation created" },
     200: { content: { "application/json": { schema: sentInvitationSchema } }, description: "The email's pending invitation, returned again" },
-    ...errorResponses(400, 401, 409),
+    ...errorResponses(400, 401, 409, 429),
   },
 });
 
@@ -92,6 +95,11 @@ export function invitationRoutes(deps: ManagementDeps) {
   return managementRouter<AccountEnv>()
     .openapi({ ...createInvitationRoute, middleware: [auth] }, async (c) => {
       const body = c.req.valid("json");
+      const rate = await countInvitation(deps.invitationLimiter, c.get("accountId"));
+      if (rate.limited) {
+        setRetryAfter(c, rate);
+        return c.json(errorBody("rate_limited", invitationLimitMessage(deps.invitationLimiter!, rate)), 429);
+      }
       const sent = await createInvitation(invitationDeps, { sellerAccountId: c.get("accountId"), email: body.email, fields: body.fields, expiresInDays: body.expires_in_days });
       return c.json(
         { ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail, chat_sent: sent.chat?.sent ?? false, chat_detail: sent.chat?.detail ?? null },

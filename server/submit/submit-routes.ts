@@ -9,9 +9,10 @@ import { readSubmissionBody } from "./read-submission-body.ts";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 503> = {
+const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 429 | 503> = {
   not_found: 404,
   unauthorized: 401,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -40,6 +41,7 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
       sourceId: c.req.param("sourceId")!,
       postingKey: bearerToken(c.req.header("authorization")) ?? c.req.header("x-api-key"),
       fields,
+      clientAddress: c.get("clientAddress"),
     });
     switch (result.outcome) {
       case "success": {
@@ -56,6 +58,7 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
       case "failure":
         return leadResponse(c, 201, { outcome: "failure", reason: result.reason, ...(result.leadId ? { lead: { id: result.leadId } } : {}), price: 0 });
       case "error":
+        if (result.retryAfterSeconds) c.header("Retry-After", String(result.retryAfterSeconds));
         return leadResponse(c, ERROR_STATUS[result.code], { outcome: "error", reason: result.reason, price: 0 });
     }
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createInvitation } from "../../../core/invitations/create-invitation.ts";
+import { countInvitation, invitationLimitMessage } from "../../../core/rate-limits/invitation-rate.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
@@ -18,6 +19,11 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
   if (badField) throw new Refusal("invalid", "invalid_field", `“${badField}” is not a field name (letters, digits, _ and dots)`);
   const actor = await resolveActor(deps, context.client, context.teamId, context.userId);
   const account = currentAccount(actor);
+  const rate = await countInvitation(deps.invitationLimiter, account.id);
+  if (rate.limited) {
+    await context.ack({ response_type: "ephemeral", text: `:hourglass: Not sent: ${invitationLimitMessage(deps.invitationLimiter!, rate)}.` });
+    return;
+  }
   const sent = await createInvitation(deps.invitations, {
     sellerAccountId: account.id,
     email,
