@@ -9,6 +9,7 @@ import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
 import { connectionRoutes } from "./connections/connection-routes.ts";
 import { errorBody } from "./error-body.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
+import type { AuthorizationStates } from "../core/destinations/salesforce-authorization.ts";
 import { awaitFirstAttempt } from "../core/deliveries/await-first-attempt.ts";
 import { destinationRoutes } from "./destinations/destination-routes.ts";
 import { salesforceCallbackRoutes } from "./destinations/salesforce-callback-routes.ts";
@@ -40,6 +41,8 @@ export interface AppDeps {
   management?: ManagementDeps;
   /** The Slack bot's endpoints (/slack/events, /slack/install, /slack/oauth_redirect); absent when the bot is off. */
   slack?: SlackBot | null;
+  /** Salesforce OAuth states (single-use, bound to the browser); absent: no browser authorization routes. */
+  authorizationStates?: AuthorizationStates;
   /** Rate limits (failed authentications, invitations); absent: nothing is limited. */
   limits?: RequestLimits;
 }
@@ -71,7 +74,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route("/", integrationRoutes());
   if (deps.destinations) {
     app.route("/", destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }));
-    app.route("/", salesforceCallbackRoutes(deps.destinations, deps.intake.dispatcher));
+    if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.intake.dispatcher, deps.logger));
   }
   if (deps.management) {
     // Each route carries its own auth: account key, identity provider key, or none (docs page, invitation link).

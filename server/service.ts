@@ -16,7 +16,9 @@ import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
 import { createApp } from "./app.ts";
 import { managementDepsFromConfig } from "./management-deps.ts";
-import { createRateLimitRedis, rateLimitRedisReady, RedisRateLimiter } from "./rate-limit/redis-rate-limiter.ts";
+import { RedisAuthorizationStates } from "./destinations/redis-authorization-states.ts";
+import { RedisRateLimiter } from "./rate-limit/redis-rate-limiter.ts";
+import { createRequestRedis, requestRedisReady } from "./request-redis.ts";
 import type { RequestLimits } from "./rate-limit/request-limits.ts";
 
 export interface RunningService {
@@ -47,11 +49,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   queue.on("error", (error: Error) => logger.debug({ err: error.message }, "delivery queue error"));
   const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
 
-  // Rate limits live in Redis so every process (API replicas, a bot in Socket Mode) shares them.
-  const rateLimitRedis = createRateLimitRedis(config.REDIS_URL, logger);
+  // Rate limits and OAuth states live in Redis so every process (API replicas, a bot in Socket Mode) shares them.
+  const requestRedis = createRequestRedis(config.REDIS_URL, logger);
   const limits: RequestLimits = {
-    authFailures: new RedisRateLimiter(rateLimitRedis, { name: "auth-failures", limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, prefix: config.QUEUE_PREFIX }, logger),
-    invitations: new RedisRateLimiter(rateLimitRedis, { name: "invitations", limit: config.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
+    authFailures: new RedisRateLimiter(requestRedis, { name: "auth-failures", limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, prefix: config.QUEUE_PREFIX }, logger),
+    invitations: new RedisRateLimiter(requestRedis, { name: "invitations", limit: config.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
     trustProxy: config.TRUST_PROXY,
   };
 
@@ -93,9 +95,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     queueReady: () => producerRedis.status === "ready",
     maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
     limits,
+    authorizationStates: new RedisAuthorizationStates(requestRedis, config.QUEUE_PREFIX),
   });
 
-  await rateLimitRedisReady(rateLimitRedis);
+  await requestRedisReady(requestRedis);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -119,7 +122,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await notify?.close();
       await queue.close();
       producerRedis.disconnect();
-      rateLimitRedis.disconnect();
+      requestRedis.disconnect();
       await prisma.$disconnect();
       await sql.end();
     },

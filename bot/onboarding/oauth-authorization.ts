@@ -22,9 +22,10 @@ export function awaitsAuthorization(destination: { health_reason?: string | null
 }
 
 /**
- * The "Authorize in Salesforce" link for a destination (the sign-in page; Salesforce returns to
- * /oauth/salesforce/callback, which stores the tokens). null when it does not apply or the
- * connected app's key and secret are missing.
+ * The "Authorize in Salesforce" link for a destination: our start page, which binds the
+ * authorization to the browser that opens it (cookie, single-use state, PKCE) and sends it to
+ * Salesforce, which returns to /oauth/salesforce/callback to store the tokens. null when it does
+ * not apply or the connected app's key and secret are missing.
  */
 export async function authorizationUrl(deps: BotDeps, destination: OAuthDestination): Promise<string | null> {
   if (!usesBrowserAuthorization(destination)) return null;

@@ -1,25 +1,73 @@
+import { createHash, randomBytes } from "node:crypto";
 import { authorizationUrl, exchangeAuthorizationCode } from "../integrations/salesforce/salesforce-oauth.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import type { DestinationDeps } from "./destination-deps.ts";
 import { updateDestination, type SaveDestinationResult } from "./save-destination.ts";
 
 /**
- * The browser half of a Salesforce OAuth destination: a start URL for the buyer (API or the
- * Slack bot's "Authorize in Salesforce" button) and the callback that stores the refresh token
- * and instance URL, verifying the destination before it is saved. The `state` is sealed with
- * the encryption key, names the destination and expires, so a callback cannot be replayed
- * against another account.
+ * The browser half of a Salesforce OAuth destination, in three steps:
+ *
+ * 1. `startSalesforceAuthorization` (the API's `POST /destinations/{id}/salesforce/authorize`, the
+ *    Slack bot's "Authorize in Salesforce" button) hands out a link to OUR start page. The link
+ *    names the destination, sealed with the encryption key, and expires after 15 minutes.
+ * 2. `beginSalesforceAuthorization` (`GET /oauth/salesforce/start`) runs in the buyer's browser:
+ *    it makes a random single-use `state` and a PKCE code verifier, keeps them server-side
+ *    (AuthorizationStates) bound to a secret in an HttpOnly cookie it sets on that browser, and
+ *    sends the browser to Salesforce with the state and the S256 code challenge.
+ * 3. `completeSalesforceAuthorization` (`GET /oauth/salesforce/callback`) consumes the state
+ *    atomically, only with the cookie of the browser that started it, and exchanges the code with
+ *    the verifier. A replayed state, or a callback from another browser, is refused before any
+ *    token exchange.
  */
+const LINK_TTL_MS = 15 * 60_000;
 const STATE_TTL_MS = 15 * 60_000;
 
-interface AuthorizationState {
+interface AuthorizationLink {
   accountId: string;
   destinationId: string;
   expires: number;
 }
 
+/** What the start step keeps server-side under the hash of the state. */
+export interface PendingAuthorization {
+  accountId: string;
+  destinationId: string;
+  /** SHA-256 of the browser cookie's secret. */
+  browserHash: string;
+  /** The PKCE code verifier, sealed. */
+  codeVerifierSealed: string;
+}
+
+export type ConsumedAuthorization =
+  | { ok: true; pending: PendingAuthorization }
+  | { ok: false; reason: "unknown" | "used" | "other_browser" };
+
+/** Server-side, single-use OAuth states (Redis in production: server/destinations/redis-authorization-states.ts). */
+export interface AuthorizationStates {
+  save(stateHash: string, pending: PendingAuthorization, ttlMs: number): Promise<void>;
+  /** Atomically removes the state when `browserHash` matches; a used state is remembered as used for a while. */
+  consume(stateHash: string, browserHash: string): Promise<ConsumedAuthorization>;
+}
+
 export function salesforceCallbackUrl(publicUrl: string): string {
   return `${publicUrl.replace(/\/$/, "")}/oauth/salesforce/callback`;
+}
+
+export function salesforceStartUrl(publicUrl: string, link: string): string {
+  return `${publicUrl.replace(/\/$/, "")}/oauth/salesforce/start?link=${encodeURIComponent(link)}`;
+}
+
+/** A new secret for the browser cookie that binds states to the browser that started them. */
+export function newBrowserSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function isBrowserSecret(value: string | undefined): value is string {
+  return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("hex");
 }
 
 async function oauthDestination(deps: DestinationDeps, accountId: string, destinationId: string) {
@@ -35,41 +83,90 @@ async function oauthDestination(deps: DestinationDeps, accountId: string, destin
   return { credentials, loginUrl: deps.endpoints.salesforceLoginUrl };
 }
 
+/** Step 1: the link to open in the buyer's browser (our start page, valid for 15 minutes). */
 export async function startSalesforceAuthorization(deps: DestinationDeps, accountId: string, destinationId: string): Promise<{ authorizeUrl: string }> {
-  const { credentials, loginUrl } = await oauthDestination(deps, accountId, destinationId);
-  const state: AuthorizationState = { accountId, destinationId, expires: Date.now() + STATE_TTL_MS };
+  await oauthDestination(deps, accountId, destinationId);
+  const link: AuthorizationLink = { accountId, destinationId, expires: Date.now() + LINK_TTL_MS };
+  return { authorizeUrl: salesforceStartUrl(deps.publicUrl, deps.secretBox.sealJson(link)) };
+}
+
+export type BeginAuthorizationResult = { ok: true; salesforceUrl: string } | { ok: false; message: string };
+
+/** Step 2, in the browser that will come back: a single-use state and PKCE verifier bound to `browserSecret`. */
+export async function beginSalesforceAuthorization(deps: DestinationDeps, states: AuthorizationStates, sealedLink: string, browserSecret: string): Promise<BeginAuthorizationResult> {
+  let link: AuthorizationLink;
+  try {
+    link = deps.secretBox.openJson<AuthorizationLink>(sealedLink);
+  } catch {
+    return { ok: false, message: "This authorization link is not valid: start again from leadrelay" };
+  }
+  if (typeof link.expires !== "number" || link.expires < Date.now()) return { ok: false, message: "This authorization link expired: start again from leadrelay" };
+  let destination;
+  try {
+    destination = await oauthDestination(deps, link.accountId, link.destinationId);
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, message: error.message };
+    throw error;
+  }
+  const state = randomBytes(32).toString("base64url");
+  const codeVerifier = randomBytes(48).toString("base64url");
+  await states.save(
+    sha256(state),
+    { accountId: link.accountId, destinationId: link.destinationId, browserHash: sha256(browserSecret), codeVerifierSealed: deps.secretBox.seal(codeVerifier) },
+    STATE_TTL_MS,
+  );
   return {
-    authorizeUrl: authorizationUrl({
-      loginUrl,
-      clientId: credentials.clientId!,
+    ok: true,
+    salesforceUrl: authorizationUrl({
+      loginUrl: destination.loginUrl,
+      clientId: destination.credentials.clientId!,
       redirectUri: salesforceCallbackUrl(deps.publicUrl),
-      state: deps.secretBox.sealJson(state),
+      state,
+      codeChallenge: createHash("sha256").update(codeVerifier, "ascii").digest("base64url"),
     }),
   };
 }
 
 export type SalesforceAuthorizationResult = { ok: true; saved: SaveDestinationResult } | { ok: false; message: string };
 
-export async function completeSalesforceAuthorization(deps: DestinationDeps, code: string, sealedState: string): Promise<SalesforceAuthorizationResult> {
-  let state: AuthorizationState;
+const REFUSED: Record<"unknown" | "used" | "other_browser" | "no_cookie", string> = {
+  unknown: "This authorization is not valid or expired: start again from leadrelay",
+  used: "This authorization was already used: start again from leadrelay",
+  other_browser: "This authorization was started in another browser: start again from leadrelay in this browser",
+  no_cookie: "This authorization was not started in this browser: start again from leadrelay in this browser",
+};
+
+/** Step 3: consumes the state (once, from the browser that started it), then exchanges the code with the PKCE verifier. */
+export async function completeSalesforceAuthorization(
+  deps: DestinationDeps,
+  states: AuthorizationStates,
+  code: string,
+  state: string,
+  browserSecret: string | undefined,
+): Promise<SalesforceAuthorizationResult> {
+  if (!isBrowserSecret(browserSecret)) return { ok: false, message: REFUSED.no_cookie };
+  const consumed = await states.consume(sha256(state), sha256(browserSecret));
+  if (!consumed.ok) return { ok: false, message: REFUSED[consumed.reason] };
+  const { pending } = consumed;
+  let destination;
   try {
-    state = deps.secretBox.openJson<AuthorizationState>(sealedState);
-  } catch {
-    return { ok: false, message: "This authorization link is not valid: start again from leadrelay" };
+    destination = await oauthDestination(deps, pending.accountId, pending.destinationId);
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, message: error.message };
+    throw error;
   }
-  if (state.expires < Date.now()) return { ok: false, message: "This authorization link expired: start again from leadrelay" };
-  const { credentials, loginUrl } = await oauthDestination(deps, state.accountId, state.destinationId);
   const exchanged = await exchangeAuthorizationCode({
-    loginUrl,
-    clientId: credentials.clientId!,
-    clientSecret: credentials.clientSecret!,
+    loginUrl: destination.loginUrl,
+    clientId: destination.credentials.clientId!,
+    clientSecret: destination.credentials.clientSecret!,
     code,
     redirectUri: salesforceCallbackUrl(deps.publicUrl),
+    codeVerifier: deps.secretBox.open(pending.codeVerifierSealed),
     timeoutMs: deps.timeoutMs,
   });
   if (!exchanged.ok) return { ok: false, message: exchanged.error.fix ? `${exchanged.error.reason}. ${exchanged.error.fix}` : exchanged.error.reason };
   const { tokens } = exchanged;
-  const saved = await updateDestination(deps, state.accountId, state.destinationId, {
+  const saved = await updateDestination(deps, pending.accountId, pending.destinationId, {
     credentials: { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
   });
   return { ok: true, saved };

@@ -58,7 +58,8 @@ const authorizeRoute = createRoute({
   path: "/destinations/{id}/salesforce/authorize",
   tags: ["Destinations"],
   summary: "Start the Salesforce OAuth authorization of a destination",
-  description: "Open `authorize_url` in the buyer's browser; Salesforce returns to /oauth/salesforce/callback, which stores the tokens after verifying them. The link is valid for 15 minutes.",
+  description:
+    "Open `authorize_url` (our /oauth/salesforce/start page) in the buyer's browser: it binds the authorization to that browser with a cookie, a single-use state and PKCE, and sends it to Salesforce, which returns to /oauth/salesforce/callback to store the tokens after verifying them. The link is valid for 15 minutes; the callback works once, in the browser that opened the link.",
   security,
   request: { params },
   responses: { 200: json(z.object({ authorize_url: z.string() }), "Where to send the buyer"), ...errorResponses(401, 404, 409) },

@@ -6,6 +6,7 @@ import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } f
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { invite } from "../support/invitation-flow.ts";
+import { TestBrowser } from "../support/oauth-browser.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { testConfig } from "../support/test-config.ts";
@@ -242,10 +243,8 @@ describe("Slack onboarding journey", () => {
     expect(JSON.stringify(ready.blocks)).toContain("destination_salesforce_authorize");
 
     // The browser round trip (the fake Salesforce approves at once) stores the tokens.
-    const approval = await fetch(authorize.url!, { redirect: "manual" });
-    const callback = new URL(approval.headers.get("location")!);
-    const page = await fetch(`${service.url}${callback.pathname}${callback.search}`);
-    expect(await page.text()).toContain("Salesforce is connected");
+    const page = await new TestBrowser(service.url).authorize(authorize.url!);
+    expect(page.text).toContain("Salesforce is connected");
     const account = await accountOf(FORCE.email);
     expect(await service.prisma.destination.findFirstOrThrow({ where: { accountId: account.id } })).toMatchObject({ integration: "salesforce", health: "healthy" });
 

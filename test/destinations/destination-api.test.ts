@@ -4,6 +4,7 @@ import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
+import { TestBrowser } from "../support/oauth-browser.ts";
 import { seedBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
@@ -184,13 +185,15 @@ describe("Salesforce OAuth authorization", () => {
 
     const started = await api(buyer.accountKey, "POST", `/destinations/${id}/salesforce/authorize`);
     expect(started.status).toBe(200);
+    // The link is our start page, which sets the browser's cookie and sends it on to Salesforce.
     const authorizeUrl = new URL(started.body!.authorize_url as string);
-    expect(authorizeUrl.origin).toBe(salesforce.url);
-    // The fake Salesforce approves at once and redirects the browser to our callback.
-    const approval = await fetch(authorizeUrl, { redirect: "manual" });
-    const callback = new URL(approval.headers.get("location")!);
+    expect(authorizeUrl.pathname).toBe("/oauth/salesforce/start");
+    const browser = new TestBrowser(service.url);
+    const { salesforceUrl, callbackUrl: callback } = await browser.approve(authorizeUrl.toString());
+    expect(salesforceUrl.origin).toBe(salesforce.url);
     expect(callback.pathname).toBe("/oauth/salesforce/callback");
-    const page = await fetch(`${service.url}${callback.pathname}${callback.search}`);
+    // The fake Salesforce approved at once and redirected the browser to our callback.
+    const page = await browser.visit(callback);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Salesforce is connected");
 
@@ -200,7 +203,7 @@ describe("Salesforce OAuth authorization", () => {
     expect(test.body!.event).toMatchObject({ outcome: "success" });
     expect(salesforce.leads().some((lead) => lead.Company === "Callback Co")).toBe(true);
 
-    const replay = await fetch(`${service.url}${callback.pathname}?code=stolen&state=${encodeURIComponent("v1.bad.state.x.y")}`);
+    const replay = await browser.visit(`${service.url}${callback.pathname}?code=stolen&state=${encodeURIComponent("v1.bad.state.x.y")}`);
     expect(replay.status).toBe(400);
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { bearerToken, FakeHttpServer, isRecord, type RecordedRequest, type Reply } from "./fake-http-server.ts";
 
 /**
@@ -143,7 +143,9 @@ class SalesforceError extends Error {
 
 export class FakeSalesforce extends FakeHttpServer {
   private readonly clients = new Map<string, SalesforceClient>();
-  private readonly codes = new Map<string, { clientId: string; redirectUri: string }>();
+  /** Issued codes; `codeChallenge` when the authorize request used PKCE (S256). */
+  private readonly codes = new Map<string, { clientId: string; redirectUri: string; codeChallenge?: string }>();
+  private pkceExchanges = 0;
   private readonly accessTokens = new Map<string, string>(); // token -> clientId
   private readonly refreshTokens = new Map<string, string>(); // token -> clientId
   private readonly fields = new Map<string, SalesforceField>(); // lower-case name -> field
@@ -222,6 +224,11 @@ export class FakeSalesforce extends FakeHttpServer {
     return { accessToken, refreshToken };
   }
 
+  /** Code exchanges that carried a code_verifier matching the code's S256 challenge. */
+  verifiedPkceExchanges(): number {
+    return this.pkceExchanges;
+  }
+
   /** Access tokens that are currently valid. */
   validAccessTokens(): string[] {
     return [...this.accessTokens.keys()];
@@ -282,7 +289,7 @@ export class FakeSalesforce extends FakeHttpServer {
   // ---- OAuth --------------------------------------------------------------------------------
 
   private authorizeEndpoint(request: RecordedRequest): Reply {
-    const { client_id: clientId, redirect_uri: redirectUri, state, response_type: responseType } = request.query;
+    const { client_id: clientId, redirect_uri: redirectUri, state, response_type: responseType, code_challenge: codeChallenge, code_challenge_method: challengeMethod } = request.query;
     const client = clientId ? this.clients.get(clientId) : undefined;
     if (!client) return htmlError(400, "error=invalid_client_id&error_description=client%20identifier%20invalid");
     if (!redirectUri || (client.redirectUris && !client.redirectUris.includes(redirectUri))) {
@@ -296,9 +303,12 @@ export class FakeSalesforce extends FakeHttpServer {
     } else if (responseType !== "code") {
       target.searchParams.set("error", "unsupported_response_type");
       target.searchParams.set("error_description", "response type not supported");
+    } else if (codeChallenge !== undefined && (challengeMethod !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(codeChallenge))) {
+      target.searchParams.set("error", "invalid_request");
+      target.searchParams.set("error_description", "invalid code challenge");
     } else {
       const code = `aPrx${randomBytes(36).toString("base64url")}`;
-      this.codes.set(code, { clientId: client.clientId, redirectUri });
+      this.codes.set(code, { clientId: client.clientId, redirectUri, ...(codeChallenge ? { codeChallenge } : {}) });
       target.searchParams.set("code", code);
     }
     if (state !== undefined) target.searchParams.set("state", state);
@@ -332,6 +342,15 @@ export class FakeSalesforce extends FakeHttpServer {
       }
       if (formValue(request, "redirect_uri") !== grant.redirectUri) {
         return json(400, { error: "redirect_uri_mismatch", error_description: "redirect_uri must match configuration" });
+      }
+      if (grant.codeChallenge) {
+        // PKCE: base64url(SHA-256(code_verifier)) must equal the authorize request's code_challenge.
+        const verifier = formValue(request, "code_verifier") ?? "";
+        if (createHash("sha256").update(verifier, "ascii").digest("base64url") !== grant.codeChallenge) {
+          this.codes.delete(code);
+          return json(400, { error: "invalid_grant", error_description: "invalid code verifier" });
+        }
+        this.pkceExchanges++;
       }
       this.codes.delete(code);
       const tokens = this.issueTokens(client.clientId);
