@@ -2,9 +2,12 @@ import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createLogger } from "../../core/logger.ts";
+import { onboardInvitedBuyer } from "../../core/partners/onboard-invited-buyer.ts";
 import { startService, type RunningService } from "../../server/service.ts";
+import { SLACK_DEFAULT_TOKEN, startFakeSlack } from "../fakes/slack.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 
 /**
@@ -169,6 +172,51 @@ describe("Redis unreachable", () => {
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await offline.close();
+    }
+  });
+});
+
+describe("invitations from Slack", () => {
+  it("/leadrelay invite shares the account's limit with the API and says when to try again", async () => {
+    const sellerDomain = uniqueDomain("slackseller");
+    const SELLER = { id: uniqueSlackUserId("RATE"), email: `sam@${sellerDomain}`, realName: "Sam Seller" };
+    const slack = await startFakeSlack({ users: [SELLER] });
+    const withBot = await startService(
+      testConfig({
+        RUN_WORKERS: "false",
+        SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: `${slack.url}/api/`,
+        RATE_LIMIT_INVITATIONS_PER_HOUR: "3",
+      }),
+      createLogger("silent"),
+    );
+    try {
+      const partner = await onboardInvitedBuyer(withBot.prisma, secretBox, {
+        publicUrl: "http://localhost",
+        seller: { name: "Rate Seller", adminEmail: SELLER.email, adminName: SELLER.realName },
+        buyer: { email: `bo@${uniqueDomain("ratebuyer")}`, name: "Bo Buyer" },
+      });
+      const driver = new SlackDriver(withBot.url, slack);
+      for (let i = 0; i < 2; i++) {
+        const sent = await driver.command(SELLER.id, `invite buyer${i}@${uniqueDomain("slackinvitee")}`);
+        expect(sent.json).toMatchObject({ text: expect.stringMatching(/^Invited /) as string });
+      }
+      const api = await fetch(`${withBot.url}/invitations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${partner.seller.accountApiKey}` },
+        body: JSON.stringify({ email: `third@${uniqueDomain("slackinvitee")}` }),
+      });
+      expect(api.status).toBe(201);
+      const refused = await driver.command(SELLER.id, `invite fourth@${uniqueDomain("slackinvitee")}`);
+      expect(refused.json).toMatchObject({
+        response_type: "ephemeral",
+        text: expect.stringMatching(/^:hourglass: Not sent: Your account sent 3 invitations within the hour, the limit: try again in \d+ minutes?\.$/) as string,
+      });
+      expect(await withBot.prisma.invitation.count({ where: { sellerAccountId: partner.seller.accountId } })).toBe(4); // the onboarding's + 3
+    } finally {
+      await withBot.close();
+      await slack.close();
     }
   });
 });
