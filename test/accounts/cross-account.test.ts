@@ -22,7 +22,9 @@ const ids = { member: "", apiKey: "", invitation: "", connection: "", flow: "", 
 let secretsOfA: string[];
 
 beforeAll(async () => {
-  service = await startService(testConfig({ RUN_WORKERS: "false", IDENTITY_API_KEY: TEST_IDENTITY_API_KEY }), createLogger("silent"));
+  // This suite tries every operation with wrong keys on purpose (~100 a minute from one address):
+  // raise the failed-authentication limit so it sees the 401s (test/security/rate-limits.test.ts covers the 429s).
+  service = await startService(testConfig({ RUN_WORKERS: "false", IDENTITY_API_KEY: TEST_IDENTITY_API_KEY, RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: "100000" }), createLogger("silent"));
   api = new ApiClient(service.url);
   a = await seedAccount(service.prisma, { name: "Account A Secret Name", plan: "paid", claimDomain: true });
   b = await seedAccount(service.prisma, { name: "Account B", plan: "paid" });
