@@ -8,7 +8,7 @@ import { SLACK_DEFAULT_TOKEN, startFakeSlack } from "../fakes/slack.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { TEST_ENCRYPTION_KEY, TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
 
 /**
  * Failed authentications and invitations are limited in Redis (README "Rate limits"). Linux
@@ -16,7 +16,7 @@ import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
  * source address to stand for a different machine.
  */
 const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
-const config = testConfig({ RUN_WORKERS: "false" });
+const config = testConfig({ RUN_WORKERS: "false", IDENTITY_API_KEY: TEST_IDENTITY_API_KEY });
 let service: RunningService;
 let buyer: SeededBuyer;
 let other: SeededBuyer;
@@ -129,6 +129,24 @@ describe("failed account keys", () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe("failed identity provider keys", () => {
+  it("answers 429 after 20 wrong identity keys from one address; the right key still gets through", async () => {
+    const attacker = clientFrom("127.0.0.9");
+    const accept = (key: string) =>
+      attacker(`${service.url}/invitations/lr_inv_doesnotexist0000000000000000/accept`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ email: "ivy@example.com", name: "Ivy" }),
+      });
+    const answers = await times(21, () => accept("not-the-identity-provider-key-000"));
+    expect(answers.slice(0, 20).map((a) => a.status)).toEqual(Array(20).fill(401));
+    expect(answers[20]).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+    expect(Number(answers[20]!.retryAfter)).toBeGreaterThanOrEqual(1);
+    // The correct key passes the guard (the invented invitation is then simply unknown).
+    expect([401, 429]).not.toContain((await accept(TEST_IDENTITY_API_KEY)).status);
   });
 });
 
