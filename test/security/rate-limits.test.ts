@@ -52,9 +52,9 @@ function postLead(client: ReturnType<typeof clientFrom>, target: SeededBuyer, ke
   });
 }
 
-async function times<T>(n: number, call: () => Promise<T>): Promise<T[]> {
+async function times<T>(n: number, call: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < n; i++) out.push(await call());
+  for (let i = 0; i < n; i++) out.push(await call(i));
   return out;
 }
 
@@ -132,6 +132,33 @@ describe("failed account keys", () => {
   });
 });
 
+describe("X-Forwarded-For", () => {
+  const wrongKeyVia = (client: ReturnType<typeof clientFrom>, base: string, forwardedFor: string) =>
+    client(`${base}/events`, { headers: { authorization: "Bearer lr_acct_wrong-guess", "x-forwarded-for": forwardedFor } });
+
+  it("is ignored by default: an attacker cannot escape the limit by inventing addresses", async () => {
+    const attacker = clientFrom("127.0.0.10");
+    const answers = await times(21, (i) => wrongKeyVia(attacker, service.url, `203.0.113.${i}`));
+    expect(answers.at(-1)!.status).toBe(429);
+    expect(new Set(answers.slice(0, 20).map((a) => a.status))).toEqual(new Set([401]));
+  });
+
+  it("with TRUST_PROXY=true, counts the address the proxy appended (the last entry)", async () => {
+    const behindProxy = await startService({ ...config, TRUST_PROXY: true }, createLogger("silent"));
+    try {
+      const proxy = clientFrom("127.0.0.11");
+      // The client's own claim (first entry) varies; the proxy's entry (last) is the real client.
+      const answers = await times(21, () => wrongKeyVia(proxy, behindProxy.url, `198.51.100.${Math.floor(Math.random() * 250)}, 192.0.2.7`));
+      expect(answers.slice(0, 20).map((a) => a.status)).toEqual(Array(20).fill(401));
+      expect(answers[20]!.status).toBe(429);
+      // Another client behind the same proxy is not limited by 192.0.2.7's failures.
+      expect((await wrongKeyVia(proxy, behindProxy.url, "192.0.2.8")).status).toBe(401);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+});
+
 describe("failed identity provider keys", () => {
   it("answers 429 after 20 wrong identity keys from one address; the right key still gets through", async () => {
     const attacker = clientFrom("127.0.0.9");
@@ -160,7 +187,7 @@ describe("invitations", () => {
         headers: { "content-type": "application/json", authorization: `Bearer ${seller.accountKey}` },
         body: JSON.stringify({ email: `buyer@${uniqueDomain("ratelimit")}` }),
       });
-    const sent = await times(100, invite);
+    const sent = await times(100, () => invite());
     expect(sent.filter((r) => r.status === 201)).toHaveLength(100);
     const refused = await invite();
     expect(refused.status).toBe(429);
