@@ -3,6 +3,7 @@ import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { Mailer } from "../core/email/mailer.ts";
 import type { InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
+import type { MembershipNotifier } from "../core/members/membership-notifier.ts";
 import { createSmtpMailer } from "../core/email/smtp-mailer.ts";
 import type { Logger } from "../core/logger.ts";
 
@@ -20,6 +21,8 @@ export interface ManagementDeps {
   identityApiKey: string | null;
   /** Tells invited buyers in Slack too; null when the Slack bot is off. */
   notifier?: InvitationNotifier | null;
+  /** Asks people an account added to confirm in Slack ("<Account> added you — Join / Decline"); null when the bot is off. */
+  membershipNotifier?: MembershipNotifier | null;
 }
 
 export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger): ManagementDeps {

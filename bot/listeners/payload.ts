@@ -25,3 +25,11 @@ export function firstAction(body: BlockAction): { action_id: string; block_id: s
 export function viewTeamId(body: SlackViewAction, context: Context): string {
   return teamIdOf({ team: body.team ?? null, user: body.user }, context);
 }
+
+/**
+ * A conversation named in a view's private_metadata, kept only when it is in the workspace the
+ * request came from (the view is ours, but treat what comes back as input like any other).
+ */
+export function threadInTeam(thread: ThreadRef | null, teamId: string): ThreadRef | null {
+  return thread && thread.teamId === teamId ? thread : null;
+}

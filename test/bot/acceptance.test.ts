@@ -108,7 +108,7 @@ describe("accepting an invitation in Slack", () => {
     const email = `linker@${uniqueDomain("linkco")}`;
     const { client } = await seller("Link Seller");
     const sent = await invite(client, email);
-    expect(sent).toMatchObject({ chat_sent: false, chat_detail: "No connected Slack workspace knows this email" });
+    expect(sent).not.toHaveProperty("chat_detail");
     // They join the workspace later (or use another Slack), and paste the emailed link.
     const person = slackUser(email, "Lin Linker");
     const res = await driver.command(person.id, `accept <${sent.accept_url}>`);
