@@ -15,7 +15,7 @@ import { completeAcceptance, showAcceptedAgain } from "../../onboarding/complete
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { slackPerson } from "../../slack-person.ts";
 import { invitationAccountValue, readJson } from "../../private-metadata.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 
 type Handler = (ctx: AcceptanceContext, action: ReturnType<typeof firstAction>) => Promise<void>;
 
@@ -31,7 +31,7 @@ export function register(app: App, deps: BotDeps): void {
   const choice = (handler: Handler) => async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
     await ack();
     const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
+    const thread = await ownDmThread(client, body, teamId);
     await replyOnError(
       deps.logger,
       (text) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text)),

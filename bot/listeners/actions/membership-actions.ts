@@ -10,7 +10,7 @@ import { postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { slackPerson } from "../../slack-person.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 
 /**
  * "Join" / "Decline" on "<Account> added you": the button names a pending membership by id; it
@@ -21,7 +21,7 @@ export function register(app: App, deps: BotDeps): void {
   const decide = (decision: MembershipDecision) => async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
     await ack();
     const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
+    const thread = await ownDmThread(client, body, teamId);
     const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
     await replyOnError(deps.logger, reply, async () => {
       const person = await slackPerson(client, body.user.id);

@@ -13,7 +13,7 @@ import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { invitationAccountValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
 import { slackPerson } from "../../slack-person.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 
 /** One answer for anything the person has no reason to ask: it names no account, admin or seller. */
 function nothingToRequest(): Refusal {
@@ -32,7 +32,7 @@ export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction>(ACTIONS.requestAccess, async ({ ack, body, client, context }) => {
     await ack();
     const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
+    const thread = await ownDmThread(client, body, teamId);
     const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
     await replyOnError(deps.logger, reply, async () => {
       const value = readJson(invitationAccountValue, firstAction(body).value);
