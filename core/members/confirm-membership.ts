@@ -65,6 +65,17 @@ export async function decideMembership(prisma: PrismaClient, proof: MembershipPr
   });
 }
 
+/** The unexpired pending memberships of the person with this (verified) email, oldest first: to ask them when they next show up. */
+export async function pendingMembershipsOf(db: Db, email: string): Promise<PendingMembership[]> {
+  const rows = await db.membership.findMany({
+    where: { status: "pending", user: { email: { equals: normaliseEmail(email), mode: "insensitive" } }, OR: [{ confirmExpiresAt: null }, { confirmExpiresAt: { gt: new Date() } }] },
+    include: { user: true, account: { select: { id: true, name: true } } },
+    orderBy: { id: "asc" },
+    take: 5,
+  });
+  return rows.map((row) => ({ id: row.id, email: row.user.email, account: row.account, role: row.role, leadAccess: row.leadAccess, expiresAt: row.confirmExpiresAt }));
+}
+
 /** The still-pending, unexpired membership the proof names, or null; never someone else's. */
 async function findByProof(db: Db | Prisma.TransactionClient, proof: MembershipProof) {
   const include = { user: true, account: { select: { id: true, name: true } } } as const;

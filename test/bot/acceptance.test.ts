@@ -91,7 +91,8 @@ describe("accepting an invitation in Slack", () => {
     // Someone else clicking its button (the id is no secret) learns nothing about it, not even the seller.
     const other = slackUser(`other@${uniqueDomain()}`);
     await driver.click(other.id, dm, "invitation_accept");
-    const refused = await replyIn(dm.ts, "sent to another email address");
+    // The answer goes to the clicker's own DM, never into the conversation the payload names.
+    const refused = await waitFor("refusal", () => driver.messages("sent to another email address").find((m) => m.channel !== dm.channel));
     expect(`${refused.text} ${JSON.stringify(refused.blocks)}`).not.toContain("Used Seller");
   });
 

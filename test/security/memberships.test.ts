@@ -159,6 +159,8 @@ describe("POST /members cannot hijack someone else's invitation", () => {
     const dm = await waitFor("invitation DM", () => driver.messages(invitation.id).find((m) => !m.thread_ts));
     await driver.click(victim.id, dm, "invitation_accept");
     const modal = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(dm.ts)));
+    // B's question is asked again where they are now, as a question: nothing is decided for them.
+    await replyIn(dm.ts, "Slack Hijacker B added you");
     await driver.submit(victim.id, modal, { company: "Vic Own Co" });
     const connected = await replyIn(dm.ts, "connected to Slack Honest Seller");
     expect(everything(connected)).not.toContain("Slack Hijacker B");
