@@ -7,6 +7,7 @@ import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { accessGrantedBlocks, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
 import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { escapeSlackText } from "../../blocks/slack-text.ts";
 import { directMessageChannel, postInThread, postToThreadOrDm, type SlackMessage } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { grantAccessValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
@@ -32,7 +33,7 @@ export function register(app: App, deps: BotDeps): void {
       const granted = await grantMembershipRequest(deps.prisma, request.membershipId, { kind: "user", userId: actor.user.id });
       const name = granted.user.name ?? granted.user.email;
       if (channel && body.message?.ts) {
-        await client.chat.update({ channel, ts: body.message.ts, text: `${name} was added`, blocks: accessGrantedBlocks({ name, accountName: granted.accountName, byYou: true, already: granted.already }) });
+        await client.chat.update({ channel, ts: body.message.ts, text: `${escapeSlackText(name)} was added`, blocks: accessGrantedBlocks({ name, accountName: granted.accountName, byYou: true, already: granted.already }) });
       }
       const adminName = actor.user.name ?? actor.user.email;
       await tellRequester(deps, client, teamId, request, granted.user.id, accessGrantedToRequesterBlocks({ adminName, accountName: granted.accountName, invitationId: request.invitationId }));
