@@ -9,6 +9,9 @@ export const ACTIONS = {
   acceptAsAccount: "invitation_accept_as_account",
   requestAccess: "access_request",
   grantAccess: "access_grant",
+  /** "<Account> added you": the person confirms or declines a pending membership. */
+  joinAccount: "membership_join",
+  declineAccount: "membership_decline",
   /** A button per integration, `destination_create:<integration>`; the bare id opens the modal with no integration chosen. */
   createDestination: "destination_create",
   integrationSelect: "destination_integration_select",

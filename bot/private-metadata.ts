@@ -24,9 +24,13 @@ export const createDestinationValue = z.object({ accountId: z.uuid(), flowId: z.
 /** Flow choice (paid) and "Request access" buttons. */
 export const invitationAccountValue = z.object({ invitationId: z.uuid(), accountId: z.uuid() });
 
-/** The admin's "Add <name>" button. */
+/**
+ * The admin's "Add <name>" button: the stored request (a `requested` membership, or the person's
+ * active one without lead access) is what counts; name and email are only for showing, and the
+ * requester's thread is checked against the requester's own DM before anything is posted there.
+ */
 export const grantAccessValue = z.object({
-  accountId: z.uuid(),
+  membershipId: z.uuid(),
   invitationId: z.uuid(),
   email: z.email(),
   name: z.string().max(200),

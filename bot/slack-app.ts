@@ -1,6 +1,7 @@
 import { App } from "@slack/bolt";
 import type { SlackBotSettings } from "../core/config.ts";
 import type { InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
+import type { MembershipNotifier } from "../core/members/membership-notifier.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import type { BotDeps } from "./bot-deps.ts";
 import { FetchReceiver } from "./fetch-receiver.ts";
@@ -10,6 +11,7 @@ import * as commands from "./listeners/commands/index.ts";
 import * as events from "./listeners/events/index.ts";
 import * as views from "./listeners/views/index.ts";
 import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";
+import { SlackMembershipNotifier } from "./slack-membership-notifier.ts";
 import { SlackOAuth } from "./slack-oauth.ts";
 import { InstalledWorkspaces, SingleWorkspace, type SlackWorkspaces } from "./slack-workspaces.ts";
 
@@ -32,6 +34,8 @@ export interface SlackBot {
   workspaces: SlackWorkspaces;
   /** Plugs into invitation creation (core) so invited buyers get a DM. */
   notifier: InvitationNotifier;
+  /** Plugs into adding members (core) so the added person is asked to confirm in Slack. */
+  membershipNotifier: MembershipNotifier;
   deps: BotDeps;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -60,6 +64,7 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
   const single = settings.install.kind === "token" ? new SingleWorkspace(settings.install.botToken, slackApiUrl, logger) : null;
   const workspaces: SlackWorkspaces = single ?? new InstalledWorkspaces(base.prisma, base.secretBox, slackApiUrl, logger);
   const notifier = new SlackInvitationNotifier(workspaces, logger);
+  const membershipNotifier = new SlackMembershipNotifier(workspaces, logger);
   const deps: BotDeps = { ...base, workspaces, invitations: { ...base.invitations, notifier } };
 
   const receiver = settings.transport.kind === "http" ? new FetchReceiver({ signingSecret: settings.transport.signingSecret, logger }) : null;
@@ -87,6 +92,7 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
     oauth,
     workspaces,
     notifier,
+    membershipNotifier,
     deps,
     start: async () => {
       if (!receiver) await app.start();

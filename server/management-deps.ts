@@ -3,6 +3,7 @@ import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { Mailer } from "../core/email/mailer.ts";
 import type { InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
+import type { MembershipNotifier } from "../core/members/membership-notifier.ts";
 import { createSmtpMailer } from "../core/email/smtp-mailer.ts";
 import type { Logger } from "../core/logger.ts";
 import type { RateLimiter } from "../core/rate-limits/rate-limiter.ts";
@@ -23,6 +24,8 @@ export interface ManagementDeps {
   notifier?: InvitationNotifier | null;
   /** Invitations per account per hour (RATE_LIMIT_INVITATIONS_PER_HOUR); absent: not limited. */
   invitationLimiter?: RateLimiter | null;
+  /** Asks people an account added to confirm in Slack ("<Account> added you — Join / Decline"); null when the bot is off. */
+  membershipNotifier?: MembershipNotifier | null;
 }
 
 export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger): ManagementDeps {

@@ -83,7 +83,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         { settings: slackSettings, slackApiUrl: config.SLACK_API_URL, publicUrl: config.PUBLIC_URL },
       )
     : null;
-  if (slack) management.notifier = slack.notifier;
+  if (slack) {
+    management.notifier = slack.notifier;
+    management.membershipNotifier = slack.membershipNotifier;
+  }
 
   const app = createApp({
     prisma,

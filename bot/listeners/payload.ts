@@ -1,4 +1,6 @@
 import type { BlockAction, Context, SlackViewAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { directMessageChannel } from "../conversation.ts";
 import type { ThreadRef } from "../private-metadata.ts";
 
 /** The workspace a request came from. */
@@ -24,4 +26,24 @@ export function firstAction(body: BlockAction): { action_id: string; block_id: s
 
 export function viewTeamId(body: SlackViewAction, context: Context): string {
   return teamIdOf({ team: body.team ?? null, user: body.user }, context);
+}
+
+/**
+ * A conversation named in a view's private_metadata, kept only when it is in the workspace the
+ * request came from (the view is ours, but treat what comes back as input like any other).
+ */
+export function threadInTeam(thread: ThreadRef | null, teamId: string): ThreadRef | null {
+  return thread && thread.teamId === teamId ? thread : null;
+}
+
+/**
+ * The clicked message's thread, only when it is in the clicker's own DM with the bot (where the
+ * invitation and membership conversations live); else null, so answers go to the clicker's DM
+ * and never into a conversation a forged payload names.
+ */
+export async function ownDmThread(client: WebClient, body: BlockAction, teamId: string): Promise<ThreadRef | null> {
+  const thread = threadOfAction(body, teamId);
+  if (!thread) return null;
+  const dm = await directMessageChannel(client, body.user.id).catch(() => null);
+  return dm === thread.channelId ? thread : null;
 }

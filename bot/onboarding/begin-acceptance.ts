@@ -1,11 +1,13 @@
 import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
 import { acceptancePath } from "../../core/invitations/acceptance-path.ts";
 import { invitationForAccept } from "../../core/invitations/invitation-for-accept.ts";
+import { pendingMembershipsOf } from "../../core/members/confirm-membership.ts";
 import { Refusal } from "../../core/refusal.ts";
 import { accessRequiredBlocks } from "../blocks/access-messages.ts";
 import { accountChoiceBlocks } from "../blocks/account-choice.ts";
 import { companyModal } from "../blocks/company-modal.ts";
 import { flowChoiceBlocks } from "../blocks/flow-choice.ts";
+import { membershipMessage } from "../blocks/membership-message.ts";
 import { refusalMessage } from "../blocks/refusal-message.ts";
 import { postInThread } from "../conversation.ts";
 import { slackPerson } from "../slack-person.ts";
@@ -35,6 +37,11 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
     return;
   }
   const seller = found.invitation.seller;
+  // Accounts that added this person and wait for their answer: asked here, where they are now. Until
+  // they join, such an account plays no part in accepting.
+  for (const pending of await pendingMembershipsOf(deps.prisma, person.email)) {
+    await postInThread(ctx.client, ctx.thread, membershipMessage({ membershipId: pending.id, accountName: pending.account.name, role: pending.role, leadAccess: pending.leadAccess }));
+  }
   const path = await acceptancePath(deps.prisma, person.email, person.name, seller.id);
   switch (path.kind) {
     case "create_account": {

@@ -15,9 +15,9 @@ export async function assertAccountAdmin(db: Db, accountId: string, actor: Actor
   if (actor.kind === "account_key") return;
   const membership = await db.membership.findUnique({
     where: { accountId_userId: { accountId, userId: actor.userId } },
-    select: { role: true },
+    select: { role: true, status: true },
   });
-  if (membership?.role !== "admin") {
+  if (membership?.role !== "admin" || membership.status !== "active") {
     throw new Refusal("forbidden", "admin_required", "Only an admin of the account can do this");
   }
 }

@@ -187,7 +187,7 @@ async function resolveBuyer(
 
   const existingUser = await findUserByEmail(tx, email);
   const memberships = existingUser
-    ? await tx.membership.findMany({ where: { userId: existingUser.id }, include: { account: { select: { id: true, name: true } } }, orderBy: { id: "asc" } })
+    ? await tx.membership.findMany({ where: { userId: existingUser.id, status: "active" }, include: { account: { select: { id: true, name: true } } }, orderBy: { id: "asc" } })
     : [];
 
   if (memberships.length) {

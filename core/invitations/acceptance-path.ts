@@ -33,7 +33,7 @@ export type AcceptancePath =
 export async function acceptancePath(db: Db, email: string, name: string, sellerAccountId: string): Promise<AcceptancePath> {
   const user = await findUserByEmail(db, email);
   const memberships = user
-    ? await db.membership.findMany({ where: { userId: user.id }, include: { account: { select: { id: true, name: true, plan: true } } }, orderBy: { id: "asc" } })
+    ? await db.membership.findMany({ where: { userId: user.id, status: "active" }, include: { account: { select: { id: true, name: true, plan: true } } }, orderBy: { id: "asc" } })
     : [];
   if (memberships.length) {
     const candidates = memberships.filter((membership) => membership.accountId !== sellerAccountId);

@@ -8,7 +8,7 @@ import type { Logger } from "../logger.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import { normaliseEmail } from "../users/email-address.ts";
 import { invitationEmail } from "./invitation-email.ts";
-import type { InvitationNotification, InvitationNotifier } from "./invitation-notifier.ts";
+import type { InvitationNotifier } from "./invitation-notifier.ts";
 import { INVITATION_TOKEN_PREFIX, invitationUrl } from "./invitation-token.ts";
 import { INVITATION_CONNECTION, toInvitationView, type InvitationView } from "./invitation-view.ts";
 
@@ -42,16 +42,22 @@ export interface SentInvitation {
   /** false when the email's pending invitation was returned instead of a new one. */
   created: boolean;
   email: { sent: boolean; detail: string };
-  /** What the chat notifier (Slack) did; null when there is none. */
-  chat: InvitationNotification | null;
+  /** false when the person was already emailed or messaged about it in the last 24 hours (nothing sent again). */
+  notified: boolean;
 }
+
+/** A re-invite within this long of the last email or chat message does not notify the person again. */
+export const INVITATION_RENOTIFY_MS = 86_400_000;
 
 /**
  * Invites a buyer by email. The token is random, single-use, stored hashed, and sealed (SecretBox)
  * while pending so that inviting the same email again returns the same pending invitation and
  * link (its fields updated if given) instead of a duplicate. The email, when SMTP is configured,
- * is sent (again) after the invitation is stored; a failed send never loses the invitation. The
- * chat notifier (the Slack bot, when on) then DMs the person if a connected workspace knows them.
+ * is sent after the invitation is stored; a failed send never loses the invitation. The chat
+ * notifier (the Slack bot, when on) DMs the person in the background if a connected workspace
+ * knows them: the answer never says whether it did (that would tell any account who is in which
+ * Slack). The person is emailed and messaged at most once a day per invitation (`notifiedAt`,
+ * set under the seller's lock), however often they are re-invited.
  */
 export async function createInvitation(deps: InvitationDeps, input: NewInvitation): Promise<SentInvitation> {
   const email = normaliseEmail(input.email);
@@ -61,7 +67,7 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
     const seller = await lockAccount(tx, input.sellerAccountId);
     if (!seller) throw notFound("account");
     const ownMember = await tx.membership.findFirst({
-      where: { accountId: input.sellerAccountId, user: { email: { equals: email, mode: "insensitive" } } },
+      where: { accountId: input.sellerAccountId, status: "active", user: { email: { equals: email, mode: "insensitive" } } },
       select: { id: true },
     });
     if (ownMember) throw new Refusal("conflict", "self_invitation", `${email} is a member of your own account: invite the buyer's email`);
@@ -71,10 +77,13 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
       orderBy: { id: "desc" },
     });
     if (pending) {
-      const invitation = fields
-        ? await tx.invitation.update({ where: { id: pending.id }, data: { fields }, include: INVITATION_CONNECTION })
-        : await tx.invitation.findUniqueOrThrow({ where: { id: pending.id }, include: INVITATION_CONNECTION });
-      return { invitation, token: deps.secretBox.open(pending.tokenSealed!), created: false, sellerName: seller.name };
+      const notify = !pending.notifiedAt || pending.notifiedAt.getTime() <= Date.now() - INVITATION_RENOTIFY_MS;
+      const invitation = await tx.invitation.update({
+        where: { id: pending.id },
+        data: { ...(fields ? { fields } : {}), ...(notify ? { notifiedAt: new Date() } : {}) },
+        include: INVITATION_CONNECTION,
+      });
+      return { invitation, token: deps.secretBox.open(pending.tokenSealed!), created: false, sellerName: seller.name, notify };
     }
     const token = generateSecretToken(INVITATION_TOKEN_PREFIX);
     const ttlDays = input.expiresInDays ?? deps.defaultTtlDays;
@@ -87,16 +96,19 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
         tokenSealed: deps.secretBox.seal(token),
         fields: fields ?? [],
         expiresAt: new Date(Date.now() + ttlDays * 86_400_000),
+        notifiedAt: new Date(),
       },
       include: INVITATION_CONNECTION,
     });
-    return { invitation, token, created: true, sellerName: seller.name };
+    return { invitation, token, created: true, sellerName: seller.name, notify: true };
   });
 
   const acceptUrl = invitationUrl(deps.publicUrl, stored.token);
   let emailResult: SentInvitation["email"];
   if (!deps.mailer) {
     emailResult = { sent: false, detail: "Email is not configured on this server (SMTP_URL): forward the accept_url to the buyer yourself" };
+  } else if (!stored.notify) {
+    emailResult = { sent: false, detail: "Already emailed in the last 24 hours: not sent again (forward the accept_url yourself if needed)" };
   } else {
     try {
       await deps.mailer.send(invitationEmail({ to: email, sellerName: stored.sellerName, acceptUrl, fields: stored.invitation.fields, expiresAt: stored.invitation.expiresAt }));
@@ -106,20 +118,21 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
       emailResult = { sent: false, detail: "The email could not be sent: forward the accept_url to the buyer yourself, or invite again later" };
     }
   }
-  const chat = deps.notifier ? await notifyInChat(deps, stored.invitation, stored.sellerName, input.invitedBy ?? null) : null;
-  return { invitation: toInvitationView(stored.invitation), acceptUrl, token: stored.token, created: stored.created, email: emailResult, chat };
+  // Not awaited: neither the answer nor its timing may depend on whether Slack knows the person.
+  if (deps.notifier && stored.notify) void notifyInChat(deps.notifier, deps.logger, stored.invitation, stored.sellerName, input.invitedBy ?? null);
+  return { invitation: toInvitationView(stored.invitation), acceptUrl, token: stored.token, created: stored.created, email: emailResult, notified: stored.notify };
 }
 
 async function notifyInChat(
-  deps: InvitationDeps,
+  notifier: InvitationNotifier,
+  logger: Logger,
   invitation: { id: string; email: string; fields: string[]; expiresAt: Date },
   sellerName: string,
   invitedBy: string | null,
-): Promise<InvitationNotification> {
+): Promise<void> {
   try {
-    return await deps.notifier!.invitationCreated({ invitationId: invitation.id, email: invitation.email, sellerName, invitedBy, fields: invitation.fields, expiresAt: invitation.expiresAt });
+    await notifier.invitationCreated({ invitationId: invitation.id, email: invitation.email, sellerName, invitedBy, fields: invitation.fields, expiresAt: invitation.expiresAt });
   } catch (error) {
-    deps.logger.warn({ err: (error as Error).message, invitationId: invitation.id }, "invitation chat notification failed");
-    return { sent: false, detail: "The chat notification could not be sent" };
+    logger.warn({ err: (error as Error).message, invitationId: invitation.id }, "invitation chat notification failed");
   }
 }

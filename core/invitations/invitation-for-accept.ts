@@ -23,8 +23,8 @@ export type InvitationForAccept =
 /**
  * The invitation behind a chat "Accept invite to connect" button, which names the invitation by
  * id (a button never carries the bearer token). Checks what accepting would check first, with
- * acceptInvitation's wording: revoked, used by someone else, expired, sent to another address.
- * The person's verified email must be the invited one, which is what makes the id enough.
+ * acceptInvitation's wording: sent to another address (checked first, naming nothing), revoked,
+ * used, expired. The person's verified email must be the invited one, which is what makes the id enough.
  */
 export async function invitationForAccept(db: Db, secretBox: SecretBox, invitationId: string, email: string): Promise<InvitationForAccept> {
   const invitation = isId(invitationId)
@@ -36,23 +36,23 @@ export async function invitationForAccept(db: Db, secretBox: SecretBox, invitati
   if (!invitation) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this button any more: ask the seller to send a new one");
   const summary: InvitationSummary = { id: invitation.id, email: invitation.email, fields: invitation.fields, expiresAt: invitation.expiresAt, seller: invitation.seller };
   const seller = invitation.seller.name;
-  const mine = normaliseEmail(invitation.email) === normaliseEmail(email);
+  // Checked first: an id is not a secret, so someone else's invitation tells them nothing (not even its seller).
+  if (normaliseEmail(invitation.email) !== normaliseEmail(email)) {
+    throw new Refusal("forbidden", "invitation_email_mismatch", "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you");
+  }
 
   if (invitation.status === "revoked") {
     throw new Refusal("gone", "invitation_revoked", `This invitation was revoked by ${seller}: ask them to send a new one`);
   }
   if (invitation.status === "accepted") {
     const acceptedBy = invitation.acceptedByUserId ? await db.user.findUnique({ where: { id: invitation.acceptedByUserId }, select: { email: true } }) : null;
-    if (mine && acceptedBy && normaliseEmail(acceptedBy.email) === normaliseEmail(email) && invitation.connection) {
+    if (acceptedBy && normaliseEmail(acceptedBy.email) === normaliseEmail(email) && invitation.connection) {
       return { kind: "accepted_by_you", invitation: summary, buyerAccountId: invitation.connection.buyerAccountId, connectionId: invitation.connection.id };
     }
     throw new Refusal("conflict", "invitation_used", `This invitation has already been accepted: ask ${seller} for a new one`);
   }
   if (invitation.expiresAt <= new Date()) {
     throw new Refusal("gone", "invitation_expired", `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller} to send a new one`);
-  }
-  if (!mine) {
-    throw new Refusal("forbidden", "invitation_email_mismatch", `This invitation was sent to another email address: accept it as the person it was sent to, or ask ${seller} to invite you`);
   }
   if (!invitation.tokenSealed) throw new Refusal("conflict", "invitation_used", `This invitation can no longer be accepted: ask ${seller} for a new one`);
   return { kind: "pending", token: secretBox.open(invitation.tokenSealed), invitation: summary };

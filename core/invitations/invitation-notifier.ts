@@ -9,16 +9,12 @@ export interface InvitationNotice {
   expiresAt: Date;
 }
 
-export interface InvitationNotification {
-  sent: boolean;
-  detail: string;
-}
-
 /**
  * Reaches an invited person somewhere other than email (the Slack bot DMs them if a connected
  * workspace knows their address). Implementations live with their transport (bot/); core only
- * calls this after the invitation is stored. Must not throw.
+ * calls this after the invitation is stored, in the background. It reports nothing back: whether
+ * a workspace knows an email is not the inviting account's business.
  */
 export interface InvitationNotifier {
-  invitationCreated(notice: InvitationNotice): Promise<InvitationNotification>;
+  invitationCreated(notice: InvitationNotice): Promise<void>;
 }

@@ -15,7 +15,7 @@ export async function updateMember(prisma: PrismaClient, accountId: string, acto
   await assertAccountAdmin(prisma, accountId, actor);
   return prisma.$transaction(async (tx) => {
     const membership = await lockedMembership(tx, accountId, memberId);
-    if (membership.role === "admin" && changes.role === "member") await assertAnotherAdmin(tx, accountId, memberId);
+    if (membership.status === "active" && membership.role === "admin" && changes.role === "member") await assertAnotherAdmin(tx, accountId, memberId);
     const updated = await tx.membership.update({
       where: { id: membership.id },
       data: { role: changes.role, leadAccess: changes.leadAccess },
@@ -25,12 +25,12 @@ export async function updateMember(prisma: PrismaClient, accountId: string, acto
   });
 }
 
-/** Removes a member from the account (the user remains); admins only, never the last admin. */
+/** Removes a member (or withdraws a pending one) from the account (the user remains); admins only, never the last admin. */
 export async function removeMember(prisma: PrismaClient, accountId: string, actor: Actor, memberId: string): Promise<void> {
   await assertAccountAdmin(prisma, accountId, actor);
   await prisma.$transaction(async (tx) => {
     const membership = await lockedMembership(tx, accountId, memberId);
-    if (membership.role === "admin") await assertAnotherAdmin(tx, accountId, memberId);
+    if (membership.status === "active" && membership.role === "admin") await assertAnotherAdmin(tx, accountId, memberId);
     await tx.membership.delete({ where: { id: membership.id } });
   });
 }
@@ -44,7 +44,7 @@ async function lockedMembership(tx: Prisma.TransactionClient, accountId: string,
 }
 
 async function assertAnotherAdmin(tx: Prisma.TransactionClient, accountId: string, memberId: string): Promise<void> {
-  const others = await tx.membership.count({ where: { accountId, role: "admin", id: { not: memberId } } });
+  const others = await tx.membership.count({ where: { accountId, role: "admin", status: "active", id: { not: memberId } } });
   if (others === 0) {
     throw new Refusal("conflict", "last_admin", "An account needs at least one admin: make another member an admin first");
   }

@@ -7,6 +7,8 @@ export interface MemberView {
   name: string | null;
   role: "admin" | "member";
   lead_access: boolean;
+  /** Only `active` grants anything: `pending` waits for the person to confirm, `requested` for an admin. */
+  status: "active" | "pending" | "requested";
   created_at: string;
 }
 
@@ -18,6 +20,10 @@ export function toMemberView(membership: Membership & { user: User }): MemberVie
     name: membership.user.name,
     role: membership.role,
     lead_access: membership.leadAccess,
+    status: membership.status,
     created_at: membership.createdAt.toISOString(),
   };
 }
+
+/** What every check of "is this person a member" must add to its query: only confirmed memberships count. */
+export const ACTIVE_MEMBERSHIP = { status: "active" } as const;

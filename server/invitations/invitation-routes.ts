@@ -35,8 +35,6 @@ const sentInvitationSchema = invitationSchema
     accept_url: z.string().openapi({ description: "The \"Accept invite to connect\" link; it holds the token, so give it only to the invited person" }),
     email_sent: z.boolean(),
     email_detail: z.string(),
-    chat_sent: z.boolean().openapi({ description: "true when the Slack bot sent the buyer a direct message with the invitation" }),
-    chat_detail: z.string().nullable().openapi({ description: "What the Slack bot did (null when it is off)" }),
   })
   .openapi("SentInvitation");
 
@@ -46,7 +44,7 @@ const createInvitationRoute = createRoute({
   tags: ["Invitations"],
   summary: "Invite a buyer by email",
   description:
-    "Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an \"Accept invite to connect\" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given, email sent again).",
+    "Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an \"Accept invite to connect\" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given). When the Slack bot is on, the buyer also gets a direct message if a connected workspace knows the email; the answer is the same either way (it never says who is in Slack). The buyer is emailed and messaged at most once a day per invitation, however often it is re-sent.",
   security,
   request: {
     body: {
@@ -102,7 +100,7 @@ export function invitationRoutes(deps: ManagementDeps) {
       }
       const sent = await createInvitation(invitationDeps, { sellerAccountId: c.get("accountId"), email: body.email, fields: body.fields, expiresInDays: body.expires_in_days });
       return c.json(
-        { ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail, chat_sent: sent.chat?.sent ?? false, chat_detail: sent.chat?.detail ?? null },
+        { ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail },
         sent.created ? 201 : 200,
       );
     })

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ACCOUNT_KEY_ACTOR } from "../../core/accounts/actor.ts";
+import { Refusal } from "../../core/refusal.ts";
 import { addMember } from "../../core/members/add-member.ts";
+import { decideMembership, pendingMembershipFor } from "../../core/members/confirm-membership.ts";
 import { removeMember, updateMember } from "../../core/members/change-member.ts";
 import { listMembers } from "../../core/members/list-members.ts";
 import { accountAuth, type AccountEnv } from "../account-auth.ts";
@@ -9,6 +11,7 @@ import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { membershipConfirmPage, membershipDecidedPage } from "./membership-confirm-page.ts";
 
 const security = [{ accountKey: [] }];
 
@@ -20,6 +23,9 @@ const memberSchema = z
     name: z.string().nullable(),
     role: z.enum(["admin", "member"]),
     lead_access: z.boolean(),
+    status: z.enum(["active", "pending", "requested"]).openapi({
+      description: "Only active grants anything. pending: added by an admin, waiting for the person to confirm (Slack or the emailed link); requested: the person asked to join, waiting for an admin (POST /members with their email says yes)",
+    }),
     created_at: z.string(),
   })
   .openapi("Member");
@@ -40,8 +46,9 @@ const addRoute = createRoute({
   method: "post",
   path: "/members",
   tags: ["Members"],
-  summary: "Add a person to the account",
-  description: "Admins only (an account API key is admin-level). The person is identified by email; role defaults to member, lead_access to true.",
+  summary: "Add a person to the account (they confirm before it counts)",
+  description:
+    "Admins only (an account API key is admin-level). The person is identified by email; role defaults to member, lead_access to true. The membership is created `pending`: it grants nothing and routes no invitation until the person confirms with their verified identity, in Slack (the bot asks them) or through a single-use link emailed to them when SMTP_URL is set. Adding a person who asked to join (`requested`) makes them active at once. 409 already_member (details.status says whether they are active or still pending).",
   security,
   request: {
     body: {
@@ -58,7 +65,7 @@ const addRoute = createRoute({
       required: true,
     },
   },
-  responses: { 201: { content: { "application/json": { schema: memberSchema } }, description: "The new member" }, ...errorResponses(400, 401, 403, 409) },
+  responses: { 201: { content: { "application/json": { schema: memberSchema } }, description: "The new (pending) member" }, ...errorResponses(400, 401, 403, 409) },
 });
 
 const updateRoute = createRoute({
@@ -88,8 +95,8 @@ const removeRoute = createRoute({
   method: "delete",
   path: "/members/{id}",
   tags: ["Members"],
-  summary: "Remove a member from the account",
-  description: "Admins only; never the last admin (409 last_admin). The person's user and other memberships remain.",
+  summary: "Remove a member from the account (or withdraw a pending one)",
+  description: "Admins only; never the last active admin (409 last_admin). The person's user and other memberships remain.",
   security,
   request: { params: memberParams },
   responses: { 204: { description: "Removed" }, ...errorResponses(401, 403, 404, 409) },
@@ -104,7 +111,7 @@ export function memberRoutes(deps: ManagementDeps) {
     })
     .openapi({ ...addRoute, middleware: [auth] }, async (c) => {
       const body = c.req.valid("json");
-      const member = await addMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, { email: body.email, name: body.name, role: body.role, leadAccess: body.lead_access });
+      const member = await addMember(deps, c.get("accountId"), ACCOUNT_KEY_ACTOR, { email: body.email, name: body.name, role: body.role, leadAccess: body.lead_access });
       return c.json(member, 201);
     })
     .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
@@ -115,5 +122,29 @@ export function memberRoutes(deps: ManagementDeps) {
     .openapi({ ...removeRoute, middleware: [auth] }, async (c) => {
       await removeMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id);
       return c.body(null, 204);
+    })
+    .get("/members/confirm/:token{lr_mem_[A-Za-z0-9_-]+}", async (c) => {
+      const token = c.req.param("token");
+      const pending = await pendingMembershipFor(deps.prisma, { kind: "token", token }).catch(() => null);
+      c.header("cache-control", "no-store");
+      c.header("referrer-policy", "no-referrer");
+      return c.html(membershipConfirmPage(pending, token), pending ? 200 : 404);
+    })
+    .post("/members/confirm/:token{lr_mem_[A-Za-z0-9_-]+}", async (c) => {
+      // The emailed link's form (or a JSON client): the token is the proof that this is the person's address.
+      const type = c.req.header("content-type") ?? "";
+      const decision = type.includes("application/json")
+        ? ((await c.req.json().catch(() => ({}))) as { decision?: unknown }).decision
+        : (await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)).decision;
+      if (decision !== "join" && decision !== "decline") throw new Refusal("invalid", "invalid_request", "Send decision=join or decision=decline");
+      const wantsJson = c.req.header("accept")?.includes("application/json") || type.includes("application/json");
+      c.header("cache-control", "no-store");
+      try {
+        const decided = await decideMembership(deps.prisma, { kind: "token", token: c.req.param("token") }, decision);
+        return wantsJson ? c.json({ decision, account: { name: decided.accountName } }, 200) : c.html(membershipDecidedPage(decision, decided.accountName), 200);
+      } catch (error) {
+        if (wantsJson || !(error instanceof Refusal)) throw error;
+        return c.html(membershipConfirmPage(null, ""), 404);
+      }
     });
 }

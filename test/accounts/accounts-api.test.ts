@@ -71,7 +71,7 @@ describe("members", () => {
     const client = api.as(account.accountKey);
     const bob = await client.post<MemberBody>("/members", { email: `Bob@${account.domain}`, name: "Bob" });
     expect(bob.status).toBe(201);
-    expect(bob.body).toMatchObject({ email: `bob@${account.domain}`, name: "Bob", role: "member", lead_access: true });
+    expect(bob.body).toMatchObject({ email: `bob@${account.domain}`, name: "Bob", role: "member", lead_access: true, status: "pending" });
     const cat = await client.post<MemberBody>("/members", { email: `cat@${account.domain}`, role: "admin", lead_access: false });
     expect(cat.body).toMatchObject({ role: "admin", lead_access: false });
     const duplicate = await client.post<ErrorBody>("/members", { email: `BOB@${account.domain}` });
@@ -116,7 +116,8 @@ describe("members", () => {
 
   it("lets only admins change members when a person (not a key) acts, e.g. through the Slack bot", async () => {
     const account = await seedAccount(service.prisma);
-    const member = await addMember(service.prisma, account.accountId, { kind: "account_key" }, { email: `dan@${account.domain}`, role: "member", leadAccess: true });
+    const memberDeps = { prisma: service.prisma, publicUrl: service.url, mailer: null, logger: createLogger("silent"), invitationTtlDays: 14 };
+    const member = await addMember(memberDeps, account.accountId, { kind: "account_key" }, { email: `dan@${account.domain}`, role: "member", leadAccess: true });
     const attempt = updateMember(service.prisma, account.accountId, { kind: "user", userId: member.user_id }, member.id, { role: "admin" });
     await expect(attempt).rejects.toBeInstanceOf(Refusal);
     await expect(attempt).rejects.toMatchObject({ code: "admin_required" });

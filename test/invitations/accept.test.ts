@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createFlow } from "../../core/flows/create-flow.ts";
 import { createLogger } from "../../core/logger.ts";
+import { decideMembership } from "../../core/members/confirm-membership.ts";
 import { invitationLinkRoutes } from "../../server/invitations/invitation-link-routes.ts";
 import { managementDepsFromConfig } from "../../server/management-deps.ts";
 import { startService, type RunningService } from "../../server/service.ts";
@@ -198,6 +199,9 @@ describe("accepting an invitation", () => {
     const companyApi = api.as(company.accountKey);
     const member = await companyApi.post<{ id: string }>("/members", { email, name: "Fred", lead_access: false });
     expect(member.status).toBe(201);
+    // Added, not yet confirmed: still refused as a non-member. Fred then confirms (as the Slack bot does with his verified email).
+    expect((await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" })).body.error.code).toBe("membership_required");
+    await confirmAs(member.body.id, email);
     const noAccess = await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" });
     expect(noAccess.status).toBe(403);
     expect(noAccess.body.error).toMatchObject({ code: "lead_access_required", message: expect.stringContaining("Ask an admin of Acme Leads to give you lead access") });
@@ -222,7 +226,8 @@ describe("accepting an invitation", () => {
   it("asks a person in several accounts which one accepts", async () => {
     const a = await seedAccount(service.prisma, { name: "First Co", plan: "paid" });
     const b = await seedAccount(service.prisma, { name: "Second Co", plan: "paid" });
-    await api.as(b.accountKey).post("/members", { email: a.adminEmail });
+    const added = await api.as(b.accountKey).post<{ id: string }>("/members", { email: a.adminEmail });
+    await confirmAs(added.body.id, a.adminEmail);
     const invitation = await invite(sellerApi, a.adminEmail);
     const res = await accept<ErrorBody>(api, invitation.token, { email: a.adminEmail, name: "Ada", flow: "new" });
     expect(res.status).toBe(409);
@@ -238,7 +243,8 @@ describe("accepting an invitation", () => {
   it("refuses to connect an account to itself", async () => {
     const person = `ivy@${uniqueDomain("self")}`;
     const invitation = await invite(sellerApi, person);
-    await sellerApi.post("/members", { email: person });
+    const added = await sellerApi.post<{ id: string }>("/members", { email: person });
+    await confirmAs(added.body.id, person);
     const res = await accept<ErrorBody>(api, invitation.token, { email: person, name: "Ivy" });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("self_connection");
@@ -275,5 +281,10 @@ describe("accepting an invitation", () => {
     expect(res.body.error.code).toBe("invalid_request");
   });
 });
+
+/** The added person says yes with their verified email (what the Slack "Join" button does). */
+async function confirmAs(membershipId: string, email: string) {
+  await decideMembership(service.prisma, { kind: "verified_email", membershipId, email }, "join");
+}
 
 export type { AcceptedBody };

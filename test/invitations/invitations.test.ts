@@ -141,7 +141,7 @@ describe("invitations with SMTP", () => {
     await smtp?.close();
   });
 
-  it("emails the buyer an \"Accept invite to connect\" link, and again when re-invited", async () => {
+  it("emails the buyer an \"Accept invite to connect\" link, not again when re-invited the same day, again a day later", async () => {
     const email = `quinn@${uniqueDomain("mail")}`;
     const invitation = await invite(sellerApi, email, { fields: ["first_name", "email"] });
     expect(invitation).toMatchObject({ email_sent: true, email_detail: `Invitation emailed to ${email}` });
@@ -155,7 +155,11 @@ describe("invitations with SMTP", () => {
     expect(mail.decoded).toContain("first_name, email");
 
     const again = await invite(sellerApi, email);
-    expect(again).toMatchObject({ id: invitation.id, email_sent: true });
+    expect(again).toMatchObject({ id: invitation.id, email_sent: false, email_detail: expect.stringContaining("Already emailed in the last 24 hours") });
+    // A day later (its last notification moved back), re-inviting emails the same link again.
+    await service.prisma.invitation.update({ where: { id: invitation.id }, data: { notifiedAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const dayLater = await invite(sellerApi, email);
+    expect(dayLater).toMatchObject({ id: invitation.id, email_sent: true });
     await waitFor("the second email", () => smtp.messages.filter((m) => m.to.includes(email)).length === 2);
     expect(smtp.messages.filter((m) => m.to.includes(email)).every((m) => m.decoded.includes(`${PUBLIC_URL}/invitations/${invitation.token}`))).toBe(true);
   });

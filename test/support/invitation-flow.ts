@@ -9,8 +9,6 @@ export interface SentInvitationBody {
   accept_url: string;
   email_sent: boolean;
   email_detail: string;
-  chat_sent: boolean;
-  chat_detail: string | null;
   connection_id: string | null;
 }
 

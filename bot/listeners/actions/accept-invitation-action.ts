@@ -5,14 +5,14 @@ import { refusalMessage } from "../../blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { beginAcceptance } from "../../onboarding/begin-acceptance.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 
 /** "Accept invite to connect" in the invitation DM. */
 export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction>(ACTIONS.acceptInvitation, async ({ ack, body, client, context }) => {
     await ack();
     const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId) ?? null;
+    const thread = await ownDmThread(client, body, teamId);
     const invitationId = firstAction(body).value ?? "";
     const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
     await replyOnError(deps.logger, reply, async () => {

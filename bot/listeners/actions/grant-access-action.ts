@@ -1,20 +1,23 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { addMember } from "../../../core/members/add-member.ts";
-import { updateMember } from "../../../core/members/change-member.ts";
+import type { WebClient } from "@slack/web-api";
+import { grantMembershipRequest } from "../../../core/members/request-membership.ts";
 import { Refusal } from "../../../core/refusal.ts";
+import { findSlackIdentityUser } from "../../../core/slack/slack-identity.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { accessGrantedBlocks, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
 import { refusalMessage } from "../../blocks/refusal-message.ts";
-import { postInThread, postToThreadOrDm } from "../../conversation.ts";
+import { escapeSlackText } from "../../blocks/slack-text.ts";
+import { directMessageChannel, postInThread, postToThreadOrDm, type SlackMessage } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
-import { grantAccessValue, readJson } from "../../private-metadata.ts";
+import { grantAccessValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
 import { resolveActor } from "../../slack-actor.ts";
 import { firstAction, teamIdOf } from "../payload.ts";
 
 /**
- * An admin's "Add <name>": adds the person as a member with lead access (or gives an existing
- * member lead access), marks the request done and tells the person to accept again.
+ * An admin's "Add <name>": says yes to the stored request the button names (core checks that the
+ * request exists and that the clicker is an admin of its account; the button's account, name or
+ * email count for nothing), marks the message done and tells the requester to accept again.
  */
 export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction>(ACTIONS.grantAccess, async ({ ack, body, client, context }) => {
@@ -24,24 +27,31 @@ export function register(app: App, deps: BotDeps): void {
     const reply = (text: string) => postToThreadOrDm(client, null, teamId, body.user.id, refusalMessage(text));
     await replyOnError(deps.logger, reply, async () => {
       const request = readJson(grantAccessValue, firstAction(body).value);
-      if (!request) throw new Error("access grant without its request");
+      if (!request) throw new Refusal("not_found", "access_request_not_found", "This request to join is no longer open");
       const actor = await resolveActor(deps, client, teamId, body.user.id);
       if (!actor.user) throw new Refusal("forbidden", "admin_required", "Only an admin of the account can add members, and I can't find your leadrelay user");
-      const account = await deps.prisma.account.findUniqueOrThrow({ where: { id: request.accountId }, select: { name: true } });
-      let already = false;
-      try {
-        await addMember(deps.prisma, request.accountId, { kind: "user", userId: actor.user.id }, { email: request.email, name: request.name, role: "member", leadAccess: true });
-      } catch (error) {
-        if (!(error instanceof Refusal) || error.code !== "already_member") throw error;
-        already = true;
-        await updateMember(deps.prisma, request.accountId, { kind: "user", userId: actor.user.id }, String(error.details?.member_id), { leadAccess: true });
-      }
+      const granted = await grantMembershipRequest(deps.prisma, request.membershipId, { kind: "user", userId: actor.user.id });
+      const name = granted.user.name ?? granted.user.email;
       if (channel && body.message?.ts) {
-        await client.chat.update({ channel, ts: body.message.ts, text: `${request.name} was added`, blocks: accessGrantedBlocks({ name: request.name, accountName: account.name, byYou: true, already }) });
+        await client.chat.update({ channel, ts: body.message.ts, text: `${escapeSlackText(name)} was added`, blocks: accessGrantedBlocks({ name, accountName: granted.accountName, byYou: true, already: granted.already }) });
       }
       const adminName = actor.user.name ?? actor.user.email;
-      const { requester } = request;
-      await postInThread(client, { teamId: requester.teamId, channelId: requester.channelId, threadTs: requester.threadTs }, accessGrantedToRequesterBlocks({ adminName, accountName: account.name, invitationId: request.invitationId }));
+      await tellRequester(deps, client, teamId, request, granted.user.id, accessGrantedToRequesterBlocks({ adminName, accountName: granted.accountName, invitationId: request.invitationId }));
     });
   });
+}
+
+/**
+ * The requester hears it in their invitation thread when the button's thread really is their DM
+ * with the bot (same workspace, a Slack user linked to the granted person, their DM channel);
+ * otherwise in a new DM to the granted person, or not at all.
+ */
+async function tellRequester(deps: BotDeps, client: WebClient, teamId: string, request: GrantAccessValue, userId: string, message: SlackMessage): Promise<void> {
+  const { requester } = request;
+  if (requester.teamId !== teamId) return;
+  const linked = await findSlackIdentityUser(deps.prisma, teamId, requester.slackUserId);
+  if (linked?.id !== userId) return;
+  const dm = await directMessageChannel(client, requester.slackUserId);
+  if (dm === requester.channelId) await postInThread(client, { teamId, channelId: dm, threadTs: requester.threadTs }, message);
+  else await postToThreadOrDm(client, null, teamId, requester.slackUserId, message);
 }

@@ -8,11 +8,12 @@ import * as destinationModal from "./destination-modal-actions.ts";
 import * as grantAccess from "./grant-access-action.ts";
 import * as homeRefresh from "./home-refresh-action.ts";
 import * as invitationChoices from "./invitation-choice-actions.ts";
+import * as membership from "./membership-actions.ts";
 import * as requestAccess from "./request-access-action.ts";
 
 /** Buttons and selects in messages, modals and the App Home. */
 export function register(app: App, deps: BotDeps): void {
-  for (const listener of [acceptInvitation, invitationChoices, requestAccess, grantAccess, createDestination, destinationModal, attachDestination, destinationButtons, homeRefresh]) {
+  for (const listener of [acceptInvitation, invitationChoices, requestAccess, grantAccess, membership, createDestination, destinationModal, attachDestination, destinationButtons, homeRefresh]) {
     listener.register(app, deps);
   }
 }

@@ -1,5 +1,8 @@
 import type { App, BlockAction, Context } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { acceptancePath } from "../../../core/invitations/acceptance-path.ts";
+import { invitationForAccept } from "../../../core/invitations/invitation-for-accept.ts";
+import { Refusal } from "../../../core/refusal.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { parseAccountChoiceBlockId } from "../../blocks/account-choice.ts";
@@ -8,22 +11,27 @@ import { refusalMessage } from "../../blocks/refusal-message.ts";
 import { postInThread, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import type { AcceptanceContext } from "../../onboarding/acceptance-context.ts";
-import { completeAcceptance } from "../../onboarding/complete-acceptance.ts";
+import { completeAcceptance, showAcceptedAgain } from "../../onboarding/complete-acceptance.ts";
+import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
+import { slackPerson } from "../../slack-person.ts";
 import { invitationAccountValue, readJson } from "../../private-metadata.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 
 type Handler = (ctx: AcceptanceContext, action: ReturnType<typeof firstAction>) => Promise<void>;
 
 /**
  * The choices some people make before accepting: a paid account's flow (a new "Buyer Step
- * Flow" or an existing one), and which account, for a person in several.
+ * Flow" or an existing one), and which account, for a person in several. Every id in these
+ * payloads is checked against the clicker's verified email: the invitation must be sent to it
+ * (else one answer naming nothing), the account must be one of their active memberships with
+ * lead access (acceptInvitation checks again under its locks), the flow must be that account's.
  */
 export function register(app: App, deps: BotDeps): void {
   /** Acks, then runs the choice in the invitation's thread; refusals are answered there. */
   const choice = (handler: Handler) => async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
     await ack();
     const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
+    const thread = await ownDmThread(client, body, teamId);
     await replyOnError(
       deps.logger,
       (text) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text)),
@@ -59,18 +67,29 @@ export function register(app: App, deps: BotDeps): void {
       const invitationId = parseAccountChoiceBlockId(action.block_id);
       const accountId = action.selected_option?.value;
       if (!invitationId || !accountId) throw new Error("account choice without its invitation");
-      const account = await deps.prisma.account.findUnique({ where: { id: accountId }, select: { id: true, name: true, plan: true } });
-      if (account?.plan !== "paid") {
-        await completeAcceptance(ctx, { invitationId, accountId });
+      // The chosen account must be one this person could have been offered: re-derived from their
+      // verified email (the invitation is theirs, they are an active member with lead access).
+      const person = await slackPerson(ctx.client, ctx.slackUserId);
+      if (!person.email) {
+        await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
         return;
       }
-      const [invitation, flows] = await Promise.all([
-        deps.prisma.invitation.findUnique({ where: { id: invitationId }, include: { seller: { select: { name: true } } } }),
-        deps.prisma.flow.findMany({ where: { accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 }),
-      ]);
+      const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email);
+      if (found.kind === "accepted_by_you") {
+        await showAcceptedAgain(ctx, found.connectionId);
+        return;
+      }
+      const path = await acceptancePath(deps.prisma, person.email, person.name, found.invitation.seller.id);
+      const offered = path.kind === "choose_account" ? path.accounts : path.kind === "member" ? [path.account] : [];
+      const account = offered.find((candidate) => candidate.id === accountId);
+      if (!account) throw new Refusal("forbidden", "not_a_member", "You are not a member of that leadrelay account");
+      if (account.plan !== "paid") {
+        await completeAcceptance(ctx, { invitationId, accountId: account.id });
+        return;
+      }
       await postInThread(ctx.client, ctx.thread, {
         text: "Where should the leads go?",
-        blocks: flowChoiceBlocks({ invitationId, sellerName: invitation?.seller.name ?? "the seller", account, flows }),
+        blocks: flowChoiceBlocks({ invitationId, sellerName: found.invitation.seller.name, account, flows: account.flows }),
       });
     }),
   );

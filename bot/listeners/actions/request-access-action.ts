@@ -1,39 +1,62 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { listAccountAdmins } from "../../../core/members/list-account-admins.ts";
+import { acceptancePath } from "../../../core/invitations/acceptance-path.ts";
+import { invitationForAccept } from "../../../core/invitations/invitation-for-accept.ts";
+import { requestMembership } from "../../../core/members/request-membership.ts";
+import { Refusal } from "../../../core/refusal.ts";
+import { linkSlackIdentity } from "../../../core/slack/slack-identity.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { accessRequestBlocks } from "../../blocks/access-messages.ts";
 import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
 import { directMessageChannel, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
+import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { invitationAccountValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
 import { slackPerson } from "../../slack-person.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
+
+/** One answer for anything the person has no reason to ask: it names no account, admin or seller. */
+function nothingToRequest(): Refusal {
+  return new Refusal("forbidden", "nothing_to_request", "There is no account for you to ask to join here: click “Accept invite to connect” again to see your options");
+}
 
 /**
- * "Request access": DMs each admin of the person's company account (found in this workspace by
- * email) a one-click "Add <name>" button. Admins not in the workspace are named so the person
- * can ask them another way.
+ * "Request access": the account is never taken from the button. It is derived again from the
+ * clicker's verified Slack email, the way the button was offered: their invitation (it must be
+ * sent to that email) and the account their email domain belongs to (or the one they are a
+ * member of without lead access). The request is stored (a `requested` membership that grants
+ * nothing), then each admin found in this workspace gets a one-click "Add <name>" naming that
+ * stored request; admins not in the workspace are named so the person can ask another way.
  */
 export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction>(ACTIONS.requestAccess, async ({ ack, body, client, context }) => {
     await ack();
     const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
+    const thread = await ownDmThread(client, body, teamId);
     const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
     await replyOnError(deps.logger, reply, async () => {
       const value = readJson(invitationAccountValue, firstAction(body).value);
-      if (!value || !thread) throw new Error("access request without its invitation");
-      const [person, account, invitation, admins] = await Promise.all([
-        slackPerson(client, body.user.id),
-        deps.prisma.account.findUniqueOrThrow({ where: { id: value.accountId }, select: { name: true } }),
-        deps.prisma.invitation.findUniqueOrThrow({ where: { id: value.invitationId }, include: { seller: { select: { name: true } } } }),
-        listAccountAdmins(deps.prisma, value.accountId),
-      ]);
-      if (!person.email) throw new Error("no email on the Slack profile");
+      if (!value || !thread) throw nothingToRequest();
+      const person = await slackPerson(client, body.user.id);
+      if (!person.email) {
+        await reply(NO_EMAIL_MESSAGE);
+        return;
+      }
+      const found = await invitationForAccept(deps.prisma, deps.secretBox, value.invitationId, person.email);
+      if (found.kind !== "pending") throw nothingToRequest();
+      const path = await acceptancePath(deps.prisma, person.email, person.name, found.invitation.seller.id);
+      if ((path.kind !== "membership_required" && path.kind !== "lead_access_required") || path.account.id !== value.accountId) throw nothingToRequest();
+      const { account, admins } = path;
+
+      const stored = await requestMembership(deps.prisma, account.id, { email: person.email, name: person.name });
+      await linkSlackIdentity(deps.prisma, { teamId, slackUserId: body.user.id, userId: stored.user.id });
+      if (stored.joined) {
+        await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`${account.name} had already added you, so you are now a member. Click “Accept invite to connect” again.`));
+        return;
+      }
       const request: GrantAccessValue = {
-        accountId: value.accountId,
-        invitationId: value.invitationId,
+        membershipId: stored.membershipId,
+        invitationId: found.invitation.id,
         email: person.email,
         name: person.name,
         requester: { ...thread, slackUserId: body.user.id },
@@ -41,14 +64,13 @@ export function register(app: App, deps: BotDeps): void {
       const asked: string[] = [];
       const notFound: string[] = [];
       for (const admin of admins) {
-        const found = await client.users.lookupByEmail({ email: admin.email }).catch(() => null);
-        const adminSlackId = found?.user?.id;
+        const adminSlackId = (await client.users.lookupByEmail({ email: admin.email }).catch(() => null))?.user?.id;
         if (!adminSlackId) {
           notFound.push(admin.name ? `${admin.name} (${admin.email})` : admin.email);
           continue;
         }
         const channel = await directMessageChannel(client, adminSlackId);
-        await client.chat.postMessage({ channel, ...accessRequestBlocks({ request, accountName: account.name, sellerName: invitation.seller.name }) });
+        await client.chat.postMessage({ channel, ...accessRequestBlocks({ request, accountName: account.name, sellerName: found.invitation.seller.name }) });
         asked.push(admin.name ?? admin.email);
       }
       const text = asked.length

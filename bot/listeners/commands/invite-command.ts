@@ -2,13 +2,14 @@ import { z } from "zod";
 import { createInvitation } from "../../../core/invitations/create-invitation.ts";
 import { countInvitation, invitationLimitMessage } from "../../../core/rate-limits/invitation-rate.ts";
 import { Refusal } from "../../../core/refusal.ts";
+import { escapeSlackText } from "../../blocks/slack-text.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 
 const emailSchema = z.email();
 const fieldSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i);
 
-/** `/leadrelay invite <email> [field,field…]`: a seller invites a buyer (DM'd in Slack when a connected workspace knows them). */
+/** `/leadrelay invite <email> [field,field…]`: a seller invites a buyer (also DM'd in Slack when a connected workspace knows them; the answer never says whether). */
 export async function inviteCommand(args: string[], context: CommandContext): Promise<void> {
   const { deps } = context;
   const [rawEmail, ...rest] = args;
@@ -30,9 +31,11 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
     ...(fields.length ? { fields } : {}),
     invitedBy: actor.user?.name ?? actor.user?.email ?? null,
   });
-  const reached = [sent.chat?.sent ? sent.chat.detail : null, sent.email.sent ? sent.email.detail : null].filter(Boolean);
-  const text = reached.length
-    ? `${sent.created ? "Invited" : "Invited again"} ${email} to connect with ${account.name}: ${reached.join("; ")}.`
-    : `${sent.created ? "Invited" : "Invited again"} ${email}, but neither Slack nor email reached them: send them this link yourself (it works once, for ${email} only): ${sent.acceptUrl}`;
+  // Whether Slack knows the person is not said (it would tell any account who is in which workspace).
+  const again = sent.created ? "Invited" : "Invited again";
+  const slackLine = "If they are in a Slack workspace with leadrelay, they get a direct message too.";
+  const text = sent.email.sent
+    ? `${again} ${email} to connect with ${escapeSlackText(account.name)}: ${sent.email.detail}. ${slackLine}`
+    : `${again} ${email} to connect with ${escapeSlackText(account.name)}. ${slackLine} ${sent.notified ? "" : "They were already notified in the last 24 hours, so nothing was sent again. "}To be sure they get it, send them this link yourself (it works once, for ${email} only): ${sent.acceptUrl}`;
   await context.ack({ response_type: "ephemeral", text });
 }

@@ -8,12 +8,14 @@ import { replyOnError } from "../../error-reply.ts";
 import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
 import { completeAcceptance } from "../../onboarding/complete-acceptance.ts";
 import { companyModalMetadata, readJson } from "../../private-metadata.ts";
-import { viewTeamId } from "../payload.ts";
+import { threadInTeam, viewTeamId } from "../payload.ts";
 
 /** The company-name modal: accepting creates the partner account and connects. */
 export function register(app: App, deps: BotDeps): void {
   app.view(VIEWS.company, async ({ ack, body, view, client, context }) => {
-    const metadata = readJson(companyModalMetadata, view.private_metadata);
+    const parsed = readJson(companyModalMetadata, view.private_metadata);
+    const thread = parsed ? threadInTeam(parsed.thread, viewTeamId(body, context)) : null;
+    const metadata = parsed && thread ? { ...parsed, thread } : null;
     const company = inputValue(view.state.values as ViewStateValues, COMPANY_BLOCK);
     if (!metadata) {
       await ack({ response_action: "errors", errors: { [COMPANY_BLOCK]: "This form has expired: click “Accept invite to connect” again" } });

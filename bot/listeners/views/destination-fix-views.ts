@@ -20,7 +20,8 @@ import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
 import { destinationActionMetadata, readJson, type DestinationActionMetadata } from "../../private-metadata.ts";
 import { requireMember, resolveActor } from "../../slack-actor.ts";
 import { settle, within } from "../../within.ts";
-import { viewTeamId } from "../payload.ts";
+import { destinationForActor } from "../../destination-for-actor.ts";
+import { threadInTeam, viewTeamId } from "../payload.ts";
 
 type Ack = (response?: { response_action: "errors"; errors: Record<string, string> } | { response_action: "update"; view: ModalView }) => Promise<void>;
 
@@ -32,9 +33,12 @@ type Ack = (response?: { response_action: "errors"; errors: Record<string, strin
  */
 export function register(app: App, deps: BotDeps): void {
   app.view(VIEWS.credentials, async ({ ack, body, view, client, context }) => {
-    const metadata = readJson(destinationActionMetadata, view.private_metadata);
+    const metadata = checkedMetadata(view.private_metadata, viewTeamId(body, context));
     if (!metadata) return ack();
-    const destination = await deps.prisma.destination.findFirst({ where: { id: metadata.destinationId, accountId: metadata.accountId } });
+    // The destination is read only once the person is known to work on its account (nothing of another account's is shown).
+    const actor = await resolveActor(deps, client, viewTeamId(body, context), body.user.id).catch(() => null);
+    const destination = actor ? await destinationForActor(deps, actor, metadata.destinationId).catch(() => null) : null;
+    if (destination && destination.accountId !== metadata.accountId) return ack();
     const integration = destination ? findIntegration(destination.integration) : undefined;
     const authMethod = integration?.authMethods.find((method) => method.id === destination?.authMethod) ?? integration?.authMethods[0];
     if (!destination || !authMethod) return ack();
@@ -64,7 +68,7 @@ export function register(app: App, deps: BotDeps): void {
   });
 
   app.view(VIEWS.mappings, async ({ ack, body, view, client, context }) => {
-    const metadata = readJson(destinationActionMetadata, view.private_metadata);
+    const metadata = checkedMetadata(view.private_metadata, viewTeamId(body, context));
     if (!metadata) return ack();
     const text = inputValue(view.state.values as ViewStateValues, MAPPINGS_BLOCK);
     const parsed = text ? parseMappings(text) : { ok: true as const, mappings: [] };
@@ -77,6 +81,12 @@ export function register(app: App, deps: BotDeps): void {
       redraw: (problems) => noticeModal("Edit field mappings", `:warning: *Not saved:* ${escapeMrkdwn(problems.join("; "))}`),
     });
   });
+}
+
+/** The modal's metadata, its thread kept only when it is in the requesting workspace. */
+function checkedMetadata(privateMetadata: string, teamId: string): DestinationActionMetadata | null {
+  const metadata = readJson(destinationActionMetadata, privateMetadata);
+  return metadata ? { ...metadata, thread: threadInTeam(metadata.thread, teamId) } : null;
 }
 
 interface FixRequest {

@@ -20,7 +20,7 @@ import { testLeadModalFor } from "../../onboarding/test-lead.ts";
 import { destinationModalMetadata, readJson, type DestinationModalMetadata } from "../../private-metadata.ts";
 import { requireMember, resolveActor } from "../../slack-actor.ts";
 import { settle, within } from "../../within.ts";
-import { viewTeamId } from "../payload.ts";
+import { threadInTeam, viewTeamId } from "../payload.ts";
 
 /**
  * "Save and verify" on the destination modal: createDestination with verification (a real call
@@ -31,7 +31,8 @@ import { viewTeamId } from "../payload.ts";
  */
 export function register(app: App, deps: BotDeps): void {
   app.view(VIEWS.destination, async ({ ack, body, view, client, context }) => {
-    const metadata = readJson(destinationModalMetadata, view.private_metadata);
+    const parsed = readJson(destinationModalMetadata, view.private_metadata);
+    const metadata = parsed ? { ...parsed, thread: threadInTeam(parsed.thread, viewTeamId(body, context)) } : null;
     if (!metadata) {
       await ack({ response_action: "errors", errors: { [DESTINATION_BLOCKS.integration]: "This form has expired: open it again" } });
       return;

@@ -10,15 +10,16 @@ import type { ViewStateValues } from "../../forms/view-state.ts";
 import { sendTestLeadFromSlack } from "../../onboarding/test-lead.ts";
 import { destinationActionMetadata, readJson } from "../../private-metadata.ts";
 import { resolveActor } from "../../slack-actor.ts";
-import { viewTeamId } from "../payload.ts";
+import { threadInTeam, viewTeamId } from "../payload.ts";
 
 /** "Send test lead": the (edited) sample goes out through the real delivery path. */
 export function register(app: App, deps: BotDeps): void {
   app.view(VIEWS.testLead, async ({ ack, body, view, client, context }) => {
-    const metadata = readJson(destinationActionMetadata, view.private_metadata);
+    const parsed = readJson(destinationActionMetadata, view.private_metadata);
     await ack();
-    if (!metadata) return;
+    if (!parsed) return;
     const teamId = viewTeamId(body, context);
+    const metadata = { ...parsed, thread: threadInTeam(parsed.thread, teamId) };
     const fields: Record<string, string> = {};
     for (const [blockId, block] of Object.entries(view.state.values as ViewStateValues)) {
       if (!blockId.startsWith(TEST_LEAD_FIELD_PREFIX)) continue;
