@@ -8,7 +8,8 @@
  * - `unless` is its opposite;
  * - `with` renders its block with the value as the context (`{{#with lead.mortgage}}{{loan.amount}}{{/with}}`).
  *
- * Value helpers (`{{lowercase lead.email}}`, `{{default lead.country "US"}}`):
+ * Value helpers (`{{lowercase lead.email}}`, `{{default lead.country "US"}}`): `default`,
+ * `lowercase`, `uppercase`, `trim`, below.
  */
 export const BLOCK_HELPERS = ["if", "unless", "with"] as const;
 export type BlockHelperName = (typeof BLOCK_HELPERS)[number];
