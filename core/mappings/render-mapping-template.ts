@@ -63,14 +63,14 @@ function evaluate(expression: MappingExpression, context: unknown, budget: Rende
   }
 }
 
-/** Own data properties only: nothing reaches a prototype, a getter or a method. */
+/** Own properties only: nothing reaches a prototype or a method. */
 export function lookup(base: unknown, parts: readonly string[]): unknown {
   let value = base;
   for (const part of parts) {
     if (value === null || typeof value !== "object" || UNREACHABLE.has(part)) return undefined;
-    const descriptor = Object.getOwnPropertyDescriptor(value, part);
-    if (!descriptor || !("value" in descriptor)) return undefined;
-    value = descriptor.value;
+    // Leads are JSON data (no getters): an own property is a plain value.
+    if (!Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
   }
   return value;
 }
