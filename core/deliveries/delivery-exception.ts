@@ -29,8 +29,8 @@ export function deliveryResultFromException(error: unknown): DeliveryResult & { 
 
 /** Node's system errors for sockets and name resolution (not its ERR_* programming errors). */
 const SYSTEM_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EAI_AGAIN", "ENOTFOUND", "EADDRNOTAVAIL", "EMFILE", "ENFILE"]);
-/** Prisma: P1xxx connection and server errors, P2024 pool timeout, P2034 write conflict. */
-const PRISMA_TRANSIENT = /^(P1\d{3}|P2024|P2034)$/;
+/** Prisma: P1xxx connection and server errors, P2024 pool timeout, P2034 write conflict, P2037 too many connections. */
+const PRISMA_TRANSIENT = /^(P1\d{3}|P2024|P2034|P2037)$/;
 /** PostgreSQL SQLSTATE classes: connection (08), rollback (40), resources (53), operator (57), system (58). */
 const SQLSTATE_TRANSIENT = /^(08|40|53|57|58)[0-9A-Z]{3}$/;
 const TRANSIENT_NAMES = new Set(["TimeoutError", "AbortError", "PrismaClientInitializationError", "MaxRetriesPerRequestError"]);
