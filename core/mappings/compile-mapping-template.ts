@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { MAX_BLOCK_DEPTH, MAX_SUBEXPRESSION_DEPTH, NESTING_PROBLEMS, templateNestingProblem } from "./template-nesting.ts";
 import { BLOCK_HELPERS, HELPER_NAMES, isBlockHelper, isValueHelper, VALUE_HELPERS, type BlockHelperName, type ValueHelperName } from "./mapping-helpers.ts";
 
 /**
@@ -17,9 +18,9 @@ import { BLOCK_HELPERS, HELPER_NAMES, isBlockHelper, isValueHelper, VALUE_HELPER
  * - the helpers of mapping-helpers.ts, with string, number, boolean or null literals and paths
  *   as arguments, and one level of `(helper …)` sub-expression as an argument;
  * - blocks `if`, `unless`, `with` (with `{{else}}` / `{{else if …}}`), nested at most
- *   MAX_BLOCK_DEPTH deep.
+ *   MAX_BLOCK_DEPTH deep (template-nesting.ts also checks this before parsing).
  */
-export const MAX_BLOCK_DEPTH = 3;
+export { MAX_BLOCK_DEPTH } from "./template-nesting.ts";
 
 export type MappingExpression =
   | { kind: "path"; parts: string[] }
@@ -55,6 +56,8 @@ const REFUSED_HELPERS: Readonly<Record<string, string>> = {
 
 /** Parses and checks a template; throws TemplateGrammarError naming the first problem. */
 export function compileMappingTemplate(source: string): MappingTemplate {
+  const nesting = templateNestingProblem(source);
+  if (nesting) throw new TemplateGrammarError(nesting);
   let program: hbs.AST.Program;
   try {
     program = Handlebars.parse(source);
@@ -129,7 +132,7 @@ function block(statement: hbs.AST.BlockStatement, scope: Scope): MappingNode {
   }
   if (statement.params.length !== 1) throw new TemplateGrammarError(`{{#${name}}} takes exactly one value`);
   const depth = scope.depth + 1;
-  if (depth > MAX_BLOCK_DEPTH) throw new TemplateGrammarError(`blocks are nested more than ${MAX_BLOCK_DEPTH} deep`);
+  if (depth > MAX_BLOCK_DEPTH) throw new TemplateGrammarError(NESTING_PROBLEMS.blocks);
   const argument = argumentExpression(statement.params[0]!, scope, 0);
   const inner: Scope = { depth, inWith: scope.inWith || name === "with" };
   // `{{else if …}}` is parsed as a block inside the inverse: a sibling of this block, not a deeper level.
@@ -143,10 +146,9 @@ function block(statement: hbs.AST.BlockStatement, scope: Scope): MappingNode {
   };
 }
 
-/** An inverse that is only `{{else if …}}` holds a chained block, checked at the same depth. */
+/** An inverse that is `{{else if …}}` (Handlebars marks the program `chained`) holds a sibling block. */
 function chainedInverse(inverse: hbs.AST.Program | undefined): boolean {
-  const only = inverse?.body.length === 1 ? inverse.body[0] : undefined;
-  return only?.type === "BlockStatement" && (only as hbs.AST.BlockStatement & { chained?: boolean }).chained === true;
+  return (inverse as (hbs.AST.Program & { chained?: boolean }) | undefined)?.chained === true;
 }
 
 function call(helper: string, params: hbs.AST.Expression[], scope: Scope, nesting: number): MappingExpression {
@@ -170,7 +172,7 @@ function argumentExpression(param: hbs.AST.Expression, scope: Scope, nesting: nu
       return { kind: "literal", value: undefined };
     case "SubExpression": {
       const sub = param as hbs.AST.SubExpression;
-      if (nesting >= 1) throw new TemplateGrammarError("sub-expressions are nested more than one deep");
+      if (nesting >= MAX_SUBEXPRESSION_DEPTH) throw new TemplateGrammarError(NESTING_PROBLEMS.subexpressions);
       refuseHash(sub.hash);
       const name = helperNameOf(sub.path);
       if (name === undefined) throw new TemplateGrammarError(`(${sub.path.original} …) is not a helper call; helpers: ${HELPER_NAMES.join(", ")}`);

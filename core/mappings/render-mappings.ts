@@ -27,6 +27,12 @@ export class MappingTemplateError extends Error {
   }
 }
 
+/**
+ * All of a destination's templates together, checked at save. Parsing costs a few microseconds
+ * per character, so this bounds the time one save (or one uncached delivery) spends parsing.
+ */
+export const MAX_TEMPLATE_CHARS_PER_DESTINATION = 20_000;
+
 const compiled = new Map<string, MappingTemplate | TemplateGrammarError>();
 const MAX_CACHED_TEMPLATES = 10_000;
 
@@ -38,7 +44,7 @@ function compile(mapping: FieldMapping): MappingTemplate {
     } catch (error) {
       template = error instanceof TemplateGrammarError ? error : new TemplateGrammarError(`cannot be read (${(error as Error).name})`);
     }
-    if (compiled.size >= MAX_CACHED_TEMPLATES) compiled.clear();
+    if (compiled.size >= MAX_CACHED_TEMPLATES) compiled.delete(compiled.keys().next().value!);
     compiled.set(mapping.template, template);
   }
   if (template instanceof TemplateGrammarError) throw new MappingTemplateError(mapping.to, template.message);
@@ -46,13 +52,20 @@ function compile(mapping: FieldMapping): MappingTemplate {
 }
 
 /**
- * Every problem with these mappings, one per mapping: the grammar, then a render over a full
- * sample lead (every standard field filled) within the same limits as a delivery.
+ * Every problem with these mappings, one per mapping: their total size, the grammar, then a
+ * render over a full sample lead (every standard field filled) within a delivery's limits.
  */
 export function findMappingTemplateProblems(mappings: readonly FieldMapping[]): MappingTemplateError[] {
   const problems: MappingTemplateError[] = [];
   const usable: FieldMapping[] = [];
+  let chars = 0;
   for (const mapping of mappings) {
+    chars += mapping.template.length;
+    if (chars > MAX_TEMPLATE_CHARS_PER_DESTINATION) {
+      const limit = MAX_TEMPLATE_CHARS_PER_DESTINATION.toLocaleString("en-US");
+      problems.push(new MappingTemplateError(mapping.to, `the templates of all mappings together are longer than ${limit} characters`));
+      break;
+    }
     try {
       compile(mapping);
       usable.push(mapping);

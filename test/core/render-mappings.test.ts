@@ -4,9 +4,10 @@ import { salesforceIntegration } from "../../core/integrations/salesforce/salesf
 import { webhookIntegration } from "../../core/integrations/webhook/webhook-integration.ts";
 import { STANDARD_FIELDS } from "../../core/leads/standard-fields.ts";
 import { MAX_BLOCK_DEPTH } from "../../core/mappings/compile-mapping-template.ts";
+import { MAX_ELSE_BRANCHES } from "../../core/mappings/template-nesting.ts";
 import { sampleMappingContext } from "../../core/mappings/mapping-sample-lead.ts";
 import { MAX_MAPPING_OUTPUT_CHARS } from "../../core/mappings/render-budget.ts";
-import { checkMappingTemplates, findMappingTemplateProblems, MappingTemplateError, renderMappings } from "../../core/mappings/render-mappings.ts";
+import { checkMappingTemplates, findMappingTemplateProblems, MappingTemplateError, MAX_TEMPLATE_CHARS_PER_DESTINATION, renderMappings } from "../../core/mappings/render-mappings.ts";
 
 describe("outbound field mappings", () => {
   const context = {
@@ -50,6 +51,8 @@ describe("the field mapping grammar", () => {
     ["triple-stash", "{{{lead.comments}}}"],
     ["a comment", "{{! the buyer's id }}{{lead.reference}}"],
     ["if / else if / else", "{{#if lead.company}}{{lead.company}}{{else if lead.last_name}}{{lead.last_name}}{{else}}Unknown{{/if}}"],
+    ["a long else-if chain inside two blocks", `{{#with lead.a}}{{#if b}}{{#if c}}1${"{{else if d}}2".repeat(8)}{{else}}3{{/if}}{{/if}}{{/with}}`],
+    ["whitespace control and escapes", "{{~lead.first_name~}} \\{{not a tag}} {{ lead.last_name }}"],
     ["unless", "{{#unless lead.is_test}}live{{/unless}}"],
     ["with and relative paths", "{{#with lead.mortgage}}{{loan.amount}} {{this.loan.amount}}{{/with}}"],
     ["blocks three deep", "{{#if lead.a}}{{#with lead.b}}{{#unless c}}x{{/unless}}{{/with}}{{/if}}"],
@@ -63,7 +66,8 @@ describe("the field mapping grammar", () => {
   it.each([
     ["lookup", "{{lookup lead}}", /lookup is not allowed/],
     ["lookup inside each", "{{#each lead}}{{lookup}}{{/each}}", /each is not allowed/],
-    ["each over @root (the 112-character bomb)", "{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}x{{/each}}{{/each}}{{/each}}{{/each}}", /each is not allowed/],
+    ["each over @root (the 112-character bomb)", "{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}x{{/each}}{{/each}}{{/each}}{{/each}}", /blocks are nested more than 3 deep/],
+    ["each over @root", "{{#each @root.raw}}x{{/each}}", /each is not allowed/],
     ["log", '{{log "x"}}', /log helper is not available/],
     ["a partial", "{{> missing}}", /partials/],
     ["a partial block", "{{#> layout}}x{{/layout}}", /partials/],
@@ -93,6 +97,24 @@ describe("the field mapping grammar", () => {
     const message = problemOf(template);
     expect(message).toMatch(/^Field mapping for Target: /);
     expect(message).toMatch(why);
+  });
+
+  it("refuses deep nesting before Handlebars' parser sees it (its cost grows with the square of the depth)", () => {
+    expect(problemOf(`{{lowercase ${"(trim ".repeat(280)}lead.a${")".repeat(280)}}}`)).toMatch(/sub-expressions are nested more than one deep/);
+    expect(problemOf("{{#if lead.a}}".repeat(140))).toMatch(/blocks are nested more than 3 deep/);
+    expect(problemOf(`{{#if lead.a}}${"{{else if lead.b}}".repeat(MAX_ELSE_BRANCHES + 1)}{{/if}}`)).toMatch(/more than 20 \{\{else\}\} branches/);
+    // What only looks nested is not.
+    expect(problemOf(`{{#if lead.a}}${"{{else if lead.b}}".repeat(MAX_ELSE_BRANCHES - 1)}{{else}}x{{/if}}`)).toBeUndefined();
+    expect(problemOf('{{default lead.a "((((("}}{{default lead.b \')))((\'}}{{lead.[a(b(c]}}')).toBeUndefined();
+    expect(problemOf("{{!-- {{#if a}}{{#if a}}{{#if a}}{{#if a}} --}}{{! (((( }}{{lead.a}}")).toBeUndefined();
+    expect(problemOf("\\{{#if}}\\{{#if}}\\{{#if}}\\{{#if}} {{lead.a}}")).toBeUndefined();
+  });
+
+  it("bounds the size of all of a destination's templates together", () => {
+    const mappings = Array.from({ length: 30 }, (_, i) => ({ to: `f${i}`, template: `{{lead.first_name}}${" ".repeat(980)}` }));
+    const problems = findMappingTemplateProblems(mappings);
+    expect(problems.map((p) => p.message)).toEqual([`Field mapping for f20: the templates of all mappings together are longer than ${MAX_TEMPLATE_CHARS_PER_DESTINATION.toLocaleString("en-US")} characters`]);
+    expect(findMappingTemplateProblems(mappings.slice(0, 20))).toEqual([]);
   });
 
   it("reports every bad mapping, not only the first", () => {

@@ -77,7 +77,8 @@ const BOMB = "{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}{{#each @
 
 /** The review's and issue 9's templates that were saved (201) and then failed every lead. */
 const HOSTILE: [label: string, template: string, why: RegExp][] = [
-  ["the nested each over @root.raw", BOMB, /each is not allowed/],
+  ["the nested each over @root.raw", BOMB, /blocks are nested more than 3 deep/],
+  ["one each over @root.raw", "{{#each @root.raw}}{{this}}{{/each}}", /each is not allowed/],
   ["log", '{{log "lr-template-log-marker" lead.email}}', /log helper is not available/],
   ["lookup of the lead", "{{lookup lead}}", /lookup is not allowed/],
   ["lookup inside each", "{{#each lead}}{{lookup}}{{/each}}", /each is not allowed/],
