@@ -124,6 +124,8 @@ function mustache(statement: hbs.AST.MustacheStatement, scope: Scope): MappingNo
 
 function block(statement: hbs.AST.BlockStatement, scope: Scope): MappingNode {
   refuseHash(statement.hash);
+  const head = statement.path as hbs.AST.PathExpression | hbs.AST.Literal;
+  if (head.type !== "PathExpression") throw new TemplateGrammarError(`{{#${literalText(head)}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`);
   const name = helperNameOf(statement.path);
   if (name === undefined || !isBlockHelper(name)) {
     if (name !== undefined && Object.hasOwn(REFUSED_HELPERS, name)) throw new TemplateGrammarError(REFUSED_HELPERS[name]!);

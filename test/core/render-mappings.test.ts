@@ -84,6 +84,7 @@ describe("the field mapping grammar", () => {
     ["a section over a lead value (iterates lists)", "{{#lead.items}}x{{/lead.items}}", /\{\{#lead\.items\}\} is not an allowed block/],
     ["an inverse section", "{{^lead.items}}x{{/lead.items}}", /\{\{\^lead\.items\}\} is not an allowed block/],
     ["a raw block", "{{{{raw}}}}{{lead.email}}{{{{/raw}}}}", /\{\{#raw\}\} is not an allowed block/],
+    ["a block named by a literal", '{{#"if" lead.a}}x{{/"if"}}', /\{\{#"if"\}\} is not an allowed block/],
     ["a decorator", "{{* decorate}}", /decorators/],
     ["an inline partial", '{{#* inline "p"}}x{{/inline}}', /decorators/],
     ["blocks four deep", "{{#if lead.a}}{{#if lead.b}}{{#if lead.c}}{{#if lead.d}}x{{/if}}{{/if}}{{/if}}{{/if}}", new RegExp(`nested more than ${MAX_BLOCK_DEPTH} deep`)],
