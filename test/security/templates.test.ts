@@ -235,3 +235,22 @@ describe("leads with values that look like object methods (issue 9, item 3)", ()
     check(body);
   });
 });
+
+describe("a destination answer PostgreSQL cannot store (NUL, lone surrogates)", () => {
+  it.each([
+    ["a NUL in a JSON answer", { status: 200, body: '{"ok":"a\\u0000b","k\\u0000":1}' }, "delivered", /^Webhook answered 200/],
+    ["a NUL in the failure reason it gives", { status: 200, body: '{"outcome":"failure","reason":"Duplicate\\u0000lead"}' }, "failed", /^Duplicate\uFFFDlead$/],
+    ["a lone surrogate in an error answer", { status: 422, body: '{"error":"\\ud800 bad"}' }, "failed", /^Rejected \(HTTP 422\)$/],
+  ])("records %s: sent once, settled, never re-sent", async (_label, answer, status, reason) => {
+    const path = `/unstorable-${Math.random().toString(36).slice(2)}`;
+    const buyer = await webhookBuyer(path);
+    receiver.failNext(`POST ${path}`, { status: answer.status, headers: { "content-type": "application/json" }, body: answer.body }, 5);
+    const lead = await settled(await submit(buyer, JSON.stringify({ email: "ada@example.com" })));
+    expect(lead.status).toBe(status);
+    expect(lead.deliveries[0]!.attempts).toBe(1);
+    expect(receiver.requestsTo(`POST ${path}`)).toHaveLength(1);
+    const recipient = lead.events.find((e) => e.type === "recipient")!;
+    expect(recipient.reason).toMatch(reason);
+    expect(JSON.stringify(recipient.snapshot)).not.toMatch(/\\u0000|\\ud800/);
+  });
+});
