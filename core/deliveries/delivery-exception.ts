@@ -13,7 +13,7 @@ export function deliveryResultFromException(error: unknown): DeliveryResult & { 
   if (error instanceof MappingTemplateError) {
     return {
       outcome: "failure",
-      reason: `Field mapping error: ${error.field}: ${error.why}`,
+      reason: `Field mapping error: ${error.field}: ${error.why}`.slice(0, 500),
       fix: `Edit field mappings: ${error.field}`,
       disposition: "stop",
       snapshot: { error: "MappingTemplateError" },

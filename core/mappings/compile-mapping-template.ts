@@ -117,7 +117,7 @@ function mustache(statement: hbs.AST.MustacheStatement, scope: Scope): MappingNo
   if (statement.params.length === 0 && (helperName === undefined || !isHelperName(helperName))) {
     return { kind: "value", expression: pathExpression(path, scope) };
   }
-  if (helperName === undefined) throw new TemplateGrammarError(`${path.original} is not a helper; helpers: ${HELPER_NAMES.join(", ")}`);
+  if (helperName === undefined) throw new TemplateGrammarError(`${excerpt(path.original)} is not a helper; helpers: ${HELPER_NAMES.join(", ")}`);
   if (isBlockHelper(helperName)) throw new TemplateGrammarError(`${helperName} is a block: write {{#${helperName} …}}…{{/${helperName}}}`);
   return { kind: "value", expression: call(helperName, statement.params, scope, 0) };
 }
@@ -130,7 +130,7 @@ function block(statement: hbs.AST.BlockStatement, scope: Scope): MappingNode {
   if (name === undefined || !isBlockHelper(name)) {
     if (name !== undefined && Object.hasOwn(REFUSED_HELPERS, name)) throw new TemplateGrammarError(REFUSED_HELPERS[name]!);
     const opener = statement.program ? "#" : "^";
-    throw new TemplateGrammarError(`{{${opener}${statement.path.original}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`);
+    throw new TemplateGrammarError(`{{${opener}${excerpt(statement.path.original)}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`);
   }
   if (statement.params.length !== 1) throw new TemplateGrammarError(`{{#${name}}} takes exactly one value`);
   const depth = scope.depth + 1;
@@ -154,7 +154,7 @@ function chainedInverse(inverse: hbs.AST.Program | undefined): boolean {
 }
 
 function call(helper: string, params: hbs.AST.Expression[], scope: Scope, nesting: number): MappingExpression {
-  if (!isValueHelper(helper)) throw new TemplateGrammarError(`unknown helper ${helper}; helpers: ${HELPER_NAMES.join(", ")}`);
+  if (!isValueHelper(helper)) throw new TemplateGrammarError(`unknown helper ${excerpt(helper)}; helpers: ${HELPER_NAMES.join(", ")}`);
   const { arity, usage } = VALUE_HELPERS[helper];
   if (params.length !== arity) throw new TemplateGrammarError(`${helper} takes ${arity === 1 ? "one value" : `${arity} values`}, e.g. ${usage}`);
   return { kind: "call", helper, args: params.map((param) => argumentExpression(param, scope, nesting)) };
@@ -177,7 +177,7 @@ function argumentExpression(param: hbs.AST.Expression, scope: Scope, nesting: nu
       if (nesting >= MAX_SUBEXPRESSION_DEPTH) throw new TemplateGrammarError(NESTING_PROBLEMS.subexpressions);
       refuseHash(sub.hash);
       const name = helperNameOf(sub.path);
-      if (name === undefined) throw new TemplateGrammarError(`(${sub.path.original} …) is not a helper call; helpers: ${HELPER_NAMES.join(", ")}`);
+      if (name === undefined) throw new TemplateGrammarError(`(${excerpt(sub.path.original)} …) is not a helper call; helpers: ${HELPER_NAMES.join(", ")}`);
       if (Object.hasOwn(REFUSED_HELPERS, name)) throw new TemplateGrammarError(REFUSED_HELPERS[name]!);
       if (isBlockHelper(name)) throw new TemplateGrammarError(`${name} is a block and cannot be a sub-expression`);
       return call(name, sub.params, scope, nesting + 1);
@@ -188,10 +188,10 @@ function argumentExpression(param: hbs.AST.Expression, scope: Scope, nesting: nu
 }
 
 function pathExpression(path: hbs.AST.PathExpression, scope: Scope): MappingExpression {
-  if (path.data) throw new TemplateGrammarError(`data variables such as @${path.parts.join(".")} are not allowed`);
+  if (path.data) throw new TemplateGrammarError(`data variables such as @${excerpt(path.parts.join("."))} are not allowed`);
   if (path.depth > 0) throw new TemplateGrammarError("parent paths (../) are not allowed");
   if (!scope.inWith && !ROOTS.includes(path.parts[0] ?? "")) {
-    throw new TemplateGrammarError(`{{${path.original}}}: paths start with lead. or raw., e.g. {{lead.first_name}}`);
+    throw new TemplateGrammarError(`{{${excerpt(path.original)}}}: paths start with lead. or raw., e.g. {{lead.first_name}}`);
   }
   return { kind: "path", parts: [...path.parts] };
 }
@@ -210,12 +210,17 @@ function isHelperName(name: string): boolean {
 }
 
 function refuseHash(hash: hbs.AST.Hash | undefined): void {
-  if (hash?.pairs.length) throw new TemplateGrammarError(`named arguments (${hash.pairs[0]!.key}=…) are not supported`);
+  if (hash?.pairs.length) throw new TemplateGrammarError(`named arguments (${excerpt(hash.pairs[0]!.key)}=…) are not supported`);
 }
 
 function literalText(literal: hbs.AST.Literal): string {
   const value = (literal as { original?: unknown }).original;
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+  return excerpt(typeof value === "string" ? JSON.stringify(value) : String(value));
+}
+
+/** A piece of the template quoted in a message, short enough for a failure reason. */
+function excerpt(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 /** Handlebars' parse errors span several lines; keep the position and what was wrong. */

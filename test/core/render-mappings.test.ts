@@ -118,6 +118,10 @@ describe("the field mapping grammar", () => {
     expect(findMappingTemplateProblems(mappings.slice(0, 20))).toEqual([]);
   });
 
+  it("quotes at most 60 characters of the template in a message", () => {
+    expect(problemOf(`{{process.${"x".repeat(500)}}}`)).toBe(`Field mapping for Target: {{process.${"x".repeat(51)}…}}: paths start with lead. or raw., e.g. {{lead.first_name}}`);
+  });
+
   it("reports every bad mapping, not only the first", () => {
     const problems = findMappingTemplateProblems([
       { to: "a", template: "{{lead.a}}" },
