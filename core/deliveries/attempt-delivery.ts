@@ -1,8 +1,9 @@
 import type { DeliveryResult, IntegrationContext } from "../integrations/integration.ts";
 import { findIntegration } from "../integrations/registry.ts";
 import { fieldMappingsSchema } from "../mappings/field-mapping.ts";
-import { MappingTemplateError, renderMappings } from "../mappings/render-mappings.ts";
+import { renderMappings } from "../mappings/render-mappings.ts";
 import type { DeliveryDeps } from "./delivery-deps.ts";
+import { deliveryResultFromException } from "./delivery-exception.ts";
 
 import { maxDeliveryAttempts, retryDelayMs } from "./retry-schedule.ts";
 
@@ -56,34 +57,33 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   if (configProblem || !integration || !settings?.success || !mappings.success) {
     result = { outcome: "error", reason: configProblem ?? "Destination misconfigured", fix: "Edit the destination", disposition: "stop", snapshot: {} };
   } else {
-    const context: IntegrationContext = {
-      destination: {
-        id: destination.id,
-        name: destination.name,
-        action: destination.action,
-        authMethod: destination.authMethod,
-        settings: settings.data,
-        mappings: mappings.data,
-      },
-      credentials: destination.credentials ? deps.secretBox.openJson<Record<string, string>>(destination.credentials) : {},
-      endpoints: deps.endpoints,
-      timeoutMs: deps.timeoutMs,
-      saveCredentials: async (credentials) => {
-        await deps.prisma.destination.update({ where: { id: destination.id }, data: { credentials: deps.secretBox.sealJson(credentials) } });
-      },
-    };
-    const activeMappings = mappings.data.length ? mappings.data : integration.defaultMappings;
+    // Anything thrown from here on is about this delivery (a mapping, a value the code did not
+    // expect) or a dependency that is briefly down: deliveryResultFromException tells them apart.
     try {
+      const context: IntegrationContext = {
+        destination: {
+          id: destination.id,
+          name: destination.name,
+          action: destination.action,
+          authMethod: destination.authMethod,
+          settings: settings.data,
+          mappings: mappings.data,
+        },
+        credentials: destination.credentials ? deps.secretBox.openJson<Record<string, string>>(destination.credentials) : {},
+        endpoints: deps.endpoints,
+        timeoutMs: deps.timeoutMs,
+        saveCredentials: async (credentials) => {
+          await deps.prisma.destination.update({ where: { id: destination.id }, data: { credentials: deps.secretBox.sealJson(credentials) } });
+        },
+      };
+      const activeMappings = mappings.data.length ? mappings.data : integration.defaultMappings;
       const mapped = renderMappings(activeMappings, {
         lead: { ...lead.fields, id: lead.id, is_test: lead.isTest },
         raw: lead.raw,
       });
       result = await integration.deliver(context, { deliveryId, leadId: lead.id, isTest: lead.isTest, mapped, attempt });
     } catch (error) {
-      result =
-        error instanceof MappingTemplateError
-          ? { outcome: "failure", reason: `Field mapping error: ${error.field}`, fix: "Edit field mappings", disposition: "stop", snapshot: {} }
-          : { outcome: "error", reason: "Internal error", disposition: "retry", snapshot: { error: (error as Error).name } };
+      result = deliveryResultFromException(error);
     }
   }
   const ms = Math.round(performance.now() - started);

@@ -1,4 +1,5 @@
 import type { SqlPool } from "../db/sql-pool.ts";
+import { storableJsonText, storableText } from "../db/storable-text.ts";
 import { newId } from "../ids.ts";
 import type { ExchangeSnapshot } from "../integrations/integration.ts";
 
@@ -103,8 +104,8 @@ export async function recordDeliveryAttempts(sql: SqlPool, records: DeliveryAtte
       column((r) => r.deliveryId),
       column((r) => r.status),
       column((r) => (r.counted ? 1 : 0)),
-      column((r) => r.reason),
-      column((r) => r.recordId ?? null),
+      column((r) => storableText(r.reason)),
+      column((r) => storableText(r.recordId ?? null)),
       column((r) => r.nextAttemptAt ?? null),
       column(() => newId()),
       column((r) => r.accountId),
@@ -114,12 +115,12 @@ export async function recordDeliveryAttempts(sql: SqlPool, records: DeliveryAtte
       column((r) => r.flowId),
       column((r) => r.destinationId),
       column((r) => r.attempt),
-      column((r) => (r.snapshot ? JSON.stringify(r.snapshot) : null)),
+      column((r) => (r.snapshot ? storableJsonText(JSON.stringify(r.snapshot)) : null)),
       column(() => newId()),
       column((r) => r.failingStreak ?? null),
       column((r) => r.destinationHealth?.health ?? null),
-      column((r) => r.destinationHealth?.reason ?? null),
-      column((r) => r.destinationHealth?.fix ?? null),
+      column((r) => storableText(r.destinationHealth?.reason ?? null)),
+      column((r) => storableText(r.destinationHealth?.fix ?? null)),
       column(() => newId()),
     ],
   });

@@ -6,7 +6,7 @@ import { newId } from "../ids.ts";
 import type { Integration, VerifyProblem, VerifyResult } from "../integrations/integration.ts";
 import { findIntegration } from "../integrations/registry.ts";
 import type { FieldMapping } from "../mappings/field-mapping.ts";
-import { MappingTemplateError, checkMappingTemplates } from "../mappings/render-mappings.ts";
+import { findMappingTemplateProblems } from "../mappings/render-mappings.ts";
 import { addFlowStep } from "../flows/add-flow-step.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import type { DestinationDeps } from "./destination-deps.ts";
@@ -171,12 +171,7 @@ async function checkCandidate(
     if (!field.optional && !field.obtainedByOAuth && !candidate.credentials[field.name]) problems.push({ field: field.name, message: `Enter the ${field.label}` });
   }
   const awaitingAuthorization = (authMethod?.fields ?? []).some((f) => f.obtainedByOAuth && !f.optional && !candidate.credentials[f.name]);
-  try {
-    checkMappingTemplates(candidate.mappings);
-  } catch (error) {
-    if (!(error instanceof MappingTemplateError)) throw error;
-    problems.push({ field: "mappings", message: error.message });
-  }
+  for (const problem of findMappingTemplateProblems(candidate.mappings)) problems.push({ field: "mappings", message: problem.message });
   if (problems.length) return { ok: false, problems };
   const parsed = { ...candidate, settings: (settings.data ?? {}) as Record<string, unknown> };
   if (!verify) return { ok: true, candidate: parsed, verified: null };
