@@ -1,6 +1,6 @@
 import { normaliseValue, type FieldType } from "./field-types/field-type.ts";
-import { standardFieldType } from "./standard-fields.ts";
-import { canonicalFieldName, nestFields } from "./submission-fields.ts";
+import { STANDARD_FIELDS, standardFieldType } from "./standard-fields.ts";
+import { canonicalFieldName, isReservedSegment, nestFields, splitFieldName } from "./submission-fields.ts";
 
 /** A field a flow declares with its own type (it overrides a standard field of the same name). */
 export interface CustomFieldType {
@@ -16,6 +16,12 @@ export interface NormalisedLead {
   raw: Record<string, unknown>;
   /** Dotted names of fields whose value did not parse as their type (kept, never rejected). */
   invalid: string[];
+  /**
+   * Submitted names that were not stored: names with a reserved segment ("a.__proto__",
+   * "first.toString" below a custom field), and names below a standard or declared field that
+   * also had a value of its own.
+   */
+  ignored: string[];
   isTest: boolean;
 }
 
@@ -26,27 +32,57 @@ export function fieldTypeOf(name: string, customFields: readonly CustomFieldType
   return custom?.type ?? standardFieldType(canonical) ?? "text";
 }
 
+const STANDARD_FIELD_NAMES: readonly string[] = STANDARD_FIELDS.map((field) => field.name);
+
 /**
  * Normalises a flat submission (see flattenSubmission) field by field. Invalid values keep their
  * trimmed raw string as normal value and are listed in `invalid`. A value that `nestFields` drops
  * (a name that is also a branch, e.g. "a" next to "a.b") is not listed.
+ *
+ * Standard and flow-declared fields hold one value each. When a submission gives one an object
+ * instead (`{"email": {"valueOf": "1"}}`, or dotted names below it such as `first_name.toString`),
+ * the object is kept as its JSON text, which becomes that field's raw and normal value and is
+ * listed as invalid: the lead is stored, and whatever renders the field gets a string. If the field
+ * also had a value of its own, that value wins and the names below it are `ignored`.
  */
 export function normaliseLead(flat: Record<string, string>, customFields: readonly CustomFieldType[]): NormalisedLead {
-  const raw: Record<string, string> = {};
-  const normal: Record<string, string | number | boolean> = {};
-  const validity = new Map<string, boolean>();
+  const scalarFields = new Set([...STANDARD_FIELD_NAMES, ...customFields.map((field) => canonicalFieldName(field.name) ?? field.name)]);
+  const values = new Map<string, string>();
+  const objects = new Map<string, { path: string[]; value: string }[]>();
+  const ignored: string[] = [];
   for (const [key, value] of Object.entries(flat)) {
-    const name = canonicalFieldName(key);
-    if (name === undefined) continue;
-    raw[name] = value;
-    if (value.trim() === "") {
-      delete normal[name];
-      validity.delete(name);
-      continue;
+    const segments = splitFieldName(key);
+    if (segments.length === 0) continue;
+    const field = scalarFieldAbove(segments, scalarFields);
+    if (field !== undefined) {
+      const parts = objects.get(field) ?? [];
+      parts.push({ path: segments.slice(field.split(".").length), value });
+      objects.set(field, parts);
+    } else if (segments.some(isReservedSegment)) {
+      ignored.push(segments.join("."));
+    } else {
+      values.set(segments.join("."), value);
     }
+  }
+  const objectFields = new Set<string>();
+  for (const [field, parts] of objects) {
+    if (values.has(field)) {
+      ignored.push(...parts.map((part) => [field, ...part.path].join(".")));
+    } else {
+      values.set(field, objectText(parts));
+      objectFields.add(field);
+    }
+  }
+
+  const raw = Object.create(null) as Record<string, string>;
+  const normal = Object.create(null) as Record<string, string | number | boolean>;
+  const validity = new Map<string, boolean>();
+  for (const [name, value] of values) {
+    raw[name] = value;
+    if (value.trim() === "") continue;
     const normalised = normaliseValue(fieldTypeOf(name, customFields), value);
     normal[name] = normalised.value;
-    validity.set(name, normalised.valid);
+    validity.set(name, normalised.valid && !objectFields.has(name));
   }
 
   const branchNames = new Set(Object.keys(normal).flatMap(parentNames));
@@ -55,7 +91,32 @@ export function normaliseLead(flat: Record<string, string>, customFields: readon
   const isTestRaw = raw["is_test"];
   const isTest = isTestRaw !== undefined && normaliseValue("boolean", isTestRaw).value === true;
 
-  return { fields: nestFields(normal), raw: nestFields(raw), invalid, isTest };
+  return { fields: nestFields(normal), raw: nestFields(raw), invalid, ignored, isTest };
+}
+
+/** The standard or declared field strictly above a name ("email" for "email.valueOf"), if any. */
+function scalarFieldAbove(segments: string[], scalarFields: ReadonlySet<string>): string | undefined {
+  for (let length = 1; length < segments.length; length++) {
+    const prefix = segments.slice(0, length).join(".");
+    if (scalarFields.has(prefix)) return prefix;
+  }
+  return undefined;
+}
+
+/** JSON text of the parts of an object value, nested by path (a branch wins over a value on its path). */
+function objectText(parts: { path: string[]; value: string }[]): string {
+  const root = Object.create(null) as Record<string, unknown>;
+  for (const { path, value } of [...parts].sort((a, b) => a.path.length - b.path.length)) {
+    let node = root;
+    for (const segment of path.slice(0, -1)) {
+      const next = node[segment];
+      if (typeof next === "object" && next !== null) node = next as Record<string, unknown>;
+      else node = node[segment] = Object.create(null) as Record<string, unknown>;
+    }
+    const leaf = path.at(-1)!;
+    if (typeof node[leaf] !== "object" || node[leaf] === null) node[leaf] = value;
+  }
+  return JSON.stringify(root);
 }
 
 /** "a.b.c" -> ["a", "a.b"]. */

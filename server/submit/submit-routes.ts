@@ -6,12 +6,14 @@ import { flattenSubmission } from "../../core/leads/submission-fields.ts";
 import { bearerToken } from "../account-auth.ts";
 import { leadResponse } from "./lead-response.ts";
 import { readSubmissionBody } from "./read-submission-body.ts";
+import { headNotAllowed } from "../head-not-allowed.ts";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 503> = {
+const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 422 | 503> = {
   not_found: 404,
   unauthorized: 401,
+  unstorable: 422,
   unavailable: 503,
 };
 
@@ -34,12 +36,13 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
   const handle = async (c: Context, body: Record<string, unknown>) => {
     const { wait: waitParam, ...query } = c.req.queries() ?? {};
     const waitSeconds = Math.min(Math.max(Number(waitParam?.at(-1) ?? 0) || 0, 0), wait.maxSeconds);
-    const fields = flattenSubmission(body, query);
+    const flat = flattenSubmission(body, query);
+    if (!flat.ok) return leadResponse(c, 400, { outcome: "error", reason: flat.reason, price: 0 });
     const result = await submitLead(deps, {
       flowId: c.req.param("flowId")!,
       sourceId: c.req.param("sourceId")!,
       postingKey: bearerToken(c.req.header("authorization")) ?? c.req.header("x-api-key"),
-      fields,
+      fields: flat.fields,
     });
     switch (result.outcome) {
       case "success": {
@@ -76,6 +79,10 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
       return handle(c, read.body);
     },
   );
-  app.get(path, (c) => handle(c, {}));
+  app.get(path, (c) => {
+    // Hono answers HEAD with the GET handler: a HEAD must not store a lead.
+    if (c.req.method === "HEAD") return headNotAllowed("GET, POST");
+    return handle(c, {});
+  });
   return app;
 }
