@@ -37,7 +37,7 @@ export function parseMultipartForm(body: Uint8Array, boundary: string | undefine
     if (next === -1) return malformed(`the body has no closing boundary "--${boundary}--"`);
     const part = bytes.subarray(partStart, next);
     const headerEnd = part.indexOf(HEADER_END);
-    const headerText = headerEnd === -1 ? (part.length === 0 ? "" : null) : part.subarray(0, headerEnd).toString("latin1");
+    const headerText = headerEnd === -1 ? (part.length === 0 ? "" : null) : part.subarray(0, headerEnd).toString("utf8");
     if (headerText === null) return malformed("a part has no blank line between its headers and its content");
     const headers = partHeaders(headerText);
     const disposition = headers.get("content-disposition");
