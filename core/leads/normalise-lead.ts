@@ -32,7 +32,7 @@ export function fieldTypeOf(name: string, customFields: readonly CustomFieldType
   return custom?.type ?? standardFieldType(canonical) ?? "text";
 }
 
-const STANDARD_FIELD_NAMES: readonly string[] = STANDARD_FIELDS.map((field) => field.name);
+const STANDARD_FIELD_NAMES: ReadonlySet<string> = new Set(STANDARD_FIELDS.map((field) => field.name));
 
 /**
  * Normalises a flat submission (see flattenSubmission) field by field. Invalid values keep their
@@ -46,14 +46,14 @@ const STANDARD_FIELD_NAMES: readonly string[] = STANDARD_FIELDS.map((field) => f
  * also had a value of its own, that value wins and the names below it are `ignored`.
  */
 export function normaliseLead(flat: Record<string, string>, customFields: readonly CustomFieldType[]): NormalisedLead {
-  const scalarFields = new Set([...STANDARD_FIELD_NAMES, ...customFields.map((field) => canonicalFieldName(field.name) ?? field.name)]);
+  const declared = customFields.length ? new Set(customFields.map((field) => canonicalFieldName(field.name) ?? field.name)) : undefined;
   const values = new Map<string, string>();
   const objects = new Map<string, { path: string[]; value: string }[]>();
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(flat)) {
     const segments = splitFieldName(key);
     if (segments.length === 0) continue;
-    const field = scalarFieldAbove(segments, scalarFields);
+    const field = segments.length > 1 ? scalarFieldAbove(segments, declared) : undefined;
     if (field !== undefined) {
       const parts = objects.get(field) ?? [];
       parts.push({ path: segments.slice(field.split(".").length), value });
@@ -61,7 +61,7 @@ export function normaliseLead(flat: Record<string, string>, customFields: readon
     } else if (segments.some(isReservedSegment)) {
       ignored.push(segments.join("."));
     } else {
-      values.set(segments.join("."), value);
+      values.set(segments.length === 1 ? segments[0]! : segments.join("."), value);
     }
   }
   const objectFields = new Set<string>();
@@ -74,31 +74,33 @@ export function normaliseLead(flat: Record<string, string>, customFields: readon
     }
   }
 
-  const raw = Object.create(null) as Record<string, string>;
-  const normal = Object.create(null) as Record<string, string | number | boolean>;
-  const validity = new Map<string, boolean>();
+  const normal = new Map<string, string | number | boolean>();
+  const invalidNames: string[] = [];
   for (const [name, value] of values) {
-    raw[name] = value;
     if (value.trim() === "") continue;
     const normalised = normaliseValue(fieldTypeOf(name, customFields), value);
-    normal[name] = normalised.value;
-    validity.set(name, normalised.valid && !objectFields.has(name));
+    normal.set(name, normalised.value);
+    if (!normalised.valid || objectFields.has(name)) invalidNames.push(name);
   }
 
-  const branchNames = new Set(Object.keys(normal).flatMap(parentNames));
-  const invalid = [...validity].filter(([name, valid]) => !valid && !branchNames.has(name)).map(([name]) => name);
+  const branchNames = new Set([...normal.keys()].flatMap(parentNames));
+  const invalid = branchNames.size ? invalidNames.filter((name) => !branchNames.has(name)) : invalidNames;
 
-  const isTestRaw = raw["is_test"];
+  const isTestRaw = values.get("is_test");
   const isTest = isTestRaw !== undefined && normaliseValue("boolean", isTestRaw).value === true;
 
-  return { fields: nestFields(normal), raw: nestFields(raw), invalid, ignored, isTest };
+  // Reserved names were set aside above, so these records cannot reach a prototype.
+  return { fields: nestFields(Object.fromEntries(normal)), raw: nestFields(Object.fromEntries(values)), invalid, ignored, isTest };
 }
 
 /** The standard or declared field strictly above a name ("email" for "email.valueOf"), if any. */
-function scalarFieldAbove(segments: string[], scalarFields: ReadonlySet<string>): string | undefined {
+function scalarFieldAbove(segments: string[], declared: ReadonlySet<string> | undefined): string | undefined {
+  if (STANDARD_FIELD_NAMES.has(segments[0]!)) return segments[0];
+  if (!declared) return undefined;
+  let prefix = segments[0]!;
   for (let length = 1; length < segments.length; length++) {
-    const prefix = segments.slice(0, length).join(".");
-    if (scalarFields.has(prefix)) return prefix;
+    if (declared.has(prefix)) return prefix;
+    prefix = `${prefix}.${segments[length]}`;
   }
   return undefined;
 }
@@ -121,6 +123,7 @@ function objectText(parts: { path: string[]; value: string }[]): string {
 
 /** "a.b.c" -> ["a", "a.b"]. */
 function parentNames(name: string): string[] {
+  if (!name.includes(".")) return [];
   const segments = name.split(".");
   return segments.slice(1).map((_, index) => segments.slice(0, index + 1).join("."));
 }
