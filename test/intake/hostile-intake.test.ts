@@ -319,6 +319,36 @@ describe("limits", () => {
   });
 });
 
+describe("odd but harmless", () => {
+  const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join("");
+  it.each<[string, Body, string, number]>([
+    ["XML billion laughs", `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY lol0 "lol">${lol}]><lead><email>bl@example.com</email><a>&lol9;</a></lead>`, "application/xml", 201],
+    ["XML external entity", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><lead><a>&e;</a></lead>', "application/xml", 400],
+    ["JSON __proto__ and constructor keys", '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"email":"p@example.com"}', "application/json", 201],
+    ["JSON numbers out of range", '{"email":"n@example.com","amount":1e400,"tiny":-1e-400,"big":123456789012345678901234567890}', "application/json", 201],
+    ["JSON array body", "[1,2]", "application/json", 400],
+    ["JSON string body", '"lead"', "application/json", 400],
+    ["truncated JSON", '{"email":"t@exa', "application/json", 400],
+    ["XML without <lead>", "<result><a>1</a></result>", "application/xml", 400],
+    ["form with only separators", "&&&===&", "application/x-www-form-urlencoded", 201],
+    ["form with broken percent-escapes", "email=a%ZZ%&first_name=%E", "application/x-www-form-urlencoded", 201],
+  ])("%s: %d, never a 5xx", async (_name, body, contentType, status) => {
+    const res = await answer(await post(buyer.submitPath, body, { "content-type": contentType }));
+    expect(res.status).toBe(status);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("a flow saved with a field or rule on a now-reserved name keeps taking leads", async () => {
+    const seller = await seedBuyer(service.prisma, secretBox);
+    await service.prisma.flow.update({
+      where: { id: seller.flowId },
+      data: { fields: [{ name: "toString", required: false }, { name: "email", required: true }], rules: [{ field: "valueOf", operator: "is blank" }] },
+    });
+    const res = await answer(await post(seller.submitPath, JSON.stringify({ email: "r@example.com" }), { "content-type": "application/json" }, seller.postingKey));
+    expect(res).toMatchObject({ status: 201, body: { outcome: "success" } });
+  });
+});
+
 describe("after the whole corpus", () => {
   it("a good lead is still accepted and delivered", async () => {
     const res = await answer(await post(`${buyer.submitPath}?wait=10`, JSON.stringify({ first_name: "Afterwards", email: "after@example.com" }), { "content-type": "application/json" }));
