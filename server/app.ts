@@ -8,6 +8,7 @@ import { accountRoutes } from "./accounts/account-routes.ts";
 import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
 import { connectionRoutes } from "./connections/connection-routes.ts";
 import { errorBody } from "./error-body.ts";
+import { refuseHead } from "./head-not-allowed.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
 import type { AuthorizationStates } from "../core/destinations/salesforce-authorization.ts";
 import { awaitFirstAttempt } from "../core/deliveries/await-first-attempt.ts";
@@ -62,6 +63,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     const queue = deps.queueReady() ? "up" : "down";
     return c.json({ status: database === "up" ? "ok" : "degraded", database, queue }, database === "up" ? 200 : 503);
   });
+
+  // Hono runs GET handlers for HEAD: GET routes that change state refuse HEAD (the intake's GET does so itself).
+  app.use("/oauth/salesforce/callback", refuseHead());
+  app.use("/slack/oauth_redirect", refuseHead());
 
   app.use("*", requestLimitsContext(deps.limits));
   app.route("/", submitRoutes({ ...deps.intake, authFailures: deps.limits?.authFailures ?? null }, { maxSeconds: deps.maxWaitSeconds ?? 30, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));

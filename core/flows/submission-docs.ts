@@ -66,7 +66,7 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
     not_accepting_reason: notAccepting,
     submit_url: url,
     methods: ["POST", "GET"],
-    content_types: ["application/json", "application/x-www-form-urlencoded", "application/xml (root <lead>)"],
+    content_types: ["application/json", "application/x-www-form-urlencoded", "multipart/form-data", "application/xml (root <lead>)"],
     authentication: `Send your posting key as "Authorization: Bearer <key>" or "X-API-Key: <key>" (or as the apisecret field). Your key is shown once when it is issued; it is never shown here.`,
     fields,
     rules: [
@@ -76,7 +76,7 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
     responses: [
       { outcome: "success", meaning: "HTTP 201: the flow accepted the lead and queued it for delivery." },
       { outcome: "failure", meaning: "HTTP 201: the flow rejected the lead; reason says why (a rule, a missing required field, a paused or ended connection)." },
-      { outcome: "error", meaning: "Our problem or the request's: 401 bad posting key, 404 unknown flow or source, 415 unsupported body, 503 retry later." },
+      { outcome: "error", meaning: "Our problem or the request's: 400 malformed body or over a field limit, 401 bad posting key, 404 unknown flow or source, 413 body over 1 MB, 415 unsupported body type or charset, 422 a value the database cannot store, 503 storage unavailable, retry later." },
     ],
     example: { body, curl: curlExample(url, body) },
   };

@@ -1,4 +1,5 @@
 import { GroupCommit } from "../db/group-commit.ts";
+import { isRowDataError, isUnstorableValueError } from "../db/row-data-error.ts";
 import type { SqlPool } from "../db/sql-pool.ts";
 import { newId } from "../ids.ts";
 import type { LeadRow } from "./lead-row.ts";
@@ -8,7 +9,9 @@ import type { LeadRow } from "./lead-row.ts";
  * gets its 201, but leads arriving while earlier writes are in flight share one statement
  * (leads, deliveries and intake events of the whole batch, one implicit transaction). At low
  * traffic a batch is one lead and nothing waits; under load, round trips and commits per lead
- * fall with the batch size (core/db/group-commit.ts). If a batch fails, every lead in it gets the error.
+ * fall with the batch size (core/db/group-commit.ts). If a batch fails because of a row's data,
+ * the batch is split until only the offending lead fails (with UnstorableLeadError when the
+ * value can never be stored); if the database itself fails, every lead in the batch gets the error.
  */
 const INSERT_BATCH = `
   WITH new_leads AS (
@@ -35,15 +38,40 @@ export class LeadBatchWriter {
   private readonly batches: GroupCommit<LeadRow, void>;
 
   constructor(sql: SqlPool, maxConcurrentWrites = 4) {
-    this.batches = new GroupCommit<LeadRow, void>(async (rows) => {
-      await insertBatch(sql, rows);
-      return rows.map(() => undefined);
-    }, maxConcurrentWrites);
+    this.batches = new GroupCommit<LeadRow, void>(
+      async (rows) => {
+        await insertBatch(sql, rows);
+        return rows.map(() => undefined);
+      },
+      maxConcurrentWrites,
+      undefined,
+      isRowDataError,
+    );
   }
 
-  /** Resolves once the lead, its deliveries and its intake event are committed. */
-  write(row: LeadRow): Promise<void> {
-    return this.batches.submit(row);
+  /**
+   * Resolves once the lead, its deliveries and its intake event are committed. Rejects with
+   * UnstorableLeadError when the database refuses this lead's own data; with the database's error otherwise.
+   */
+  async write(row: LeadRow): Promise<void> {
+    try {
+      await this.batches.submit(row);
+    } catch (error) {
+      if (isUnstorableValueError(error)) throw new UnstorableLeadError(error);
+      throw error;
+    }
+  }
+}
+
+/** The database refused a value of this lead (and only of this lead): retrying cannot help. */
+export class UnstorableLeadError extends Error {
+  /** The database's SQLSTATE (its message may quote lead data, so it is not kept). */
+  readonly sqlState: string;
+
+  constructor(cause: unknown) {
+    super("The database refused a value of the lead");
+    this.name = "UnstorableLeadError";
+    this.sqlState = String((cause as { code?: unknown }).code);
   }
 }
 

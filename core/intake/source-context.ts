@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import { acceptanceRulesSchema, flowFieldsSchema, type AcceptanceRule, type FlowField } from "../flows/flow-config.ts";
 import { isId } from "../ids.ts";
+import { isReservedSegment, splitFieldName } from "../leads/submission-fields.ts";
 
 /** Everything intake needs to know about a (flow, source) pair, read once and cached briefly. */
 export interface SourceContext {
@@ -78,8 +79,21 @@ async function loadSourceContext(prisma: PrismaClient, flowId: string, sourceId:
     flowEnabled: source.flow.enabled,
     sourceEnabled: source.enabled,
     connectionStatus: source.connection?.status ?? null,
-    fields: flowFieldsSchema.parse(source.flow.fields),
-    rules: acceptanceRulesSchema.parse(source.flow.rules),
+    fields: flowFieldsSchema.parse(withoutReservedNames(source.flow.fields, "name")),
+    rules: acceptanceRulesSchema.parse(withoutReservedNames(source.flow.rules, "field")),
     destinationIds: source.flow.steps.map((step) => step.destinationId),
   };
+}
+
+/**
+ * A flow saved before a name segment became reserved ("toString", "valueOf", …: such fields are
+ * never stored) must keep taking leads rather than fail to load: its fields and rules naming one
+ * are left out.
+ */
+function withoutReservedNames(list: unknown, key: "name" | "field"): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.filter((entry: unknown) => {
+    const name = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>)[key] : undefined;
+    return typeof name !== "string" || !splitFieldName(name).some(isReservedSegment);
+  });
 }

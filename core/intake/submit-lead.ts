@@ -7,7 +7,8 @@ import { failuresExhausted, recordFailure, TOO_MANY_FAILED_ATTEMPTS } from "../r
 import type { RateLimiter } from "../rate-limits/rate-limiter.ts";
 import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
 import { leadFingerprints, type DuplicateIndex } from "./duplicate-check.ts";
-import type { LeadBatchWriter } from "./lead-batch-writer.ts";
+import { UnstorableLeadError, type LeadBatchWriter } from "./lead-batch-writer.ts";
+import { sanitiseSubmission } from "./sanitise-submission.ts";
 import type { SourceContextCache } from "./source-context.ts";
 
 export interface SubmitLeadInput {
@@ -15,13 +16,14 @@ export interface SubmitLeadInput {
   sourceId: string;
   /** From `Authorization: Bearer` or `X-API-Key`; else the `apisecret` field is used. */
   postingKey: string | undefined;
-  /** Submitted fields, flat dotted names, query merged over body. */
+  /** Submitted fields, flat dotted names, query merged over body (see flattenSubmission). */
   fields: Record<string, string>;
   /** Where the request came from: wrong keys are limited per address and per source. */
   clientAddress?: string | null;
 }
 
-export type IntakeErrorCode = "not_found" | "unauthorized" | "unavailable" | "rate_limited";
+/** `unstorable`: the database refuses this lead's own data (never a reason to retry). */
+export type IntakeErrorCode = "not_found" | "unauthorized" | "unavailable" | "rate_limited" | "unstorable";
 
 export type IntakeResult =
   | { outcome: "success"; leadId: string; deliveryIds: string[]; isTest: boolean }
@@ -42,10 +44,15 @@ export interface IntakeDeps {
  * The lead intake service (LeadConduit's submit): authenticates the source, normalises the
  * lead, applies the flow's required fields and rules, and commits the lead, its deliveries and
  * its intake event in ONE statement before answering. Only then is delivery dispatched.
+ *
+ * Characters PostgreSQL cannot store (NUL, lone surrogates) are replaced by U+FFFD first, here
+ * and only here; the fields that carry a replacement are listed in `invalid` and in the intake
+ * event's snapshot (`replaced_characters`), names that were not stored in `ignored`.
  */
 export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Promise<IntakeResult> {
   const started = performance.now();
-  const { apisecret, ...fields } = input.fields;
+  const sanitised = sanitiseSubmission(input.fields);
+  const { apisecret, ...fields } = sanitised.fields;
   const postingKey = input.postingKey ?? apisecret;
 
   let context;
@@ -78,13 +85,15 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   }
 
   const lead = normaliseLead(fields, context.fields);
+  const replaced = sanitised.replaced.filter((name) => name !== "apisecret" && !lead.ignored.includes(name));
+  const invalid = [...new Set([...lead.invalid, ...replaced])];
   let rejection: string | null = null;
   if (context.connectionStatus === "ended") rejection = "Connection ended";
   else if (context.connectionStatus === "paused") rejection = "Connection paused";
   else if (!context.flowEnabled) rejection = "Flow disabled";
   else if (!context.sourceEnabled) rejection = "Source disabled";
   else {
-    const verdict = evaluateAcceptance(lead, context.fields, context.rules);
+    const verdict = evaluateAcceptance({ ...lead, invalid }, context.fields, context.rules);
     if (!verdict.accepted) rejection = verdict.reason;
   }
   // Test leads are never checked against, nor counted as, duplicates.
@@ -111,15 +120,25 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
       isTest: lead.isTest,
       fields: lead.fields,
       raw: lead.raw,
-      invalid: lead.invalid,
+      invalid,
       deliveryIds,
       destinationIds: rejection ? [] : context.destinationIds,
       fingerprints: rejection ? [] : fingerprints,
       eventId: newId(),
       ms,
-      snapshot: { received: Object.keys(fields), invalid: lead.invalid },
+      snapshot: {
+        received: Object.keys(fields),
+        invalid,
+        ...(replaced.length ? { replaced_characters: replaced } : {}),
+        ...(lead.ignored.length ? { ignored: lead.ignored } : {}),
+      },
     });
   } catch (error) {
+    if (error instanceof UnstorableLeadError) {
+      // The database's message may quote the value: log only its SQLSTATE.
+      deps.logger.warn({ sqlState: error.sqlState, flowId: input.flowId }, "intake: the database refused a value of a lead");
+      return { outcome: "error", code: "unstorable", reason: "Lead could not be stored: a value is not storable" };
+    }
     deps.logger.error({ err: error, flowId: input.flowId }, "intake: storing the lead failed");
     return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
   }

@@ -3,23 +3,41 @@
  * string) into one flat map of dotted names, and nesting a flat map back into objects.
  *
  * Field names are dotted paths ("mortgage.loan.amount"). Each segment keeps its case but is
- * trimmed; empty segments are ignored ("a..b" and " a . b " are "a.b"). A name with any segment
- * "__proto__", "constructor" or "prototype" is dropped everywhere, so no caller can reach an
- * object's prototype through a field name.
+ * trimmed; empty segments are ignored ("a..b" and " a . b " are "a.b"). A segment that names a
+ * member of Object.prototype ("__proto__", "constructor", "toString", "valueOf", …) or is
+ * "prototype" is reserved: a stored lead never has such a key, so no field name can reach an
+ * object's prototype or shadow a method that code rendering the lead calls (`String(value)`).
+ * flattenSubmission still reports such names, so intake can say which ones it ignored.
  */
 
-const RESERVED_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const RESERVED_SEGMENTS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
 
-/** Nested bodies deeper than this many levels are not read (protects the recursion). */
-const MAX_BODY_DEPTH = 32;
+/** Limits of one submission; over any of them the submission is refused with the reason. */
+export const SUBMISSION_LIMITS = {
+  /** Fields after flattening (query string included). */
+  maxFields: 1_000,
+  /** Characters of one canonical dotted field name. */
+  maxNameLength: 256,
+  /** Segments of one field name, counting nested objects and arrays ("a.b.c" is 3). */
+  maxDepth: 32,
+} as const;
 
-/** The canonical segments of a field name, or undefined if the name is empty or reserved. */
-export function fieldNameSegments(name: string): string[] | undefined {
-  const segments = name
+export function isReservedSegment(segment: string): boolean {
+  return RESERVED_SEGMENTS.has(segment);
+}
+
+/** The trimmed, non-empty segments of a field name, reserved ones included. */
+export function splitFieldName(name: string): string[] {
+  return name
     .split(".")
     .map((segment) => segment.trim())
     .filter((segment) => segment !== "");
-  if (segments.length === 0 || segments.some((segment) => RESERVED_SEGMENTS.has(segment))) return undefined;
+}
+
+/** The canonical segments of a field name, or undefined if the name is empty or has a reserved segment. */
+export function fieldNameSegments(name: string): string[] | undefined {
+  const segments = splitFieldName(name);
+  if (segments.length === 0 || segments.some(isReservedSegment)) return undefined;
   return segments;
 }
 
@@ -28,62 +46,91 @@ export function canonicalFieldName(name: string): string | undefined {
   return fieldNameSegments(name)?.join(".");
 }
 
+export type FlatSubmission = { ok: true; fields: Record<string, string> } | { ok: false; reason: string };
+
+/** Thrown inside flattening to stop at the first exceeded limit. */
+class SubmissionLimitExceeded extends Error {}
+
 /**
- * Flattens a submission into dotted field name -> string value.
+ * Flattens a submission into dotted field name -> string value, in a prototype-free record.
  *
  * Body: nested objects (JSON, XML) become dotted names; flat bodies with dotted keys (forms) are
  * taken as they are; both may be mixed. Numbers, booleans and bigints are stringified; null and
  * undefined are absent. An array of scalars is one value joined with "," (`["auto","home"]` ->
  * "auto,home", also for repeated form keys); an array holding any object or array is indexed
- * instead (`items.0.sku`, `items.1.sku`). Empty arrays and objects contribute nothing.
+ * instead (`items.0.sku`, `items.1.sku`). Empty arrays and objects contribute nothing. Names are
+ * canonicalised, but names with reserved segments are kept here (normaliseLead decides on them).
  *
  * Query: a repeated key takes its last value. Query values win over body values: a query name
  * replaces the body's value of that name, every body name below it ("a" replaces "a.b") and any
  * body value on its path ("a.b" replaces "a").
+ *
+ * Refused (never thrown): more than SUBMISSION_LIMITS.maxFields fields, a name longer than
+ * maxNameLength, or a name / nesting deeper than maxDepth.
  */
-export function flattenSubmission(
-  body: Record<string, unknown>,
-  query: Record<string, string | string[]>,
-): Record<string, string> {
-  const flat: Record<string, string> = {};
-  flattenObject(flat, [], body, 0);
-
-  const queryValues = new Map<string, string>();
-  for (const [key, value] of Object.entries(query)) {
-    const name = canonicalFieldName(key);
-    const last = Array.isArray(value) ? value.at(-1) : value;
-    if (name !== undefined && typeof last === "string") queryValues.set(name, last);
-  }
-  for (const name of queryValues.keys()) {
-    for (const bodyName of Object.keys(flat)) {
-      if (bodyName === name || bodyName.startsWith(`${name}.`) || name.startsWith(`${bodyName}.`)) delete flat[bodyName];
+export function flattenSubmission(body: Record<string, unknown>, query: Record<string, string | string[]>): FlatSubmission {
+  const flat = new Map<string, string>();
+  try {
+    flattenObject(flat, [], body);
+    const queryValues = new Map<string, string>();
+    for (const [key, value] of Object.entries(query)) {
+      const segments = splitFieldName(key);
+      const last = Array.isArray(value) ? value.at(-1) : value;
+      if (segments.length && typeof last === "string") queryValues.set(checkedName(segments), last);
+      if (queryValues.size > SUBMISSION_LIMITS.maxFields) throw new SubmissionLimitExceeded(`More than ${SUBMISSION_LIMITS.maxFields} fields`);
     }
+    for (const name of queryValues.keys()) {
+      for (const bodyName of flat.keys()) {
+        if (bodyName === name || bodyName.startsWith(`${name}.`) || name.startsWith(`${bodyName}.`)) flat.delete(bodyName);
+      }
+    }
+    for (const [name, value] of queryValues) setField(flat, name, value);
+  } catch (error) {
+    if (error instanceof SubmissionLimitExceeded) return { ok: false, reason: error.message };
+    throw error;
   }
-  for (const [name, value] of queryValues) flat[name] = value;
-  return flat;
+  const fields = Object.create(null) as Record<string, string>;
+  for (const [name, value] of flat) fields[name] = value;
+  return { ok: true, fields };
 }
 
-function flattenObject(flat: Record<string, string>, path: string[], object: object, depth: number): void {
+function checkedName(segments: string[]): string {
+  if (segments.length > SUBMISSION_LIMITS.maxDepth) {
+    throw new SubmissionLimitExceeded(`Fields are nested deeper than ${SUBMISSION_LIMITS.maxDepth} levels`);
+  }
+  const name = segments.join(".");
+  if (name.length > SUBMISSION_LIMITS.maxNameLength) {
+    throw new SubmissionLimitExceeded(`A field name is longer than ${SUBMISSION_LIMITS.maxNameLength} characters`);
+  }
+  return name;
+}
+
+function setField(flat: Map<string, string>, name: string, value: string): void {
+  flat.set(name, value);
+  if (flat.size > SUBMISSION_LIMITS.maxFields) throw new SubmissionLimitExceeded(`More than ${SUBMISSION_LIMITS.maxFields} fields`);
+}
+
+function flattenObject(flat: Map<string, string>, path: string[], object: object): void {
   for (const [key, value] of Object.entries(object)) {
-    const segments = fieldNameSegments(key);
-    if (segments) flattenValue(flat, [...path, ...segments], value, depth + 1);
+    const segments = splitFieldName(key);
+    if (segments.length) flattenValue(flat, [...path, ...segments], value);
   }
 }
 
-function flattenValue(flat: Record<string, string>, path: string[], value: unknown, depth: number): void {
-  if (depth > MAX_BODY_DEPTH) return;
+function flattenValue(flat: Map<string, string>, path: string[], value: unknown): void {
+  if (path.length > SUBMISSION_LIMITS.maxDepth) checkedName(path);
   const scalar = scalarText(value);
   if (scalar !== undefined) {
-    flat[path.join(".")] = scalar;
+    setField(flat, checkedName(path), scalar);
   } else if (Array.isArray(value)) {
     if (value.every((item) => item === null || item === undefined || scalarText(item) !== undefined)) {
       const items = value.flatMap((item) => scalarText(item) ?? []);
-      if (items.length > 0) flat[path.join(".")] = items.join(",");
+      if (items.length > 0) setField(flat, checkedName(path), items.join(","));
     } else {
-      value.forEach((item, index) => flattenValue(flat, [...path, String(index)], item, depth + 1));
+      value.forEach((item, index) => flattenValue(flat, [...path, String(index)], item));
     }
   } else if (typeof value === "object" && value !== null) {
-    flattenObject(flat, path, value, depth);
+    flattenObject(flat, path, value);
   }
 }
 
@@ -95,9 +142,9 @@ function scalarText(value: unknown): string | undefined {
 
 /**
  * Nests a flat map of dotted names: `{"mortgage.loan.amount": 1}` -> `{mortgage: {loan: {amount: 1}}}`.
- * Never throws. Names are canonicalised as above; reserved names are dropped. When a name is both a
- * value and a branch (`a = 1` and `a.b = 2`) the branch wins whatever the order: `{a: {b: 2}}`.
- * If two names canonicalise to the same one, the later value wins.
+ * Never throws. Names are canonicalised as above; names with a reserved segment are dropped. When
+ * a name is both a value and a branch (`a = 1` and `a.b = 2`) the branch wins whatever the order:
+ * `{a: {b: 2}}`. If two names canonicalise to the same one, the later value wins.
  */
 export function nestFields<T>(flat: Record<string, T>): Record<string, unknown> {
   const entries = Object.entries(flat)

@@ -1,3 +1,4 @@
+import { TextDecoder } from "node:util";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { submitLead, type IntakeDeps, type IntakeErrorCode } from "../../core/intake/submit-lead.ts";
@@ -6,13 +7,25 @@ import { flattenSubmission } from "../../core/leads/submission-fields.ts";
 import { bearerToken } from "../account-auth.ts";
 import { leadResponse } from "./lead-response.ts";
 import { readSubmissionBody } from "./read-submission-body.ts";
+import { parseUrlencodedForm } from "./urlencoded-form.ts";
+import { headNotAllowed } from "../head-not-allowed.ts";
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const UTF8 = new TextDecoder("utf-8");
 
-const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 429 | 503> = {
+/** The query string's fields, percent-decoded as UTF-8 the same way as a form body (bytes that are not UTF-8 become U+FFFD). */
+function queryFields(url: string): Map<string, string[]> {
+  const start = url.indexOf("?");
+  if (start === -1) return new Map();
+  const end = url.indexOf("#", start);
+  return parseUrlencodedForm(Buffer.from(url.slice(start + 1, end === -1 ? undefined : end), "utf8"), UTF8);
+}
+
+const ERROR_STATUS: Record<IntakeErrorCode, 401 | 404 | 422 | 429 | 503> = {
   not_found: 404,
   unauthorized: 401,
   rate_limited: 429,
+  unstorable: 422,
   unavailable: 503,
 };
 
@@ -33,14 +46,17 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
   const path = "/flows/:flowId/sources/:sourceId/submit";
 
   const handle = async (c: Context, body: Record<string, unknown>) => {
-    const { wait: waitParam, ...query } = c.req.queries() ?? {};
+    const query = queryFields(c.req.url);
+    const waitParam = query.get("wait");
+    query.delete("wait");
     const waitSeconds = Math.min(Math.max(Number(waitParam?.at(-1) ?? 0) || 0, 0), wait.maxSeconds);
-    const fields = flattenSubmission(body, query);
+    const flat = flattenSubmission(body, Object.fromEntries(query));
+    if (!flat.ok) return leadResponse(c, 400, { outcome: "error", reason: flat.reason, price: 0 });
     const result = await submitLead(deps, {
       flowId: c.req.param("flowId")!,
       sourceId: c.req.param("sourceId")!,
       postingKey: bearerToken(c.req.header("authorization")) ?? c.req.header("x-api-key"),
-      fields,
+      fields: flat.fields,
       clientAddress: c.get("clientAddress"),
     });
     switch (result.outcome) {
@@ -79,6 +95,10 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
       return handle(c, read.body);
     },
   );
-  app.get(path, (c) => handle(c, {}));
+  app.get(path, (c) => {
+    // Hono answers HEAD with the GET handler: a HEAD must not store a lead.
+    if (c.req.method === "HEAD") return headNotAllowed("GET, POST");
+    return handle(c, {});
+  });
   return app;
 }

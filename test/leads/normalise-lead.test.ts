@@ -41,6 +41,7 @@ describe("normaliseLead", () => {
         mortgage: { loan: { amount: "$250,000", fha: "yes" } },
       },
       invalid: [],
+      ignored: [],
       isTest: false,
     });
   });
@@ -125,21 +126,38 @@ describe("normaliseLead", () => {
   });
 
   it("does not report a value that a branch replaced", () => {
-    const lead = normaliseLead({ phone_1: "bad", "phone_1.type": "mobile" }, []);
-    expect(lead.fields).toEqual({ phone_1: { type: "mobile" } });
-    expect(lead.invalid).toEqual([]);
+    const lead = normaliseLead({ note: "bad", "note.type": "mobile" }, [{ name: "note.type", type: "phone" }]);
+    expect(lead.fields).toEqual({ note: { type: "mobile" } });
+    expect(lead.invalid).toEqual(["note.type"]);
   });
 
-  it("drops prototype-pollution names", () => {
-    const lead = normaliseLead({ "__proto__.polluted": "yes", "constructor.prototype.x": "yes", email: "a@example.com" }, []);
+  it("keeps a standard or declared field one value: an object given for it is its JSON text, invalid", () => {
+    const lead = normaliseLead({ "email.valueOf": "1", "email.toString": "2", "first_name.toString": "x", "loan.amount.x.y": "5" }, [{ name: "loan.amount", type: "number" }]);
+    expect(lead.fields).toEqual({ email: '{"valueOf":"1","toString":"2"}', first_name: '{"toString":"x"}', loan: { amount: '{"x":{"y":"5"}}' } });
+    expect(lead.raw).toEqual(lead.fields);
+    expect(lead.invalid.sort()).toEqual(["email", "first_name", "loan.amount"]);
+    expect(String(lead.fields["email"])).toBe('{"valueOf":"1","toString":"2"}');
+  });
+
+  it("keeps a standard field's own value over names below it, which are ignored", () => {
+    const lead = normaliseLead({ phone_1: "bad", "phone_1.type": "mobile" }, []);
+    expect(lead.fields).toEqual({ phone_1: "bad" });
+    expect(lead.invalid).toEqual(["phone_1"]);
+    expect(lead.ignored).toEqual(["phone_1.type"]);
+  });
+
+  it("drops prototype-pollution and method-shadowing names and says which", () => {
+    const lead = normaliseLead({ "__proto__.polluted": "yes", "constructor.prototype.x": "yes", "custom.toString": "t", email: "a@example.com" }, []);
     expect(lead.fields).toEqual({ email: "a@example.com" });
     expect(lead.raw).toEqual({ email: "a@example.com" });
+    expect(lead.ignored).toEqual(["__proto__.polluted", "constructor.prototype.x", "custom.toString"]);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
 
   it("works on a flattened submission with query over body", () => {
     const flat = flattenSubmission({ contact: { email: "Body@Example.com" }, state: "Texas" }, { state: ["ca", "ny"] });
-    const lead = normaliseLead(flat, [{ name: "contact.email", type: "email" }]);
+    if (!flat.ok) throw new Error(flat.reason);
+    const lead = normaliseLead(flat.fields, [{ name: "contact.email", type: "email" }]);
     expect(lead.fields).toEqual({ contact: { email: "body@example.com" }, state: "NY" });
     expect(lead.raw).toEqual({ contact: { email: "Body@Example.com" }, state: "ny" });
   });

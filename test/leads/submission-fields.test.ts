@@ -33,7 +33,7 @@ describe("flattenSubmission", () => {
     ["query branch replaces the body value on its path", { a: "1" }, { "a.b": "q" }, { "a.b": "q" }],
     ["query keys are canonicalised before merging", { "a.b": "1" }, { " a . b ": "q" }, { "a.b": "q" }],
   ])("%s", (_name, body, query, expected) => {
-    expect(flattenSubmission(body, query)).toEqual(expected);
+    expect(flattenSubmission(body, query)).toEqual({ ok: true, fields: expected });
   });
 
   it.each<[string, Record<string, unknown>, Record<string, string | string[]>]>([
@@ -43,17 +43,28 @@ describe("flattenSubmission", () => {
     ["constructor.prototype", { "constructor.prototype.polluted": "yes", ok: "1" }, {}],
     ["prototype segment", { "a.prototype.polluted": "yes", ok: "1" }, {}],
     ["query __proto__", { ok: "1" }, { "__proto__.polluted": "yes", constructor: "yes", "x.constructor": "yes" }],
-  ])("drops prototype-pollution keys: %s", (_name, body, query) => {
+  ])("keeps prototype-pollution keys as plain names in a prototype-free record (normaliseLead drops them): %s", (_name, body, query) => {
     const flat = flattenSubmission(body, query);
-    expect(flat).toEqual({ ok: "1" });
-    expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
+    if (!flat.ok) throw new Error(flat.reason);
+    expect(Object.getPrototypeOf(flat.fields)).toBeNull();
+    expect(flat.fields["ok"]).toBe("1");
+    expect(Object.keys(flat.fields).filter((name) => name !== "ok").every((name) => /__proto__|constructor|prototype/.test(name))).toBe(true);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
 
-  it("ignores bodies nested deeper than the limit without throwing", () => {
+  it("refuses, without throwing, bodies nested deeper than the limit", () => {
     let deep: Record<string, unknown> = { leaf: "x" };
     for (let level = 0; level < 10_000; level++) deep = { n: deep };
-    expect(flattenSubmission({ ok: "1", deep }, {})).toEqual({ ok: "1" });
+    expect(flattenSubmission({ ok: "1", deep }, {})).toEqual({ ok: false, reason: "Fields are nested deeper than 32 levels" });
+    expect(flattenSubmission({ [Array(40).fill("a").join(".")]: "1" }, {})).toEqual({ ok: false, reason: "Fields are nested deeper than 32 levels" });
+  });
+
+  it("refuses more than 1000 fields and names longer than 256 characters", () => {
+    const many = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`f${i}`, "x"]));
+    expect(flattenSubmission(many, {})).toEqual({ ok: false, reason: "More than 1000 fields" });
+    expect(flattenSubmission({}, Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`q${i}`, "x"])))).toEqual({ ok: false, reason: "More than 1000 fields" });
+    expect(flattenSubmission({ ["k".repeat(257)]: "x" }, {})).toEqual({ ok: false, reason: "A field name is longer than 256 characters" });
+    expect(flattenSubmission({ ["k".repeat(256)]: "x" }, {}).ok).toBe(true);
   });
 });
 
@@ -68,7 +79,7 @@ describe("nestFields", () => {
     ["the later of two equal canonical names wins", { a: 1, " a ": 2 }, { a: 2 }],
     ["object values are kept as values", { a: { x: 1 } }, { a: { x: 1 } }],
     ["object values give way to branches", { a: { x: 1 }, "a.b": 2 }, { a: { b: 2 } }],
-    ["names of Object.prototype members are ordinary fields", { toString: "t", "hasOwnProperty.x": "h" }, { toString: "t", hasOwnProperty: { x: "h" } }],
+    ["names of Object.prototype members are dropped", { toString: "t", "hasOwnProperty.x": "h", "a.valueOf": "v", ok: 1 }, { ok: 1 }],
     ["empty names are dropped", { "": 1, ".": 2, " ": 3 }, {}],
   ])("%s", (_name, flat, expected) => {
     expect(nestFields(flat)).toEqual(expected);
@@ -86,7 +97,8 @@ describe("nestFields", () => {
 
   it("round-trips flattenSubmission", () => {
     const body = { first_name: "Jane", mortgage: { loan: { amount: "250000" }, type: "fha" } };
-    expect(nestFields(flattenSubmission(body, {}))).toEqual(body);
+    const flat = flattenSubmission(body, {});
+    expect(flat.ok && nestFields(flat.fields)).toEqual(body);
   });
 });
 
@@ -100,6 +112,8 @@ describe("canonicalFieldName", () => {
     ["__proto__", undefined],
     ["a.constructor", undefined],
     ["Constructor", "Constructor"],
+    ["first_name.toString", undefined],
+    ["valueOf", undefined],
   ])("%j -> %j", (name, canonical) => {
     expect(canonicalFieldName(name)).toBe(canonical);
   });
