@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpNetworkList, type IpNetwork } from "./outbound/ip-network.ts";
 
 /** Every environment variable leadrelay reads. README.md documents each one. */
 const booleanFlag = z
@@ -9,6 +10,15 @@ const secondsList = z
   .string()
   .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "a comma-separated list of seconds, e.g. 5,30,120")
   .transform((v) => v.split(",").map((s) => Number(s.trim())));
+
+const networkList = z.string().transform((text, ctx): IpNetwork[] => {
+  try {
+    return parseIpNetworkList(text);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -53,6 +63,8 @@ const envSchema = z.object({
   SLACK_ACK_BUDGET_MS: z.coerce.number().int().min(0).max(2_900).default(2_500),
   HUBSPOT_API_URL: z.url().default("https://api.hubapi.com"),
   SALESFORCE_LOGIN_URL: z.url().default("https://login.salesforce.com"),
+  /** Ranges tenant-chosen hosts (webhooks, Salesforce My Domain / instance) may reach although private or loopback. */
+  OUTBOUND_ALLOWED_NETWORKS: networkList.default([]),
 });
 
 export type Env = z.input<typeof envSchema>;

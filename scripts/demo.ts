@@ -5,6 +5,7 @@ import { ensureDevEncryptionKey } from "../core/crypto/dev-encryption-key.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma } from "../core/db/prisma.ts";
 import { createDestination } from "../core/destinations/save-destination.ts";
+import { integrationEndpointsFromConfig } from "../core/integrations/integration-endpoints.ts";
 import { onboardInvitedBuyer } from "../core/partners/onboard-invited-buyer.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 
@@ -35,7 +36,7 @@ const onboarding = await onboardInvitedBuyer(prisma, secretBox, {
 let destinationId: string | null = null;
 if (values.webhook) {
   const saved = await createDestination(
-    { prisma, secretBox, endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL }, timeoutMs: 5_000, publicUrl: config.PUBLIC_URL },
+    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL },
     onboarding.buyer.accountId,
     { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
     { verify: false },

@@ -6,6 +6,7 @@ import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
 import { DuplicateIndex } from "../core/intake/duplicate-check.ts";
 import { LeadBatchWriter } from "../core/intake/lead-batch-writer.ts";
+import { integrationEndpointsFromConfig } from "../core/integrations/integration-endpoints.ts";
 import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
@@ -49,7 +50,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const destinations = {
     prisma,
     secretBox,
-    endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
+    endpoints: integrationEndpointsFromConfig(config),
     timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
     publicUrl: config.PUBLIC_URL,
   };
