@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { sealLegacyWebhookHeaders } from "../../core/destinations/seal-legacy-webhook-headers.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
@@ -338,5 +339,22 @@ describe("webhook header values are credentials", () => {
     expect(JSON.stringify(row)).not.toContain(KEY);
     await settled(opened, await submit(opened, buyer, "legacy2@example.com"));
     expect(receiver.requestsTo("POST /legacy").at(-1)!.headers["x-api-key"]).toBe(KEY);
+  });
+
+  it("rows saved before sealing are sealed by the start-up data migration, and still delivered", async () => {
+    const buyer = await seedBuyer(opened.prisma, secretBox);
+    const id = await addWebhookDestination(opened.prisma, buyer.accountId, buyer.flowId, `${receiver.url}/backfill`);
+    await opened.prisma.destination.update({ where: { id }, data: { settings: { url: `${receiver.url}/backfill`, headers: { "X-Api-Key": KEY, "X-Short": "abc" } } } });
+
+    await sealLegacyWebhookHeaders(opened.prisma, secretBox); // what every start-up runs (another suite's start may have run it first)
+    const row = await opened.prisma.$queryRawUnsafe<Record<string, unknown>[]>("SELECT * FROM destinations WHERE id = $1::uuid", id);
+    expect(JSON.stringify(row)).not.toContain(KEY);
+    expect(row[0]!.settings).toMatchObject({ headers: { "X-Api-Key": "••••WXYZ", "X-Short": "••••" } });
+    expect(await sealLegacyWebhookHeaders(opened.prisma, secretBox)).toBe(0); // idempotent
+
+    await settled(opened, await submit(opened, buyer, "backfill@example.com"));
+    const hit = receiver.requestsTo("POST /backfill").at(-1)!;
+    expect(hit.headers["x-api-key"]).toBe(KEY);
+    expect(hit.headers["x-short"]).toBe("abc");
   });
 });
