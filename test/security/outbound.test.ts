@@ -209,7 +209,7 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
       [{ Trailer: "X-A" }, "settings.headers.Trailer"],
       [{ "Proxy-Authorization": "Basic eDp5" }, "settings.headers.Proxy-Authorization"],
       [{ "X-Api-Key": "k\r\nX-Injected: 1" }, "settings.headers.X-Api-Key"],
-      [{ "X-Api-Key": "k\u0000" }, "settings.headers.X-Api-Key"],
+      [{ "X-Api-Key": "k\u0007" }, "settings.headers.X-Api-Key"],
     ];
     for (const [headers, field] of cases) {
       const res = await api(guarded, buyer.accountKey, "POST", "/destinations", webhook("https://hooks.example.com/leads", headers));
@@ -217,6 +217,10 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
       expect(res.body.error?.details?.problems?.map((p) => p.field), field).toContain(field);
       expect(JSON.stringify(res.body.error?.details?.problems), field).toContain(Object.keys(headers)[0]);
     }
+    // NUL may be refused earlier, by the API's input validation (400), or here (422): never stored either way.
+    const nul = await api(guarded, buyer.accountKey, "POST", "/destinations", webhook("https://hooks.example.com/leads", { "X-Api-Key": "k\u0000" }));
+    expect([400, 422]).toContain(nul.status);
+    expect(JSON.stringify(nul.body)).toContain("X-Api-Key");
     const credentialsInUrl = await api(guarded, buyer.accountKey, "POST", "/destinations", webhook("https://user:pass@hooks.example.com/leads"));
     expect(credentialsInUrl.status).toBe(422);
     expect(credentialsInUrl.body.error?.details?.problems?.[0]?.field).toBe("settings.url");
