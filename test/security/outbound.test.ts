@@ -263,6 +263,24 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
     expect(salesforce.requestsTo("/services/data/*")).toEqual([]);
   });
 
+  it("refuses, at connect, a stored instance URL whose name resolves to loopback: the lead fails for good and no API call is made", async () => {
+    const buyer = await seedBuyer(guarded.prisma, secretBox, {
+      destination: {
+        integration: "salesforce",
+        name: "SF",
+        auth_method: "client-credentials",
+        action: "create-lead",
+        credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret, accessToken: salesforce.issueTokens().accessToken, instanceUrl: salesforce.url.replace("127.0.0.1", "localhost") },
+      },
+    });
+    const before = salesforce.requests.length;
+    const lead = await settled(guarded, await submit(guarded, buyer, "sf-instance@example.com"));
+    expect(lead.status).toBe("failed");
+    expect(lead.deliveries[0]).toMatchObject({ status: "failed", attempts: 1 });
+    expect(lead.events.find((e) => e.type === "recipient")?.reason).toBe(NOT_ALLOWED);
+    expect(salesforce.requests.slice(before)).toEqual([]);
+  });
+
   it("with OUTBOUND_ALLOWED_NETWORKS=127.0.0.0/8 the same loopback receiver is reached (the operator's knob)", async () => {
     const buyer = await seedBuyer(opened.prisma, secretBox);
     const res = await api(opened, buyer.accountKey, "POST", "/destinations", webhook(`${receiver.url}/opened`));
