@@ -10,6 +10,8 @@ import { createPrisma } from "../core/db/prisma.ts";
 import { createDestination } from "../core/destinations/save-destination.ts";
 import { createFlow } from "../core/flows/create-flow.ts";
 import { createSource } from "../core/sources/create-source.ts";
+import { parseIpNetworkList } from "../core/outbound/ip-network.ts";
+import { createOutboundGuard } from "../core/outbound/outbound-guard.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { freePort, spawnTs } from "../test/support/child-process.ts";
 
@@ -36,6 +38,8 @@ const warmupSeconds = Number(values.warmup);
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/leadrelay_bench";
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const encryptionKey = generateEncryptionKey();
+// The destination below listens on this machine: the outbound guard refuses loopback unless opened.
+const LOCAL_RECEIVER_NETWORKS = "127.0.0.0/8";
 
 // The destination: answers 200 at once and notes when each lead arrived.
 const arrivals = new Map<string, number>();
@@ -59,7 +63,7 @@ const account = await createAccount(prisma, { name: "Bench buyer", plan: "paid" 
 const flow = await createFlow(prisma, { accountId: account.id, name: "Bench", fields: [{ name: "email", required: true }] });
 const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Bench seller" });
 const hook = await createDestination(
-  { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "" }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1" },
+  { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: createOutboundGuard({ allowedNetworks: parseIpNetworkList(LOCAL_RECEIVER_NETWORKS), requireHttps: false }) }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1" },
   account.id,
   { integration: "webhook", name: "Bench hook", settings: { url: destinationUrl }, flow_id: flow.id },
   { verify: false },
@@ -76,6 +80,7 @@ const serviceEnv = {
   ENCRYPTION_KEY: encryptionKey,
   LOG_LEVEL: "warn",
   NODE_ENV: "production",
+  OUTBOUND_ALLOWED_NETWORKS: LOCAL_RECEIVER_NETWORKS,
   ...(process.env.DELIVERY_CONCURRENCY ? { DELIVERY_CONCURRENCY: process.env.DELIVERY_CONCURRENCY } : {}),
 };
 const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);

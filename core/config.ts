@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpNetworkList, type IpNetwork } from "./outbound/ip-network.ts";
 
 /** Every environment variable leadrelay reads. README.md documents each one. */
 const booleanFlag = z
@@ -9,6 +10,15 @@ const secondsList = z
   .string()
   .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "a comma-separated list of seconds, e.g. 5,30,120")
   .transform((v) => v.split(",").map((s) => Number(s.trim())));
+
+const networkList = z.string().transform((text, ctx): IpNetwork[] => {
+  try {
+    return parseIpNetworkList(text);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -59,6 +69,8 @@ const envSchema = z.object({
   RATE_LIMIT_INVITATIONS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry instead of the socket's. */
   TRUST_PROXY: booleanFlag.default(false),
+  /** Ranges tenant-chosen hosts (webhooks, Salesforce My Domain / instance) may reach although private or loopback. */
+  OUTBOUND_ALLOWED_NETWORKS: networkList.default([]),
 });
 
 export type Env = z.input<typeof envSchema>;

@@ -4,6 +4,7 @@ import type { PrismaClient } from "../core/db/prisma.ts";
 import type { SqlPool } from "../core/db/sql-pool.ts";
 import { DeliveryStore } from "../core/deliveries/delivery-store.ts";
 import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
+import { integrationEndpointsFromConfig } from "../core/integrations/integration-endpoints.ts";
 import type { Logger } from "../core/logger.ts";
 import { createDeliveryQueue } from "./delivery-queue.ts";
 import { DeliverySweeper } from "./delivery-sweeper.ts";
@@ -20,7 +21,7 @@ export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, sql
     prisma,
     store: new DeliveryStore(sql),
     secretBox,
-    endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
+    endpoints: integrationEndpointsFromConfig(config),
     timeoutMs: config.DELIVERY_TIMEOUT_MS,
     retrySchedule: config.DELIVERY_RETRY_SCHEDULE,
     waitRecheckMs: 60_000,

@@ -5,6 +5,8 @@ import { ensureDevEncryptionKey } from "../core/crypto/dev-encryption-key.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma } from "../core/db/prisma.ts";
 import { createDestination } from "../core/destinations/save-destination.ts";
+import { integrationEndpointsFromConfig } from "../core/integrations/integration-endpoints.ts";
+import { DESTINATION_NOT_ALLOWED } from "../core/outbound/outbound-guard.ts";
 import { onboardInvitedBuyer } from "../core/partners/onboard-invited-buyer.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 
@@ -13,7 +15,8 @@ import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
  * functions the API and the Slack bot use: a seller invites a buyer, the buyer accepts (a new
  * partner account with its flow; the seller becomes its Account Source), and the buyer's
  * destination is a webhook to <url>. The last line printed is one JSON object with the URL and
- * keys to post a lead and read its events.
+ * keys to post a lead and read its events. A webhook on this machine (or a private network) is
+ * refused unless OUTBOUND_ALLOWED_NETWORKS opens it, here and in the service that delivers.
  */
 const { values } = parseArgs({ options: { webhook: { type: "string" } } });
 ensureDevEncryptionKey(process.env);
@@ -35,12 +38,18 @@ const onboarding = await onboardInvitedBuyer(prisma, secretBox, {
 let destinationId: string | null = null;
 if (values.webhook) {
   const saved = await createDestination(
-    { prisma, secretBox, endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL }, timeoutMs: 5_000, publicUrl: config.PUBLIC_URL },
+    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL },
     onboarding.buyer.accountId,
     { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
     { verify: false },
   );
-  if (!saved.ok) throw new Error(saved.problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+  if (!saved.ok) {
+    const refused = saved.problems.some((p) => p.message === DESTINATION_NOT_ALLOWED);
+    throw new Error(
+      saved.problems.map((p) => `${p.field}: ${p.message}`).join("; ") +
+        (refused ? " (a webhook on this machine or a private network: set OUTBOUND_ALLOWED_NETWORKS, e.g. 127.0.0.0/8,::1/128, for this command AND for npm start)" : ""),
+    );
+  }
   destinationId = saved.destination.id;
 } else {
   console.log("No --webhook <url> given: leads are accepted and recorded, but not delivered anywhere.");

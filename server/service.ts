@@ -5,7 +5,9 @@ import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
 import { DuplicateIndex } from "../core/intake/duplicate-check.ts";
+import { sealLegacyWebhookHeaders } from "../core/destinations/seal-legacy-webhook-headers.ts";
 import { LeadBatchWriter } from "../core/intake/lead-batch-writer.ts";
+import { integrationEndpointsFromConfig } from "../core/integrations/integration-endpoints.ts";
 import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
@@ -43,6 +45,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
   const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
+  const sealedHeaders = await sealLegacyWebhookHeaders(prisma, secretBox);
+  if (sealedHeaders) logger.info({ destinations: sealedHeaders }, "sealed webhook header values stored before sealing existed");
   const producerRedis = createProducerRedis(config.REDIS_URL);
   producerRedis.on("error", (error) => logger.debug({ err: error.message }, "queue connection error"));
   const queue = createDeliveryQueue(producerRedis, config.QUEUE_PREFIX);
@@ -61,7 +65,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const destinations = {
     prisma,
     secretBox,
-    endpoints: { hubspotApiUrl: config.HUBSPOT_API_URL, salesforceLoginUrl: config.SALESFORCE_LOGIN_URL },
+    endpoints: integrationEndpointsFromConfig(config),
     timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
     publicUrl: config.PUBLIC_URL,
   };

@@ -1,6 +1,7 @@
 import type { Destination } from "../../prisma/generated/client.ts";
+import { findIntegration } from "../integrations/registry.ts";
 
-/** A destination as the API and the Slack bot show it: credentials only as masked hints. */
+/** A destination as the API and the Slack bot show it: credentials and secret settings (webhook header values) only as masked hints. */
 export interface DestinationView {
   id: string;
   integration: string;
@@ -28,7 +29,8 @@ export function toDestinationView(destination: Destination): DestinationView {
     description: destination.description,
     auth_method: destination.authMethod,
     action: destination.action,
-    settings: destination.settings,
+    // Stored settings already hold masks; masking again also covers rows saved before header values were sealed.
+    settings: findIntegration(destination.integration)?.secretSettings?.mask(destination.settings) ?? destination.settings,
     mappings: destination.mappings,
     credentials: destination.credentialsHint ? (JSON.parse(destination.credentialsHint) as Record<string, string>) : {},
     health: destination.health,

@@ -156,6 +156,12 @@ async function checkCandidate(
 ): Promise<{ ok: true; candidate: Candidate; verified: VerifyResult | null; awaitingAuthorization?: boolean } | { ok: false; problems: VerifyProblem[] }> {
   const { integration } = candidate;
   const problems: VerifyProblem[] = [];
+  // Secret settings (webhook header values) given back masked stand for their stored values.
+  const revealed = integration.secretSettings?.reveal(candidate.settings, candidate.credentials);
+  if (revealed) {
+    candidate = { ...candidate, settings: revealed.settings };
+    problems.push(...revealed.problems);
+  }
   const settings = integration.settingsSchema.safeParse(candidate.settings);
   if (!settings.success) {
     for (const issue of settings.error.issues) problems.push({ field: `settings.${issue.path.join(".")}`, message: issue.message });
@@ -166,6 +172,9 @@ async function checkCandidate(
   const authMethod = integration.authMethods.find((m) => m.id === candidate.authMethod);
   if (integration.authMethods.length && !authMethod) {
     problems.push({ field: "auth_method", message: `Choose one of: ${integration.authMethods.map((m) => m.id).join(", ")}` });
+  }
+  if (settings.success && integration.preflight) {
+    problems.push(...integration.preflight({ settings: settings.data, authMethod: candidate.authMethod, credentials: candidate.credentials, outbound: deps.endpoints.outbound }));
   }
   for (const field of authMethod?.fields ?? []) {
     if (!field.optional && !field.obtainedByOAuth && !candidate.credentials[field.name]) problems.push({ field: field.name, message: `Enter the ${field.label}` });
@@ -193,9 +202,16 @@ async function checkCandidate(
 }
 
 function storedFields(deps: DestinationDeps, candidate: Candidate) {
-  const secretNames = new Set(candidate.integration.authMethods.flatMap((m) => m.fields).filter((f) => f.secret).map((f) => f.name));
+  const fields = candidate.integration.authMethods.flatMap((m) => m.fields);
+  const secretNames = new Set(fields.filter((f) => f.secret).map((f) => f.name));
+  const declaredNames = new Set(fields.map((f) => f.name));
+  // Secret settings move into the sealed credentials; the stored settings keep masks only.
+  const { settings, credentials } = candidate.integration.secretSettings?.conceal(candidate.settings, candidate.credentials) ?? candidate;
+  // Hints name declared credential fields only (never the entries secret settings keep in there).
   const hints = Object.fromEntries(
-    Object.entries(candidate.credentials).map(([name, value]) => [name, secretNames.has(name) ? secretHint(value) : value]),
+    Object.entries(credentials)
+      .filter(([name]) => declaredNames.has(name))
+      .map(([name, value]) => [name, secretNames.has(name) ? secretHint(value) : value]),
   );
   return {
     integration: candidate.integration.id,
@@ -203,9 +219,9 @@ function storedFields(deps: DestinationDeps, candidate: Candidate) {
     description: candidate.description,
     authMethod: candidate.authMethod,
     action: candidate.action,
-    settings: candidate.settings as Prisma.InputJsonObject,
+    settings: settings as Prisma.InputJsonObject,
     mappings: candidate.mappings,
-    credentials: Object.keys(candidate.credentials).length ? deps.secretBox.sealJson(candidate.credentials) : null,
+    credentials: Object.keys(credentials).length ? deps.secretBox.sealJson(credentials) : null,
     credentialsHint: JSON.stringify(hints),
   };
 }

@@ -1,4 +1,5 @@
 import { Agent, request as undiciRequest } from "undici";
+import { DESTINATION_NOT_ALLOWED, type OutboundGuard } from "../outbound/outbound-guard.ts";
 import type { ExchangeSnapshot } from "./integration.ts";
 
 /**
@@ -12,11 +13,19 @@ export interface HttpExchangeRequest {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /**
+   * REQUIRED whenever a tenant or a remote API chose the host (webhook URL, Salesforce My Domain
+   * login URL, `instance_url`): the request then connects only to addresses the guard allows.
+   * Leave it out only for operator-configured bases (HUBSPOT_API_URL, SALESFORCE_LOGIN_URL).
+   */
+  guard?: OutboundGuard;
 }
 
 export type HttpExchangeResult =
   | { kind: "response"; status: number; headers: Headers; text: string; json: unknown; ms: number }
-  | { kind: "timeout" | "network"; message: string; ms: number };
+  | { kind: "timeout" | "network"; message: string; ms: number }
+  /** Refused by the outbound guard before anything was sent: permanent, never retried. */
+  | { kind: "blocked"; message: string; ms: number };
 
 const SNAPSHOT_BODY_LIMIT = 4096;
 const VISIBLE_REQUEST_HEADERS = new Set(["content-type", "accept", "user-agent", "webhook-id", "webhook-timestamp"]);
@@ -24,19 +33,25 @@ const VISIBLE_RESPONSE_HEADERS = /^(content-type|retry-after|location|x-hubspot-
 
 /**
  * One keep-alive connection pool per destination origin, shared by every delivery: undici's
- * request API rather than fetch, which costs several times more CPU per call.
+ * request API rather than fetch, which costs several times more CPU per call. This agent is for
+ * operator-configured bases only; tenant-chosen hosts use the guard's dispatcher (same pooling).
  */
-const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+const trustedAgent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 
 export async function httpExchange(request: HttpExchangeRequest): Promise<HttpExchangeResult> {
   const started = performance.now();
+  const { guard } = request;
+  if (guard) {
+    const problem = guard.urlProblem(request.url);
+    if (problem) return { kind: "blocked", message: problem === DESTINATION_NOT_ALLOWED ? problem : `URL ${problem}`, ms: elapsed(started) };
+  }
   try {
     const response = await undiciRequest(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       signal: AbortSignal.timeout(request.timeoutMs),
-      dispatcher: agent,
+      dispatcher: guard ? guard.dispatcher : trustedAgent,
     });
     const text = await response.body.text();
     const headers = new Headers();
@@ -54,6 +69,9 @@ export async function httpExchange(request: HttpExchangeRequest): Promise<HttpEx
     return { kind: "response", status: response.statusCode, headers, text, json, ms: elapsed(started) };
   } catch (error) {
     const err = error as Error & { code?: string; cause?: { code?: string } };
+    if (err.code === "ERR_DESTINATION_NOT_ALLOWED" || err.cause?.code === "ERR_DESTINATION_NOT_ALLOWED") {
+      return { kind: "blocked", message: DESTINATION_NOT_ALLOWED, ms: elapsed(started) };
+    }
     if (err.name === "TimeoutError" || err.name === "AbortError" || err.code === "UND_ERR_ABORTED") {
       return { kind: "timeout", message: `No response within ${request.timeoutMs} ms`, ms: elapsed(started) };
     }

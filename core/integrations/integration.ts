@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { FieldMapping } from "../mappings/field-mapping.ts";
+import type { OutboundGuard } from "../outbound/outbound-guard.ts";
 
 /**
  * The contract every destination integration implements (one folder per integration under
@@ -38,10 +39,12 @@ export interface DestinationField {
   required: boolean;
 }
 
-/** Base URLs of the outside APIs (configurable so tests point them at local fakes). */
+/** Base URLs of the outside APIs (configurable so tests point them at local fakes), trusted as the
+ *  operator set them, and the guard every request to a tenant- or remote-chosen host goes through. */
 export interface IntegrationEndpoints {
   hubspotApiUrl: string;
   salesforceLoginUrl: string;
+  outbound: OutboundGuard;
 }
 
 export interface DestinationConfig<Settings = Record<string, unknown>> {
@@ -120,6 +123,18 @@ export interface Integration<Settings extends Record<string, unknown> = Record<s
   settingsSchema: z.ZodType<Settings>;
   fields: DestinationField[];
   defaultMappings: FieldMapping[];
+  /**
+   * Settings that are secrets (webhook header values). `reveal`: before checks, masked values
+   * are replaced by the stored ones from the credentials. `conceal`: before storing, the values
+   * move into the credentials (sealed) and the settings keep masks. `mask`: on read.
+   */
+  secretSettings?: {
+    reveal(settings: Record<string, unknown>, credentials: Record<string, string>): { settings: Record<string, unknown>; problems: VerifyProblem[] };
+    conceal(settings: Record<string, unknown>, credentials: Record<string, string>): { settings: Record<string, unknown>; credentials: Record<string, string> };
+    mask(settings: unknown): unknown;
+  };
+  /** Save-time checks of the hosts the destination will call, without any network (the connect-time guard is the real one). */
+  preflight?(input: { settings: Settings; authMethod: string | null; credentials: Record<string, string>; outbound: OutboundGuard }): VerifyProblem[];
   verify(context: IntegrationContext<Settings>): Promise<VerifyResult>;
   deliver(context: IntegrationContext<Settings>, request: DeliveryRequest): Promise<DeliveryResult>;
 }

@@ -8,7 +8,7 @@ import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fa
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { TEST_ENCRYPTION_KEY, testConfig, testOutboundGuard } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 /** Everyday use after onboarding: /leadrelay subcommands, the App Home, retry and mapping fixes. */
@@ -47,7 +47,7 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: "Daily Buyer" },
   });
   const saved = await createDestination(
-    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9" }, timeoutMs: 2_000, publicUrl: "http://localhost" },
+    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost" },
     partner.buyer.accountId,
     { integration: "hubspot", name: "Daily HubSpot", settings: {}, credentials: { accessToken: FLAKY_TOKEN } },
   );

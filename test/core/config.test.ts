@@ -31,4 +31,16 @@ describe("config", () => {
   it("refuses to start in production without ENCRYPTION_KEY", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/ENCRYPTION_KEY: required when NODE_ENV=production/);
   });
+
+  it("reads OUTBOUND_ALLOWED_NETWORKS as IPv4 and IPv6 CIDRs (empty by default) and names it when one is bad", () => {
+    expect(loadConfig({}).OUTBOUND_ALLOWED_NETWORKS).toEqual([]);
+    expect(loadConfig({ OUTBOUND_ALLOWED_NETWORKS: "127.0.0.0/8, ::1/128,10.1.2.3" }).OUTBOUND_ALLOWED_NETWORKS).toEqual([
+      { address: "127.0.0.0", prefix: 8, family: "ipv4" },
+      { address: "::1", prefix: 128, family: "ipv6" },
+      { address: "10.1.2.3", prefix: 32, family: "ipv4" },
+    ]);
+    for (const bad of ["127.0.0.0/33", "localhost", "10.0.0.0/8/1", "::1/129", "10.0.0.0/x"]) {
+      expect(() => loadConfig({ OUTBOUND_ALLOWED_NETWORKS: bad }), bad).toThrow(/OUTBOUND_ALLOWED_NETWORKS: /);
+    }
+  });
 });

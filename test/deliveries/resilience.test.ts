@@ -11,7 +11,7 @@ import { startService } from "../../server/service.ts";
 import { DisposableRedis, freePort, spawnTs } from "../support/child-process.ts";
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/env.ts";
 import { seedBuyer } from "../support/seed-buyer.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { TEST_ENCRYPTION_KEY, TEST_OUTBOUND_ALLOWED_NETWORKS, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -108,6 +108,7 @@ describe("delivery workers as separate processes", () => {
     DELIVERY_LOCK_MS: "2000",
     DELIVERY_RETRY_SCHEDULE: "0.2,0.2",
     SWEEP_INTERVAL_MS: "500",
+    OUTBOUND_ALLOWED_NETWORKS: TEST_OUTBOUND_ALLOWED_NETWORKS,
   });
 
   it("a worker killed mid-delivery: the job is taken up again and the destination gets it exactly once", async () => {

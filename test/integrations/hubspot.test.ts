@@ -6,6 +6,7 @@ import { findIntegration } from "../../core/integrations/registry.ts";
 import { hubspotIntegration } from "../../core/integrations/hubspot/hubspot-integration.ts";
 import type { HubSpotSettings } from "../../core/integrations/hubspot/hubspot-settings.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot, type FakeHubSpotOptions } from "../fakes/hubspot.ts";
+import { testOutboundGuard } from "../support/test-config.ts";
 
 const READ_ONLY_TOKEN = "pat-na1-read-only-0000-4000-8000-000000000002";
 const NO_LISTS_TOKEN = "pat-na1-no-lists-0000-4000-8000-000000000003";
@@ -55,7 +56,7 @@ function context(
       mappings: options.mappings ?? [],
     },
     credentials: { accessToken: options.token ?? HUBSPOT_DEFAULT_TOKEN },
-    endpoints: { hubspotApiUrl: hs.url, salesforceLoginUrl: "http://127.0.0.1:9" },
+    endpoints: { hubspotApiUrl: hs.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
     timeoutMs: options.timeoutMs ?? 2000,
     saveCredentials: () => Promise.reject(new Error("a private app token is never renewed")),
   };

@@ -13,6 +13,7 @@ import { salesforceSettingsSchema, type SalesforceSettings } from "../../core/in
 import type { FieldMapping } from "../../core/mappings/field-mapping.ts";
 import { renderMappings } from "../../core/mappings/render-mappings.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from "../fakes/salesforce.ts";
+import { testOutboundGuard } from "../support/test-config.ts";
 
 const { clientId, clientSecret } = SALESFORCE_DEFAULT_CLIENT;
 const DELIVERY_ID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
@@ -65,7 +66,7 @@ function context(
       mappings: options.mappings ?? [],
     },
     credentials: options.credentials ?? oauthCredentials(),
-    endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: sf.url },
+    endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: sf.url, outbound: testOutboundGuard() },
     timeoutMs: options.timeoutMs ?? 2000,
     saved: [],
     saveCredentials: (credentials) => {

@@ -3,7 +3,7 @@ import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { spawnTs } from "../support/child-process.ts";
 import { TEST_DATABASE_URL } from "../support/env.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { TEST_ENCRYPTION_KEY, TEST_OUTBOUND_ALLOWED_NETWORKS, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe("npm run demo", () => {
   it("prints, last, the JSON a seller needs to post a lead that reaches the webhook and shows in the buyer's events", async () => {
-    const demo = spawnTs("scripts/demo.ts", { DATABASE_URL: TEST_DATABASE_URL, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, PUBLIC_URL: service.url }, [], ["--webhook", `${receiver.url}/demo`]);
+    const demo = spawnTs("scripts/demo.ts", { DATABASE_URL: TEST_DATABASE_URL, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, PUBLIC_URL: service.url, OUTBOUND_ALLOWED_NETWORKS: TEST_OUTBOUND_ALLOWED_NETWORKS }, [], ["--webhook", `${receiver.url}/demo`]);
     const code = await new Promise<number | null>((resolve) => demo.once("exit", resolve));
     expect(code, demo.output()).toBe(0);
     const last = demo.output().trim().split("\n").at(-1)!;

@@ -6,6 +6,7 @@ import type { DestinationInput } from "../../core/destinations/destination-input
 import { createDestination } from "../../core/destinations/save-destination.ts";
 import { createFlow } from "../../core/flows/create-flow.ts";
 import { createSource } from "../../core/sources/create-source.ts";
+import { testOutboundGuard } from "./test-config.ts";
 
 export interface SeededBuyer {
   accountId: string;
@@ -32,7 +33,7 @@ export async function seedBuyer(
     // A partner account's destination is attached to its one flow. Verification is skipped:
     // suites that test it call createDestination themselves.
     const saved = await createDestination(
-      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9" }, timeoutMs: 1_000, publicUrl: "http://127.0.0.1" },
+      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 1_000, publicUrl: "http://127.0.0.1" },
       account.id,
       { settings: {}, ...options.destination },
       { verify: false },

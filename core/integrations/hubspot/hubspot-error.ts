@@ -28,8 +28,9 @@ const TOKEN_FIX = "Re-enter your HubSpot private app access token";
 /** Order in which property errors are reported when HubSpot lists several: mapping mistakes first. */
 const PROPERTY_ERROR_PRIORITY = ["PROPERTY_DOESNT_EXIST", "READ_ONLY_VALUE", "INVALID_OPTION", "INVALID_EMAIL"];
 
-/** A timeout or connection failure: always worth another try. */
-export function hubspotTransportProblem(result: Extract<HttpExchangeResult, { kind: "timeout" | "network" }>): HubSpotProblem {
+/** A timeout or connection failure: always worth another try (HubSpot is an operator-set base, never refused by the outbound guard). */
+export function hubspotTransportProblem(result: Exclude<HttpExchangeResult, { kind: "response" }>): HubSpotProblem {
+  if (result.kind === "blocked") return { outcome: "failure", reason: result.message, disposition: "stop" };
   return { outcome: "error", reason: result.kind === "timeout" ? "Timeout" : result.message, disposition: "retry" };
 }
 

@@ -6,7 +6,8 @@ import { openSalesforceSession, type SalesforceSession, type SalesforceSessionEr
  * One Salesforce REST call on the org's instance. With the cached access token, a 401
  * (INVALID_SESSION_ID: expired or revoked session) renews the token ONCE, saves it, and resends
  * ONCE; a token issued just now is never renewed again. Snapshots are redacted by
- * `exchangeSnapshot` (the Authorization header never keeps its value).
+ * `exchangeSnapshot` (the Authorization header never keeps its value). The instance URL comes
+ * from a token response (a remote API chose it), so every call goes through the outbound guard.
  */
 export interface SalesforceRestRequest {
   method: HttpExchangeRequest["method"];
@@ -39,7 +40,7 @@ export async function callSalesforce(context: CallContext, request: SalesforceRe
 }
 
 async function send(
-  context: Pick<IntegrationContext, "timeoutMs">,
+  context: Pick<IntegrationContext, "timeoutMs" | "endpoints">,
   session: SalesforceSession,
   request: SalesforceRestRequest,
 ): Promise<{ result: HttpExchangeResult; snapshot: ExchangeSnapshot }> {
@@ -54,6 +55,7 @@ async function send(
     },
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
     timeoutMs: context.timeoutMs,
+    guard: context.endpoints.outbound,
   };
   const result = await httpExchange(exchange);
   return { result, snapshot: exchangeSnapshot(exchange, result, request.body) };

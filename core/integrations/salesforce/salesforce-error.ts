@@ -25,7 +25,9 @@ export interface SalesforceApiError {
   duplicateResult?: unknown;
 }
 
-export function salesforceTransportProblem(result: Extract<HttpExchangeResult, { kind: "timeout" | "network" }>): SalesforceProblem {
+/** A timeout or connection failure is retried; an instance URL the outbound guard refuses is not. */
+export function salesforceTransportProblem(result: Exclude<HttpExchangeResult, { kind: "response" }>): SalesforceProblem {
+  if (result.kind === "blocked") return { outcome: "failure", reason: result.message, fix: "Connect Salesforce again", disposition: "stop" };
   return { outcome: "error", reason: result.kind === "timeout" ? "Timeout" : result.message, disposition: "retry" };
 }
 

@@ -61,6 +61,17 @@ export const salesforceIntegration: Integration<SalesforceSettings> = {
   fields: SALESFORCE_LEAD_FIELDS,
   defaultMappings: SALESFORCE_DEFAULT_MAPPINGS,
 
+  /** Fast save-time answer for a tenant-set My Domain or instance URL (the connect-time guard is the real check). */
+  preflight({ authMethod, credentials, outbound }) {
+    const problems = [];
+    const loginUrl = authMethod === "client-credentials" ? credentials.loginUrl : undefined;
+    const loginProblem = loginUrl ? outbound.urlProblem(loginUrl) : null;
+    if (loginProblem) problems.push({ field: "loginUrl", message: loginProblem });
+    const instanceProblem = credentials.instanceUrl ? outbound.urlProblem(credentials.instanceUrl) : null;
+    if (instanceProblem) problems.push({ field: "instanceUrl", message: instanceProblem });
+    return problems;
+  },
+
   verify: verifySalesforceDestination,
 
   async deliver(context, request): Promise<DeliveryResult> {

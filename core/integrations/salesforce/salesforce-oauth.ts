@@ -1,4 +1,5 @@
 import { parseRetryAfter } from "../../deliveries/retry-schedule.ts";
+import type { OutboundGuard } from "../../outbound/outbound-guard.ts";
 import { exchangeSnapshot, httpExchange, type HttpExchangeRequest, type HttpExchangeResult } from "../http-exchange.ts";
 import type { ExchangeSnapshot } from "../integration.ts";
 
@@ -18,7 +19,8 @@ export interface SalesforceTokens {
   instanceUrl: string;
 }
 
-export type SalesforceTokenErrorCode = "invalid_grant" | "invalid_client" | "rejected" | "unavailable";
+/** `blocked`: the outbound guard refused the login host's address (a tenant-set My Domain URL). */
+export type SalesforceTokenErrorCode = "invalid_grant" | "invalid_client" | "rejected" | "unavailable" | "blocked";
 
 export interface SalesforceTokenError {
   code: SalesforceTokenErrorCode;
@@ -42,6 +44,8 @@ interface TokenEndpoint {
   clientId: string;
   clientSecret: string;
   timeoutMs: number;
+  /** Required when the login URL is tenant-chosen (a My Domain URL on the destination); omit for SALESFORCE_LOGIN_URL. */
+  guard?: OutboundGuard;
 }
 
 export const SALESFORCE_REAUTHORIZE_REASON = "Authentication failed: re-authorize Salesforce";
@@ -97,10 +101,14 @@ async function requestToken(endpoint: TokenEndpoint, grant: SalesforceGrant, par
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
     body: new URLSearchParams({ grant_type: grant, client_id: endpoint.clientId, client_secret: endpoint.clientSecret, ...params }).toString(),
     timeoutMs: endpoint.timeoutMs,
+    guard: endpoint.guard,
   };
   const result = await httpExchange(exchange);
   const snapshot = tokenSnapshot(exchange, result);
 
+  if (result.kind === "blocked") {
+    return failed({ code: "blocked", reason: result.message, fix: "Use your org's public My Domain login URL", retryable: false, snapshot });
+  }
   if (result.kind !== "response") {
     return failed({ code: "unavailable", reason: result.kind === "timeout" ? "Timeout" : result.message, retryable: true, snapshot });
   }

@@ -1,3 +1,4 @@
+import { DESTINATION_NOT_ALLOWED } from "../../outbound/outbound-guard.ts";
 import type { ExchangeSnapshot, IntegrationContext } from "../integration.ts";
 import { clientCredentialsToken, refreshAccessToken, type SalesforceTokenResult } from "./salesforce-oauth.ts";
 
@@ -8,6 +9,8 @@ import { clientCredentialsToken, refreshAccessToken, type SalesforceTokenResult 
  * - "client-credentials": `clientId`, `clientSecret`, optional `loginUrl` (the org's My Domain),
  *   and the cached `accessToken` / `instanceUrl`; renewing asks for a new client-credentials token.
  * A renewed token is persisted with `context.saveCredentials` (also a rotated refresh token).
+ * A tenant-set `loginUrl` is reached through the outbound guard (the client secret never goes
+ * to a refused address); SALESFORCE_LOGIN_URL is the operator's and trusted.
  */
 export interface SalesforceSession {
   accessToken: string;
@@ -56,11 +59,13 @@ export async function openSalesforceSession(context: SessionContext, options: { 
     return { ok: true, session: { accessToken: credentials.accessToken, instanceUrl: credentials.instanceUrl, cached: true } };
   }
 
+  const tenantLoginUrl = clientCredentials ? credentials.loginUrl : undefined;
   const endpoint = {
-    loginUrl: (clientCredentials && credentials.loginUrl) || context.endpoints.salesforceLoginUrl,
+    loginUrl: tenantLoginUrl || context.endpoints.salesforceLoginUrl,
     clientId: credentials.clientId!,
     clientSecret: credentials.clientSecret!,
     timeoutMs: context.timeoutMs,
+    guard: tenantLoginUrl ? context.endpoints.outbound : undefined,
   };
   const answer: SalesforceTokenResult = clientCredentials
     ? await clientCredentialsToken(endpoint)
@@ -68,10 +73,23 @@ export async function openSalesforceSession(context: SessionContext, options: { 
   if (!answer.ok) {
     const { code, reason, fix, retryable, retryAfterMs, snapshot } = answer.error;
     const field =
-      code === "unavailable" ? "destination" : code === "invalid_client" ? "clientSecret" : clientCredentials ? "clientId" : "refreshToken";
+      code === "blocked"
+        ? "loginUrl"
+        : code === "unavailable"
+          ? "destination"
+          : code === "invalid_client"
+            ? "clientSecret"
+            : clientCredentials
+              ? "clientId"
+              : "refreshToken";
     return { ok: false, error: { field, reason, fix, retryable, retryAfterMs, snapshot } };
   }
   const { accessToken, instanceUrl, refreshToken } = answer.tokens;
+  // The token response chose this host: refuse a literal private/loopback address at once (names are checked at connect).
+  const instanceProblem = context.endpoints.outbound.urlProblem(instanceUrl);
+  if (instanceProblem) {
+    return { ok: false, error: { field: "instanceUrl", reason: instanceProblem === DESTINATION_NOT_ALLOWED ? instanceProblem : `The Salesforce instance URL ${instanceProblem}`, retryable: false, snapshot: answer.snapshot } };
+  }
   await context.saveCredentials({ ...credentials, accessToken, instanceUrl, ...(refreshToken ? { refreshToken } : {}) });
   return { ok: true, session: { accessToken, instanceUrl, cached: false } };
 }
