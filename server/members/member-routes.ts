@@ -9,6 +9,7 @@ import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { idParams } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
 
@@ -24,7 +25,7 @@ const memberSchema = z
   })
   .openapi("Member");
 
-const memberParams = z.object({ id: z.string() });
+const memberParams = idParams;
 
 const listRoute = createRoute({
   method: "get",
