@@ -24,6 +24,8 @@ export function isUnreachable(error: unknown): boolean {
  */
 export class DependencyWatch {
   private readonly lostBy = new Set<object>();
+  /** A warning was said and the dependency has not been back since. */
+  private outage = false;
   private lastWarningAt = 0;
   private suppressed = 0;
 
@@ -41,42 +43,43 @@ export class DependencyWatch {
     return this.lostBy.size === 0;
   }
 
-  /** `source` (a connection, a worker) cannot reach the dependency. */
+  /** `source` (a connection, a poller) cannot reach the dependency. */
   lost(source: object, error: unknown): void {
-    const wasAvailable = this.available;
     this.lostBy.add(source);
-    this.warn(error, wasAvailable);
+    this.warn(error);
   }
 
-  /** `source` reaches the dependency again; the last one back logs that it is back. */
+  /** `source` reaches the dependency again; once none is lost, one line says it is back. */
   restored(source: object): void {
-    if (!this.lostBy.delete(source) || !this.available) return;
+    this.lostBy.delete(source);
+    if (!this.outage || !this.available) return;
     this.logger.info({ dependency: this.name, variable: this.variable, errorsWhileLost: this.suppressed }, `${this.name} is reachable again (${this.variable})`);
+    this.outage = false;
     this.suppressed = 0;
-    this.lastWarningAt = 0;
   }
 
   /**
    * An operation failed because the dependency could not be reached, with no connection state
-   * to track (a worker's internal connection, a query): warns at most every `repeatMs`.
+   * to track (a worker's internal connection): part of the same outage, warned at most every `repeatMs`.
    */
   failed(error: unknown): void {
-    this.warn(error, this.available);
+    this.warn(error);
   }
 
-  private warn(error: unknown, firstLoss: boolean): void {
+  private warn(error: unknown): void {
     const now = Date.now();
-    if (!firstLoss && this.lastWarningAt !== 0 && now - this.lastWarningAt < this.repeatMs) {
+    if (this.outage && now - this.lastWarningAt < this.repeatMs) {
       this.suppressed++;
       return;
     }
-    const reason = error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
-    const still = this.lastWarningAt !== 0 && !firstLoss;
+    const reason = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
+    const still = this.outage;
+    this.outage = true;
     this.lastWarningAt = now;
     this.logger.warn(
       { dependency: this.name, variable: this.variable, reason, ...(still ? { errorsSinceLastWarning: this.suppressed } : {}) },
       still
-        ? `${this.name} is still unreachable (${this.variable}); retrying`
+        ? `${this.name} is still unreachable (${this.variable}): ${reason}; retrying`
         : `${this.name} is unreachable (${this.variable}): ${reason}; retrying, ${this.consequence}`,
     );
     this.suppressed = 0;
