@@ -89,6 +89,20 @@ export function managementCases(operations: Operation[], pathFor: (operation: Op
   return cases;
 }
 
+/** Every operation's query parameters given hostile values (and unknown parameters). */
+export function queryCases(operations: Operation[], pathFor: (operation: Operation) => string, auth: (operation: Operation) => Record<string, string>): HttpCase[] {
+  const values = { x: "x", NUL: "%00", "lone surrogate": "%ED%A0%80", "5,000 characters": "a".repeat(5_000), "negative": "-1", "huge number": "1e309", "array": "a&$NAME=b", "empty": "" };
+  const cases: HttpCase[] = [];
+  for (const operation of operations.filter((o) => o.method === "GET")) {
+    for (const name of [...operation.queryParams, "__proto__"]) {
+      for (const [label, value] of Object.entries(values)) {
+        cases.push({ name: `GET ${operation.path}?${name} = ${label}`, method: "GET", path: `${pathFor(operation)}?${name}=${value.replace("$NAME", name)}`, headers: auth(operation) });
+      }
+    }
+  }
+  return cases;
+}
+
 /** The intake in each body type, generic cases (the intake's own suites go deeper). */
 export function intakeCases(submitPath: string, postingKey: string): HttpCase[] {
   const auth = { authorization: `Bearer ${postingKey}` };

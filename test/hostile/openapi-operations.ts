@@ -4,6 +4,7 @@ export interface Operation {
   /** The OpenAPI path, e.g. /flows/{id}/steps/{destinationId}. */
   path: string;
   pathParams: string[];
+  queryParams: string[];
   /** The JSON body schema's top-level properties (empty when the body is not an object). */
   bodyProperties: Record<string, { type?: string | string[] }>;
   hasJsonBody: boolean;
@@ -32,6 +33,7 @@ export async function openApiOperations(baseUrl: string): Promise<Operation[]> {
         method: method.toUpperCase(),
         path,
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!),
+        queryParams: (operation.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
         bodyProperties: (schema.properties as Record<string, { type?: string }> | undefined) ?? {},
         hasJsonBody: Boolean(json),
         security: (operation.security ?? []).flatMap((s) => Object.keys(s)),
