@@ -56,6 +56,8 @@ export class FetchReceiver implements Receiver {
     if (body.ssl_check) return new Response(null, { status: 200 });
     if (body.type === "url_verification") return Response.json({ challenge: String(body.challenge ?? "") });
     if (!this.app) return text(503, "Slack app not initialised");
+    const malformed = malformedEnvelope(body);
+    if (malformed) return text(400, malformed);
 
     let answer!: (response: Response) => void;
     const answered = new Promise<Response>((resolve) => (answer = resolve));
@@ -105,6 +107,17 @@ export class FetchReceiver implements Receiver {
       return false;
     }
   }
+}
+
+/**
+ * A signed request whose envelope Bolt cannot route (it would throw before any listener and
+ * answer 500): a view submission or close without its view.
+ */
+function malformedEnvelope(body: Record<string, unknown>): string | null {
+  if ((body.type === "view_submission" || body.type === "view_closed") && (typeof body.view !== "object" || body.view === null)) {
+    return `Malformed Slack request: ${body.type} without a view`;
+  }
+  return null;
 }
 
 function ackResponse(response: unknown): Response {

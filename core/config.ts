@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseIpNetworkList, type IpNetwork } from "./outbound/ip-network.ts";
+import { parseKeyring } from "./crypto/secret-box.ts";
 
 /** Every environment variable leadrelay reads. README.md documents each one. */
 const booleanFlag = z
@@ -61,6 +62,14 @@ const envSchema = z.object({
   SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** How long a Slack modal submit waits for a check (destination verify) before showing "Checking…". */
   SLACK_ACK_BUDGET_MS: z.coerce.number().int().min(0).max(2_900).default(2_500),
+  /** A client must send a request's headers within this long, or gets 408 and the connection is closed. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** A client must send a whole request (headers and body) within this long, or gets 408 and the connection is closed. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** An idle keep-alive connection is closed after this long. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** On SIGTERM/SIGINT, the process exits after at most this long, whatever is still running or unreachable. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   HUBSPOT_API_URL: z.url().default("https://api.hubapi.com"),
   SALESFORCE_LOGIN_URL: z.url().default("https://login.salesforce.com"),
   /** Failed authentications (wrong posting, account or identity key) per client address, and per source, per minute. */
@@ -98,6 +107,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
   if (config.NODE_ENV === "production" && !config.ENCRYPTION_KEY) {
     problems.push("ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, base64)");
+  }
+  if (config.ENCRYPTION_KEY) {
+    try {
+      parseKeyring(config.ENCRYPTION_KEY);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push("HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS");
   }
   if (problems.length) throw new ConfigError(problems);
   return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };

@@ -59,7 +59,7 @@ export class BullDeliveryDispatcher implements DeliveryDispatcher {
     this.scheduled = false;
     if (!ids.length) return;
     if (this.connection.status !== "ready") {
-      this.logger.warn({ count: ids.length, redis: this.connection.status }, "queue unavailable; the sweeper will enqueue these deliveries");
+      this.logger.debug({ count: ids.length, redis: this.connection.status }, "queue unavailable; the sweeper will enqueue these deliveries");
       return;
     }
     const options = deliveryJobOptions(this.retrySchedule);

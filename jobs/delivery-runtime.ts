@@ -9,7 +9,8 @@ import type { Logger } from "../core/logger.ts";
 import { createDeliveryQueue } from "./delivery-queue.ts";
 import { DeliverySweeper } from "./delivery-sweeper.ts";
 import { createDeliveryWorker, type DeliveryOutcomeListener } from "./delivery-worker.ts";
-import { createProducerRedis, createWorkerRedis } from "./redis-connection.ts";
+import { createProducerRedis, createWorkerRedis, queueErrorHandler, watchRedis } from "./redis-connection.ts";
+import { dependencyWatches, type DependencyWatches } from "../core/dependency-watch.ts";
 
 export interface DeliveryRuntime {
   sweeper: DeliverySweeper;
@@ -29,30 +30,39 @@ export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, sql
   };
 }
 
-/** Starts a delivery worker and the sweeper; `close()` stops taking jobs and lets active ones finish. */
+/**
+ * Starts a delivery worker and the sweeper; `close()` stops taking jobs and lets active ones
+ * finish (with Redis unreachable it drops the connections at once: BullMQ would wait for it).
+ * Connection losses go to the process's `watches` (one warning naming REDIS_URL or DATABASE_URL).
+ */
 export function startDeliveryRuntime(
   config: Config,
   deps: DeliveryDeps,
   logger: Logger,
   listeners: DeliveryOutcomeListener[] = [],
+  watches: DependencyWatches = dependencyWatches(logger),
 ): DeliveryRuntime {
-  const workerRedis = createWorkerRedis(config.REDIS_URL);
-  const sweeperRedis = createProducerRedis(config.REDIS_URL);
-  for (const redis of [workerRedis, sweeperRedis]) {
-    redis.on("error", (error: Error) => logger.debug({ err: error.message }, "queue connection error"));
-  }
+  const workerRedis = watchRedis(createWorkerRedis(config.REDIS_URL), watches.redis);
+  const sweeperRedis = watchRedis(createProducerRedis(config.REDIS_URL), watches.redis);
   const worker = createDeliveryWorker(
     deps,
-    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.DELIVERY_CONCURRENCY, lockDurationMs: config.DELIVERY_LOCK_MS, listeners },
+    {
+      connection: workerRedis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.DELIVERY_CONCURRENCY,
+      lockDurationMs: config.DELIVERY_LOCK_MS,
+      listeners,
+      onError: queueErrorHandler(watches.redis, logger, "delivery worker"),
+    },
     logger,
   );
   const sweeperQueue = createDeliveryQueue(sweeperRedis, config.QUEUE_PREFIX);
-  sweeperQueue.on("error", (error: Error) => logger.debug({ err: error.message }, "sweeper queue error"));
+  sweeperQueue.on("error", queueErrorHandler(watches.redis, logger, "sweeper queue"));
   const sweeper = new DeliverySweeper(
     deps.prisma,
     sweeperQueue,
     sweeperRedis,
-    { intervalMs: config.SWEEP_INTERVAL_MS, pendingGraceMs: config.SWEEP_GRACE_MS, retrySchedule: config.DELIVERY_RETRY_SCHEDULE },
+    { intervalMs: config.SWEEP_INTERVAL_MS, pendingGraceMs: config.SWEEP_GRACE_MS, retrySchedule: config.DELIVERY_RETRY_SCHEDULE, database: watches.database },
     logger,
   );
   sweeper.start();
@@ -60,7 +70,9 @@ export function startDeliveryRuntime(
     sweeper,
     async close() {
       await sweeper.stop();
-      await worker.close();
+      const redisLost = !watches.redis.available;
+      if (redisLost) for (const redis of [workerRedis, sweeperRedis]) redis.disconnect();
+      await worker.close(redisLost);
       await sweeperQueue.close();
       workerRedis.disconnect();
       sweeperRedis.disconnect();

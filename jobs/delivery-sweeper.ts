@@ -2,6 +2,7 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { claimStaleDeliveries } from "../core/deliveries/claim-stale-deliveries.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
+import { isUnreachable, type DependencyWatch } from "../core/dependency-watch.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryJobOptions, type DeliveryJobData } from "./delivery-queue.ts";
 
@@ -9,6 +10,8 @@ export interface SweeperOptions {
   intervalMs: number;
   pendingGraceMs: number;
   retrySchedule: number[];
+  /** Told when a sweep cannot reach PostgreSQL and when it can again (one warning per outage). */
+  database?: DependencyWatch;
 }
 
 /**
@@ -49,11 +52,8 @@ export class DeliverySweeper {
     if (this.connection.status !== "ready") return 0;
     let enqueued = 0;
     try {
-      const stale = await claimStaleDeliveries(this.prisma, {
-        pendingGraceMs: this.options.pendingGraceMs,
-        otherGraceMs: Math.max(this.options.pendingGraceMs, 5 * 60_000),
-        limit: 1_000,
-      });
+      const stale = await this.claim();
+      if (!stale) return 0;
       for (const delivery of stale) {
         const job = await this.queue.getJob(delivery.id);
         if (job) {
@@ -72,5 +72,22 @@ export class DeliverySweeper {
       this.logger.warn({ err: error }, "sweep failed; will try again");
     }
     return enqueued;
+  }
+
+  /** The stale deliveries, or null when PostgreSQL cannot be reached (told to the DATABASE_URL watch, not logged each pass). */
+  private async claim() {
+    try {
+      const stale = await claimStaleDeliveries(this.prisma, {
+        pendingGraceMs: this.options.pendingGraceMs,
+        otherGraceMs: Math.max(this.options.pendingGraceMs, 5 * 60_000),
+        limit: 1_000,
+      });
+      this.options.database?.restored(this);
+      return stale;
+    } catch (error) {
+      if (!this.options.database || !isUnreachable(error)) throw error;
+      this.options.database.lost(this, error);
+      return null;
+    }
   }
 }

@@ -30,6 +30,8 @@ export interface DeliveryWorkerOptions {
   /** A job whose worker died is taken up again after this long. */
   lockDurationMs?: number;
   listeners?: DeliveryOutcomeListener[];
+  /** The worker's "error" events (e.g. Redis unreachable); logged as errors when absent. */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -83,6 +85,6 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       logger.info({ deliveryId: job.data.deliveryId, reason: error.message }, "delivery failed");
     }
   });
-  worker.on("error", (error) => logger.error({ err: error }, "delivery worker error"));
+  worker.on("error", options.onError ?? ((error) => logger.error({ err: error }, "delivery worker error")));
   return worker;
 }

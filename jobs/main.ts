@@ -1,7 +1,8 @@
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
-import { exitGracefullyOnSignal, loadProcessConfig } from "../core/process-lifecycle.ts";
+import { exitGracefullyOnSignal, loadProcessConfig, startupFailureMessage } from "../core/process-lifecycle.ts";
+import { dependencyWatches } from "../core/dependency-watch.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime } from "./delivery-runtime.ts";
 import { startNotifyRuntime } from "./notify-runtime.ts";
@@ -9,17 +10,27 @@ import { startNotifyRuntime } from "./notify-runtime.ts";
 /** `npm run worker`: delivery workers, the sweeper and the notify worker (Slack) alone; run as many as you like. */
 const { config, logger } = loadProcessConfig();
 
-await createDatabaseIfMissing(config.DATABASE_URL);
-await migrateDatabase(config.DATABASE_URL);
+try {
+  await createDatabaseIfMissing(config.DATABASE_URL);
+  await migrateDatabase(config.DATABASE_URL);
+} catch (error) {
+  logger.fatal(startupFailureMessage(error, config));
+  process.exit(1);
+}
+const watches = dependencyWatches(logger);
 const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
-const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, watches.database);
 const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
-const notify = startNotifyRuntime(config, { prisma, secretBox }, logger);
-const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : []);
+const notify = startNotifyRuntime(config, { prisma, secretBox }, logger, watches);
+const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches);
 logger.info({ concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
 
-exitGracefullyOnSignal(logger, async () => {
-  await runtime.close();
-  await notify?.close();
-  await Promise.all([prisma.$disconnect(), sql.end()]);
-});
+exitGracefullyOnSignal(
+  logger,
+  async () => {
+    await runtime.close();
+    await notify?.close();
+    await Promise.all([prisma.$disconnect(), sql.end()]);
+  },
+  config.SHUTDOWN_TIMEOUT_MS,
+);

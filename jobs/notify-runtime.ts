@@ -11,7 +11,8 @@ import { SlackClients } from "./notify/slack-clients.ts";
 import { createNotifyListener } from "./notify-listener.ts";
 import { createNotifyQueue } from "./notify-queue.ts";
 import { createNotifyWorker } from "./notify-worker.ts";
-import { createProducerRedis, createWorkerRedis } from "./redis-connection.ts";
+import { createProducerRedis, createWorkerRedis, queueErrorHandler, watchRedis } from "./redis-connection.ts";
+import { dependencyWatches, type DependencyWatches } from "../core/dependency-watch.ts";
 
 export interface NotifyRuntime {
   /** Give it to the delivery runtime: it enqueues a notify job per recorded attempt. */
@@ -28,20 +29,22 @@ export function slackConfigured(config: Config): boolean {
  * Starts the notify worker and returns the delivery-outcome listener that feeds it, or
  * undefined when Slack is not configured (nothing to notify; deliveries run as before).
  */
-export function startNotifyRuntime(config: Config, deps: { prisma: PrismaClient; secretBox: SecretBox }, logger: Logger): NotifyRuntime | undefined {
+export function startNotifyRuntime(
+  config: Config,
+  deps: { prisma: PrismaClient; secretBox: SecretBox },
+  logger: Logger,
+  watches: DependencyWatches = dependencyWatches(logger),
+): NotifyRuntime | undefined {
   if (!slackConfigured(config)) {
     logger.debug("Slack is not configured: delivery alerts and test-lead results are not posted");
     return undefined;
   }
-  const producerRedis = createProducerRedis(config.REDIS_URL);
-  const workerRedis = createWorkerRedis(config.REDIS_URL);
-  const commandRedis = createWorkerRedis(config.REDIS_URL);
-  for (const redis of [producerRedis, workerRedis, commandRedis]) {
-    redis.on("error", (error: Error) => logger.debug({ err: error.message }, "notify queue connection error"));
-  }
+  const producerRedis = watchRedis(createProducerRedis(config.REDIS_URL), watches.redis);
+  const workerRedis = watchRedis(createWorkerRedis(config.REDIS_URL), watches.redis);
+  const commandRedis = watchRedis(createWorkerRedis(config.REDIS_URL), watches.redis);
   const listenerQueue = createNotifyQueue(producerRedis, config.QUEUE_PREFIX);
   const fanOutQueue = createNotifyQueue(commandRedis, config.QUEUE_PREFIX);
-  for (const queue of [listenerQueue, fanOutQueue]) queue.on("error", (error: Error) => logger.debug({ err: error.message }, "notify queue error"));
+  for (const queue of [listenerQueue, fanOutQueue]) queue.on("error", queueErrorHandler(watches.redis, logger, "notify queue"));
 
   const worker = createNotifyWorker(
     {
@@ -55,13 +58,15 @@ export function startNotifyRuntime(config: Config, deps: { prisma: PrismaClient;
       gate: new ChannelRateGate(commandRedis, config.QUEUE_PREFIX, config.SLACK_CHANNEL_INTERVAL_MS),
       logger,
     },
-    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.NOTIFY_CONCURRENCY },
+    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.NOTIFY_CONCURRENCY, onError: queueErrorHandler(watches.redis, logger, "notify worker") },
     logger,
   );
   return {
     listener: createNotifyListener(listenerQueue, producerRedis, logger),
     async close() {
-      await worker.close();
+      const redisLost = !watches.redis.available;
+      if (redisLost) for (const redis of [producerRedis, workerRedis, commandRedis]) redis.disconnect();
+      await worker.close(redisLost);
       await Promise.all([listenerQueue.close(), fanOutQueue.close()]);
       for (const redis of [producerRedis, workerRedis, commandRedis]) redis.disconnect();
     },

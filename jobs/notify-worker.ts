@@ -12,6 +12,8 @@ export interface NotifyWorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** The worker's "error" events (e.g. Redis unreachable); logged as errors when absent. */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -48,6 +50,6 @@ export function createNotifyWorker(deps: NotifyDeps, options: NotifyWorkerOption
       logger.warn({ job: job.name, jobId: job.id, attempts: job.attemptsMade, reason: error.message }, "notification failed");
     }
   });
-  worker.on("error", (error) => logger.error({ err: error }, "notify worker error"));
+  worker.on("error", options.onError ?? ((error) => logger.error({ err: error }, "notify worker error")));
   return worker;
 }

@@ -1,4 +1,6 @@
 import { Redis } from "ioredis";
+import { isUnreachable, type DependencyWatch } from "../core/dependency-watch.ts";
+import type { Logger } from "../core/logger.ts";
 
 /**
  * Redis connections for BullMQ. Workers block on Redis and must retry forever; producers (the
@@ -16,4 +18,25 @@ export function createProducerRedis(url: string): Redis {
     connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
+}
+
+/**
+ * Reports a connection's losses and recoveries to the process's REDIS_URL watch (one warning
+ * per outage, one line when it is back) instead of logging every reconnect attempt.
+ */
+export function watchRedis(redis: Redis, watch: DependencyWatch): Redis {
+  redis.on("error", (error: Error) => watch.lost(redis, error));
+  redis.on("ready", () => watch.restored(redis));
+  return redis;
+}
+
+/**
+ * The handler for a BullMQ Worker's or Queue's "error" event: an unreachable Redis goes to the
+ * watch (rate-limited, naming REDIS_URL); anything else is logged as the error it is.
+ */
+export function queueErrorHandler(watch: DependencyWatch, logger: Logger, what: string): (error: Error) => void {
+  return (error: Error) => {
+    if (isUnreachable(error) || !watch.available) watch.failed(error);
+    else logger.error({ err: error }, `${what} error`);
+  };
 }

@@ -7,8 +7,12 @@ import { accountAuth } from "./account-auth.ts";
 import { accountRoutes } from "./accounts/account-routes.ts";
 import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
 import { connectionRoutes } from "./connections/connection-routes.ts";
+import { apiBodyLimit } from "./api-body-limit.ts";
 import { errorBody } from "./error-body.ts";
 import { refuseHead } from "./head-not-allowed.ts";
+import { unexpectedErrorAnswer } from "./error-answer.ts";
+import { serviceHealth } from "./service-health.ts";
+import { validationHook } from "./validation-hook.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
 import type { AuthorizationStates } from "../core/destinations/salesforce-authorization.ts";
 import { awaitFirstAttempt } from "../core/deliveries/await-first-attempt.ts";
@@ -50,18 +54,11 @@ export interface AppDeps {
 
 /** Builds the HTTP app: intake, management API, OpenAPI document and reference page. */
 export function createApp(deps: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(errorBody("invalid_request", "The request is not valid", result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))), 400);
-      }
-    },
-  });
+  const app = new OpenAPIHono({ defaultHook: validationHook });
 
   app.get("/health", async (c) => {
-    const database = await deps.prisma.$queryRaw`SELECT 1`.then(() => "up", () => "down");
-    const queue = deps.queueReady() ? "up" : "down";
-    return c.json({ status: database === "up" ? "ok" : "degraded", database, queue }, database === "up" ? 200 : 503);
+    const health = await serviceHealth(deps.prisma, deps.queueReady);
+    return c.json(health, health.database === "up" ? 200 : 503);
   });
 
   // Hono runs GET handlers for HEAD: GET routes that change state refuse HEAD (the intake's GET does so itself).
@@ -70,6 +67,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   app.use("*", requestLimitsContext(deps.limits));
   app.route("/", submitRoutes({ ...deps.intake, authFailures: deps.limits?.authFailures ?? null }, { maxSeconds: deps.maxWaitSeconds ?? 30, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
+  // Everything after the intake (which has its own limit and answer) reads at most 1 MB of body.
+  app.use("*", apiBodyLimit());
 
   const auth = accountAuth(deps.prisma);
   app.use("/leads/*", auth);
@@ -104,8 +103,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
-    deps.logger.error({ err: error, path: c.req.path }, "unhandled error");
-    return c.json(errorBody("internal", "Internal error"), 500);
+    const answer = unexpectedErrorAnswer(error);
+    if (answer.status === 500) deps.logger.error({ err: error, path: c.req.path }, "unhandled error");
+    else deps.logger.debug({ err: error.message, path: c.req.path }, answer.body.error.message);
+    return c.json(answer.body, answer.status);
   });
   return app;
 }

@@ -1,11 +1,11 @@
-import { exitGracefullyOnSignal, loadProcessConfig } from "../core/process-lifecycle.ts";
+import { exitGracefullyOnSignal, loadProcessConfig, startupFailureMessage } from "../core/process-lifecycle.ts";
 import { startService } from "./service.ts";
 
 /** `npm start`: the HTTP API and, unless RUN_WORKERS=false, the delivery workers. */
 const { config, logger } = loadProcessConfig();
 
-const service = await startService(config, logger).catch((error: Error) => {
-  logger.fatal({ err: error.message }, "start-up failed: is PostgreSQL reachable at DATABASE_URL?");
+const service = await startService(config, logger).catch((error: unknown) => {
+  logger.fatal(startupFailureMessage(error, config));
   process.exit(1);
 });
 logger.info({ url: service.url, publicUrl: config.PUBLIC_URL, workers: Boolean(service.runtime) }, "leadrelay is listening");
@@ -22,4 +22,4 @@ if (!service.slack.enabled) {
   );
 }
 
-exitGracefullyOnSignal(logger, () => service.close());
+exitGracefullyOnSignal(logger, () => service.close(), config.SHUTDOWN_TIMEOUT_MS);

@@ -1,9 +1,10 @@
-import { serve, type ServerType } from "@hono/node-server";
+import { createAdaptorServer, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { slackBotSettings, type Config, type SlackBotSettings } from "../core/config.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
+import { dependencyWatches } from "../core/dependency-watch.ts";
 import { DuplicateIndex } from "../core/intake/duplicate-check.ts";
 import { sealLegacyWebhookHeaders } from "../core/destinations/seal-legacy-webhook-headers.ts";
 import { LeadBatchWriter } from "../core/intake/lead-batch-writer.ts";
@@ -13,7 +14,7 @@ import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
 import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-queue.ts";
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
-import { createProducerRedis } from "../jobs/redis-connection.ts";
+import { createProducerRedis, queueErrorHandler, watchRedis } from "../jobs/redis-connection.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
 import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
 import { createApp } from "./app.ts";
@@ -42,15 +43,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const migrations = await migrateDatabase(config.DATABASE_URL);
   if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
 
+  const watches = dependencyWatches(logger);
   const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
-  const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, watches.database);
   const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
   const sealedHeaders = await sealLegacyWebhookHeaders(prisma, secretBox);
   if (sealedHeaders) logger.info({ destinations: sealedHeaders }, "sealed webhook header values stored before sealing existed");
-  const producerRedis = createProducerRedis(config.REDIS_URL);
-  producerRedis.on("error", (error) => logger.debug({ err: error.message }, "queue connection error"));
+  const producerRedis = watchRedis(createProducerRedis(config.REDIS_URL), watches.redis);
   const queue = createDeliveryQueue(producerRedis, config.QUEUE_PREFIX);
-  queue.on("error", (error: Error) => logger.debug({ err: error.message }, "delivery queue error"));
+  queue.on("error", queueErrorHandler(watches.redis, logger, "delivery queue"));
   const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
 
   // Rate limits and OAuth states live in Redis so every process (API replicas, a bot in Socket Mode) shares them.
@@ -106,14 +107,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
 
   await requestRedisReady(requestRedis);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-  });
+  const server = await listen(app.fetch, config);
   const { port } = server.address() as AddressInfo;
   await slack?.start().catch((error: Error) => logger.error({ err: error.message }, "Slack Socket Mode did not connect: the bot is off until restart"));
-  const notify = config.RUN_WORKERS ? startNotifyRuntime(config, { prisma, secretBox }, logger) : undefined;
+  const notify = config.RUN_WORKERS ? startNotifyRuntime(config, { prisma, secretBox }, logger, watches) : undefined;
   const runtime = config.RUN_WORKERS
-    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [])
+    ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches)
     : undefined;
 
   return {
@@ -123,7 +122,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     slack: slackSettings,
     async close() {
       await slack?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+      await closed;
       await dispatcher.drain();
       await runtime?.close();
       await notify?.close();
@@ -134,4 +135,32 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await sql.end();
     },
   };
+}
+
+/**
+ * The HTTP server, with bounded waits for slow or stalled clients: headers within
+ * HTTP_HEADERS_TIMEOUT_MS and the whole request within HTTP_REQUEST_TIMEOUT_MS, else Node
+ * answers 408 and closes the connection. A port in use rejects (start-up names PORT) instead
+ * of crashing on an unhandled "error" event.
+ */
+function listen(fetch: (request: Request) => Response | Promise<Response>, config: Config): Promise<ServerType> {
+  const shortest = Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS);
+  const server = createAdaptorServer({
+    fetch,
+    hostname: config.HOST,
+    serverOptions: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      // How often Node checks those timeouts (its default, 30 s, would let them overrun by that much).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(shortest / 4))),
+    },
+  });
+  return new Promise<ServerType>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
 }

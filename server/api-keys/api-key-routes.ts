@@ -9,6 +9,7 @@ import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { idParams } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
 
@@ -53,7 +54,7 @@ const revokeRoute = createRoute({
   summary: "Revoke an API key",
   description: "Idempotent; the key stops working at once. The last working key cannot be revoked (409 last_api_key): create a replacement first.",
   security,
-  request: { params: z.object({ id: z.string() }) },
+  request: { params: idParams },
   responses: { 200: { content: { "application/json": { schema: apiKeySchema } }, description: "The revoked key" }, ...errorResponses(401, 403, 404, 409) },
 });
 

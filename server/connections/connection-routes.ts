@@ -10,9 +10,10 @@ import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { connectionSchema } from "./connection-schema.ts";
+import { idParams } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
-const params = z.object({ id: z.string() });
+const params = idParams;
 
 const listRoute = createRoute({
   method: "get",

@@ -12,9 +12,10 @@ import { errorResponses } from "../error-responses.ts";
 import { managementRouter } from "../management-router.ts";
 import { eventSchema } from "../openapi-schemas.ts";
 import { destinationCreateBody, destinationSchema, destinationUpdateBody, verificationFailedSchema } from "./destination-schemas.ts";
+import { idParams } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
-const params = z.object({ id: z.string() });
+const params = idParams;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const verificationFailed = { 422: json(verificationFailedSchema, "The destination did not verify: each problem names its input") };
 
@@ -92,8 +93,9 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
       return c.body(null, 204);
     })
     .openapi({ ...testRoute, middleware: [auth] }, async (c) => {
-      const body = (await c.req.json().catch(() => ({}))) as { fields?: Record<string, string> };
-      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, body.fields ?? {});
+      // The body is optional: validated (schema, unstorable text) when sent as JSON; anything else is an empty test lead.
+      const body = c.req.valid("json") as { fields?: Record<string, string> } | undefined;
+      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, body?.fields ?? {});
       const event = await awaitFirstAttempt(deps.prisma, sent.deliveryId, 20_000);
       return c.json({ lead_id: sent.leadId, delivery_id: sent.deliveryId, event }, 200);
     })

@@ -14,9 +14,10 @@ import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { flowDetailSchema, flowSchema, sourceSchema } from "./flow-schemas.ts";
+import { idParam, idParams } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
-const params = z.object({ id: z.string() });
+const params = idParams;
 const fieldsDescription = "The flow's fields: standard fields need no declaring; declare custom ones, types and required ones here (replaces the list).";
 const rulesDescription = "Acceptance rules, all must pass (replaces the list).";
 
@@ -106,7 +107,7 @@ const addSourceRoute = createRoute({
   },
 });
 
-const stepParams = z.object({ id: z.string(), destinationId: z.string() });
+const stepParams = z.object({ id: idParam, destinationId: idParam });
 const attachRoute = createRoute({
   method: "put",
   path: "/flows/{id}/steps/{destinationId}",

@@ -5,6 +5,7 @@ import { errorSchema } from "../openapi-schemas.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { submissionDocsPage } from "./submission-docs-page.ts";
+import { idParam } from "../path-params.ts";
 
 const docsSchema = z
   .object({
@@ -30,7 +31,7 @@ const docsRoute = createRoute({
   tags: ["Flows"],
   summary: "How a seller posts leads to this source (no key needed)",
   description: "Fields (standard and the flow's own), which are required, the acceptance rules in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
-  request: { params: z.object({ flowId: z.string(), sourceId: z.string() }) },
+  request: { params: z.object({ flowId: idParam, sourceId: idParam }) },
   responses: {
     200: { content: { "application/json": { schema: docsSchema }, "text/html": { schema: z.string() } }, description: "The docs" },
     404: { content: { "application/json": { schema: errorSchema } }, description: "Unknown flow or source" },

@@ -12,6 +12,7 @@ import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { setRetryAfter } from "../rate-limit/request-limits.ts";
 import { errorBody } from "../error-body.ts";
+import { idParam } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
 const INVITATION_STATES = ["pending", "expired", "accepted", "revoked"] as const;
@@ -77,7 +78,7 @@ const listRoute = createRoute({
   responses: { 200: { content: { "application/json": { schema: pageSchema("invitations", invitationSchema) } }, description: "One page of invitations" }, ...errorResponses(400, 401) },
 });
 
-const params = z.object({ id: z.string().openapi({ description: "The invitation id (not its token)" }) });
+const params = z.object({ id: idParam.openapi({ description: "The invitation id (not its token)" }) });
 const revokeResponses = {
   200: { content: { "application/json": { schema: invitationSchema } }, description: "The revoked invitation" },
   ...errorResponses(401, 404, 409),

@@ -4,6 +4,7 @@ import { getLead } from "../../core/leads/get-lead.ts";
 import type { AccountEnv } from "../account-auth.ts";
 import { errorBody } from "../error-body.ts";
 import { errorSchema, eventSchema } from "../openapi-schemas.ts";
+import { idParams } from "../path-params.ts";
 
 const leadSchema = z
   .object({
@@ -39,7 +40,7 @@ const getLeadRoute = createRoute({
   tags: ["Leads"],
   summary: "A lead with its deliveries and every event in order",
   security: [{ accountKey: [] }],
-  request: { params: z.object({ id: z.string() }) },
+  request: { params: idParams },
   responses: {
     200: { content: { "application/json": { schema: leadSchema } }, description: "The lead" },
     404: { content: { "application/json": { schema: errorSchema } }, description: "No such lead in this account" },

@@ -12,6 +12,7 @@ import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { membershipConfirmPage, membershipDecidedPage } from "./membership-confirm-page.ts";
+import { idParams } from "../path-params.ts";
 
 const security = [{ accountKey: [] }];
 
@@ -30,7 +31,7 @@ const memberSchema = z
   })
   .openapi("Member");
 
-const memberParams = z.object({ id: z.string() });
+const memberParams = idParams;
 
 const listRoute = createRoute({
   method: "get",

@@ -43,4 +43,13 @@ describe("config", () => {
       expect(() => loadConfig({ OUTBOUND_ALLOWED_NETWORKS: bad }), bad).toThrow(/OUTBOUND_ALLOWED_NETWORKS: /);
     }
   });
+
+  it("refuses an ENCRYPTION_KEY that is not 32 bytes of base64, naming it (before any database work)", () => {
+    expect(() => loadConfig({ ENCRYPTION_KEY: "too-short" })).toThrow(/ENCRYPTION_KEY: key "k1" must be 32 bytes/);
+  });
+
+  it("bounds HTTP waits and shutdown by default, and refuses a headers timeout longer than the request timeout", () => {
+    expect(loadConfig({})).toMatchObject({ HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, SHUTDOWN_TIMEOUT_MS: 10_000 });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not be longer/);
+  });
 });
