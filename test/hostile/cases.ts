@@ -144,16 +144,6 @@ export function intakeCases(submitPath: string, postingKey: string): HttpCase[] 
   return cases;
 }
 
-/**
- * Intake cases another helper fixes in parallel (issue 9 items 1, 4, 11; helper "intake"):
- * expected wrong here until that branch is merged. Keys are case-name patterns.
- */
-export const KNOWN_ELSEWHERE: Array<{ pattern: RegExp; issue: string }> = [
-  { pattern: /^intake .*(NUL|lone surrogate)/, issue: "issue 9 item 1: NUL / lone surrogates in a lead are 503 (helper intake)" },
-  { pattern: /^intake .*a NUL in a key/, issue: "issue 9 item 1: NUL in a lead field name (helper intake)" },
-  { pattern: /^intake (JSON: )?multipart/, issue: "issue 9 item 4: malformed multipart is 500 (helper intake)" },
-];
-
 /** Raw HTTP framing: bytes on a socket (request smuggling shapes, oversize headers, broken chunks). */
 export function framingCases(submitPath: string): Array<{ name: string; bytes: string | Buffer }> {
   const head = (extra: string) => `POST ${submitPath} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n${extra}`;

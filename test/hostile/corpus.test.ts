@@ -10,7 +10,7 @@ import { slackSignature, TEST_SIGNING_SECRET } from "../support/slack-driver.ts"
 import { TEST_ENCRYPTION_KEY, TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
-import { framingCases, intakeCases, KNOWN_ELSEWHERE, managementCases, queryCases, slackCases, type HttpCase } from "./cases.ts";
+import { framingCases, intakeCases, managementCases, queryCases, slackCases, type HttpCase } from "./cases.ts";
 import { openApiOperations, type Operation } from "./openapi-operations.ts";
 import { rawExchange } from "./raw-http.ts";
 
@@ -87,44 +87,29 @@ async function send(c: HttpCase): Promise<string | null> {
   }
 }
 
-function knownElsewhere(name: string) {
-  return KNOWN_ELSEWHERE.find((k) => k.pattern.test(name));
-}
-
-/** Runs cases; wrong answers outside the known list fail the test, known ones are returned. */
-async function runCases(cases: HttpCase[]): Promise<{ wrong: string[]; known: string[] }> {
+/** Runs cases; returns the wrong answers (a 5xx or no answer), one line each. */
+async function runCases(cases: HttpCase[]): Promise<string[]> {
   const wrong: string[] = [];
-  const known: string[] = [];
   for (const c of cases) {
     const problem = await send(c);
-    if (!problem) continue;
-    const line = `${c.name}: ${problem}`;
-    if (knownElsewhere(c.name)) known.push(line);
-    else wrong.push(line);
+    if (problem) wrong.push(`${c.name}: ${problem}`);
   }
-  return { wrong, known };
+  return wrong;
 }
-
-const knownFound: string[] = [];
 
 describe("the hostile corpus", () => {
   it("every POST/PATCH/PUT of /openapi.json: no 5xx, no hang", async () => {
     const cases = managementCases(operations, pathFor, authFor);
     expect(cases.length).toBeGreaterThan(500);
-    const { wrong, known } = await runCases(cases);
-    knownFound.push(...known);
-    expect(wrong).toEqual([]);
+    expect(await runCases(cases)).toEqual([]);
   }, 600_000);
 
   it("every GET of /openapi.json with hostile query values: no 5xx, no hang", async () => {
-    const { wrong } = await runCases(queryCases(operations, pathFor, authFor));
-    expect(wrong).toEqual([]);
+    expect(await runCases(queryCases(operations, pathFor, authFor))).toEqual([]);
   }, 300_000);
 
-  it("the intake in every body type: no 5xx, no hang (but cases another helper fixes)", async () => {
-    const { wrong, known } = await runCases(intakeCases(seller.submitPath, seller.postingKey));
-    knownFound.push(...known);
-    expect(wrong).toEqual([]);
+  it("the intake in every body type: no 5xx, no hang", async () => {
+    expect(await runCases(intakeCases(seller.submitPath, seller.postingKey))).toEqual([]);
   }, 300_000);
 
   it("raw HTTP framing: a 4xx (or a closed connection), never a 5xx, never a hang", async () => {
@@ -171,10 +156,4 @@ describe("the hostile corpus", () => {
     console.info(`corpus answers by status: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
   }, 60_000);
 
-  // Cases another helper fixes in parallel (see KNOWN_ELSEWHERE in cases.ts): this fails once
-  // none of them is wrong any more; then delete it and the known list.
-  it.fails("cases known to be fixed elsewhere (issue 9 items 1 and 4, helper intake) are still wrong", () => {
-    if (knownFound.length) console.info(`known wrong answers, fixed elsewhere:\n${knownFound.join("\n")}`);
-    expect(knownFound).toEqual([]);
-  });
 });
