@@ -14,17 +14,26 @@ import { inviteCommand } from "./invite-command.ts";
 import { statusCommand } from "./status-command.ts";
 import { testCommand } from "./test-command.ts";
 
-const SUBCOMMANDS: Record<string, SubcommandHandler> = {
-  help: helpCommand,
-  status: statusCommand,
-  destinations: destinationsCommand,
-  destination: destinationsCommand,
-  test: testCommand,
-  events: eventsCommand,
-  invite: inviteCommand,
-  accept: acceptCommand,
-  alerts: handleAlertsCommand,
-};
+/**
+ * The subcommands by name. A Map, not an object literal: the name is whatever the person typed,
+ * and `__proto__`, `constructor` or `toString` must not find Object.prototype's members.
+ */
+const SUBCOMMANDS: ReadonlyMap<string, SubcommandHandler> = new Map([
+  ["help", helpCommand],
+  ["status", statusCommand],
+  ["destinations", destinationsCommand],
+  ["destination", destinationsCommand],
+  ["test", testCommand],
+  ["events", eventsCommand],
+  ["invite", inviteCommand],
+  ["accept", acceptCommand],
+  ["alerts", handleAlertsCommand],
+]);
+
+/** The handler of a typed subcommand; anything unknown (an empty line included) gets the help. */
+export function subcommandHandler(name: string): SubcommandHandler {
+  return SUBCOMMANDS.get(name.toLowerCase()) ?? helpCommand;
+}
 
 /**
  * `/leadrelay <subcommand> …`: routes to one handler per subcommand, which acks (with its
@@ -33,7 +42,7 @@ const SUBCOMMANDS: Record<string, SubcommandHandler> = {
 export function register(app: App, deps: BotDeps): void {
   app.command("/leadrelay", async ({ command, ack, respond, client, context: boltContext }) => {
     const [name = "help", ...args] = command.text.trim().split(/\s+/).filter(Boolean);
-    const handler = SUBCOMMANDS[name.toLowerCase()] ?? helpCommand;
+    const handler = subcommandHandler(name);
     let acked = false;
     const context: CommandContext = {
       command,
