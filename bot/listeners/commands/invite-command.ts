@@ -3,6 +3,7 @@ import { createInvitation } from "../../../core/invitations/create-invitation.ts
 import { Refusal } from "../../../core/refusal.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
+import { linkTarget } from "./command-text.ts";
 
 const emailSchema = z.email();
 const fieldSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i);
@@ -11,7 +12,8 @@ const fieldSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i);
 export async function inviteCommand(args: string[], context: CommandContext): Promise<void> {
   const { deps } = context;
   const [rawEmail, ...rest] = args;
-  const email = rawEmail?.replace(/^<mailto:[^|]+\|(.+)>$/, "$1").replace(/^<mailto:(.+)>$/, "$1") ?? "";
+  // Slack sends a typed email as `<mailto:a@b.c|a@b.c>` (should_escape); a plain one works too.
+  const email = linkTarget(rawEmail ?? "");
   if (!emailSchema.safeParse(email).success) throw new Refusal("invalid", "invalid_email", "Usage: /leadrelay invite buyer@example.com [first_name,last_name,email,phone_1]");
   const fields = rest.join(" ").split(/[\s,]+/).filter(Boolean);
   const badField = fields.find((field) => !fieldSchema.safeParse(field).success);

@@ -30,6 +30,9 @@ const SUBCOMMANDS: ReadonlyMap<string, SubcommandHandler> = new Map([
   ["alerts", handleAlertsCommand],
 ]);
 
+/** The subcommands `/leadrelay` knows (the manifest's usage hint names each). */
+export const SUBCOMMAND_NAMES: readonly string[] = [...SUBCOMMANDS.keys()];
+
 /** The handler of a typed subcommand; anything unknown (an empty line included) gets the help. */
 export function subcommandHandler(name: string): SubcommandHandler {
   return SUBCOMMANDS.get(name.toLowerCase()) ?? helpCommand;
