@@ -1,7 +1,7 @@
 import type { InvitationNotice, InvitationNotification, InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
 import type { Logger } from "../core/logger.ts";
 import { invitationMessage } from "./blocks/invitation-message.ts";
-import { directMessageChannel } from "./conversation.ts";
+import { directMessageChannel, postMessage } from "./conversation.ts";
 import type { SlackWorkspaces } from "./slack-workspaces.ts";
 
 /**
@@ -33,7 +33,7 @@ export class SlackInvitationNotifier implements InvitationNotifier {
         const user = found?.user;
         if (!user?.id || user.deleted || user.is_bot) continue;
         const channel = await directMessageChannel(client, user.id);
-        await client.chat.postMessage({ channel, ...invitationMessage({ ...notice, invitedBy: notice.invitedBy }) });
+        await postMessage(client, channel, invitationMessage({ ...notice, invitedBy: notice.invitedBy }));
         sentTo.push(user.profile?.display_name || user.name || user.id);
       } catch (error) {
         this.logger.warn({ err: (error as Error).message, teamId, invitationId: notice.invitationId }, "invitation DM failed");

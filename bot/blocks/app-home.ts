@@ -26,7 +26,7 @@ export function appHomeView(input: { overview: AccountOverview | null; email: st
   blocks.push({
     type: "actions",
     block_id: "home",
-    elements: [{ type: "button", action_id: ACTIONS.homeRefresh, text: plain("Refresh") }],
+    elements: [{ type: "button", action_id: ACTIONS.homeRefresh, text: plain("Refresh", 75) }],
   });
   return { type: "home", blocks: blocks.slice(0, 100) };
 }

@@ -1,6 +1,7 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 export interface DestinationChoiceInput {
   sellerName: string;
@@ -10,6 +11,11 @@ export interface DestinationChoiceInput {
   integrations: readonly { id: string; name: string }[];
   /** Paid accounts: destinations the flow could use instead of a new one. */
   existingDestinations: readonly { id: string; name: string }[];
+}
+
+/** Step 2 as a message: "Next: choose where <seller>'s leads go". */
+export function destinationChoiceMessage(input: DestinationChoiceInput): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: slack`Next: choose where ${escapeMrkdwn(input.sellerName)}'s leads go`, blocks: destinationChoiceBlocks(input) };
 }
 
 /**
@@ -26,7 +32,7 @@ export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlo
       elements: input.integrations.slice(0, 24).map((integration) => ({
         type: "button" as const,
         action_id: `${ACTIONS.createDestination}:${integration.id}`,
-        text: plain(integration.name),
+        text: plain(integration.name, LIMITS.button),
         value,
       })),
     },
@@ -39,8 +45,8 @@ export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlo
         {
           type: "static_select",
           action_id: ACTIONS.attachDestination,
-          placeholder: plain("Or use an existing destination"),
-          options: input.existingDestinations.slice(0, 100).map((destination) => ({ text: plain(truncate(destination.name, 75)), value: destination.id })),
+          placeholder: plain("Or use an existing destination", LIMITS.placeholder),
+          options: input.existingDestinations.slice(0, 100).map((destination) => ({ text: plain(destination.name, LIMITS.option), value: destination.id })),
         },
       ],
     };

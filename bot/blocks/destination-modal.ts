@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { AuthMethod, CredentialField, Integration } from "../../core/integrations/integration.ts";
 import { ACTIONS, VIEWS } from "../action-ids.ts";
 import { formatMappings } from "./mappings-text.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
 import { settingFields } from "./setting-fields.ts";
 
 /** Block ids of the destination modal's inputs (`response_action: "errors"` targets them). */
@@ -57,9 +57,9 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
   }
   const option = (value: string, text: string, description?: string): PlainTextOption => ({
-    text: plain(truncate(text, 75)),
+    text: plain(text, LIMITS.option),
     value,
-    ...(description ? { description: plain(truncate(description, 75)) } : {}),
+    ...(description ? { description: plain(description, LIMITS.option) } : {}),
   });
   const integrationOptions = input.integrations.map((candidate) => option(candidate.id, candidate.name, candidate.description));
   const chosenIntegration = integrationOptions.find((o) => o.value === integration?.id);
@@ -121,7 +121,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
         block_id: credentialBlockId(integration.id, authMethod.id, field.name),
         optional: field.optional ?? false,
         label: plain(field.label),
-        ...(field.hint ? { hint: plain(truncate(field.hint, 150)) } : {}),
+        ...(field.hint ? { hint: plain(field.hint, 2000) } : {}),
         element: { type: "plain_text_input", action_id: "value", max_length: 3000, ...(field.secret ? { placeholder: plain("Stored encrypted, never shown again") } : {}) },
       });
     }
@@ -169,7 +169,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     block_id: DESTINATION_BLOCKS.mappings,
     optional: true,
     label: plain("Field mappings"),
-    hint: plain(truncate(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 150)),
+    hint: plain(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 2000),
     element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(mappingsText ? { initial_value: truncate(mappingsText, 3000) } : {}) },
   });
   return modal(blocks, input.privateMetadata, true);
@@ -188,9 +188,9 @@ function modal(blocks: KnownBlock[], privateMetadata: string, canSubmit: boolean
   return {
     type: "modal",
     callback_id: VIEWS.destination,
-    title: plain("Create destination"),
-    close: plain("Cancel"),
-    ...(canSubmit ? { submit: plain("Save and verify") } : {}),
+    title: plain("Create destination", LIMITS.title),
+    close: plain("Cancel", LIMITS.title),
+    ...(canSubmit ? { submit: plain("Save and verify", LIMITS.title) } : {}),
     private_metadata: privateMetadata,
     blocks,
   };

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
 import { escapeMrkdwn, slackDate, truncate } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 /**
  * The message that tells the buyer how their test lead did, posted in the destination's
@@ -41,17 +42,22 @@ const FIX_TEXT: Record<TestResultFix, string> = {
   retry: "If the destination was down or slow, retry once it answers again. Check your destination's settings if it keeps failing.",
 };
 
-/** The one-line text (notification and fallback for clients without blocks). */
-export function testResultText(input: TestResultInput): string {
-  if (input.outcome === "success") return `Test lead delivered: ${successLine(input)}`;
-  if (input.outcome === "skip") return `Test lead is waiting: ${input.reason ?? "destination unavailable"}`;
-  return `Test lead failed: ${input.reason ?? "unknown error"}`;
+/** The one-line text (notification and fallback for clients without blocks), escaped. */
+export function testResultText(input: TestResultInput): SlackText {
+  if (input.outcome === "success") return slack`Test lead delivered: ${escapeMrkdwn(successLine(input))}`;
+  if (input.outcome === "skip") return slack`Test lead is waiting: ${escapeMrkdwn(truncate(input.reason ?? "destination unavailable", 500))}`;
+  return slack`Test lead failed: ${escapeMrkdwn(truncate(input.reason ?? "unknown error", 500))}`;
+}
+
+/** The test result as a message (posted by the notify worker in the destination's thread). */
+export function testResultMessage(input: TestResultInput): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: testResultText(input), blocks: testResultBlocks(input) };
 }
 
 export function testResultBlocks(input: TestResultInput): KnownBlock[] {
   const where = input.destinationName ? ` to *${escapeMrkdwn(input.destinationName)}*` : "";
   const context = [
-    input.leadId ? `Lead \`${input.leadId}\`` : null,
+    input.leadId ? `Lead \`${escapeMrkdwn(input.leadId)}\`` : null,
     input.at ? slackDate(input.at) : null,
     "marked as a test lead everywhere",
   ].filter(Boolean).join(" · ");

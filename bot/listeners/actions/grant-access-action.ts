@@ -4,9 +4,9 @@ import { updateMember } from "../../../core/members/change-member.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { accessGrantedBlocks, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
+import { accessGrantedMessage, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
 import { refusalMessage } from "../../blocks/refusal-message.ts";
-import { postInThread, postToThreadOrDm } from "../../conversation.ts";
+import { postInThread, postToThreadOrDm, updateMessage } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { grantAccessValue, readJson } from "../../private-metadata.ts";
 import { resolveActor } from "../../slack-actor.ts";
@@ -37,7 +37,7 @@ export function register(app: App, deps: BotDeps): void {
         await updateMember(deps.prisma, request.accountId, { kind: "user", userId: actor.user.id }, String(error.details?.member_id), { leadAccess: true });
       }
       if (channel && body.message?.ts) {
-        await client.chat.update({ channel, ts: body.message.ts, text: `${request.name} was added`, blocks: accessGrantedBlocks({ name: request.name, accountName: account.name, byYou: true, already }) });
+        await updateMessage(client, channel, body.message.ts, accessGrantedMessage({ name: request.name, accountName: account.name, byYou: true, already }));
       }
       const adminName = actor.user.name ?? actor.user.email;
       const { requester } = request;

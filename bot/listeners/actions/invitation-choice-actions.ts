@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { parseAccountChoiceBlockId } from "../../blocks/account-choice.ts";
-import { flowChoiceBlocks, parseFlowChoiceBlockId } from "../../blocks/flow-choice.ts";
+import { flowChoiceMessage, parseFlowChoiceBlockId } from "../../blocks/flow-choice.ts";
 import { refusalMessage } from "../../blocks/refusal-message.ts";
 import { postInThread, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
@@ -68,10 +68,7 @@ export function register(app: App, deps: BotDeps): void {
         deps.prisma.invitation.findUnique({ where: { id: invitationId }, include: { seller: { select: { name: true } } } }),
         deps.prisma.flow.findMany({ where: { accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 }),
       ]);
-      await postInThread(ctx.client, ctx.thread, {
-        text: "Where should the leads go?",
-        blocks: flowChoiceBlocks({ invitationId, sellerName: invitation?.seller.name ?? "the seller", account, flows }),
-      });
+      await postInThread(ctx.client, ctx.thread, flowChoiceMessage({ invitationId, sellerName: invitation?.seller.name ?? "the seller", account, flows }));
     }),
   );
 }

@@ -4,19 +4,20 @@ import { subscribeChannel, unsubscribeChannel, type AlertLevel } from "../../../
 import { listUserAccounts } from "../../../core/members/user-accounts.ts";
 import { findSlackIdentityUser } from "../../../core/slack/slack-identity.ts";
 import type { WebClient } from "@slack/web-api";
-import { escapeSlackText } from "../../blocks/slack-text.ts";
+import { channelLink, escapeSlackText, joinSlackText, slack, type SlackText } from "../../blocks/slack-text.ts";
 import { settle, within } from "../../within.ts";
 import type { CommandContext } from "./command-context.ts";
 import { channelReference, unescapeSlackText, type ChannelReference } from "./command-text.ts";
 
-const USAGE =
-  "Usage: `/leadrelay alerts #channel all|failures|off` (leave out #channel for this channel), or `/leadrelay alerts` to list them.\n" +
-  "• `failures`: failed leads and unhealthy destinations\n• `all`: successes too\n• `off`: no more alerts there";
+const USAGE = slack`Usage: \`/leadrelay alerts #channel all|failures|off\` (leave out #channel for this channel), or \`/leadrelay alerts\` to list them.
+• \`failures\`: failed leads and unhealthy destinations
+• \`all\`: successes too
+• \`off\`: no more alerts there`;
 
 export type AlertsRequest =
   | { kind: "list" }
   | { kind: "set"; channel: ChannelReference; level: AlertLevel | "off" }
-  | { kind: "invalid"; message: string };
+  | { kind: "invalid"; message: SlackText };
 
 /**
  * Reads the words after `/leadrelay alerts`: an optional channel and a level. The channel comes
@@ -35,10 +36,10 @@ export function parseAlertsArgs(args: string[], currentChannelId: string): Alert
     if (lower === "all" || lower === "failures" || lower === "off") level = lower;
     else if (named) channel = named;
     else if (word.startsWith("#") || word.startsWith("<#")) {
-      return { kind: "invalid", message: `${escapeSlackText(unescapeSlackText(word))} is not a channel name I can look up: pick the channel from the list Slack offers when you type #, or give its ID.\n${USAGE}` };
-    } else return { kind: "invalid", message: `I did not understand "${escapeSlackText(unescapeSlackText(word))}".\n${USAGE}` };
+      return { kind: "invalid", message: slack`${escapeSlackText(unescapeSlackText(word))} is not a channel name I can look up: pick the channel from the list Slack offers when you type #, or give its ID.\n${USAGE}` };
+    } else return { kind: "invalid", message: slack`I did not understand "${escapeSlackText(unescapeSlackText(word))}".\n${USAGE}` };
   }
-  if (!level) return { kind: "invalid", message: `Say which alerts: all, failures or off.\n${USAGE}` };
+  if (!level) return { kind: "invalid", message: slack`Say which alerts: all, failures or off.\n${USAGE}` };
   return { kind: "set", channel: channel ?? { id: currentChannelId }, level };
 }
 
@@ -80,48 +81,50 @@ async function accountOf(prisma: PrismaClient, teamId: string, slackUserId: stri
 
 /** `/leadrelay alerts …`: subscribe a channel to the account's delivery alerts, change its level, turn it off, or list. */
 export async function handleAlertsCommand(args: string[], context: CommandContext): Promise<void> {
-  const reply = (text: string) => context.ack({ response_type: "ephemeral", text });
+  const reply = (text: SlackText) => context.ack({ response_type: "ephemeral", text });
   const request = parseAlertsArgs(args, context.channelId);
   if (request.kind === "invalid") return reply(request.message);
 
   const prisma = context.deps.prisma;
   const account = await accountOf(prisma, context.teamId, context.userId);
-  if (!account) return reply("I don't know which leadrelay account you are in yet: open the leadrelay app's Home tab to connect your account first.");
-  if (!account.leadAccess) return reply(`Alerts show lead names, and your role in *${escapeSlackText(account.name)}* has no access to leads. Ask an admin to set them up.`);
-  const accountName = `*${escapeSlackText(account.name)}*`;
+  if (!account) return reply(slack`I don't know which leadrelay account you are in yet: open the leadrelay app's Home tab to connect your account first.`);
+  if (!account.leadAccess) return reply(slack`Alerts show lead names, and your role in *${escapeSlackText(account.name)}* has no access to leads. Ask an admin to set them up.`);
+  const accountName = slack`*${escapeSlackText(account.name)}*`;
 
   if (request.kind === "list") {
     const subscriptions = (await listAlertSubscriptions(prisma, account.id)).filter((s) => s.team_id === context.teamId);
-    if (!subscriptions.length) return reply(`No channel gets delivery alerts for ${accountName} yet.\n${USAGE}`);
-    const lines = subscriptions.map((s) => `• <#${s.channel_id}>: ${s.level}${s.status === "paused" ? ` (paused: ${escapeSlackText(s.paused_reason ?? "unknown")}; set it again to resume)` : ""}`);
-    return reply(`Delivery alerts for ${accountName}:\n${lines.join("\n")}`);
+    if (!subscriptions.length) return reply(slack`No channel gets delivery alerts for ${accountName} yet.\n${USAGE}`);
+    const lines = subscriptions.map(
+      (s) => slack`• ${channelLink(s.channel_id)}: ${escapeSlackText(s.level)}${s.status === "paused" && slack` (paused: ${escapeSlackText(s.paused_reason ?? "unknown")}; set it again to resume)`}`,
+    );
+    return reply(slack`Delivery alerts for ${accountName}:\n${joinSlackText(lines, "\n")}`);
   }
 
   const channelId = "id" in request.channel ? request.channel.id : await findChannelByName(context.client, request.channel.name).catch(() => null);
   if (!channelId) {
     const name = "name" in request.channel ? escapeSlackText(request.channel.name) : "";
-    return reply(`I can't find a channel named #${name} that I can see. Pick it from the list Slack offers when you type # (so it becomes a link), or give the channel's ID (at the bottom of its details). For a private channel, \`/invite @leadrelay\` there first.`);
+    return reply(slack`I can't find a channel named #${name} that I can see. Pick it from the list Slack offers when you type # (so it becomes a link), or give the channel's ID (at the bottom of its details). For a private channel, \`/invite @leadrelay\` there first.`);
   }
-  const channel = `<#${channelId}>`;
+  const channel = channelLink(channelId);
   if (request.level === "off") {
     const removed = await unsubscribeChannel(prisma, { accountId: account.id, teamId: context.teamId, channelId });
-    return reply(removed ? `${channel} no longer gets delivery alerts for ${accountName}.` : `${channel} was not getting alerts for ${accountName}.`);
+    return reply(removed ? slack`${channel} no longer gets delivery alerts for ${accountName}.` : slack`${channel} was not getting alerts for ${accountName}.`);
   }
   const { resumed } = await subscribeChannel(prisma, { accountId: account.id, teamId: context.teamId, channelId, level: request.level });
-  const what = request.level === "all" ? "every delivery alert (failures, unhealthy destinations and successes)" : "failed leads and unhealthy destinations";
+  const what = request.level === "all" ? slack`every delivery alert (failures, unhealthy destinations and successes)` : slack`failed leads and unhealthy destinations`;
   // Slack wants the command answered within 3 s: the hint is skipped rather than making it late.
-  const membership = await Promise.race([botMembershipHint(context, channelId), new Promise<string>((resolve) => setTimeout(() => resolve(""), 1_000).unref())]);
-  return reply(`${channel} now gets ${what} for ${accountName}.${resumed ? " Its paused alerts are on again." : ""}${membership}`);
+  const membership = await Promise.race([botMembershipHint(context, channelId), new Promise<"">((resolve) => setTimeout(() => resolve(""), 1_000).unref())]);
+  return reply(slack`${channel} now gets ${what} for ${accountName}.${resumed && slack` Its paused alerts are on again.`}${membership}`);
 }
 
 /** Alerts to a channel the bot is not in would pause at once: say so while the user is here. */
-async function botMembershipHint(context: CommandContext, channelId: string): Promise<string> {
+async function botMembershipHint(context: CommandContext, channelId: string): Promise<SlackText | ""> {
   try {
     const info = await context.client.conversations.info({ channel: channelId });
-    if (info.channel?.is_archived) return " That channel is archived, so alerts there will pause: pick another one.";
-    if (info.channel && info.channel.is_member === false) return ` I'm not in <#${channelId}> yet: type \`/invite @leadrelay\` there, or the alerts will pause.`;
+    if (info.channel?.is_archived) return slack` That channel is archived, so alerts there will pause: pick another one.`;
+    if (info.channel && info.channel.is_member === false) return slack` I'm not in ${channelLink(channelId)} yet: type \`/invite @leadrelay\` there, or the alerts will pause.`;
     return "";
   } catch {
-    return ` If I'm not in <#${channelId}>, type \`/invite @leadrelay\` there.`;
+    return slack` If I'm not in ${channelLink(channelId)}, type \`/invite @leadrelay\` there.`;
   }
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createInvitation } from "../../../core/invitations/create-invitation.ts";
 import { Refusal } from "../../../core/refusal.ts";
+import { invitationSentReply } from "../../blocks/invitation-message.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 import { linkTarget } from "./command-text.ts";
@@ -26,9 +27,6 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
     ...(fields.length ? { fields } : {}),
     invitedBy: actor.user?.name ?? actor.user?.email ?? null,
   });
-  const reached = [sent.chat?.sent ? sent.chat.detail : null, sent.email.sent ? sent.email.detail : null].filter(Boolean);
-  const text = reached.length
-    ? `${sent.created ? "Invited" : "Invited again"} ${email} to connect with ${account.name}: ${reached.join("; ")}.`
-    : `${sent.created ? "Invited" : "Invited again"} ${email}, but neither Slack nor email reached them: send them this link yourself (it works once, for ${email} only): ${sent.acceptUrl}`;
-  await context.ack({ response_type: "ephemeral", text });
+  const reached = [sent.chat?.sent ? sent.chat.detail : null, sent.email.sent ? sent.email.detail : null].filter((detail): detail is string => Boolean(detail));
+  await context.ack(invitationSentReply({ created: sent.created, email, accountName: account.name, reached, acceptUrl: sent.acceptUrl }));
 }

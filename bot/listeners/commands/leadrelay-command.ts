@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../bot-deps.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { describeError } from "../../error-reply.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { noteReply, refusalMessage } from "../../blocks/refusal-message.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { acceptCommand } from "./accept-command.ts";
 import { handleAlertsCommand } from "./alerts-command.ts";
@@ -66,7 +66,7 @@ export function register(app: App, deps: BotDeps): void {
     } catch (error) {
       if (!(error instanceof Refusal)) deps.logger.error({ err: (error as Error).message, subcommand: name }, "/leadrelay failed");
       if (!acked) {
-        await ack({ response_type: "ephemeral", text: describeError(error) });
+        await ack(noteReply(describeError(error)));
         return;
       }
       await postToThreadOrDm(client, null, context.teamId, command.user_id, refusalMessage(describeError(error))).catch(() => undefined);
