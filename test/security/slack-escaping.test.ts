@@ -32,6 +32,7 @@ import * as statusModals from "../../bot/blocks/status-modals.ts";
 import * as testLeadModal from "../../bot/blocks/test-lead-modal.ts";
 import * as testResult from "../../bot/blocks/test-result.ts";
 import * as updateCredentialsButton from "../../bot/blocks/update-credentials-button.ts";
+import { HOSTILE, injections, renderedStrings } from "../support/slack-injections.ts";
 
 /**
  * Issue 8, item 9: a tenant's string must never ping a channel, mention someone or render a
@@ -40,14 +41,11 @@ import * as updateCredentialsButton from "../../bot/blocks/update-credentials-bu
  * HOSTILE, and every text Slack renders is checked. The export lists are read from the modules
  * themselves: a new builder without a case here fails the first test.
  */
-const HOSTILE = "<!channel> <!here> <https://x|y> @here <@U123> <#C123> @channel & @everyone";
 const H = HOSTILE;
 
 const ROOT = join(import.meta.dirname, "../..");
 const BLOCK_FILES = readdirSync(join(ROOT, "bot/blocks")).filter((file) => file.endsWith(".ts"));
 
-/** Keys whose strings Slack never renders as text: data handed back to us, ids, links we made. */
-const DATA_KEYS = new Set(["value", "initial_value", "private_metadata", "block_id", "action_id", "callback_id", "url", "external_id", "type", "style", "trigger_id"]);
 
 const EVENT: EventView = {
   id: "e1",
@@ -301,23 +299,6 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "test-result.ts": testResult,
   "update-credentials-button.ts": updateCredentialsButton,
 };
-
-/** Every string Slack renders in a built object (text, labels, options, titles, fallback text), with its path. */
-export function renderedStrings(value: unknown, path = "$"): { path: string; text: string }[] {
-  if (typeof value === "string") return [{ path, text: value }];
-  if (Array.isArray(value)) return value.flatMap((item, index) => renderedStrings(item, `${path}[${index}]`));
-  if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, item]) => (DATA_KEYS.has(key) ? [] : renderedStrings(item, `${path}.${key}`)));
-  }
-  return [];
-}
-
-/** What must not survive in rendered text: a raw special mention, user/channel mention, link, or a bare @here-style word. */
-export function injections(value: unknown): string[] {
-  return renderedStrings(value)
-    .filter(({ text }) => /<!(?!date\^\d+\^)|<[@#]|<(https?|mailto):|@(here|channel|everyone)/i.test(text))
-    .map(({ path, text }) => `${path}: ${text}`);
-}
 
 describe("every Slack builder escapes tenant strings", () => {
   it("has a hostile-input case (or a reason it builds nothing) for every export of bot/blocks and jobs/notify", async () => {
