@@ -12,9 +12,12 @@ export interface SlackMessage {
   blocks?: KnownBlock[];
 }
 
+/** A URL a tenant chose (a seller's posting URL, an endpoint's answer) is never previewed (Slack would fetch it). */
+const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
 /** Posts a message to a channel or DM (every chat.postMessage of the bot goes through here or postInThread). */
 export async function postMessage(client: WebClient, channel: string, message: SlackMessage): Promise<string | undefined> {
-  const result = await client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+  const result = await client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...NO_UNFURL });
   return result.ts;
 }
 
@@ -25,7 +28,7 @@ export async function updateMessage(client: WebClient, channel: string, ts: stri
 
 /** Posts into a thread (the onboarding conversation); returns the message's ts. */
 export async function postInThread(client: WebClient, thread: ThreadRef, message: SlackMessage): Promise<string | undefined> {
-  const result = await client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+  const result = await client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...NO_UNFURL });
   return result.ts;
 }
 

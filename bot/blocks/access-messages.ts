@@ -31,6 +31,7 @@ export function accessRequiredBlocks(input: {
       type: "section",
       text: {
         type: "mrkdwn",
+        verbatim: true,
         text: slack`${situation} An admin must add you with lead access before you can accept for it.\n*Admins:* ${adminList(input.admins)}\nClick *Request access* and I'll ask them here in Slack; once one of them adds you, I'll tell you and you can accept.`,
       },
     },
@@ -52,6 +53,7 @@ export function accessRequestBlocks(input: { request: GrantAccessValue; accountN
         type: "section",
         text: {
           type: "mrkdwn",
+          verbatim: true,
           text: slack`*${who}* asks to join *${escapeMrkdwn(input.accountName)}* with lead access, to accept an invitation to connect from *${escapeMrkdwn(input.sellerName)}*.`,
         },
       },
@@ -60,7 +62,7 @@ export function accessRequestBlocks(input: { request: GrantAccessValue; accountN
         block_id: "access_request",
         elements: [{ type: "button", action_id: ACTIONS.grantAccess, text: plain(`Add ${input.request.name}`, LIMITS.button), style: "primary", value: JSON.stringify(input.request) }],
       },
-      { type: "context", elements: [{ type: "mrkdwn", text: "They join as a member (not an admin) with lead access. Ignore this message to decline." }] },
+      { type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "They join as a member (not an admin) with lead access. Ignore this message to decline." }] },
     ],
   };
 }
@@ -74,7 +76,7 @@ export function accessGrantedBlocks(input: { name: string; accountName: string; 
   const text = input.already
     ? slack`:white_check_mark: ${escapeMrkdwn(input.name)} already is a member of *${escapeMrkdwn(input.accountName)}*: they now have lead access.`
     : slack`:white_check_mark: ${input.byYou ? slack`You added` : slack`Added`} ${escapeMrkdwn(input.name)} to *${escapeMrkdwn(input.accountName)}* with lead access.`;
-  return [{ type: "section", text: { type: "mrkdwn", text } }];
+  return [{ type: "section", text: { type: "mrkdwn", verbatim: true, text } }];
 }
 
 /** To the requester once added: accept now. */
@@ -82,7 +84,7 @@ export function accessGrantedToRequesterBlocks(input: { adminName: string; accou
   return {
     text: slack`${escapeMrkdwn(input.adminName)} added you to ${escapeMrkdwn(input.accountName)}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: slack`:tada: *${escapeMrkdwn(input.adminName)}* added you to *${escapeMrkdwn(input.accountName)}* with lead access. You can accept the invitation now.` } },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`:tada: *${escapeMrkdwn(input.adminName)}* added you to *${escapeMrkdwn(input.accountName)}* with lead access. You can accept the invitation now.` } },
       {
         type: "actions",
         block_id: "invitation_again",

@@ -19,7 +19,7 @@ export function accountChoiceMessage(input: Parameters<typeof accountChoiceBlock
 
 export function accountChoiceBlocks(input: { invitationId: string; sellerName: string; accounts: readonly { id: string; name: string }[] }): KnownBlock[] {
   return [
-    { type: "section", text: { type: "mrkdwn", text: `You belong to several leadrelay accounts. Which one should receive *${escapeMrkdwn(input.sellerName)}*'s leads?` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `You belong to several leadrelay accounts. Which one should receive *${escapeMrkdwn(input.sellerName)}*'s leads?` } },
     {
       type: "actions",
       block_id: accountChoiceBlockId(input.invitationId),

@@ -25,8 +25,8 @@ export function eventsMessage(accountName: string, events: readonly EventView[])
     response_type: "ephemeral",
     text: slack`Latest events of ${name}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: slack`*Latest events of ${name}*` } },
-      { type: "section", text: { type: "mrkdwn", text: clip(lines, 2900) } },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`*Latest events of ${name}*` } },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: clip(lines, 2900) } },
     ],
   };
 }
@@ -40,21 +40,21 @@ export function statusMessage(overview: AccountOverview): { response_type: "ephe
 export function accountOverviewBlocks(overview: AccountOverview, options: { withButtons: boolean }): KnownBlock[] {
   const { account } = overview;
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}` } },
   ];
   const next = overview.nextStep ? nextStepBlocks(overview.nextStep, account.id, options.withButtons) : [];
   blocks.push(...next);
 
-  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: "*Connections*" } });
-  if (!overview.connections.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "No connections yet." }] });
+  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Connections*" } });
+  if (!overview.connections.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No connections yet." }] });
   for (const connection of overview.connections) {
     const direction = connection.role === "buyer" ? `from *${escapeMrkdwn(connection.partner)}* (seller)` : `to *${escapeMrkdwn(connection.partner)}* (buyer)`;
     const flow = connection.flow ? ` into flow *${escapeMrkdwn(connection.flow.name)}*${connection.flow.hasDestination ? "" : " — _no destination yet_"}` : "";
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${escapeMrkdwn(connection.status)}` } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${escapeMrkdwn(connection.status)}` } });
   }
 
-  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: "*Destinations*" } });
-  if (!overview.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "No destinations yet." }] });
+  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Destinations*" } });
+  if (!overview.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No destinations yet." }] });
   for (const destination of overview.destinations) {
     const last = destination.lastDelivery
       ? `last delivery ${escapeMrkdwn(destination.lastDelivery.status)}${destination.lastDelivery.isTest ? " (test)" : ""} ${slackDate(destination.lastDelivery.at)}${destination.lastDelivery.reason ? `: ${escapeMrkdwn(truncate(destination.lastDelivery.reason, 120))}` : ""}`
@@ -62,14 +62,14 @@ export function accountOverviewBlocks(overview: AccountOverview, options: { with
     const health = destination.health === "healthy" ? "healthy" : `${escapeMrkdwn(destination.health)}${destination.healthReason ? `: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integration)}) · ${health}\n${last}` },
+      text: { type: "mrkdwn", verbatim: true, text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integration)}) · ${health}\n${last}` },
     });
     if (options.withButtons) blocks.push(destinationButtons(destination.id));
   }
 
-  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: "*Recent events*" } });
-  if (!overview.recentEvents.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "No events yet." }] });
-  else blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(joinSlackText(overview.recentEvents.map(eventLine), "\n"), 2900) } });
+  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Recent events*" } });
+  if (!overview.recentEvents.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No events yet." }] });
+  else blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: clip(joinSlackText(overview.recentEvents.map(eventLine), "\n"), 2900) } });
   return blocks;
 }
 
@@ -87,7 +87,7 @@ export function destinationButtons(destinationId: string): KnownBlock {
 }
 
 function nextStepBlocks(step: NextStep, accountId: string, withButtons: boolean): KnownBlock[] {
-  const say = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: `:point_right: *Next step:* ${text}` } });
+  const say = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `:point_right: *Next step:* ${text}` } });
   switch (step.kind) {
     case "create_destination":
       return [

@@ -12,7 +12,7 @@ export function authorizeModal(input: { destinationName: string; integrationName
     blocks: [
       {
         type: "section",
-        text: { type: "mrkdwn", text: `:lock: *${escapeMrkdwn(input.destinationName)}* is saved. Authorize leadrelay in ${escapeMrkdwn(input.integrationName)} to connect it; then send a test lead from our conversation.` },
+        text: { type: "mrkdwn", verbatim: true, text: `:lock: *${escapeMrkdwn(input.destinationName)}* is saved. Authorize leadrelay in ${escapeMrkdwn(input.integrationName)} to connect it; then send a test lead from our conversation.` },
       },
       {
         type: "actions",

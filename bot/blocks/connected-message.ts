@@ -28,5 +28,5 @@ export function connectedBlocks(input: ConnectedInput): KnownBlock[] {
       : `Account: *${account}* (${input.plan === "paid" ? "LeadConduit" : "LeadConduit for Partners"}).`,
     input.flowName ? `${seller} is an Account Source of your flow *${escapeMrkdwn(input.flowName)}*.` : "",
   ].filter(Boolean);
-  return [{ type: "section", text: { type: "mrkdwn", text: lines.join("\n") } }];
+  return [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: lines.join("\n") } }];
 }

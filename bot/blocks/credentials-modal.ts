@@ -35,6 +35,7 @@ export function credentialsModal(input: {
         type: "section",
         text: {
           type: "mrkdwn",
+          verbatim: true,
           text: `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.${input.authorizeUrl ? " If the sign-in expired or was revoked, authorize again instead." : ""}`,
         },
       },

@@ -25,7 +25,7 @@ export function destinationChoiceMessage(input: DestinationChoiceInput): { text:
 export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlock[] {
   const value = JSON.stringify({ accountId: input.accountId, flowId: input.flowId });
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*Next: create a destination.* Where should *${escapeMrkdwn(input.sellerName)}*'s leads be delivered? Pick your system:` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Next: create a destination.* Where should *${escapeMrkdwn(input.sellerName)}*'s leads be delivered? Pick your system:` } },
     {
       type: "actions",
       block_id: "destination_choice",
@@ -52,6 +52,6 @@ export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlo
     };
     blocks.push(attach);
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "You can change it later: `/leadrelay destinations`." }] });
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "You can change it later: `/leadrelay destinations`." }] });
   return blocks;
 }

@@ -54,7 +54,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   const integration = input.integrations.find((candidate) => candidate.id === input.integrationId);
   const blocks: KnownBlock[] = [];
   if (input.problems?.length) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
   }
   const option = (value: string, text: string, description?: string): PlainTextOption => ({
     text: plain(text, LIMITS.option),
@@ -77,12 +77,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     },
   });
   if (!integration) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "Choose the system your leads go to; its settings appear here." }] });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "Choose the system your leads go to; its settings appear here." }] });
     return modal(blocks, input.privateMetadata, false);
   }
 
   const values = input.values ?? {};
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(integration.description) }] });
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: escapeMrkdwn(integration.description) }] });
   blocks.push({
     type: "input",
     block_id: DESTINATION_BLOCKS.name,
@@ -112,7 +112,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     if (viaOAuth) {
       blocks.push({
         type: "context",
-        elements: [{ type: "mrkdwn", text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.` }],
+        elements: [{ type: "mrkdwn", verbatim: true, text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.` }],
       });
     }
     for (const field of typedCredentialFields(authMethod)) {
@@ -136,7 +136,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   });
 
   const settings = settingFields(integration.settingsSchema);
-  if (settings.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: "*Additional settings*" } });
+  if (settings.length) blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Additional settings*" } });
   for (const setting of settings) {
     const current = values.settings?.[setting.key] ?? setting.defaultValue ?? "";
     const blockId = settingBlockId(integration.id, setting.key);

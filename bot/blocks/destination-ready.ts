@@ -34,7 +34,7 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
     ? [
         {
           type: "section",
-          text: { type: "mrkdwn", text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}` },
+          text: { type: "mrkdwn", verbatim: true, text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}` },
         },
         {
           type: "actions",
@@ -48,7 +48,7 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
     : [
         {
           type: "section",
-          text: { type: "mrkdwn", text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
+          text: { type: "mrkdwn", verbatim: true, text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
         },
         {
           type: "actions",
@@ -63,6 +63,7 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
       elements: [
         {
           type: "mrkdwn",
+          verbatim: true,
           text: `Your seller can send one too: *${escapeMrkdwn(posting.name)}* posts to \`${escapeMrkdwn(posting.submitUrl ?? "")}\` with \`is_test=true\`, using their own posting key (it is theirs; you never need it). Every test lead shows up in this thread and in \`/leadrelay events\`.`,
         },
       ],

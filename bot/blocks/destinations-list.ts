@@ -12,20 +12,20 @@ export interface DestinationsListInput {
 /** `/leadrelay destinations`: each destination with its health and fixes, and "Create destination". */
 export function destinationsListMessage(input: DestinationsListInput): { response_type: "ephemeral"; text: SlackText; blocks: KnownBlock[] } {
   const accountName = escapeMrkdwn(input.account.name);
-  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: slack`*Destinations of ${accountName}*` } }];
-  if (!input.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "None yet." }] });
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`*Destinations of ${accountName}*` } }];
+  if (!input.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "None yet." }] });
   for (const destination of input.destinations) {
     const health =
       destination.health === "healthy"
         ? slack`:large_green_circle: healthy`
         : slack`:red_circle: ${escapeMrkdwn(destination.health)}${destination.healthReason ? slack`: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
     blocks.push(
-      { type: "section", text: { type: "mrkdwn", text: slack`*${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}` } },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`*${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}` } },
       destinationButtons(destination.id),
     );
   }
   if (input.account.plan === "partner" && input.destinations.length >= 1) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "LeadConduit for Partners accounts have one destination: change it with the buttons above." }] });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "LeadConduit for Partners accounts have one destination: change it with the buttons above." }] });
   } else {
     blocks.push({
       type: "actions",

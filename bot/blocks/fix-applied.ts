@@ -18,7 +18,7 @@ export function fixAppliedMessage(input: { what: string; destinationId: string; 
   return {
     text,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: headline } },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: headline } },
       ...(retrying
         ? []
         : [{ type: "actions" as const, elements: [{ type: "button" as const, action_id: ACTIONS.sendTestLead, text: plain("Send test lead", LIMITS.button), style: "primary" as const, value: input.destinationId }] }]),

@@ -27,6 +27,7 @@ export function flowChoiceBlocks(input: { invitationId: string; sellerName: stri
       type: "section",
       text: {
         type: "mrkdwn",
+        verbatim: true,
         text: `You're accepting for *${escapeMrkdwn(input.account.name)}* (LeadConduit). Where do you want *${escapeMrkdwn(input.sellerName)}*'s leads? A new flow gets them as its Account Source; in an existing flow they are added as one.`,
       },
     },

@@ -18,7 +18,7 @@ export const HELP_TEXT: SlackText = joinSlackText(
 );
 
 export function helpBlocks(): KnownBlock[] {
-  return [{ type: "section", text: { type: "mrkdwn", text: HELP_TEXT } }];
+  return [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: HELP_TEXT } }];
 }
 
 /** `/leadrelay help` (and an unknown subcommand) as an ephemeral answer. */

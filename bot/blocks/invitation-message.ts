@@ -27,10 +27,11 @@ export function invitationMessage(input: InvitationMessageInput): { text: SlackT
         type: "section",
         text: {
           type: "mrkdwn",
+          verbatim: true,
           text: slack`*${seller}*${by} wants to send you leads through leadrelay. Accept to connect: if your company has no leadrelay account yet, a free one (LeadConduit for Partners) is created for you. Then choose where the leads go and send a test lead, all here.`,
         },
       },
-      { type: "section", text: { type: "mrkdwn", text: slack`*Fields they will send:* ${fields}` } },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`*Fields they will send:* ${fields}` } },
       {
         type: "actions",
         block_id: "invitation",
@@ -41,6 +42,7 @@ export function invitationMessage(input: InvitationMessageInput): { text: SlackT
         elements: [
           {
             type: "mrkdwn",
+            verbatim: true,
             text: `For ${escapeMrkdwn(input.email)} · expires ${slackDate(input.expiresAt, "{date_short_pretty}")}. If your company already has a leadrelay account, you need to be a member of it: I'll check when you accept.`,
           },
         ],

@@ -13,6 +13,7 @@ export function sendingTestLeadBlocks(input: { destinationName: string; leadId: 
       type: "section",
       text: {
         type: "mrkdwn",
+        verbatim: true,
         text: slack`:test_tube: Sending a test lead to *${escapeMrkdwn(input.destinationName)}*… the result appears here.${input.leadId ? slack` (lead \`${escapeMrkdwn(input.leadId)}\`)` : ""}`,
       },
     },

@@ -10,7 +10,7 @@ export function checkingModal(title: string, message: string, privateMetadata: s
     title: plain(title, LIMITS.title),
     close: plain("Close", LIMITS.button),
     private_metadata: privateMetadata,
-    blocks: [{ type: "section", text: { type: "mrkdwn", text: slack`:hourglass_flowing_sand: ${escapeMrkdwn(message)}` } }],
+    blocks: [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`:hourglass_flowing_sand: ${escapeMrkdwn(message)}` } }],
   };
 }
 
@@ -21,7 +21,7 @@ export function noticeModal(title: string, text: SlackText, callbackId = "notice
     callback_id: callbackId,
     title: plain(title, LIMITS.title),
     close: plain("Close", LIMITS.button),
-    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+    blocks: [{ type: "section", text: { type: "mrkdwn", verbatim: true, text } }],
   };
 }
 

@@ -13,11 +13,12 @@ export const TEST_LEAD_FIELD_PREFIX = "lead.";
  */
 export function testLeadModal(input: { destinationName: string; fields: Readonly<Record<string, string>>; privateMetadata: string; intro?: SlackText | null }): ModalView {
   const blocks: KnownBlock[] = [];
-  if (input.intro) blocks.push({ type: "section", text: { type: "mrkdwn", text: input.intro } });
+  if (input.intro) blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: input.intro } });
   blocks.push({
     type: "section",
     text: {
       type: "mrkdwn",
+      verbatim: true,
       text: `This test lead goes to *${escapeMrkdwn(input.destinationName)}* through your real flow, marked as a test. Edit the sample data if you like; empty fields are left out.`,
     },
   });

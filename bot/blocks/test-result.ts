@@ -64,8 +64,8 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
 
   if (input.outcome === "success") {
     return [
-      { type: "section", text: { type: "mrkdwn", text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}` } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `${context}. Check it in your system; live leads from your seller will arrive the same way.` }] },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}` } },
+      { type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: `${context}. Check it in your system; live leads from your seller will arrive the same way.` }] },
     ];
   }
 
@@ -80,8 +80,8 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
     ...(fix === kind ? { style: "primary" as const } : {}),
   });
   return [
-    { type: "section", text: { type: "mrkdwn", text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` } },
-    { type: "section", text: { type: "mrkdwn", text: `*Fix:* ${FIX_TEXT[fix]}` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Fix:* ${FIX_TEXT[fix]}` } },
     {
       type: "actions",
       block_id: "test_result_fix",
@@ -91,7 +91,7 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
         button("Retry", ACTIONS.retryDestination, "retry"),
       ],
     },
-    ...(context ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: context }] }] : []),
+    ...(context ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, verbatim: true, text: context }] }] : []),
   ];
 }
 

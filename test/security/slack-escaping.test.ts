@@ -335,6 +335,19 @@ describe("every Slack builder escapes tenant strings", () => {
     }
   });
 
+  it("marks every mrkdwn text verbatim, so a bare URL, #name or @name in a value is not turned into a link", () => {
+    const loose: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (Array.isArray(value)) return value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      if (!value || typeof value !== "object") return;
+      const record = value as Record<string, unknown>;
+      if (record.type === "mrkdwn" && record.verbatim !== true) loose.push(`${path}: ${String(record.text)}`);
+      for (const [key, child] of Object.entries(record)) walk(child, `${path}.${key}`);
+    };
+    for (const [key, build] of Object.entries(BUILDERS)) walk(build(), key);
+    expect(loose).toEqual([]);
+  });
+
   it("keeps titles, buttons and options within Slack's limits, with no entity cut in half", () => {
     const sizes: Record<string, number> = { title: 24, submit: 24, close: 24 };
     const walk = (value: unknown, key = ""): void => {
