@@ -7,7 +7,8 @@
  * - `&`, `<` and `>` are Slack's control characters and are sent as `&amp;`, `&lt;`, `&gt;`,
  *   which defuses `<!channel>`, `<!here>`, `<@U123>`, `<#C123>` and `<https://evil|click>`;
  * - a bare `@channel` / `@here` / `@everyone` gets a zero-width space after the `@` (Slack links
- *   such words where `link_names` is on; the space keeps them inert and is invisible);
+ *   such words where `link_names` is on; the space keeps them inert and is invisible). Not inside
+ *   an email address (`ann@channel.io` stays as it is, so it can be copied);
  * - this is done for plain_text too (Slack decodes the three entities there as well), so one
  *   rule holds for every field a person reads.
  *
@@ -31,7 +32,7 @@ export function escapeSlackText(value: string): SlackText {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/@(channel|here|everyone)/gi, `@${ZERO_WIDTH_SPACE}$1`) as SlackText;
+    .replace(/(?<![\w+-])@(channel|here|everyone)/gi, `@${ZERO_WIDTH_SPACE}$1`) as SlackText;
 }
 
 /** What may sit between the literal parts of a `slack` template: already-escaped text, numbers, or nothing. */

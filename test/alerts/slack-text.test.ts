@@ -11,6 +11,8 @@ describe("Slack text escaping", () => {
     expect(escapeSlackText("hi @channel, @here and @Everyone")).not.toMatch(/@(channel|here|everyone)/i);
     expect(escapeSlackText("&lt;!channel&gt;")).toBe("&amp;lt;!channel&amp;gt;");
     expect(escapeSlackText("grace@example.com")).toBe("grace@example.com");
+    expect(escapeSlackText("ann@channel.io, bob@here.example")).toBe("ann@channel.io, bob@here.example");
+    expect(escapeSlackText("(@here) x:@everyone")).toBe("(@\u200Bhere) x:@\u200Beveryone");
   });
 
   it("puts outside values in plain_text, escaped, then cut to the limit without splitting an entity", () => {

@@ -21,6 +21,6 @@ export function renderedStrings(value: unknown, path = "$"): { path: string; tex
  */
 export function injections(value: unknown, ours: readonly string[] = []): string[] {
   return renderedStrings(value)
-    .filter(({ text }) => /<!(?!date\^\d+\^)|<[@#]|<(https?|mailto):|@(here|channel|everyone)/i.test(ours.reduce((rest, token) => rest.split(token).join(""), text)))
+    .filter(({ text }) => /<!(?!date\^\d+\^)|<[@#]|<(https?|mailto):|(?<![\w+-])@(here|channel|everyone)/i.test(ours.reduce((rest, token) => rest.split(token).join(""), text)))
     .map(({ path, text }) => `${path}: ${text}`);
 }
