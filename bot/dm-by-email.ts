@@ -1,6 +1,6 @@
 import type { Logger } from "../core/logger.ts";
 import type { SlackMessage } from "./conversation.ts";
-import { directMessageChannel } from "./conversation.ts";
+import { directMessageChannel, postMessage } from "./conversation.ts";
 import type { SlackWorkspaces } from "./slack-workspaces.ts";
 
 /**
@@ -26,7 +26,7 @@ export async function directMessageByEmail(workspaces: SlackWorkspaces, logger: 
       const user = found?.user;
       if (!user?.id || user.deleted || user.is_bot) continue;
       const channel = await directMessageChannel(client, user.id);
-      await client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+      await postMessage(client, channel, message);
       sent += 1;
     } catch (error) {
       logger.warn({ err: (error as Error).message, teamId, ...logContext }, "direct message failed");

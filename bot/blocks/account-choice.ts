@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 export function accountChoiceBlockId(invitationId: string): string {
   return `account_choice:${invitationId}`;
@@ -12,9 +13,13 @@ export function parseAccountChoiceBlockId(blockId: string): string | null {
 }
 
 /** A person in several accounts says which one accepts. */
+export function accountChoiceMessage(input: Parameters<typeof accountChoiceBlocks>[0]): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: slack`Which account accepts ${escapeMrkdwn(input.sellerName)}'s invitation?`, blocks: accountChoiceBlocks(input) };
+}
+
 export function accountChoiceBlocks(input: { invitationId: string; sellerName: string; accounts: readonly { id: string; name: string }[] }): KnownBlock[] {
   return [
-    { type: "section", text: { type: "mrkdwn", text: `You belong to several leadrelay accounts. Which one should receive *${escapeMrkdwn(input.sellerName)}*'s leads?` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `You belong to several leadrelay accounts. Which one should receive *${escapeMrkdwn(input.sellerName)}*'s leads?` } },
     {
       type: "actions",
       block_id: accountChoiceBlockId(input.invitationId),
@@ -22,8 +27,8 @@ export function accountChoiceBlocks(input: { invitationId: string; sellerName: s
         {
           type: "static_select",
           action_id: ACTIONS.acceptAsAccount,
-          placeholder: plain("Choose the account"),
-          options: input.accounts.slice(0, 100).map((account) => ({ text: plain(truncate(account.name, 75)), value: account.id })),
+          placeholder: plain("Choose the account", LIMITS.placeholder),
+          options: input.accounts.slice(0, 100).map((account) => ({ text: plain(account.name, LIMITS.option), value: account.id })),
         },
       ],
     },

@@ -17,6 +17,7 @@ export function companyModal(input: { sellerName: string; suggestedCompany: stri
         type: "section",
         text: {
           type: "mrkdwn",
+          verbatim: true,
           text: `You're new to leadrelay, so accepting *${escapeMrkdwn(input.sellerName)}*'s invitation creates your company's account on the free *LeadConduit for Partners* plan, with you (${escapeMrkdwn(input.email)}) as its admin.`,
         },
       },

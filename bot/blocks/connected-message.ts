@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import { escapeMrkdwn } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 export interface ConnectedInput {
   sellerName: string;
@@ -9,6 +10,11 @@ export interface ConnectedInput {
   flowName: string | null;
   /** true when this invitation had been accepted before (the button was clicked again). */
   again: boolean;
+}
+
+/** The confirmation after accepting, followed by the next step's message. */
+export function connectedMessage(input: ConnectedInput, next: { text: SlackText; blocks?: KnownBlock[] }): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: slack`You're connected to ${escapeMrkdwn(input.sellerName)}. ${next.text}`, blocks: [...connectedBlocks(input), ...(next.blocks ?? [])] };
 }
 
 /** The confirmation after accepting: connected to whom, in which account (and flow). */
@@ -22,5 +28,5 @@ export function connectedBlocks(input: ConnectedInput): KnownBlock[] {
       : `Account: *${account}* (${input.plan === "paid" ? "LeadConduit" : "LeadConduit for Partners"}).`,
     input.flowName ? `${seller} is an Account Source of your flow *${escapeMrkdwn(input.flowName)}*.` : "",
   ].filter(Boolean);
-  return [{ type: "section", text: { type: "mrkdwn", text: lines.join("\n") } }];
+  return [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: lines.join("\n") } }];
 }

@@ -3,7 +3,7 @@ import type { AuthMethod } from "../../core/integrations/integration.ts";
 import { ACTIONS, VIEWS } from "../action-ids.ts";
 import { formModal } from "./form-modal.ts";
 import { typedCredentialFields } from "./destination-modal.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
 
 export function credentialsBlockId(field: string): string {
   return `cred.${field}`;
@@ -35,6 +35,7 @@ export function credentialsModal(input: {
         type: "section",
         text: {
           type: "mrkdwn",
+          verbatim: true,
           text: `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.${input.authorizeUrl ? " If the sign-in expired or was revoked, authorize again instead." : ""}`,
         },
       },
@@ -42,7 +43,7 @@ export function credentialsModal(input: {
         ? [{
             type: "actions" as const,
             block_id: "authorize",
-            elements: [{ type: "button" as const, action_id: ACTIONS.salesforceAuthorize, text: plain("Authorize again"), style: "primary" as const, url: input.authorizeUrl }],
+            elements: [{ type: "button" as const, action_id: ACTIONS.salesforceAuthorize, text: plain("Authorize again", LIMITS.button), style: "primary" as const, url: input.authorizeUrl }],
           }]
         : []),
       ...fields.map((field) => ({
@@ -50,7 +51,7 @@ export function credentialsModal(input: {
         block_id: credentialsBlockId(field.name),
         optional: !only || (field.optional ?? false),
         label: plain(field.label),
-        hint: plain(truncate([input.hints[field.name] ? `Current: ${input.hints[field.name]}` : null, field.hint ?? null].filter(Boolean).join(" · ") || "Paste the new value", 150)),
+        hint: plain([input.hints[field.name] ? `Current: ${input.hints[field.name]}` : null, field.hint ?? null].filter(Boolean).join(" · ") || "Paste the new value", 2000),
         element: { type: "plain_text_input" as const, action_id: "value", max_length: 3000 },
       })),
     ],

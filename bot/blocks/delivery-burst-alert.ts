@@ -1,4 +1,4 @@
-import { escapeClipped, mrkdwn, plainText } from "./slack-text.ts";
+import { escapeClipped, mrkdwn, plainText, slack, type SlackText } from "./slack-text.ts";
 import { updateCredentialsButton } from "./update-credentials-button.ts";
 
 /** Leads that failed (or, for `all` channels, were delivered) to one destination within one window, told as one message. */
@@ -28,18 +28,19 @@ function leads(count: number): string {
 }
 
 /** The headline, already escaped for Slack: "12 leads failed in the last 5 min: Invalid API Key." */
-export function burstHeadline(alert: Pick<DeliveryBurstAlert, "kind" | "count" | "windowMs" | "reason" | "destinationName">): string {
-  const span = alert.count > 1 ? ` in the last ${windowLabel(alert.windowMs)}` : "";
-  if (alert.kind === "success") return `${leads(alert.count)} delivered to ${escapeClipped(alert.destinationName, 150)}${span}.`;
+export function burstHeadline(alert: Pick<DeliveryBurstAlert, "kind" | "count" | "windowMs" | "reason" | "destinationName">): SlackText {
+  const count = escapeClipped(leads(alert.count));
+  const span = alert.count > 1 && slack` in the last ${escapeClipped(windowLabel(alert.windowMs))}`;
+  if (alert.kind === "success") return slack`${count} delivered to ${escapeClipped(alert.destinationName, 150)}${span}.`;
   const reason = escapeClipped((alert.reason ?? "Unknown reason").replace(/\.+$/, ""), 300);
-  return `${leads(alert.count)} failed${span}: ${reason}.`;
+  return slack`${count} failed${span}: ${reason}.`;
 }
 
-export function deliveryBurstAlertBlocks(alert: DeliveryBurstAlert): { text: string; blocks: unknown[] } {
+export function deliveryBurstAlertBlocks(alert: DeliveryBurstAlert): { text: SlackText; blocks: unknown[] } {
   const text = burstHeadline(alert);
-  const icon = alert.kind === "failure" ? ":x:" : ":white_check_mark:";
+  const icon = alert.kind === "failure" ? slack`:x:` : slack`:white_check_mark:`;
   const blocks: unknown[] = [
-    { type: "section", text: mrkdwn(`${icon} ${text}`) },
+    { type: "section", text: mrkdwn(slack`${icon} ${text}`) },
     {
       type: "context",
       elements: [

@@ -1,6 +1,7 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 export interface DestinationChoiceInput {
   sellerName: string;
@@ -12,6 +13,11 @@ export interface DestinationChoiceInput {
   existingDestinations: readonly { id: string; name: string }[];
 }
 
+/** Step 2 as a message: "Next: choose where <seller>'s leads go". */
+export function destinationChoiceMessage(input: DestinationChoiceInput): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: slack`Next: choose where ${escapeMrkdwn(input.sellerName)}'s leads go`, blocks: destinationChoiceBlocks(input) };
+}
+
 /**
  * Step 2: "Create destination". One button per integration opens the destination modal with
  * that integration already chosen (one click fewer than picking it in the modal).
@@ -19,14 +25,14 @@ export interface DestinationChoiceInput {
 export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlock[] {
   const value = JSON.stringify({ accountId: input.accountId, flowId: input.flowId });
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*Next: create a destination.* Where should *${escapeMrkdwn(input.sellerName)}*'s leads be delivered? Pick your system:` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Next: create a destination.* Where should *${escapeMrkdwn(input.sellerName)}*'s leads be delivered? Pick your system:` } },
     {
       type: "actions",
       block_id: "destination_choice",
       elements: input.integrations.slice(0, 24).map((integration) => ({
         type: "button" as const,
         action_id: `${ACTIONS.createDestination}:${integration.id}`,
-        text: plain(integration.name),
+        text: plain(integration.name, LIMITS.button),
         value,
       })),
     },
@@ -39,13 +45,13 @@ export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlo
         {
           type: "static_select",
           action_id: ACTIONS.attachDestination,
-          placeholder: plain("Or use an existing destination"),
-          options: input.existingDestinations.slice(0, 100).map((destination) => ({ text: plain(truncate(destination.name, 75)), value: destination.id })),
+          placeholder: plain("Or use an existing destination", LIMITS.placeholder),
+          options: input.existingDestinations.slice(0, 100).map((destination) => ({ text: plain(destination.name, LIMITS.option), value: destination.id })),
         },
       ],
     };
     blocks.push(attach);
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "You can change it later: `/leadrelay destinations`." }] });
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "You can change it later: `/leadrelay destinations`." }] });
   return blocks;
 }

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
 import type { AuthMethod, CredentialField, Integration } from "../../core/integrations/integration.ts";
 import { ACTIONS, VIEWS } from "../action-ids.ts";
 import { formatMappings } from "./mappings-text.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
 import { settingFields } from "./setting-fields.ts";
 
 /** Block ids of the destination modal's inputs (`response_action: "errors"` targets them). */
@@ -54,12 +54,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   const integration = input.integrations.find((candidate) => candidate.id === input.integrationId);
   const blocks: KnownBlock[] = [];
   if (input.problems?.length) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
+    blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
   }
   const option = (value: string, text: string, description?: string): PlainTextOption => ({
-    text: plain(truncate(text, 75)),
+    text: plain(text, LIMITS.option),
     value,
-    ...(description ? { description: plain(truncate(description, 75)) } : {}),
+    ...(description ? { description: plain(description, LIMITS.option) } : {}),
   });
   const integrationOptions = input.integrations.map((candidate) => option(candidate.id, candidate.name, candidate.description));
   const chosenIntegration = integrationOptions.find((o) => o.value === integration?.id);
@@ -77,12 +77,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     },
   });
   if (!integration) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "Choose the system your leads go to; its settings appear here." }] });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "Choose the system your leads go to; its settings appear here." }] });
     return modal(blocks, input.privateMetadata, false);
   }
 
   const values = input.values ?? {};
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(integration.description) }] });
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: escapeMrkdwn(integration.description) }] });
   blocks.push({
     type: "input",
     block_id: DESTINATION_BLOCKS.name,
@@ -112,7 +112,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     if (viaOAuth) {
       blocks.push({
         type: "context",
-        elements: [{ type: "mrkdwn", text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.` }],
+        elements: [{ type: "mrkdwn", verbatim: true, text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.` }],
       });
     }
     for (const field of typedCredentialFields(authMethod)) {
@@ -121,7 +121,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
         block_id: credentialBlockId(integration.id, authMethod.id, field.name),
         optional: field.optional ?? false,
         label: plain(field.label),
-        ...(field.hint ? { hint: plain(truncate(field.hint, 150)) } : {}),
+        ...(field.hint ? { hint: plain(field.hint, 2000) } : {}),
         element: { type: "plain_text_input", action_id: "value", max_length: 3000, ...(field.secret ? { placeholder: plain("Stored encrypted, never shown again") } : {}) },
       });
     }
@@ -136,7 +136,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   });
 
   const settings = settingFields(integration.settingsSchema);
-  if (settings.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: "*Additional settings*" } });
+  if (settings.length) blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Additional settings*" } });
   for (const setting of settings) {
     const current = values.settings?.[setting.key] ?? setting.defaultValue ?? "";
     const blockId = settingBlockId(integration.id, setting.key);
@@ -169,7 +169,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     block_id: DESTINATION_BLOCKS.mappings,
     optional: true,
     label: plain("Field mappings"),
-    hint: plain(truncate(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 150)),
+    hint: plain(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 2000),
     element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(mappingsText ? { initial_value: truncate(mappingsText, 3000) } : {}) },
   });
   return modal(blocks, input.privateMetadata, true);
@@ -188,9 +188,9 @@ function modal(blocks: KnownBlock[], privateMetadata: string, canSubmit: boolean
   return {
     type: "modal",
     callback_id: VIEWS.destination,
-    title: plain("Create destination"),
-    close: plain("Cancel"),
-    ...(canSubmit ? { submit: plain("Save and verify") } : {}),
+    title: plain("Create destination", LIMITS.title),
+    close: plain("Cancel", LIMITS.title),
+    ...(canSubmit ? { submit: plain("Save and verify", LIMITS.title) } : {}),
     private_metadata: privateMetadata,
     blocks,
   };

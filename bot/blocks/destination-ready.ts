@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
 export interface DestinationReadyInput {
   destinationId: string;
@@ -14,23 +15,32 @@ export interface DestinationReadyInput {
   authorizeUrl?: string | null;
 }
 
+/** Step 4's offer as a message: "<name> is set up: send a test lead" (or "… is saved: authorize it in …"). */
+export function destinationSetUpMessage(input: DestinationReadyInput): { text: SlackText; blocks: KnownBlock[] } {
+  const name = escapeMrkdwn(input.destinationName);
+  const text = input.authorizeUrl
+    ? slack`${name} is saved: authorize it in ${escapeMrkdwn(input.integrationName)}`
+    : slack`${name} is set up: send a test lead`;
+  return { text, blocks: destinationReadyBlocks(input) };
+}
+
 /** Step 4's offer: send a test lead now, or have the seller send one. */
 export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock[] {
   const name = escapeMrkdwn(input.destinationName);
   const sellers = input.sellers.map((seller) => escapeMrkdwn(seller.name));
-  const from = sellers.length ? ` Leads from *${sellers.join("*, *")}* go there.` : "";
+  const from = sellers.length ? slack` Leads from *${joinSlackText(sellers, "*, *")}* go there.` : "";
   const integration = escapeMrkdwn(input.integrationName);
   const blocks: KnownBlock[] = input.authorizeUrl
     ? [
         {
           type: "section",
-          text: { type: "mrkdwn", text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}` },
+          text: { type: "mrkdwn", verbatim: true, text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}` },
         },
         {
           type: "actions",
           block_id: "destination_ready",
           elements: [
-            { type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain(`Authorize in ${input.integrationName}`), style: "primary", url: input.authorizeUrl },
+            { type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain(`Authorize in ${input.integrationName}`, LIMITS.button), style: "primary", url: input.authorizeUrl },
             { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), value: input.destinationId },
           ],
         },
@@ -38,7 +48,7 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
     : [
         {
           type: "section",
-          text: { type: "mrkdwn", text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
+          text: { type: "mrkdwn", verbatim: true, text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
         },
         {
           type: "actions",
@@ -53,7 +63,8 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
       elements: [
         {
           type: "mrkdwn",
-          text: `Your seller can send one too: *${escapeMrkdwn(posting.name)}* posts to \`${posting.submitUrl}\` with \`is_test=true\`, using their own posting key (it is theirs; you never need it). Every test lead shows up in this thread and in \`/leadrelay events\`.`,
+          verbatim: true,
+          text: `Your seller can send one too: *${escapeMrkdwn(posting.name)}* posts to \`${escapeMrkdwn(posting.submitUrl ?? "")}\` with \`is_test=true\`, using their own posting key (it is theirs; you never need it). Every test lead shows up in this thread and in \`/leadrelay events\`.`,
         },
       ],
     });

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 export const BUYER_STEP_FLOW_LABEL = "Create a new flow (Buyer Step Flow)";
 
@@ -15,6 +16,10 @@ export function parseFlowChoiceBlockId(blockId: string): { invitationId: string;
 }
 
 /** Paid buyers: receive the seller's leads in a new "Buyer Step Flow" or in an existing flow. */
+export function flowChoiceMessage(input: Parameters<typeof flowChoiceBlocks>[0]): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: slack`Where should ${escapeMrkdwn(input.sellerName)}'s leads go?`, blocks: flowChoiceBlocks(input) };
+}
+
 export function flowChoiceBlocks(input: { invitationId: string; sellerName: string; account: { id: string; name: string }; flows: readonly { id: string; name: string }[] }): KnownBlock[] {
   const value = JSON.stringify({ invitationId: input.invitationId, accountId: input.account.id });
   return [
@@ -22,6 +27,7 @@ export function flowChoiceBlocks(input: { invitationId: string; sellerName: stri
       type: "section",
       text: {
         type: "mrkdwn",
+        verbatim: true,
         text: `You're accepting for *${escapeMrkdwn(input.account.name)}* (LeadConduit). Where do you want *${escapeMrkdwn(input.sellerName)}*'s leads? A new flow gets them as its Account Source; in an existing flow they are added as one.`,
       },
     },
@@ -29,14 +35,14 @@ export function flowChoiceBlocks(input: { invitationId: string; sellerName: stri
       type: "actions",
       block_id: flowChoiceBlockId(input.invitationId, input.account.id),
       elements: [
-        { type: "button", action_id: ACTIONS.acceptWithNewFlow, text: plain(BUYER_STEP_FLOW_LABEL), style: "primary", value },
+        { type: "button", action_id: ACTIONS.acceptWithNewFlow, text: plain(BUYER_STEP_FLOW_LABEL, LIMITS.button), style: "primary", value },
         ...(input.flows.length
           ? [
               {
                 type: "static_select" as const,
                 action_id: ACTIONS.acceptWithExistingFlow,
-                placeholder: plain("Use an existing flow"),
-                options: input.flows.slice(0, 100).map((flow) => ({ text: plain(truncate(flow.name, 75)), value: flow.id })),
+                placeholder: plain("Use an existing flow", LIMITS.placeholder),
+                options: input.flows.slice(0, 100).map((flow) => ({ text: plain(flow.name, LIMITS.option), value: flow.id })),
               },
             ]
           : []),

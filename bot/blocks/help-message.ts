@@ -1,17 +1,27 @@
 import type { KnownBlock } from "@slack/types";
+import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
-export const HELP_TEXT = [
-  "*/leadrelay* — leads from sellers to buyers",
-  "• `/leadrelay status` — your account, connections, destinations and the next step",
-  "• `/leadrelay destinations` — your destinations: test, fix credentials, edit mappings, or create one",
-  "• `/leadrelay test` — send a test lead to your destination",
-  "• `/leadrelay events` — the latest events with their outcomes",
-  "• `/leadrelay invite <email> [field,field…]` — (sellers) invite a buyer to connect",
-  "• `/leadrelay accept <invitation link or token>` — accept an invitation you got by email",
-  "• `/leadrelay alerts …` — delivery alerts in a channel",
-  "The *Home* tab shows the same at a glance.",
-].join("\n");
+/** What `/leadrelay` can do. `<email>` and `<link>` are written as entities: `<` starts a link in Slack text. */
+export const HELP_TEXT: SlackText = joinSlackText(
+  [
+    slack`*/leadrelay* — leads from sellers to buyers`,
+    slack`• \`/leadrelay status\` — your account, connections, destinations and the next step`,
+    slack`• \`/leadrelay destinations\` — your destinations: test, fix credentials, edit mappings, or create one`,
+    slack`• \`/leadrelay test\` — send a test lead to your destination`,
+    slack`• \`/leadrelay events\` — the latest events with their outcomes`,
+    slack`• \`/leadrelay invite &lt;email&gt; [field,field…]\` — (sellers) invite a buyer to connect`,
+    slack`• \`/leadrelay accept &lt;invitation link or token&gt;\` — accept an invitation you got by email`,
+    slack`• \`/leadrelay alerts …\` — delivery alerts in a channel`,
+    slack`The *Home* tab shows the same at a glance.`,
+  ],
+  "\n",
+);
 
 export function helpBlocks(): KnownBlock[] {
-  return [{ type: "section", text: { type: "mrkdwn", text: HELP_TEXT } }];
+  return [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: HELP_TEXT } }];
+}
+
+/** `/leadrelay help` (and an unknown subcommand) as an ephemeral answer. */
+export function helpMessage(): { response_type: "ephemeral"; text: SlackText; blocks: KnownBlock[] } {
+  return { response_type: "ephemeral", text: HELP_TEXT, blocks: helpBlocks() };
 }

@@ -17,7 +17,8 @@ export function mappingsModal(input: { destinationName: string; integrationName:
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `Outbound field mapping for *${escapeMrkdwn(input.destinationName)}*: each line sets one ${escapeMrkdwn(input.integrationName)} field from the lead, e.g. \`firstname = {{lead.first_name}}\`.${input.requiredFields.length ? ` ${escapeMrkdwn(input.integrationName)} requires: ${input.requiredFields.map((f) => `\`${f}\``).join(", ")}.` : ""}`,
+          verbatim: true,
+          text: `Outbound field mapping for *${escapeMrkdwn(input.destinationName)}*: each line sets one ${escapeMrkdwn(input.integrationName)} field from the lead, e.g. \`firstname = {{lead.first_name}}\`.${input.requiredFields.length ? ` ${escapeMrkdwn(input.integrationName)} requires: ${input.requiredFields.map((f) => `\`${escapeMrkdwn(f)}\``).join(", ")}.` : ""}`,
         },
       },
       {

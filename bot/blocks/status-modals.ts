@@ -1,25 +1,36 @@
 import type { ModalView } from "@slack/types";
-import { plain } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
-/** Shown while a slow verification runs (the modal is answered at once, then updated). */
-export function checkingModal(title: string, text: string, privateMetadata: string, callbackId: string): ModalView {
+/** Shown while a slow verification runs (the modal is answered at once, then updated). `message` is escaped. */
+export function checkingModal(title: string, message: string, privateMetadata: string, callbackId: string): ModalView {
   return {
     type: "modal",
     callback_id: callbackId,
-    title: plain(title),
-    close: plain("Close"),
+    title: plain(title, LIMITS.title),
+    close: plain("Close", LIMITS.button),
     private_metadata: privateMetadata,
-    blocks: [{ type: "section", text: { type: "mrkdwn", text: `:hourglass_flowing_sand: ${text}` } }],
+    blocks: [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`:hourglass_flowing_sand: ${escapeMrkdwn(message)}` } }],
   };
 }
 
-/** A modal that just says something (a result, or why nothing happened). */
-export function noticeModal(title: string, text: string, callbackId = "notice"): ModalView {
+/** A modal that just says something (a result, or why nothing happened): our text around escaped values. */
+export function noticeModal(title: string, text: SlackText, callbackId = "notice"): ModalView {
   return {
     type: "modal",
     callback_id: callbackId,
-    title: plain(title),
-    close: plain("Close"),
-    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+    title: plain(title, LIMITS.title),
+    close: plain("Close", LIMITS.button),
+    blocks: [{ type: "section", text: { type: "mrkdwn", verbatim: true, text } }],
   };
+}
+
+/** The change was saved and verified. */
+export function savedModal(title: string): ModalView {
+  return noticeModal(title, slack`:white_check_mark: Saved and verified.`);
+}
+
+/** The change was not saved, and why (the problems may quote the destination's answer: escaped). */
+export function notSavedModal(title: string, problems: readonly string[]): ModalView {
+  return noticeModal(title, slack`:warning: *Not saved:* ${escapeMrkdwn(problems.join("; "))}`);
 }

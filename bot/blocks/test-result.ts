@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
 import { escapeMrkdwn, slackDate, truncate } from "./mrkdwn.ts";
+import { slack, type SlackText } from "./slack-text.ts";
 
 /**
  * The message that tells the buyer how their test lead did, posted in the destination's
@@ -41,25 +42,30 @@ const FIX_TEXT: Record<TestResultFix, string> = {
   retry: "If the destination was down or slow, retry once it answers again. Check your destination's settings if it keeps failing.",
 };
 
-/** The one-line text (notification and fallback for clients without blocks). */
-export function testResultText(input: TestResultInput): string {
-  if (input.outcome === "success") return `Test lead delivered: ${successLine(input)}`;
-  if (input.outcome === "skip") return `Test lead is waiting: ${input.reason ?? "destination unavailable"}`;
-  return `Test lead failed: ${input.reason ?? "unknown error"}`;
+/** The one-line text (notification and fallback for clients without blocks), escaped. */
+export function testResultText(input: TestResultInput): SlackText {
+  if (input.outcome === "success") return slack`Test lead delivered: ${escapeMrkdwn(successLine(input))}`;
+  if (input.outcome === "skip") return slack`Test lead is waiting: ${escapeMrkdwn(truncate(input.reason ?? "destination unavailable", 500))}`;
+  return slack`Test lead failed: ${escapeMrkdwn(truncate(input.reason ?? "unknown error", 500))}`;
+}
+
+/** The test result as a message (posted by the notify worker in the destination's thread). */
+export function testResultMessage(input: TestResultInput): { text: SlackText; blocks: KnownBlock[] } {
+  return { text: testResultText(input), blocks: testResultBlocks(input) };
 }
 
 export function testResultBlocks(input: TestResultInput): KnownBlock[] {
   const where = input.destinationName ? ` to *${escapeMrkdwn(input.destinationName)}*` : "";
   const context = [
-    input.leadId ? `Lead \`${input.leadId}\`` : null,
+    input.leadId ? `Lead \`${escapeMrkdwn(input.leadId)}\`` : null,
     input.at ? slackDate(input.at) : null,
     "marked as a test lead everywhere",
   ].filter(Boolean).join(" · ");
 
   if (input.outcome === "success") {
     return [
-      { type: "section", text: { type: "mrkdwn", text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}` } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `${context}. Check it in your system; live leads from your seller will arrive the same way.` }] },
+      { type: "section", text: { type: "mrkdwn", verbatim: true, text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}` } },
+      { type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: `${context}. Check it in your system; live leads from your seller will arrive the same way.` }] },
     ];
   }
 
@@ -74,8 +80,8 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
     ...(fix === kind ? { style: "primary" as const } : {}),
   });
   return [
-    { type: "section", text: { type: "mrkdwn", text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` } },
-    { type: "section", text: { type: "mrkdwn", text: `*Fix:* ${FIX_TEXT[fix]}` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Fix:* ${FIX_TEXT[fix]}` } },
     {
       type: "actions",
       block_id: "test_result_fix",
@@ -85,7 +91,7 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
         button("Retry", ACTIONS.retryDestination, "retry"),
       ],
     },
-    ...(context ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: context }] }] : []),
+    ...(context ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, verbatim: true, text: context }] }] : []),
   ];
 }
 

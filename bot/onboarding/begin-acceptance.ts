@@ -3,10 +3,10 @@ import { acceptancePath } from "../../core/invitations/acceptance-path.ts";
 import { invitationForAccept } from "../../core/invitations/invitation-for-accept.ts";
 import { pendingMembershipsOf } from "../../core/members/confirm-membership.ts";
 import { Refusal } from "../../core/refusal.ts";
-import { accessRequiredBlocks } from "../blocks/access-messages.ts";
-import { accountChoiceBlocks } from "../blocks/account-choice.ts";
+import { accessRequiredMessage } from "../blocks/access-messages.ts";
+import { accountChoiceMessage } from "../blocks/account-choice.ts";
 import { companyModal } from "../blocks/company-modal.ts";
-import { flowChoiceBlocks } from "../blocks/flow-choice.ts";
+import { flowChoiceMessage } from "../blocks/flow-choice.ts";
 import { membershipMessage } from "../blocks/membership-message.ts";
 import { refusalMessage } from "../blocks/refusal-message.ts";
 import { postInThread } from "../conversation.ts";
@@ -57,19 +57,13 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
     }
     case "member":
       if (path.account.plan === "paid") {
-        await postInThread(ctx.client, ctx.thread, {
-          text: `Where should ${seller.name}'s leads go?`,
-          blocks: flowChoiceBlocks({ invitationId, sellerName: seller.name, account: path.account, flows: path.account.flows }),
-        });
+        await postInThread(ctx.client, ctx.thread, flowChoiceMessage({ invitationId, sellerName: seller.name, account: path.account, flows: path.account.flows }));
       } else {
         await completeAcceptance(ctx, { invitationId, accountId: path.account.id });
       }
       return;
     case "choose_account":
-      await postInThread(ctx.client, ctx.thread, {
-        text: "Which account accepts?",
-        blocks: accountChoiceBlocks({ invitationId, sellerName: seller.name, accounts: path.accounts }),
-      });
+      await postInThread(ctx.client, ctx.thread, accountChoiceMessage({ invitationId, sellerName: seller.name, accounts: path.accounts }));
       return;
     case "membership_required":
     case "lead_access_required": {
@@ -79,10 +73,11 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
           if (!(error instanceof Refusal)) throw error;
         });
       }
-      await postInThread(ctx.client, ctx.thread, {
-        text: `An admin of ${path.account.name} must add you first`,
-        blocks: accessRequiredBlocks({ reason: path.kind === "membership_required" ? "membership" : "lead_access", invitationId, account: path.account, admins: path.admins }),
-      });
+      await postInThread(
+        ctx.client,
+        ctx.thread,
+        accessRequiredMessage({ reason: path.kind === "membership_required" ? "membership" : "lead_access", invitationId, account: path.account, admins: path.admins }),
+      );
       return;
     }
     case "self_connection":

@@ -3,7 +3,7 @@ import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
 import { invitationForAccept } from "../../core/invitations/invitation-for-accept.ts";
 import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
 import { attachDestinationToThread, recordOnboardingThread } from "../../core/slack/slack-thread.ts";
-import { connectedBlocks } from "../blocks/connected-message.ts";
+import { connectedMessage } from "../blocks/connected-message.ts";
 import { refusalMessage } from "../blocks/refusal-message.ts";
 import { postInThread } from "../conversation.ts";
 import { slackPerson } from "../slack-person.ts";
@@ -81,11 +81,9 @@ async function postConnected(
   const flow = input.flowId ? await ctx.deps.prisma.flow.findUnique({ where: { id: input.flowId }, select: { name: true } }) : null;
   const next = await destinationStep(ctx.deps, { accountId: input.accountId, flowId: input.flowId, sellerName: input.sellerName });
   if (next.destinationId) await attachDestinationToThread(ctx.deps.prisma, input.accountId, next.destinationId, ctx.thread);
-  await postInThread(ctx.client, ctx.thread, {
-    text: `You're connected to ${input.sellerName}. ${next.text}`,
-    blocks: [
-      ...connectedBlocks({ sellerName: input.sellerName, accountName: input.accountName, plan: input.plan, accountCreated: input.accountCreated, flowName: flow?.name ?? null, again: input.again }),
-      ...(next.blocks ?? []),
-    ],
-  });
+  await postInThread(
+    ctx.client,
+    ctx.thread,
+    connectedMessage({ sellerName: input.sellerName, accountName: input.accountName, plan: input.plan, accountCreated: input.accountCreated, flowName: flow?.name ?? null, again: input.again }, next),
+  );
 }

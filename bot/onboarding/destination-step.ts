@@ -1,8 +1,8 @@
 import { listIntegrations, findIntegration } from "../../core/integrations/registry.ts";
 import { destinationSellers } from "../../core/onboarding/destination-sellers.ts";
 import type { BotDeps } from "../bot-deps.ts";
-import { destinationChoiceBlocks } from "../blocks/destination-choice.ts";
-import { destinationReadyBlocks } from "../blocks/destination-ready.ts";
+import { destinationChoiceMessage } from "../blocks/destination-choice.ts";
+import { destinationSetUpMessage } from "../blocks/destination-ready.ts";
 import type { SlackMessage } from "../conversation.ts";
 import { authorizationUrl, awaitsAuthorization } from "./oauth-authorization.ts";
 
@@ -21,8 +21,7 @@ export async function destinationStep(deps: BotDeps, input: { accountId: string;
     ? await deps.prisma.destination.findMany({ where: { accountId: input.accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 })
     : [];
   return {
-    text: `Next: choose where ${input.sellerName}'s leads go`,
-    blocks: destinationChoiceBlocks({
+    ...destinationChoiceMessage({
       sellerName: input.sellerName,
       accountId: input.accountId,
       flowId: account.plan === "paid" ? input.flowId : null,
@@ -43,8 +42,7 @@ export async function destinationReadyMessage(
   const integrationName = findIntegration(destination.integration)?.name ?? destination.integration;
   const authorizeUrl = awaitsAuthorization(destination) ? await authorizationUrl(deps, destination) : null;
   return {
-    text: authorizeUrl ? `${destination.name} is saved: authorize it in ${integrationName}` : `${destination.name} is set up: send a test lead`,
-    blocks: destinationReadyBlocks({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers, authorizeUrl }),
+    ...destinationSetUpMessage({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers, authorizeUrl }),
     destinationId: destination.id,
   };
 }

@@ -2,15 +2,16 @@ import type { WebClient } from "@slack/web-api";
 import { SAMPLE_TEST_LEAD, sendTestLead } from "../../core/destinations/send-test-lead.ts";
 import { attachDestinationToThread, findDestinationThread } from "../../core/slack/slack-thread.ts";
 import type { BotDeps } from "../bot-deps.ts";
-import { sendingTestLeadBlocks } from "../blocks/sending-test-lead.ts";
+import { sendingTestLeadMessage } from "../blocks/sending-test-lead.ts";
 import { refusalMessage } from "../blocks/refusal-message.ts";
+import type { SlackText } from "../blocks/slack-text.ts";
 import { testLeadModal } from "../blocks/test-lead-modal.ts";
 import { postInThread, startDmThread } from "../conversation.ts";
 import { describeError } from "../error-reply.ts";
 import type { ThreadRef } from "../private-metadata.ts";
 
 /** The "Send test lead" modal for a destination, prefilled with the sample lead. */
-export function testLeadModalFor(destination: { id: string; accountId: string; name: string }, thread: ThreadRef | null, intro: string | null = null) {
+export function testLeadModalFor(destination: { id: string; accountId: string; name: string }, thread: ThreadRef | null, intro: SlackText | null = null) {
   return testLeadModal({
     destinationName: destination.name,
     fields: SAMPLE_TEST_LEAD,
@@ -36,7 +37,7 @@ export interface TestLeadRequest {
  */
 export async function sendTestLeadFromSlack(deps: BotDeps, client: WebClient, request: TestLeadRequest): Promise<{ thread: ThreadRef; leadId: string | null }> {
   const known = request.thread ?? (await findDestinationThread(deps.prisma, request.destination.id));
-  const sending = { text: `Sending a test lead to ${request.destination.name}…`, blocks: sendingTestLeadBlocks({ destinationName: request.destination.name, leadId: null }) };
+  const sending = sendingTestLeadMessage({ destinationName: request.destination.name, leadId: null });
   let thread: ThreadRef;
   if (known && known.teamId === request.teamId) {
     thread = { teamId: known.teamId, channelId: known.channelId, threadTs: known.threadTs };

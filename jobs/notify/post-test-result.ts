@@ -1,8 +1,7 @@
 import type { Job } from "bullmq";
 import { findOnboardingThread } from "../../core/alerts/find-onboarding-thread.ts";
 import { recordNotificationEvent } from "../../core/alerts/record-notification-event.ts";
-import { escapeSlackText } from "../../bot/blocks/slack-text.ts";
-import { testResultBlocks, testResultText, type TestResultInput } from "../../bot/blocks/test-result.ts";
+import { testResultMessage, type TestResultInput } from "../../bot/blocks/test-result.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";
 import { sendSlackMessage } from "./send-slack-message.ts";
@@ -38,8 +37,7 @@ export async function postTestResult(deps: NotifyDeps, job: Job, lockToken: stri
     destinationName: destination?.name ?? null,
     at: event.createdAt,
   };
-  // The fallback text carries outside values (the endpoint's reason) unformatted: escape it whole.
-  const message = { text: escapeSlackText(testResultText(input)), blocks: testResultBlocks(input) };
+  const message = testResultMessage(input);
   const result = await sendSlackMessage(deps, job, lockToken, thread, message);
   if (result.kind === "no-token") return "no Slack token";
   const posted = result.kind === "sent";

@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import { WebAPIPlatformError, WebAPIRateLimitedError } from "@slack/web-api";
+import type { SlackText } from "../../bot/blocks/slack-text.ts";
 import type { SlackTokenResolver } from "../../bot/slack-token-resolver.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { ChannelRateGate } from "./channel-rate-gate.ts";
@@ -39,8 +40,9 @@ export interface SlackTarget {
   threadTs?: string;
 }
 
+/** `text` is the notification text: a SlackText from a bot/blocks builder (escaped values only). */
 export interface SlackMessageBody {
-  text: string;
+  text: SlackText;
   blocks: unknown[];
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { burstHeadline, deliveryBurstAlertBlocks } from "../../bot/blocks/delivery-burst-alert.ts";
 import { destinationHealthAlertBlocks } from "../../bot/blocks/destination-health-alert.ts";
-import { escapeSlackText, plainText } from "../../bot/blocks/slack-text.ts";
+import { slackDate } from "../../bot/blocks/mrkdwn.ts";
+import { clipSlackText, escapeSlackText, plainText, slack } from "../../bot/blocks/slack-text.ts";
 import { isCredentialProblem } from "../../core/alerts/credential-problem.ts";
 
 describe("Slack text escaping", () => {
@@ -10,11 +11,25 @@ describe("Slack text escaping", () => {
     expect(escapeSlackText("hi @channel, @here and @Everyone")).not.toMatch(/@(channel|here|everyone)/i);
     expect(escapeSlackText("&lt;!channel&gt;")).toBe("&amp;lt;!channel&amp;gt;");
     expect(escapeSlackText("grace@example.com")).toBe("grace@example.com");
+    expect(escapeSlackText("ann@channel.io, bob@here.example")).toBe("ann@channel.io, bob@here.example");
+    expect(escapeSlackText("(@here) x:@everyone")).toBe("(@\u200Bhere) x:@\u200Beveryone");
   });
 
-  it("puts outside values in plain_text, cut before escaping", () => {
+  it("puts outside values in plain_text, escaped, then cut to the limit without splitting an entity", () => {
     const text = plainText("<".repeat(600), 10);
-    expect(text).toEqual({ type: "plain_text", text: "&lt;".repeat(9) + "…", emoji: false });
+    expect(text).toEqual({ type: "plain_text", text: "&lt;&lt;…", emoji: false });
+    for (let max = 2; max < 40; max += 1) {
+      const cut = plainText("a&b<c>d @here e".repeat(3), max).text;
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut).not.toMatch(/&(a|am|l|g)?…$/);
+    }
+  });
+
+  it("cuts escaped text outside entities, our <…> tokens and surrogate pairs", () => {
+    const dated = slack`${escapeSlackText("x".repeat(8))} ${slackDate(new Date("2026-01-01T00:00:00Z"))} after`;
+    expect(clipSlackText(dated, 20)).toBe("xxxxxxxx …");
+    expect(clipSlackText(escapeSlackText("ab&cd"), 5)).toBe("ab…");
+    expect(clipSlackText(escapeSlackText("a😀bcdef"), 3)).toBe("a…");
   });
 });
 

@@ -69,7 +69,7 @@ describe("everyday use", () => {
   it("/leadrelay help lists the subcommands; an unknown one gets the help too", async () => {
     for (const text of ["help", "", "frobnicate"]) {
       const res = await driver.command(BUYER.id, text);
-      expect(res.json).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("/leadrelay invite <email>") });
+      expect(res.json).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("/leadrelay invite &lt;email&gt;") });
     }
   });
 

@@ -98,6 +98,7 @@ const REQUIRED_SCOPES: Record<string, string> = {
   "chat.postEphemeral": "chat:write",
   "conversations.open": "im:write",
   "conversations.info": "channels:read",
+  "conversations.list": "channels:read",
   "users.info": "users:read",
   "users.lookupByEmail": "users:read.email",
 };
@@ -258,6 +259,18 @@ export class FakeSlack extends FakeHttpServer {
         const channel = this.channels.get(str(args.channel));
         if (!channel || (channel.isPrivate && !channel.botIsMember)) throw new SlackApiError("channel_not_found");
         return { channel: this.channelJson(channel) };
+      }
+      case "conversations.list": {
+        // Public channels, and private ones the bot is in; `limit`/`cursor` page like Slack (cursor = offset).
+        const types = str(args.types) || "public_channel";
+        const visible = [...this.channels.values()].filter(
+          (c) => (c.isPrivate ? types.includes("private_channel") && c.botIsMember : types.includes("public_channel")) && !(args.exclude_archived && String(args.exclude_archived) !== "false" && c.archived),
+        );
+        const start = Number(str(args.cursor) || 0);
+        const limit = Math.max(1, Math.min(1000, Number(args.limit ?? 100)));
+        const page = visible.slice(start, start + limit);
+        const next = start + limit < visible.length ? String(start + limit) : "";
+        return { channels: page.map((c) => this.channelJson(c)), response_metadata: { next_cursor: next } };
       }
       case "users.info": {
         const user = this.users.get(str(args.user));

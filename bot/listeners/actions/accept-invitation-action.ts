@@ -1,7 +1,7 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { beginAcceptance } from "../../onboarding/begin-acceptance.ts";
@@ -16,7 +16,7 @@ export function register(app: App, deps: BotDeps): void {
     const invitationId = firstAction(body).value ?? "";
     const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
     await replyOnError(deps.logger, reply, async () => {
-      const where = thread ?? (await postToThreadOrDm(client, null, teamId, body.user.id, { text: "Accepting your invitation…" }));
+      const where = thread ?? (await postToThreadOrDm(client, null, teamId, body.user.id, noteMessage("Accepting your invitation…")));
       await beginAcceptance({ deps, client, teamId, slackUserId: body.user.id, thread: where, triggerId: body.trigger_id }, invitationId);
     });
   });

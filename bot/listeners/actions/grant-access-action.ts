@@ -5,10 +5,9 @@ import { Refusal } from "../../../core/refusal.ts";
 import { findSlackIdentityUser } from "../../../core/slack/slack-identity.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { accessGrantedBlocks, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
+import { accessGrantedMessage, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
 import { refusalMessage } from "../../blocks/refusal-message.ts";
-import { escapeSlackText } from "../../blocks/slack-text.ts";
-import { directMessageChannel, postInThread, postToThreadOrDm, type SlackMessage } from "../../conversation.ts";
+import { directMessageChannel, postInThread, postToThreadOrDm, updateMessage, type SlackMessage } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { grantAccessValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
 import { resolveActor } from "../../slack-actor.ts";
@@ -33,7 +32,7 @@ export function register(app: App, deps: BotDeps): void {
       const granted = await grantMembershipRequest(deps.prisma, request.membershipId, { kind: "user", userId: actor.user.id });
       const name = granted.user.name ?? granted.user.email;
       if (channel && body.message?.ts) {
-        await client.chat.update({ channel, ts: body.message.ts, text: `${escapeSlackText(name)} was added`, blocks: accessGrantedBlocks({ name, accountName: granted.accountName, byYou: true, already: granted.already }) });
+        await updateMessage(client, channel, body.message.ts, accessGrantedMessage({ name, accountName: granted.accountName, byYou: true, already: granted.already }));
       }
       const adminName = actor.user.name ?? actor.user.email;
       await tellRequester(deps, client, teamId, request, granted.user.id, accessGrantedToRequesterBlocks({ adminName, accountName: granted.accountName, invitationId: request.invitationId }));

@@ -6,7 +6,7 @@ import { Refusal } from "../../../core/refusal.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { parseAccountChoiceBlockId } from "../../blocks/account-choice.ts";
-import { flowChoiceBlocks, parseFlowChoiceBlockId } from "../../blocks/flow-choice.ts";
+import { flowChoiceMessage, parseFlowChoiceBlockId } from "../../blocks/flow-choice.ts";
 import { refusalMessage } from "../../blocks/refusal-message.ts";
 import { postInThread, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
@@ -87,10 +87,7 @@ export function register(app: App, deps: BotDeps): void {
         await completeAcceptance(ctx, { invitationId, accountId: account.id });
         return;
       }
-      await postInThread(ctx.client, ctx.thread, {
-        text: "Where should the leads go?",
-        blocks: flowChoiceBlocks({ invitationId, sellerName: found.invitation.seller.name, account, flows: account.flows }),
-      });
+      await postInThread(ctx.client, ctx.thread, flowChoiceMessage({ invitationId, sellerName: found.invitation.seller.name, account, flows: account.flows }));
     }),
   );
 }

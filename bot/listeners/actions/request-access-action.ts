@@ -8,7 +8,7 @@ import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { accessRequestBlocks } from "../../blocks/access-messages.ts";
 import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
-import { directMessageChannel, postToThreadOrDm } from "../../conversation.ts";
+import { directMessageChannel, postMessage, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { invitationAccountValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
@@ -70,7 +70,7 @@ export function register(app: App, deps: BotDeps): void {
           continue;
         }
         const channel = await directMessageChannel(client, adminSlackId);
-        await client.chat.postMessage({ channel, ...accessRequestBlocks({ request, accountName: account.name, sellerName: found.invitation.seller.name }) });
+        await postMessage(client, channel, accessRequestBlocks({ request, accountName: account.name, sellerName: found.invitation.seller.name }));
         asked.push(admin.name ?? admin.email);
       }
       const text = asked.length

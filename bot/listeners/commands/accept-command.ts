@@ -1,11 +1,12 @@
 import { invitationIdForToken } from "../../../core/invitations/invitation-for-accept.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { invitationMessage } from "../../blocks/invitation-message.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { noteReply, refusalMessage } from "../../blocks/refusal-message.ts";
 import { postInThread, startDmThread } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { beginAcceptance } from "../../onboarding/begin-acceptance.ts";
 import type { CommandContext } from "./command-context.ts";
+import { linkTarget } from "./command-text.ts";
 
 /**
  * `/leadrelay accept <link or token>`: the emailed link continues in Slack. The invitation is
@@ -14,10 +15,11 @@ import type { CommandContext } from "./command-context.ts";
  */
 export async function acceptCommand(args: string[], context: CommandContext): Promise<void> {
   const { deps, client } = context;
-  const token = (args[0] ?? "").replace(/^<|>$/g, "").split("|")[0]!.split(/[/?#]/).filter(Boolean).find((part) => part.startsWith("lr_inv_")) ?? "";
+  // The link arrives as Slack escapes it (`<https://…/invitations/lr_inv_…>`, maybe with `|label`) or plain; a bare token works too.
+  const token = linkTarget(args[0] ?? "").split(/[/?#]/).filter(Boolean).find((part) => part.startsWith("lr_inv_")) ?? "";
   const invitationId = token ? await invitationIdForToken(deps.prisma, token) : null;
   if (!invitationId) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this link: paste the whole link from the email, e.g. /leadrelay accept https://…/invitations/lr_inv_…");
-  await context.ack({ response_type: "ephemeral", text: "Opening your invitation in our direct messages…" });
+  await context.ack(noteReply("Opening your invitation in our direct messages…"));
   const invitation = await deps.prisma.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { seller: { select: { name: true } } } });
   const thread = await startDmThread(client, context.teamId, context.userId, invitationMessage({
     invitationId,

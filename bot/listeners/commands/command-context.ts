@@ -1,6 +1,15 @@
-import type { AckFn, RespondArguments, RespondFn, SlashCommand } from "@slack/bolt";
+import type { RespondFn, SlashCommand } from "@slack/bolt";
+import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { BotDeps } from "../../bot-deps.ts";
+import type { SlackText } from "../../blocks/slack-text.ts";
+
+/** A command's ephemeral answer: its text is a SlackText (escaped values only), like every message's. */
+export interface EphemeralReply {
+  response_type: "ephemeral";
+  text: SlackText;
+  blocks?: KnownBlock[];
+}
 
 /**
  * What a `/leadrelay <subcommand>` handler gets. The handler acknowledges the command itself,
@@ -9,7 +18,7 @@ import type { BotDeps } from "../../bot-deps.ts";
  */
 export interface CommandContext {
   command: SlashCommand;
-  ack: AckFn<string | RespondArguments>;
+  ack: (reply?: EphemeralReply) => Promise<void>;
   respond: RespondFn;
   client: WebClient;
   deps: BotDeps;

@@ -2,9 +2,12 @@ import { z } from "zod";
 import { createInvitation } from "../../../core/invitations/create-invitation.ts";
 import { countInvitation, invitationLimitMessage } from "../../../core/rate-limits/invitation-rate.ts";
 import { Refusal } from "../../../core/refusal.ts";
-import { escapeSlackText } from "../../blocks/slack-text.ts";
+import { invitationSentReply } from "../../blocks/invitation-message.ts";
+import { escapeMrkdwn } from "../../blocks/mrkdwn.ts";
+import { slack } from "../../blocks/slack-text.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
+import { linkTarget } from "./command-text.ts";
 
 const emailSchema = z.email();
 const fieldSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i);
@@ -13,7 +16,8 @@ const fieldSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i);
 export async function inviteCommand(args: string[], context: CommandContext): Promise<void> {
   const { deps } = context;
   const [rawEmail, ...rest] = args;
-  const email = rawEmail?.replace(/^<mailto:[^|]+\|(.+)>$/, "$1").replace(/^<mailto:(.+)>$/, "$1") ?? "";
+  // Slack sends a typed email as `<mailto:a@b.c|a@b.c>` (should_escape); a plain one works too.
+  const email = linkTarget(rawEmail ?? "");
   if (!emailSchema.safeParse(email).success) throw new Refusal("invalid", "invalid_email", "Usage: /leadrelay invite buyer@example.com [first_name,last_name,email,phone_1]");
   const fields = rest.join(" ").split(/[\s,]+/).filter(Boolean);
   const badField = fields.find((field) => !fieldSchema.safeParse(field).success);
@@ -22,7 +26,7 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
   const account = currentAccount(actor);
   const rate = await countInvitation(deps.invitationLimiter, account.id);
   if (rate.limited) {
-    await context.ack({ response_type: "ephemeral", text: `:hourglass: Not sent: ${invitationLimitMessage(deps.invitationLimiter!, rate)}.` });
+    await context.ack({ response_type: "ephemeral", text: slack`:hourglass: Not sent: ${escapeMrkdwn(invitationLimitMessage(deps.invitationLimiter!, rate))}.` });
     return;
   }
   const sent = await createInvitation(deps.invitations, {
@@ -31,11 +35,5 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
     ...(fields.length ? { fields } : {}),
     invitedBy: actor.user?.name ?? actor.user?.email ?? null,
   });
-  // Whether Slack knows the person is not said (it would tell any account who is in which workspace).
-  const again = sent.created ? "Invited" : "Invited again";
-  const slackLine = "If they are in a Slack workspace with leadrelay, they get a direct message too.";
-  const text = sent.email.sent
-    ? `${again} ${email} to connect with ${escapeSlackText(account.name)}: ${sent.email.detail}. ${slackLine}`
-    : `${again} ${email} to connect with ${escapeSlackText(account.name)}. ${slackLine} ${sent.notified ? "" : "They were already notified in the last 24 hours, so nothing was sent again. "}To be sure they get it, send them this link yourself (it works once, for ${email} only): ${sent.acceptUrl}`;
-  await context.ack({ response_type: "ephemeral", text });
+  await context.ack(invitationSentReply({ created: sent.created, email, accountName: account.name, emailDetail: sent.email.sent ? sent.email.detail : null, notified: sent.notified, acceptUrl: sent.acceptUrl }));
 }

@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../bot-deps.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { describeError } from "../../error-reply.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { noteReply, refusalMessage } from "../../blocks/refusal-message.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { acceptCommand } from "./accept-command.ts";
 import { handleAlertsCommand } from "./alerts-command.ts";
@@ -14,17 +14,29 @@ import { inviteCommand } from "./invite-command.ts";
 import { statusCommand } from "./status-command.ts";
 import { testCommand } from "./test-command.ts";
 
-const SUBCOMMANDS: Record<string, SubcommandHandler> = {
-  help: helpCommand,
-  status: statusCommand,
-  destinations: destinationsCommand,
-  destination: destinationsCommand,
-  test: testCommand,
-  events: eventsCommand,
-  invite: inviteCommand,
-  accept: acceptCommand,
-  alerts: handleAlertsCommand,
-};
+/**
+ * The subcommands by name. A Map, not an object literal: the name is whatever the person typed,
+ * and `__proto__`, `constructor` or `toString` must not find Object.prototype's members.
+ */
+const SUBCOMMANDS: ReadonlyMap<string, SubcommandHandler> = new Map([
+  ["help", helpCommand],
+  ["status", statusCommand],
+  ["destinations", destinationsCommand],
+  ["destination", destinationsCommand],
+  ["test", testCommand],
+  ["events", eventsCommand],
+  ["invite", inviteCommand],
+  ["accept", acceptCommand],
+  ["alerts", handleAlertsCommand],
+]);
+
+/** The subcommands `/leadrelay` knows (the manifest's usage hint names each). */
+export const SUBCOMMAND_NAMES: readonly string[] = [...SUBCOMMANDS.keys()];
+
+/** The handler of a typed subcommand; anything unknown (an empty line included) gets the help. */
+export function subcommandHandler(name: string): SubcommandHandler {
+  return SUBCOMMANDS.get(name.toLowerCase()) ?? helpCommand;
+}
 
 /**
  * `/leadrelay <subcommand> …`: routes to one handler per subcommand, which acks (with its
@@ -33,7 +45,7 @@ const SUBCOMMANDS: Record<string, SubcommandHandler> = {
 export function register(app: App, deps: BotDeps): void {
   app.command("/leadrelay", async ({ command, ack, respond, client, context: boltContext }) => {
     const [name = "help", ...args] = command.text.trim().split(/\s+/).filter(Boolean);
-    const handler = SUBCOMMANDS[name.toLowerCase()] ?? helpCommand;
+    const handler = subcommandHandler(name);
     let acked = false;
     const context: CommandContext = {
       command,
@@ -54,7 +66,7 @@ export function register(app: App, deps: BotDeps): void {
     } catch (error) {
       if (!(error instanceof Refusal)) deps.logger.error({ err: (error as Error).message, subcommand: name }, "/leadrelay failed");
       if (!acked) {
-        await ack({ response_type: "ephemeral", text: describeError(error) });
+        await ack(noteReply(describeError(error)));
         return;
       }
       await postToThreadOrDm(client, null, context.teamId, command.user_id, refusalMessage(describeError(error))).catch(() => undefined);

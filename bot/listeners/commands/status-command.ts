@@ -1,5 +1,5 @@
 import { accountOverview } from "../../../core/onboarding/account-overview.ts";
-import { accountOverviewBlocks } from "../../blocks/account-overview-blocks.ts";
+import { statusMessage } from "../../blocks/account-overview-blocks.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 
@@ -8,5 +8,5 @@ export async function statusCommand(_args: string[], context: CommandContext): P
   const { deps } = context;
   const account = currentAccount(await resolveActor(deps, context.client, context.teamId, context.userId));
   const overview = await accountOverview(deps.prisma, account.id, deps.publicUrl);
-  await context.ack({ response_type: "ephemeral", text: `${overview.account.name}: status`, blocks: accountOverviewBlocks(overview, { withButtons: true }).slice(0, 50) });
+  await context.ack(statusMessage(overview));
 }

@@ -2,16 +2,18 @@ import { Refusal } from "../../../core/refusal.ts";
 import { testLeadModalFor } from "../../onboarding/test-lead.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
+import { unescapeSlackText } from "./command-text.ts";
 
 /** `/leadrelay test [destination name]`: the test-lead form for the (named, else first) destination. */
 export async function testCommand(args: string[], context: CommandContext): Promise<void> {
   const { deps } = context;
   const account = currentAccount(await resolveActor(deps, context.client, context.teamId, context.userId));
-  const name = args.join(" ").trim().toLowerCase();
+  const typed = unescapeSlackText(args.join(" ").trim());
+  const name = typed.toLowerCase();
   const destinations = await deps.prisma.destination.findMany({ where: { accountId: account.id }, orderBy: { id: "asc" } });
   const destination = name ? destinations.find((candidate) => candidate.name.toLowerCase() === name) ?? destinations.find((candidate) => candidate.name.toLowerCase().includes(name)) : destinations[0];
   if (!destination) {
-    throw new Refusal("not_found", "no_destination", destinations.length ? `No destination named “${args.join(" ")}”: see /leadrelay destinations` : "You have no destination yet: create one with /leadrelay destinations");
+    throw new Refusal("not_found", "no_destination", destinations.length ? `No destination named “${typed}”: see /leadrelay destinations` : "You have no destination yet: create one with /leadrelay destinations");
   }
   await context.ack();
   await context.client.views.open({ trigger_id: context.command.trigger_id, view: testLeadModalFor(destination, null) });

@@ -6,14 +6,14 @@ import type { DestinationUpdate } from "../../../core/destinations/destination-i
 import { findIntegration } from "../../../core/integrations/registry.ts";
 import type { VerifyProblem } from "../../../core/integrations/integration.ts";
 import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
-import { ACTIONS, VIEWS } from "../../action-ids.ts";
+import { VIEWS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { credentialsBlockId, credentialsModal } from "../../blocks/credentials-modal.ts";
 import { typedCredentialFields } from "../../blocks/destination-modal.ts";
-import { checkingModal, noticeModal } from "../../blocks/status-modals.ts";
+import { checkingModal, notSavedModal, savedModal } from "../../blocks/status-modals.ts";
+import { fixAppliedMessage } from "../../blocks/fix-applied.ts";
 import { MAPPINGS_BLOCK } from "../../blocks/mappings-modal.ts";
 import { parseMappings } from "../../blocks/mappings-text.ts";
-import { escapeMrkdwn, plain } from "../../blocks/mrkdwn.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { describeError } from "../../error-reply.ts";
 import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
@@ -78,7 +78,7 @@ export function register(app: App, deps: BotDeps): void {
       title: "Edit field mappings",
       what: "field mappings",
       blockOf: () => MAPPINGS_BLOCK,
-      redraw: (problems) => noticeModal("Edit field mappings", `:warning: *Not saved:* ${escapeMrkdwn(problems.join("; "))}`),
+      redraw: (problems) => notSavedModal("Edit field mappings", problems),
     });
   });
 }
@@ -133,7 +133,7 @@ async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<vo
   await ack({ response_action: "update", view: checkingModal(fix.title, "Checking with your destination…", request.view.private_metadata, "checking") });
   const outcome = await saving;
   if (outcome.ok && outcome.value.ok) {
-    await client.views.update({ view_id: request.view.id, view: noticeModal(fix.title, `:white_check_mark: Saved and verified.`) });
+    await client.views.update({ view_id: request.view.id, view: savedModal(fix.title) });
     await afterFix(deps, request, fix, outcome.value);
     return;
   }
@@ -144,24 +144,9 @@ async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<vo
 async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: SaveDestinationResult & { ok: true }): Promise<void> {
   const { client, metadata } = request;
   const waiting = result.resumedDeliveryIds.length;
-  const name = escapeMrkdwn(result.destination.name);
-  const summary = waiting
-    ? `The ${fix.what} of ${result.destination.name} are updated and verified. Retrying ${waiting} waiting lead${waiting > 1 ? "s" : ""}: the result appears here.`
-    : `The ${fix.what} of ${result.destination.name} are updated and verified. Send a test lead to check.`;
-  const mrkdwn = waiting
-    ? `:key: The ${fix.what} of *${name}* are updated and verified. Retrying ${waiting} waiting lead${waiting > 1 ? "s" : ""}: the result appears here.`
-    : `:white_check_mark: The ${fix.what} of *${name}* are updated and verified. Send a test lead to check.`;
   // The thread is the destination's conversation before anything is retried, so the result finds it.
   if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
-  const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, {
-    text: summary,
-    blocks: [
-      { type: "section", text: { type: "mrkdwn", text: mrkdwn } },
-      ...(waiting
-        ? []
-        : [{ type: "actions" as const, elements: [{ type: "button" as const, action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary" as const, value: result.destination.id }] }]),
-    ],
-  });
+  const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting }));
   if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, where);
   if (waiting) await deps.testLeads.dispatcher.resume(result.resumedDeliveryIds);
 }

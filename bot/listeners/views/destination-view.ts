@@ -8,7 +8,7 @@ import { VIEWS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { DESTINATION_BLOCKS, destinationModal } from "../../blocks/destination-modal.ts";
 import { checkingModal } from "../../blocks/status-modals.ts";
-import { escapeMrkdwn } from "../../blocks/mrkdwn.ts";
+import { destinationSavedIntro } from "../../blocks/test-lead-modal.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { describeError } from "../../error-reply.ts";
 import { problemErrors, readDestinationForm } from "../../forms/destination-form.ts";
@@ -58,11 +58,7 @@ export function register(app: App, deps: BotDeps): void {
       const integrationName = form.integration.name;
       const view = authorizeUrl
         ? authorizeModal({ destinationName: row.name, integrationName, authorizeUrl })
-        : testLeadModalFor(
-            row,
-            metadata.thread,
-            `:white_check_mark: *${escapeMrkdwn(row.name)}* is saved${verifiedSummary(result) ? ` and verified: ${escapeMrkdwn(verifiedSummary(result)!)}` : ""}.\n*Now send a test lead* to see it arrive.`,
-          );
+        : testLeadModalFor(row, metadata.thread, destinationSavedIntro(row.name, verifiedSummary(result)));
       return { row, view };
     };
 
@@ -82,7 +78,7 @@ export function register(app: App, deps: BotDeps): void {
       return;
     }
 
-    await ack({ response_action: "update", view: checkingModal("Create destination", `Checking your ${escapeMrkdwn(form.integration.name)} settings…`, view.private_metadata, VIEWS.destination) });
+    await ack({ response_action: "update", view: checkingModal("Create destination", `Checking your ${form.integration.name} settings…`, view.private_metadata, VIEWS.destination) });
     const outcome = await saving;
     if (outcome.ok && outcome.value.ok) {
       const { row, view: next } = await saved(outcome.value);
