@@ -295,6 +295,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "help-message.ts": help,
   "invitation-message.ts": invitation,
   "mappings-modal.ts": mappingsModal,
+  "membership-message.ts": membership,
   "refusal-message.ts": refusal,
   "sending-test-lead.ts": sendingTestLead,
   "slack-text.ts": slackText,
