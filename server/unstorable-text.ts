@@ -1,16 +1,11 @@
+import { hasUnstorableText, storableText } from "../core/db/storable-text.ts";
+
 /**
  * Text PostgreSQL cannot store (a NUL) or that is not valid Unicode (a lone UTF-16 surrogate,
  * e.g. from a JSON `"\ud800"` escape). Management data containing either is refused at the
  * edge with 400 naming the field, instead of failing in the database as a 500.
  */
-// eslint-disable-next-line no-control-regex -- matching NUL is the point
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL or invalid Unicode";
-
-export function isUnstorableText(value: string): boolean {
-  return UNSTORABLE.test(value);
-}
 
 /**
  * The paths (`a.b.0.c`) of every string, or object key, in `value` that holds unstorable text;
@@ -22,17 +17,15 @@ export function findUnstorableText(value: unknown, limit = 10): string[] {
   while (stack.length && found.length < limit) {
     const { value: current, path } = stack.pop()!;
     if (typeof current === "string") {
-      if (isUnstorableText(current)) found.push(path.join("."));
+      if (hasUnstorableText(current)) found.push(path.join("."));
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, String(i)] });
     } else if (current !== null && typeof current === "object") {
       for (const [key, child] of Object.entries(current).reverse()) {
-        if (isUnstorableText(key)) found.push([...path, key.replace(UNSTORABLE_GLOBAL, "\ufffd")].join("."));
+        if (hasUnstorableText(key)) found.push([...path, storableText(key)].join("."));
         else stack.push({ value: child, path: [...path, key] });
       }
     }
   }
   return found.slice(0, limit);
 }
-
-const UNSTORABLE_GLOBAL = new RegExp(UNSTORABLE.source, "g");

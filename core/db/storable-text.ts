@@ -7,12 +7,18 @@
 export function storableText(text: string): string;
 export function storableText(text: string | null): string | null;
 export function storableText(text: string | null): string | null {
-  if (text === null) return null;
+  if (text === null || !hasUnstorableText(text)) return text;
   return text.replace(UNSTORABLE, "\ufffd");
+}
+
+/** True when `text` holds a NUL or a lone UTF-16 surrogate. */
+export function hasUnstorableText(text: string): boolean {
+  return UNSTORABLE_ONE.test(text);
 }
 
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSTORABLE_ONE = new RegExp(UNSTORABLE.source);
 
 /**
  * JSON text as JSON.stringify writes it, made storable as jsonb: JSON.stringify writes NUL and

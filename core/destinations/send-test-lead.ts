@@ -2,6 +2,7 @@ import type { PrismaClient } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
 import type { DeliveryDispatcher } from "../intake/delivery-dispatcher.ts";
 import type { LeadBatchWriter } from "../intake/lead-batch-writer.ts";
+import { sanitiseSubmission } from "../intake/sanitise-submission.ts";
 import { normaliseLead } from "../leads/normalise-lead.ts";
 import { notFound, Refusal } from "../refusal.ts";
 
@@ -47,7 +48,8 @@ export async function sendTestLead(
   if (!flow || !sourceId) {
     throw new Refusal("conflict", "not_attached", "Add this destination to a flow with a source before sending a test lead");
   }
-  const lead = normaliseLead({ ...SAMPLE_TEST_LEAD, ...overrides, is_test: "true" }, []);
+  // Overrides come from a person (the API validates them; a Slack modal's values do not pass that edge).
+  const lead = normaliseLead({ ...SAMPLE_TEST_LEAD, ...sanitiseSubmission(overrides).fields, is_test: "true" }, []);
   const leadId = newId();
   const deliveryId = newId();
   await deps.leads.write({

@@ -1,12 +1,11 @@
+import { storableText } from "../db/storable-text.ts";
+
 /**
  * NUL and UTF-16 surrogates that are not part of a pair: JavaScript strings may hold them, but
  * PostgreSQL text and jsonb cannot ("unsupported Unicode escape sequence", "invalid byte
  * sequence"). Left in, a lead carrying one could never be stored, however often it was retried.
  */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this finds
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
 const REPLACEMENT = "\ufffd";
-const UNSTORABLE_TEST = new RegExp(UNSTORABLE.source, "u");
 
 export interface SanitisedSubmission {
   /** The submission with every unstorable character replaced by U+FFFD. */
@@ -33,8 +32,4 @@ export function sanitiseSubmission(fields: Record<string, string>): SanitisedSub
     if (storableName.includes(REPLACEMENT) || storableValue.includes(REPLACEMENT)) replaced.push(storableName);
   }
   return { fields: clean, replaced };
-}
-
-function storableText(text: string): string {
-  return UNSTORABLE_TEST.test(text) ? text.replace(UNSTORABLE, REPLACEMENT) : text;
 }
