@@ -112,6 +112,8 @@ describe("accepting an invitation in Slack", () => {
     const { client } = await seller("Link Seller");
     const sent = await invite(client, email);
     expect(sent).not.toHaveProperty("chat_detail");
+    // The invitation's Slack DM is tried in the background; let it find nobody before they join.
+    await waitFor("the invitation's background Slack lookup", () => slack.calls("users.lookupByEmail").some((call) => call.args.email === email));
     // They join the workspace later (or use another Slack), and paste the emailed link.
     const person = slackUser(email, "Lin Linker");
     const res = await driver.command(person.id, `accept <${sent.accept_url}>`);

@@ -94,6 +94,9 @@ describe("Slack payload ids are checked against the clicker's verified identity"
 
     // Someone else's invitation id with the foreign account: refused before anything is read, naming nothing.
     const theirs = await invite(api.as((await seedAccount(service.prisma, { name: "Other Seller Inc" })).accountKey), `someone@${foreign.domain}`);
+    // The invitation's Slack DM goes out in the background (it names the invitee's domain): let it
+    // happen before watching what the forged click causes.
+    await waitFor("the invitation's background Slack lookup", () => slack.calls("users.lookupByEmail").some((call) => call.args.email === `someone@${foreign.domain}`));
     const again = slack.calls().length;
     await driver.click(person.id, forged(dm, [{ type: "actions", block_id: "access_required", elements: [{ type: "button", action_id: "access_request", value: JSON.stringify({ invitationId: theirs.id, accountId: foreign.accountId }) }] }]), "access_request");
     const second = await waitFor("second refusal", () => driver.messages("sent to another email address").find((m) => m.thread_ts === dm.ts));
