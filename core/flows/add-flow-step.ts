@@ -14,10 +14,9 @@ export async function addFlowStep(prisma: Db, flowId: string, destinationId: str
 
 /** Attaches one of the account's destinations to one of its flows; both must be the account's. */
 export async function attachDestination(db: Db, accountId: string, flowId: string, destinationId: string) {
-  const [flow, destination] = await Promise.all([
-    db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } }),
-    db.destination.findFirst({ where: { id: destinationId, accountId }, select: { id: true } }),
-  ]);
+  // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+  const flow = await db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } });
+  const destination = await db.destination.findFirst({ where: { id: destinationId, accountId }, select: { id: true } });
   if (!flow) throw notFound("flow");
   if (!destination) throw notFound("destination");
   await addFlowStep(db, flowId, destinationId);

@@ -43,7 +43,9 @@ export async function acceptancePath(db: Db, email: string, name: string, seller
       const account = candidates[0]!.account;
       return { kind: "lead_access_required", account: { id: account.id, name: account.name }, admins: await listAccountAdmins(db, account.id) };
     }
-    const accounts = await Promise.all(withAccess.map((membership) => candidateAccount(db, membership.account)));
+    // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
+    const accounts = [];
+    for (const membership of withAccess) accounts.push(await candidateAccount(db, membership.account));
     return accounts.length === 1 ? { kind: "member", account: accounts[0]! } : { kind: "choose_account", accounts };
   }
   const domain = emailDomainOf(email);
