@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createDestination } from "../../core/destinations/save-destination.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -55,6 +55,11 @@ beforeAll(async () => {
   destinationId = saved.destination.id;
 });
 
+/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
+afterEach(() => {
+  expect(slack.refusedViews()).toEqual([]);
+});
+
 afterAll(async () => {
   await service?.close();
   await hubspot?.close();
@@ -100,11 +105,15 @@ describe("everyday use", () => {
     expect(contact?.properties.company ?? "").toBe("");
   });
 
-  it("/leadrelay events lists the latest events with outcomes", async () => {
+  it("/leadrelay events lists the latest events with outcomes, not the bot's own notifications", async () => {
+    // The test result posted above is recorded as a notification event: the newest one, which buyers were shown first.
+    await waitFor("notification event", () => service.prisma.event.findFirst({ where: { accountId: partner.buyer.accountId, type: "notification" } }));
     const res = await driver.command(BUYER.id, "events");
     const text = JSON.stringify(res.json);
     expect(text).toContain("Latest events of Daily Buyer");
     expect(text).toMatch(/delivery\*? _\(test\)_: HubSpot contact \d+ created/);
+    expect(text).not.toContain("notification");
+    expect(text).not.toContain("test result posted");
   });
 
   it("the App Home shows account, connections, destinations with their last delivery, events and buttons", async () => {
@@ -112,9 +121,12 @@ describe("everyday use", () => {
     const home = await waitFor("home", () => slack.openedViews().find((v) => v.type === "home" && v.user_id === BUYER.id));
     const text = JSON.stringify(home.blocks);
     expect(text).toContain("Daily Buyer");
-    expect(text).toContain("Daily HubSpot");
+    expect(text).toContain("*Daily HubSpot* (HubSpot)");
+    expect(text).not.toContain("(hubspot)");
     expect(text).toContain("last delivery delivered (test)");
     expect(text).toContain("Recent events");
+    expect(text).not.toContain("notification");
+    expect(text).not.toContain("test result posted");
     expect(text).toContain("destination_edit_mappings");
   });
 
@@ -178,7 +190,11 @@ describe("everyday use", () => {
     await driver.clickIn(owner.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
     const empty = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
     expect(JSON.stringify(empty.blocks)).not.toContain("setting.webhook.url");
-    expect(empty.submit).toBeNull();
+    // Slack refuses a modal with input blocks and no submit (the fake does too): submit is there,
+    // and submitting before choosing answers on the integration input.
+    expect(empty.submit).toMatchObject({ type: "plain_text", text: "Save and verify" });
+    const unchosen = await driver.submit(owner.id, empty);
+    expect(unchosen.json).toMatchObject({ response_action: "errors", errors: { integration: "Choose where leads go" } });
 
     await driver.select(owner.id, empty, "destination_integration_select", "webhook");
     const webhookForm = await waitFor("redrawn for Webhook", () => {
