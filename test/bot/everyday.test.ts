@@ -159,6 +159,27 @@ describe("everyday use", () => {
     await waitFor("success in the failure's thread", () => driver.messages("Test lead delivered", thread).find((m) => m.thread_ts === thread && m.ts > failure.ts), 15_000);
   });
 
+  it("Retry on a failed test lead re-sends that lead (same fields), so the fixed mapping shows with the same data", async () => {
+    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as { to: string; template: string }[];
+    // A mapping onto a property HubSpot does not have: HubSpot answers 400 and the test lead fails.
+    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] } });
+    await driver.command(BUYER.id, "test");
+    const form = await waitFor("test lead modal", () => slack.openedViews().filter((v) => v.callback_id === "test_lead_send").at(-1));
+    await driver.submit(BUYER.id, form, { "lead.email": "daily.same@example.com", "lead.company": "", "lead.first_name": "Samira" });
+    const failure = await waitFor("failure", () => driver.messages("no_such_property").filter((m) => m.text?.includes("Test lead failed")).at(-1), 15_000);
+    expect(hubspot.contactsByEmail("daily.same@example.com")).toHaveLength(0);
+
+    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
+    await driver.click(BUYER.id, failure, "destination_retry");
+    const contact = await waitFor("the same lead delivered after the fix", () => hubspot.contactsByEmail("daily.same@example.com")[0], 15_000);
+    expect(contact.properties.firstname).toBe("Samira");
+    const sent = await service.prisma.lead.findMany({ where: { accountId: partner.buyer.accountId, isTest: true }, orderBy: { id: "desc" }, take: 2 });
+    expect(sent.map((lead) => JSON.stringify(lead.raw))).toEqual([expect.stringContaining("daily.same@example.com"), expect.stringContaining("daily.same@example.com")]);
+    // Blank stays blank: the retried lead is not topped up with the sample's company.
+    expect((sent[0]!.raw as Record<string, unknown>).company).toBe("");
+    expect(hubspot.contactsByEmail("test.lead@example.com").filter((c) => c.properties.firstname === "Samira")).toHaveLength(0);
+  });
+
   it("/leadrelay invite lets a seller invite a buyer, who is DM'd in Slack", async () => {
     const res = await driver.command(SELLER.id, `invite <mailto:${INVITEE.email}|${INVITEE.email}> first_name,last_name,email`);
     expect(res.json).toMatchObject({ text: expect.stringContaining(`Invited ${INVITEE.email} to connect with Daily Seller. If they are in a Slack workspace with leadrelay, they get a direct message too.`) });
