@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { LIMITS, plain, possessive } from "./mrkdwn.ts";
 import { slack, type SlackText } from "./slack-text.ts";
 
 export function accountChoiceBlockId(invitationId: string): string {
@@ -14,12 +14,12 @@ export function parseAccountChoiceBlockId(blockId: string): string | null {
 
 /** A person in several accounts says which one accepts. */
 export function accountChoiceMessage(input: Parameters<typeof accountChoiceBlocks>[0]): { text: SlackText; blocks: KnownBlock[] } {
-  return { text: slack`Which account accepts ${escapeMrkdwn(input.sellerName)}'s invitation?`, blocks: accountChoiceBlocks(input) };
+  return { text: slack`Which account accepts ${possessive(input.sellerName)} invitation?`, blocks: accountChoiceBlocks(input) };
 }
 
 export function accountChoiceBlocks(input: { invitationId: string; sellerName: string; accounts: readonly { id: string; name: string }[] }): KnownBlock[] {
   return [
-    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `You belong to several leadrelay accounts. Which one should receive *${escapeMrkdwn(input.sellerName)}*'s leads?` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `You belong to several leadrelay accounts. Which one should receive ${possessive(input.sellerName, { bold: true })} leads?` } },
     {
       type: "actions",
       block_id: accountChoiceBlockId(input.invitationId),

@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { EventView } from "../../core/events/event-view.ts";
 import type { AccountOverview, NextStep } from "../../core/onboarding/account-overview.ts";
 import { ACTIONS } from "../action-ids.ts";
-import { LIMITS, clip, escapeMrkdwn, plain, slackDate, truncate } from "./mrkdwn.ts";
+import { LIMITS, clip, escapeMrkdwn, plain, possessive, slackDate, truncate } from "./mrkdwn.ts";
 import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
 const OUTCOME_EMOJI: Record<string, string> = { success: ":white_check_mark:", failure: ":x:", error: ":boom:", skip: ":double_vertical_bar:" };
@@ -62,7 +62,7 @@ export function accountOverviewBlocks(overview: AccountOverview, options: { with
     const health = destination.health === "healthy" ? "healthy" : `${escapeMrkdwn(destination.health)}${destination.healthReason ? `: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", verbatim: true, text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integration)}) · ${health}\n${last}` },
+      text: { type: "mrkdwn", verbatim: true, text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}\n${last}` },
     });
     if (options.withButtons) blocks.push(destinationButtons(destination.id));
   }
@@ -91,7 +91,7 @@ function nextStepBlocks(step: NextStep, accountId: string, withButtons: boolean)
   switch (step.kind) {
     case "create_destination":
       return [
-        say(`choose where *${escapeMrkdwn(step.sellerName)}*'s leads go: create a destination.`),
+        say(`choose where ${possessive(step.sellerName, { bold: true })} leads go: create a destination.`),
         ...(withButtons
           ? [{
               type: "actions" as const,

@@ -1,7 +1,7 @@
 import type { ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
 import { formModal } from "./form-modal.ts";
-import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { escapeMrkdwn, plain, possessive } from "./mrkdwn.ts";
 
 export const COMPANY_BLOCK = "company";
 
@@ -18,7 +18,7 @@ export function companyModal(input: { sellerName: string; suggestedCompany: stri
         text: {
           type: "mrkdwn",
           verbatim: true,
-          text: `You're new to leadrelay, so accepting *${escapeMrkdwn(input.sellerName)}*'s invitation creates your company's account on the free *LeadConduit for Partners* plan, with you (${escapeMrkdwn(input.email)}) as its admin.`,
+          text: `You're new to leadrelay, so accepting ${possessive(input.sellerName, { bold: true })} invitation creates your company's account on the free *LeadConduit for Partners* plan, with you (${escapeMrkdwn(input.email)}) as its admin.`,
         },
       },
       {

@@ -1,6 +1,6 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { LIMITS, plain, possessive } from "./mrkdwn.ts";
 import { slack, type SlackText } from "./slack-text.ts";
 
 export interface DestinationChoiceInput {
@@ -15,7 +15,7 @@ export interface DestinationChoiceInput {
 
 /** Step 2 as a message: "Next: choose where <seller>'s leads go". */
 export function destinationChoiceMessage(input: DestinationChoiceInput): { text: SlackText; blocks: KnownBlock[] } {
-  return { text: slack`Next: choose where ${escapeMrkdwn(input.sellerName)}'s leads go`, blocks: destinationChoiceBlocks(input) };
+  return { text: slack`Next: choose where ${possessive(input.sellerName)} leads go`, blocks: destinationChoiceBlocks(input) };
 }
 
 /**
@@ -25,7 +25,7 @@ export function destinationChoiceMessage(input: DestinationChoiceInput): { text:
 export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlock[] {
   const value = JSON.stringify({ accountId: input.accountId, flowId: input.flowId });
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Next: create a destination.* Where should *${escapeMrkdwn(input.sellerName)}*'s leads be delivered? Pick your system:` } },
+    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Next: create a destination.* Where should ${possessive(input.sellerName, { bold: true })} leads be delivered? Pick your system:` } },
     {
       type: "actions",
       block_id: "destination_choice",

@@ -78,7 +78,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   });
   if (!integration) {
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "Choose the system your leads go to; its settings appear here." }] });
-    return modal(blocks, input.privateMetadata, false);
+    return modal(blocks, input.privateMetadata);
   }
 
   const values = input.values ?? {};
@@ -172,7 +172,7 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     hint: plain(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 2000),
     element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(mappingsText ? { initial_value: truncate(mappingsText, 3000) } : {}) },
   });
-  return modal(blocks, input.privateMetadata, true);
+  return modal(blocks, input.privateMetadata);
 }
 
 /**
@@ -184,13 +184,17 @@ export function typedCredentialFields(authMethod: AuthMethod): CredentialField[]
   return authMethod.fields.filter((field) => !field.obtainedByOAuth && !(viaOAuth && field.optional));
 }
 
-function modal(blocks: KnownBlock[], privateMetadata: string, canSubmit: boolean): ModalView {
+/**
+ * Slack refuses a modal with input blocks and no submit button, so it is there even before the
+ * integration is chosen; submitting then answers "Choose where leads go" on that input.
+ */
+function modal(blocks: KnownBlock[], privateMetadata: string): ModalView {
   return {
     type: "modal",
     callback_id: VIEWS.destination,
     title: plain("Create destination", LIMITS.title),
     close: plain("Cancel", LIMITS.title),
-    ...(canSubmit ? { submit: plain("Save and verify", LIMITS.title) } : {}),
+    submit: plain("Save and verify", LIMITS.title),
     private_metadata: privateMetadata,
     blocks,
   };

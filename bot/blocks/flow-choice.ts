@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { LIMITS, escapeMrkdwn, plain, possessive } from "./mrkdwn.ts";
 import { slack, type SlackText } from "./slack-text.ts";
 
 export const BUYER_STEP_FLOW_LABEL = "Create a new flow (Buyer Step Flow)";
@@ -17,7 +17,7 @@ export function parseFlowChoiceBlockId(blockId: string): { invitationId: string;
 
 /** Paid buyers: receive the seller's leads in a new "Buyer Step Flow" or in an existing flow. */
 export function flowChoiceMessage(input: Parameters<typeof flowChoiceBlocks>[0]): { text: SlackText; blocks: KnownBlock[] } {
-  return { text: slack`Where should ${escapeMrkdwn(input.sellerName)}'s leads go?`, blocks: flowChoiceBlocks(input) };
+  return { text: slack`Where should ${possessive(input.sellerName)} leads go?`, blocks: flowChoiceBlocks(input) };
 }
 
 export function flowChoiceBlocks(input: { invitationId: string; sellerName: string; account: { id: string; name: string }; flows: readonly { id: string; name: string }[] }): KnownBlock[] {
@@ -28,7 +28,7 @@ export function flowChoiceBlocks(input: { invitationId: string; sellerName: stri
       text: {
         type: "mrkdwn",
         verbatim: true,
-        text: `You're accepting for *${escapeMrkdwn(input.account.name)}* (LeadConduit). Where do you want *${escapeMrkdwn(input.sellerName)}*'s leads? A new flow gets them as its Account Source; in an existing flow they are added as one.`,
+        text: `You're accepting for *${escapeMrkdwn(input.account.name)}* (LeadConduit). Where do you want ${possessive(input.sellerName, { bold: true })} leads? A new flow gets them as its Account Source; in an existing flow they are added as one.`,
       },
     },
     {

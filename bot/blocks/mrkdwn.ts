@@ -33,5 +33,16 @@ export function plain(text: string, max = 150) {
   return plainText(text, max, { emoji: true });
 }
 
+/**
+ * A name's possessive, escaped: "Acme Leads' leads", "Acme Corp's leads" (a name ending in s
+ * takes only the apostrophe). `bold` puts the name (not the ending) in *bold*.
+ */
+export function possessive(name: string, options: { bold?: boolean } = {}): SlackText {
+  const trimmed = name.trimEnd();
+  const ending = /s$/i.test(trimmed) ? "'" : "'s";
+  const escaped = escapeSlackText(trimmed);
+  return (options.bold ? `*${escaped}*${ending}` : `${escaped}${ending}`) as SlackText;
+}
+
 /** Slack's length limits for plain_text fields. */
 export const LIMITS = { title: 24, button: 75, option: 75, placeholder: 150, header: 150 } as const;

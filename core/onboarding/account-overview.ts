@@ -1,5 +1,7 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import { toEventView, type EventView } from "../events/event-view.ts";
+import { BUYER_HIDDEN_EVENT_TYPES } from "../events/list-events.ts";
+import { findIntegration } from "../integrations/registry.ts";
 import { submitUrl } from "../sources/create-source.ts";
 
 export interface OverviewConnection {
@@ -17,6 +19,8 @@ export interface OverviewDestination {
   id: string;
   name: string;
   integration: string;
+  /** The integration's display name ("HubSpot"), the id when it is no longer registered. */
+  integrationName: string;
   health: "healthy" | "unhealthy" | "disabled";
   healthReason: string | null;
   lastDelivery: { status: string; at: string; reason: string | null; isTest: boolean } | null;
@@ -52,7 +56,7 @@ export async function accountOverview(prisma: PrismaClient, accountId: string, p
       take: 20,
     }),
     prisma.destination.findMany({ where: { accountId }, orderBy: { id: "asc" }, take: 20 }),
-    prisma.event.findMany({ where: { accountId }, orderBy: { id: "desc" }, take: eventLimit }),
+    prisma.event.findMany({ where: { accountId, type: { notIn: [...BUYER_HIDDEN_EVENT_TYPES] } }, orderBy: { id: "desc" }, take: eventLimit }),
   ]);
   const lastDeliveries = await Promise.all(
     destinations.map((destination) =>
@@ -80,6 +84,7 @@ export async function accountOverview(prisma: PrismaClient, accountId: string, p
       id: destination.id,
       name: destination.name,
       integration: destination.integration,
+      integrationName: findIntegration(destination.integration)?.name ?? destination.integration,
       health: destination.health,
       healthReason: destination.healthReason,
       lastDelivery: last ? { status: last.status, at: last.updatedAt.toISOString(), reason: last.lastReason, isTest: last.lead.isTest } : null,

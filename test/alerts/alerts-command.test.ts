@@ -1,5 +1,5 @@
 import { WebClient } from "@slack/web-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BotDeps } from "../../bot/bot-deps.ts";
 import type { CommandContext } from "../../bot/listeners/commands/command-context.ts";
 import { handleAlertsCommand, parseAlertsArgs } from "../../bot/listeners/commands/alerts-command.ts";
@@ -66,6 +66,11 @@ describe("/leadrelay alerts", () => {
     account = await seedAccount(prisma);
     await linkSlackIdentity(prisma, { teamId: "T0001", slackUserId: "U0ADA", userId: account.adminUserId });
   });
+  /** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
+  afterEach(() => {
+    expect(slack.refusedViews()).toEqual([]);
+  });
+
   afterAll(async () => {
     await slack?.close();
     await prisma?.$disconnect();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { WebClient } from "@slack/web-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { newId } from "../../core/ids.ts";
@@ -50,6 +50,11 @@ beforeAll(async () => {
     }),
     createLogger("silent"),
   );
+});
+
+/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
+afterEach(() => {
+  expect(slack.refusedViews()).toEqual([]);
 });
 
 afterAll(async () => {

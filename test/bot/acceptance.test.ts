@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { findOrCreateUser } from "../../core/users/find-or-create-user.ts";
 import { newId } from "../../core/ids.ts";
@@ -24,6 +24,11 @@ beforeAll(async () => {
     createLogger("silent"),
   );
   driver = new SlackDriver(service.url, slack);
+});
+
+/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
+afterEach(() => {
+  expect(slack.refusedViews()).toEqual([]);
 });
 
 afterAll(async () => {

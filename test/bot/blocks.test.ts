@@ -7,6 +7,9 @@ import { humanise, parseLines, settingFields } from "../../bot/blocks/setting-fi
 import { suggestedFix, testResultBlocks, testResultText } from "../../bot/blocks/test-result.ts";
 import { problemErrors, readDestinationForm } from "../../bot/forms/destination-form.ts";
 import { parseSlackBody } from "../../bot/parse-slack-body.ts";
+import { accountChoiceMessage } from "../../bot/blocks/account-choice.ts";
+import { destinationChoiceMessage } from "../../bot/blocks/destination-choice.ts";
+import { possessive } from "../../bot/blocks/mrkdwn.ts";
 
 const hubspot = findIntegration("hubspot")!;
 const salesforce = findIntegration("salesforce")!;
@@ -104,6 +107,26 @@ describe("destination modal", () => {
       "setting.webhook.url": "Cannot reach example.com",
       "cred.webhook.signing-secret.signingSecret": "bad; down",
     });
+  });
+});
+
+describe("a seller's name in the possessive", () => {
+  it("takes only an apostrophe after an s, and 's otherwise; escaped, the name alone in bold", () => {
+    expect(possessive("Acme Leads")).toBe("Acme Leads'");
+    expect(possessive("ACME LEADS")).toBe("ACME LEADS'");
+    expect(possessive("Acme Corp")).toBe("Acme Corp's");
+    expect(possessive("Acme Leads", { bold: true })).toBe("*Acme Leads*'");
+    expect(possessive("<!here> & Co")).toBe("&lt;!here&gt; &amp; Co's");
+  });
+
+  it("reads right in the messages a buyer sees", () => {
+    const choice = accountChoiceMessage({ invitationId: "i1", sellerName: "Acme Leads", accounts: [{ id: "a1", name: "Buyer" }] });
+    expect(choice.text).toBe("Which account accepts Acme Leads' invitation?");
+    expect(JSON.stringify(choice.blocks)).toContain("receive *Acme Leads*' leads?");
+    expect(JSON.stringify(choice)).not.toContain("Leads's");
+    const next = destinationChoiceMessage({ sellerName: "Acme Leads", accountId: "a1", flowId: null, integrations: listIntegrations(), existingDestinations: [] });
+    expect(JSON.stringify(next)).toContain("Acme Leads' leads");
+    expect(JSON.stringify(next)).not.toContain("Leads's");
   });
 });
 

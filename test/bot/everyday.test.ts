@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createDestination } from "../../core/destinations/save-destination.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -55,6 +55,11 @@ beforeAll(async () => {
   destinationId = saved.destination.id;
 });
 
+/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
+afterEach(() => {
+  expect(slack.refusedViews()).toEqual([]);
+});
+
 afterAll(async () => {
   await service?.close();
   await hubspot?.close();
@@ -100,11 +105,15 @@ describe("everyday use", () => {
     expect(contact?.properties.company ?? "").toBe("");
   });
 
-  it("/leadrelay events lists the latest events with outcomes", async () => {
+  it("/leadrelay events lists the latest events with outcomes, not the bot's own notifications", async () => {
+    // The test result posted above is recorded as a notification event: the newest one, which buyers were shown first.
+    await waitFor("notification event", () => service.prisma.event.findFirst({ where: { accountId: partner.buyer.accountId, type: "notification" } }));
     const res = await driver.command(BUYER.id, "events");
     const text = JSON.stringify(res.json);
     expect(text).toContain("Latest events of Daily Buyer");
     expect(text).toMatch(/delivery\*? _\(test\)_: HubSpot contact \d+ created/);
+    expect(text).not.toContain("notification");
+    expect(text).not.toContain("test result posted");
   });
 
   it("the App Home shows account, connections, destinations with their last delivery, events and buttons", async () => {
@@ -112,9 +121,12 @@ describe("everyday use", () => {
     const home = await waitFor("home", () => slack.openedViews().find((v) => v.type === "home" && v.user_id === BUYER.id));
     const text = JSON.stringify(home.blocks);
     expect(text).toContain("Daily Buyer");
-    expect(text).toContain("Daily HubSpot");
+    expect(text).toContain("*Daily HubSpot* (HubSpot)");
+    expect(text).not.toContain("(hubspot)");
     expect(text).toContain("last delivery delivered (test)");
     expect(text).toContain("Recent events");
+    expect(text).not.toContain("notification");
+    expect(text).not.toContain("test result posted");
     expect(text).toContain("destination_edit_mappings");
   });
 
@@ -145,6 +157,27 @@ describe("everyday use", () => {
     await waitFor("delivered after retry", () => hubspot.contactsByEmail("daily.retry@example.com")[0], 15_000);
     const thread = failure.thread_ts!;
     await waitFor("success in the failure's thread", () => driver.messages("Test lead delivered", thread).find((m) => m.thread_ts === thread && m.ts > failure.ts), 15_000);
+  });
+
+  it("Retry on a failed test lead re-sends that lead (same fields), so the fixed mapping shows with the same data", async () => {
+    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as { to: string; template: string }[];
+    // A mapping onto a property HubSpot does not have: HubSpot answers 400 and the test lead fails.
+    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] } });
+    await driver.command(BUYER.id, "test");
+    const form = await waitFor("test lead modal", () => slack.openedViews().filter((v) => v.callback_id === "test_lead_send").at(-1));
+    await driver.submit(BUYER.id, form, { "lead.email": "daily.same@example.com", "lead.company": "", "lead.first_name": "Samira" });
+    const failure = await waitFor("failure", () => driver.messages("no_such_property").filter((m) => m.text?.includes("Test lead failed")).at(-1), 15_000);
+    expect(hubspot.contactsByEmail("daily.same@example.com")).toHaveLength(0);
+
+    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
+    await driver.click(BUYER.id, failure, "destination_retry");
+    const contact = await waitFor("the same lead delivered after the fix", () => hubspot.contactsByEmail("daily.same@example.com")[0], 15_000);
+    expect(contact.properties.firstname).toBe("Samira");
+    const sent = await service.prisma.lead.findMany({ where: { accountId: partner.buyer.accountId, isTest: true }, orderBy: { id: "desc" }, take: 2 });
+    expect(sent.map((lead) => JSON.stringify(lead.raw))).toEqual([expect.stringContaining("daily.same@example.com"), expect.stringContaining("daily.same@example.com")]);
+    // Blank stays blank: the retried lead is not topped up with the sample's company.
+    expect((sent[0]!.raw as Record<string, unknown>).company).toBe("");
+    expect(hubspot.contactsByEmail("test.lead@example.com").filter((c) => c.properties.firstname === "Samira")).toHaveLength(0);
   });
 
   it("/leadrelay invite lets a seller invite a buyer, who is DM'd in Slack", async () => {
@@ -178,7 +211,11 @@ describe("everyday use", () => {
     await driver.clickIn(owner.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
     const empty = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
     expect(JSON.stringify(empty.blocks)).not.toContain("setting.webhook.url");
-    expect(empty.submit).toBeNull();
+    // Slack refuses a modal with input blocks and no submit (the fake does too): submit is there,
+    // and submitting before choosing answers on the integration input.
+    expect(empty.submit).toMatchObject({ type: "plain_text", text: "Save and verify" });
+    const unchosen = await driver.submit(owner.id, empty);
+    expect(unchosen.json).toMatchObject({ response_action: "errors", errors: { integration: "Choose where leads go" } });
 
     await driver.select(owner.id, empty, "destination_integration_select", "webhook");
     const webhookForm = await waitFor("redrawn for Webhook", () => {

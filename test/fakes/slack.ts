@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { FakeHttpServer, isRecord, type RecordedRequest, type Reply } from "./fake-http-server.ts";
+import { viewProblems } from "./slack-view-rules.ts";
 
 /**
  * A fake Slack Web API for `@slack/web-api`'s WebClient (`slackApiUrl: fake.url + "/api/"`).
@@ -56,6 +57,13 @@ export interface SlackMessage {
   user: string;
   bot_id: string;
   edited?: { user: string; ts: string };
+}
+
+/** A view Slack's rules refused (see slack-view-rules.ts), with the messages Slack answered. */
+export interface RefusedView {
+  method: string;
+  view: unknown;
+  messages: string[];
 }
 
 export interface SlackView {
@@ -122,6 +130,7 @@ export class FakeSlack extends FakeHttpServer {
   private readonly views = new Map<string, SlackView>();
   private readonly dms = new Map<string, string>();
   private readonly expiredTriggers = new Set<string>();
+  private readonly refused: RefusedView[] = [];
   private readonly team: { id: string; name: string; domain: string };
   private tsCounter = 100;
   private viewCounter = 0;
@@ -193,6 +202,11 @@ export class FakeSlack extends FakeHttpServer {
   /** Views opened / pushed / published (latest state). */
   openedViews(): SlackView[] {
     return [...this.views.values()].map((v) => ({ ...v }));
+  }
+
+  /** Views refused as invalid by views.open / push / update / publish (suites assert this stays empty). */
+  refusedViews(): RefusedView[] {
+    return [...this.refused];
   }
 
   /** The next `times` calls (of `method`, default any) answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
@@ -285,7 +299,7 @@ export class FakeSlack extends FakeHttpServer {
       }
       case "views.open":
       case "views.push":
-        return { view: this.openView(args, method === "views.push") };
+        return { view: this.openView(args, method === "views.push", method) };
       case "views.update":
         return { view: this.updateView(args) };
       case "views.publish":
@@ -439,7 +453,7 @@ export class FakeSlack extends FakeHttpServer {
 
   // ---- views --------------------------------------------------------------------------------
 
-  private parseView(value: unknown, expectedType?: string): Record<string, unknown> {
+  private parseView(method: string, value: unknown, expectedType?: string): Record<string, unknown> {
     if (!isRecord(value)) throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: view"] } });
     const type = str(value.type);
     if (!type || (expectedType && type !== expectedType)) {
@@ -450,6 +464,11 @@ export class FakeSlack extends FakeHttpServer {
     }
     if (!Array.isArray(value.blocks)) {
       throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: blocks [json-pointer:/view]"] } });
+    }
+    const messages = viewProblems(value);
+    if (messages.length) {
+      this.refused.push({ method, view: value, messages });
+      throw new SlackApiError("invalid_arguments", { response_metadata: { messages } });
     }
     return value;
   }
@@ -485,9 +504,9 @@ export class FakeSlack extends FakeHttpServer {
     if (this.expiredTriggers.has(trigger)) throw new SlackApiError("expired_trigger_id");
   }
 
-  private openView(args: Record<string, unknown>, push: boolean): SlackView {
+  private openView(args: Record<string, unknown>, push: boolean, method: string): SlackView {
     this.checkTrigger(args);
-    const input = this.parseView(args.view, "modal");
+    const input = this.parseView(method, args.view, "modal");
     const externalId = str(input.external_id);
     if (externalId && [...this.views.values()].some((v) => v.external_id === externalId)) throw new SlackApiError("duplicate_external_id");
     const previous = push ? [...this.views.values()].filter((v) => v.type === "modal").at(-1) : undefined;
@@ -504,7 +523,7 @@ export class FakeSlack extends FakeHttpServer {
     if (!existing) throw new SlackApiError("not_found");
     const hash = str(args.hash);
     if (hash && hash !== existing.hash) throw new SlackApiError("hash_conflict");
-    const input = this.parseView(args.view, existing.type);
+    const input = this.parseView("views.update", args.view, existing.type);
     const updated: SlackView = {
       ...this.buildView(input, existing.root_view_id, existing.previous_view_id),
       id: existing.id,
@@ -518,7 +537,7 @@ export class FakeSlack extends FakeHttpServer {
   private publishView(args: Record<string, unknown>): SlackView {
     const userId = str(args.user_id);
     if (!this.users.has(userId)) throw new SlackApiError("user_not_found");
-    const input = this.parseView(args.view, "home");
+    const input = this.parseView("views.publish", args.view, "home");
     const existing = [...this.views.values()].find((v) => v.type === "home" && v.user_id === userId);
     const hash = str(args.hash);
     if (existing && hash && hash !== existing.hash) throw new SlackApiError("hash_conflict");

@@ -72,7 +72,7 @@ function overview(nextStep: NextStep | null): AccountOverview {
       { id: "c2", status: "paused", role: "seller", partner: H, flow: null, submitUrl: null },
     ],
     destinations: [
-      { id: "d1", name: H, integration: H, health: "unhealthy", healthReason: H, lastDelivery: { status: H, at: "2026-01-01T00:00:00.000Z", reason: H, isTest: true } },
+      { id: "d1", name: H, integration: H, integrationName: H, health: "unhealthy", healthReason: H, lastDelivery: { status: H, at: "2026-01-01T00:00:00.000Z", reason: H, isTest: true } },
     ],
     recentEvents: [EVENT, { ...EVENT, type: "source", outcome: "success", reason: null }],
     nextStep,
@@ -196,6 +196,7 @@ const BUILDERS: Record<string, () => unknown[]> = {
     (["join", "decline"] as const).map((decision) => membership.membershipDecidedMessage({ decision, accountName: H })),
   "mappings-modal.ts:mappingsModal": () => [mappingsModal.mappingsModal({ destinationName: H, integrationName: H, mappingsText: H, requiredFields: [H], privateMetadata: H })],
   "mrkdwn.ts:plain": () => [mrkdwn.plain(H), mrkdwn.plain(H, 24)],
+  "mrkdwn.ts:possessive": () => [mrkdwn.possessive(H), mrkdwn.possessive(`${H}s`), mrkdwn.possessive(H, { bold: true })],
   "refusal-message.ts:refusalMessage": () => [refusal.refusalMessage(H)],
   "refusal-message.ts:noteMessage": () => [refusal.noteMessage(H)],
   "refusal-message.ts:noteReply": () => [refusal.noteReply(H)],

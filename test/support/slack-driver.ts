@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { FakeSlack, SlackMessage, SlackView } from "../fakes/slack.ts";
+import { viewProblems } from "../fakes/slack-view-rules.ts";
 
 /** SLACK_SIGNING_SECRET of services under test. */
 export const TEST_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -68,8 +69,16 @@ export class SlackDriver {
     return { status: res.status, text, json: parseJson(text) };
   }
 
-  private interactive(payload: Record<string, unknown>): Promise<SlackResponse> {
-    return this.postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+  /** Slack checks a view in a `response_action` ("update" / "push") by the same rules as views.open: so does this. */
+  private async interactive(payload: Record<string, unknown>): Promise<SlackResponse> {
+    const response = await this.postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    const action = response.json?.response_action;
+    const view = response.json?.view;
+    if ((action === "update" || action === "push") && view && typeof view === "object") {
+      const problems = viewProblems(view as Record<string, unknown>);
+      if (problems.length) throw new Error(`Slack would refuse the response_action ${String(action)} view: ${problems.join("; ")}`);
+    }
+    return response;
   }
 
   private user(userId: string) {

@@ -1,5 +1,6 @@
 import type { App, BlockAction, Context } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { failedTestLeadFields } from "../../../core/destinations/failed-test-lead.ts";
 import { resumeDestination } from "../../../core/destinations/save-destination.ts";
 import { findIntegration } from "../../../core/integrations/registry.ts";
 import type { FieldMapping } from "../../../core/mappings/field-mapping.ts";
@@ -93,7 +94,9 @@ export function register(app: App, deps: BotDeps): void {
         await deps.testLeads.dispatcher.resume(resumedDeliveryIds);
         return;
       }
-      await sendTestLeadFromSlack(deps, client, { accountId: destination.accountId, destination, thread, teamId, slackUserId: body.user.id });
+      // Retry re-sends the test lead that failed (same fields), not a fresh sample.
+      const fields = (await failedTestLeadFields(deps.prisma, destination.accountId, destination.id)) ?? undefined;
+      await sendTestLeadFromSlack(deps, client, { accountId: destination.accountId, destination, thread, teamId, slackUserId: body.user.id, fields });
     });
   });
 
