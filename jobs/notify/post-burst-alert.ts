@@ -39,7 +39,7 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
   const postedTs = await deps.bursts.postedTs(burst.id, subscription.id);
   const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message, { updateTs: postedTs });
   if (result.kind === "unpostable") {
-    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, { destinationId: destination.id });
+    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, { destinationId: destination.id });
     return `paused: ${result.error}`;
   }
   if (result.kind === "no-token") return "no Slack token";

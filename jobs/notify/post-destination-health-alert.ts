@@ -35,7 +35,7 @@ export async function postDestinationHealthAlert(deps: NotifyDeps, job: Job, loc
   });
   const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message);
   if (result.kind === "unpostable") {
-    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, { destinationId: destination.id });
+    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, { destinationId: destination.id });
     return `paused: ${result.error}`;
   }
   return result.kind === "sent" ? "posted" : "no Slack token";
