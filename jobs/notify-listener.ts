@@ -59,7 +59,7 @@ export function createNotifyListener(queue: Queue<NotifyJobData>, connection: Re
     try {
       await queue.add(
         "delivery-attempt",
-        { type: "delivery-attempt", deliveryId, outcome: outcome.kind },
+        { type: "delivery-attempt", deliveryId, outcome: outcome.kind, ...(outcome.kind === "delivered" ? {} : { cause: outcome.cause }) },
         {
           // A final outcome is told once even if the delivery job is replayed.
           ...(final ? { jobId: `final-${deliveryId}` } : {}),

@@ -116,7 +116,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   if (disposition === "retry" && failingFor >= deps.unhealthyAfterMs) {
     const span = deps.unhealthyAfterMs >= 3_600_000 ? `${Math.round(deps.unhealthyAfterMs / 3_600_000)} h` : `${Math.max(1, Math.round(deps.unhealthyAfterMs / 60_000))} min`;
     const unhealthy = `Failing for ${span}: ${reason}`;
-    await deps.store.record({ ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot, counted: true, failingStreak: "continue", destinationHealth: { health: "unhealthy", reason: unhealthy, fix: "Check the endpoint, then resume the destination" } });
+    await deps.store.record({ ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot, counted: true, failingStreak: "continue", destinationHealth: { health: "unhealthy", reason: unhealthy, fix: "Check the endpoint, then resume the destination", cause } });
     return { kind: "waiting", lead: about, reason: unhealthy, cause, recheckMs: deps.waitRecheckMs };
   }
   if (disposition === "retry" && !isLastAttempt) {
@@ -125,7 +125,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     return { kind: "retry", lead: about, reason, cause, delayMs };
   }
   if (disposition === "auth") {
-    await deps.store.record({ ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot, counted: true, destinationHealth: { health: "unhealthy", reason, fix: result.fix } });
+    await deps.store.record({ ...base, status: "waiting", outcome: result.outcome, reason, ms, snapshot, counted: true, destinationHealth: { health: "unhealthy", reason, fix: result.fix, cause } });
     return { kind: "waiting", lead: about, reason, cause, recheckMs: deps.waitRecheckMs };
   }
   const finalReason = disposition === "retry" ? `${reason} (gave up after ${attempt} attempts)` : reason;
@@ -137,7 +137,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     ms,
     snapshot,
     counted: true,
-    destinationHealth: disposition === "disable" ? { health: "disabled", reason, fix: result.fix } : undefined,
+    destinationHealth: disposition === "disable" ? { health: "disabled", reason, fix: result.fix, cause } : undefined,
   });
   return { kind: "failed", lead: about, reason: finalReason, cause };
 }

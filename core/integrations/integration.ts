@@ -89,15 +89,17 @@ export interface ExchangeSnapshot {
  * Why an attempt did not deliver, as a type (never re-parsed from the reason text): what the
  * alerts and the bot choose their buttons from, and what collapses parked repeats.
  */
-export type DeliveryCause =
-  | "credentials"
-  | "mappings"
-  | "configuration"
-  | "rate_limited"
-  | "destination_error"
-  | "network"
-  | "destination_unhealthy"
-  | "destination_disabled";
+export const DELIVERY_CAUSES = [
+  "credentials",
+  "mappings",
+  "configuration",
+  "rate_limited",
+  "destination_error",
+  "network",
+  "destination_unhealthy",
+  "destination_disabled",
+] as const;
+export type DeliveryCause = (typeof DELIVERY_CAUSES)[number];
 
 export type DeliveryResult =
   | {
