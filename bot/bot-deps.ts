@@ -1,3 +1,4 @@
+import type { AudienceChanges } from "../core/alerts/audience-changes.ts";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
@@ -26,4 +27,6 @@ export interface BotDeps {
    * with a "Checking…" view and finished with views.update. Slack allows 3 s per answer.
    */
   ackBudgetMs: number;
+  /** Told after `/leadrelay alerts` changes a subscription (invalidates every process's audience cache). */
+  audienceChanges: AudienceChanges;
 }

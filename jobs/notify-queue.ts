@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { DELIVERY_CAUSES } from "../core/integrations/integration.ts";
 
 export const NOTIFY_QUEUE = "notify";
 
@@ -16,7 +17,13 @@ export const NOTIFY_QUEUE = "notify";
  * - `test-result`: post a test lead's attempt into the onboarding thread.
  */
 export const notifyJobSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("delivery-attempt"), deliveryId: z.uuid(), outcome: z.enum(["delivered", "retry", "failed", "waiting"]) }),
+  z.object({
+    type: z.literal("delivery-attempt"),
+    deliveryId: z.uuid(),
+    outcome: z.enum(["delivered", "retry", "failed", "waiting"]),
+    /** Why it did not deliver (typed at the source); what the alert's buttons are chosen from. */
+    cause: z.enum(DELIVERY_CAUSES).optional(),
+  }),
   z.object({ type: z.literal("burst"), burstId: z.string().min(1), subscriptionId: z.uuid() }),
   z.object({ type: z.literal("destination-health"), eventId: z.uuid(), subscriptionId: z.uuid() }),
   z.object({ type: z.literal("test-result"), eventId: z.uuid(), deliveryId: z.uuid() }),

@@ -4,6 +4,7 @@ import type { PrismaClient } from "../core/db/prisma.ts";
 import type { Logger } from "../core/logger.ts";
 import { createSlackTokenResolver } from "../bot/slack-token-resolver.ts";
 import type { DeliveryOutcomeListener } from "./delivery-worker.ts";
+import { AlertAudienceCache, RedisAudienceVersions } from "./notify/alert-audience-cache.ts";
 import { AlertBursts } from "./notify/alert-bursts.ts";
 import { ChannelRateGate } from "./notify/channel-rate-gate.ts";
 import { NotifyOnce } from "./notify/notify-once.ts";
@@ -15,7 +16,7 @@ import { createProducerRedis, createWorkerRedis, queueErrorHandler, watchRedis }
 import { dependencyWatches, type DependencyWatches } from "../core/dependency-watch.ts";
 
 export interface NotifyRuntime {
-  /** Give it to the delivery runtime: it enqueues a notify job per recorded attempt. */
+  /** Give it to the delivery runtime: it enqueues a notify job per attempt someone will hear about. */
   listener: DeliveryOutcomeListener;
   close(): Promise<void>;
 }
@@ -46,6 +47,8 @@ export function startNotifyRuntime(
   const fanOutQueue = createNotifyQueue(commandRedis, config.QUEUE_PREFIX);
   for (const queue of [listenerQueue, fanOutQueue]) queue.on("error", queueErrorHandler(watches.redis, logger, "notify queue"));
 
+  const versions = new RedisAudienceVersions(commandRedis, config.QUEUE_PREFIX, logger);
+  const audience = new AlertAudienceCache(deps.prisma, new RedisAudienceVersions(producerRedis, config.QUEUE_PREFIX, logger));
   const worker = createNotifyWorker(
     {
       prisma: deps.prisma,
@@ -53,6 +56,7 @@ export function startNotifyRuntime(
       bursts: new AlertBursts(commandRedis, config.QUEUE_PREFIX, config.ALERT_BURST_WINDOW_SECONDS * 1_000),
       once: new NotifyOnce(commandRedis, config.QUEUE_PREFIX),
       updateDelayMs: config.ALERT_UPDATE_DELAY_MS,
+      audienceChanges: versions,
       tokens: createSlackTokenResolver({ prisma: deps.prisma, secretBox: deps.secretBox, defaultToken: config.SLACK_BOT_TOKEN }),
       clients: new SlackClients(config.SLACK_API_URL, logger),
       gate: new ChannelRateGate(commandRedis, config.QUEUE_PREFIX, config.SLACK_CHANNEL_INTERVAL_MS),
@@ -62,7 +66,7 @@ export function startNotifyRuntime(
     logger,
   );
   return {
-    listener: createNotifyListener(listenerQueue, producerRedis, logger),
+    listener: createNotifyListener(listenerQueue, producerRedis, audience, logger),
     async close() {
       const redisLost = !watches.redis.available;
       if (redisLost) for (const redis of [producerRedis, workerRedis, commandRedis]) redis.disconnect();

@@ -13,6 +13,7 @@ import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
 import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-queue.ts";
+import { RedisAudienceVersions } from "../jobs/notify/alert-audience-cache.ts";
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
 import { createProducerRedis, queueErrorHandler, watchRedis } from "../jobs/redis-connection.ts";
 import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
@@ -84,6 +85,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           invitations: { ...management, defaultTtlDays: management.invitationTtlDays },
           invitationLimiter: limits.invitations,
           ackBudgetMs: config.SLACK_ACK_BUDGET_MS,
+          audienceChanges: new RedisAudienceVersions(requestRedis, config.QUEUE_PREFIX, logger),
         },
         { settings: slackSettings, slackApiUrl: config.SLACK_API_URL, publicUrl: config.PUBLIC_URL },
       )

@@ -1,4 +1,5 @@
 import type { KnownBlock } from "@slack/types";
+import type { DeliveryCause } from "../../core/integrations/integration.ts";
 import { ACTIONS } from "../action-ids.ts";
 import { escapeMrkdwn, slackDate, truncate } from "./mrkdwn.ts";
 import { slack, type SlackText } from "./slack-text.ts";
@@ -10,6 +11,8 @@ import { slack, type SlackText } from "./slack-text.ts";
  */
 export interface TestResultInput {
   outcome: "success" | "failure" | "error" | "skip";
+  /** The attempt's typed cause (stored with its event): chooses the fix and its button, never the reason text. */
+  cause?: DeliveryCause | null;
   /** The event's reason: the failure reason ("Invalid API Key"); on success the integration's summary. */
   reason?: string | null;
   /** The destination's record ("512"); named in the success line when the summary does not already. */
@@ -26,13 +29,10 @@ export interface TestResultInput {
 
 export type TestResultFix = "credentials" | "mappings" | "retry";
 
-const CREDENTIALS_PATTERN = /api key|authenticat|token|unauthori[sz]ed|credential|forbidden|scope|re-?authori[sz]e|client id|secret/i;
-const MAPPINGS_PATTERN = /required field|mapping|property|invalid (email|option|value)|read-only|field/i;
-
-/** Which fix a failure reason points at (the guide's troubleshooting table). */
-export function suggestedFix(reason: string | null | undefined): TestResultFix {
-  if (reason && CREDENTIALS_PATTERN.test(reason)) return "credentials";
-  if (reason && MAPPINGS_PATTERN.test(reason)) return "mappings";
+/** Which fix a failure's typed cause points at (the guide's troubleshooting table). */
+export function suggestedFix(cause: DeliveryCause | null | undefined): TestResultFix {
+  if (cause === "credentials") return "credentials";
+  if (cause === "mappings") return "mappings";
   return "retry";
 }
 
@@ -69,7 +69,7 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
     ];
   }
 
-  const fix = suggestedFix(input.reason);
+  const fix = suggestedFix(input.cause);
   const reason = escapeMrkdwn(truncate(input.reason ?? "Unknown error", 500));
   const headline = input.outcome === "skip" ? `:double_vertical_bar: *Test lead is waiting*${where}` : `:x: *Test lead failed*${where}`;
   const button = (text: string, actionId: string, kind: TestResultFix) => ({

@@ -1,6 +1,15 @@
-const CREDENTIAL_WORDS = /\b(api key|credentials?|token|auth\w*|unauthori[sz]ed|forbidden|password|permission|HTTP 40[13])\b/i;
+import { DELIVERY_CAUSES, type DeliveryCause } from "../integrations/integration.ts";
 
-/** Whether re-entering the destination's credentials is the likely fix (the alert then offers it). */
-export function isCredentialProblem(reason: string | null | undefined, fix?: string | null): boolean {
-  return CREDENTIAL_WORDS.test(reason ?? "") || /credential|token|api key/i.test(fix ?? "");
+/** The typed cause stored with an attempt or health event (its snapshot's `cause`), if any. */
+export function storedCause(snapshot: unknown): DeliveryCause | null {
+  const cause = typeof snapshot === "object" && snapshot !== null ? (snapshot as { cause?: unknown }).cause : undefined;
+  return DELIVERY_CAUSES.find((known) => known === cause) ?? null;
+}
+
+/**
+ * Whether re-entering the destination's credentials is the fix (the alert then offers it):
+ * decided from the typed cause, never from the reason's wording.
+ */
+export function isCredentialProblem(cause: DeliveryCause | null | undefined): boolean {
+  return cause === "credentials";
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/prisma.ts";
+import type { AudienceChanges } from "./audience-changes.ts";
 import { recordNotificationEvent } from "./record-notification-event.ts";
 
 /**
@@ -10,11 +11,12 @@ export async function pauseAlertSubscription(
   prisma: PrismaClient,
   subscriptionId: string,
   reason: string,
+  changes: AudienceChanges,
   about: { destinationId?: string | null } = {},
 ): Promise<boolean> {
-  return prisma.$transaction(async (tx) => {
+  const accountId = await prisma.$transaction(async (tx) => {
     const { count } = await tx.alertSubscription.updateMany({ where: { id: subscriptionId, status: "active" }, data: { status: "paused", pausedReason: reason } });
-    if (!count) return false;
+    if (!count) return null;
     const subscription = await tx.alertSubscription.findUniqueOrThrow({ where: { id: subscriptionId } });
     await recordNotificationEvent(tx, {
       accountId: subscription.accountId,
@@ -23,6 +25,9 @@ export async function pauseAlertSubscription(
       destinationId: about.destinationId ?? null,
       snapshot: { subscription_id: subscription.id, team_id: subscription.teamId, channel_id: subscription.channelId, subscription: "paused" },
     });
-    return true;
+    return subscription.accountId;
   });
+  if (accountId === null) return false;
+  await changes.changed(accountId);
+  return true;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db/prisma.ts";
+import type { AudienceChanges } from "./audience-changes.ts";
 import { newId } from "../ids.ts";
 import { toAlertSubscriptionView, type AlertSubscriptionView } from "./alert-subscription-view.ts";
 
@@ -23,7 +24,11 @@ export type SubscriptionInput = z.input<typeof subscriptionInput>;
  * Subscribes a channel to an account's alerts at a level, or changes its level. Subscribing
  * again is also how a paused subscription (the channel was archived, the bot removed) resumes.
  */
-export async function subscribeChannel(db: Db, input: SubscriptionInput): Promise<{ subscription: AlertSubscriptionView; created: boolean; resumed: boolean }> {
+export async function subscribeChannel(
+  db: Db,
+  input: SubscriptionInput,
+  changes: AudienceChanges,
+): Promise<{ subscription: AlertSubscriptionView; created: boolean; resumed: boolean }> {
   const { accountId, teamId, channelId, level } = subscriptionInput.parse(input);
   const existing = await db.alertSubscription.findUnique({ where: { accountId_teamId_channelId: { accountId, teamId, channelId } } });
   const row = await db.alertSubscription.upsert({
@@ -31,11 +36,13 @@ export async function subscribeChannel(db: Db, input: SubscriptionInput): Promis
     create: { id: newId(), accountId, teamId, channelId, level },
     update: { level, status: "active", pausedReason: null },
   });
+  await changes.changed(accountId);
   return { subscription: toAlertSubscriptionView(row), created: !existing, resumed: existing?.status === "paused" };
 }
 
 /** `off`: the channel stops getting the account's alerts. Returns false if it was not subscribed. */
-export async function unsubscribeChannel(db: Db, input: { accountId: string; teamId: string; channelId: string }): Promise<boolean> {
+export async function unsubscribeChannel(db: Db, input: { accountId: string; teamId: string; channelId: string }, changes: AudienceChanges): Promise<boolean> {
   const { count } = await db.alertSubscription.deleteMany({ where: { accountId: input.accountId, teamId: input.teamId, channelId: input.channelId } });
+  if (count) await changes.changed(input.accountId);
   return count > 0;
 }

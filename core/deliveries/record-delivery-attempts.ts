@@ -1,7 +1,7 @@
 import type { SqlPool } from "../db/sql-pool.ts";
 import { storableJsonText, storableText } from "../db/storable-text.ts";
 import { newId } from "../ids.ts";
-import type { ExchangeSnapshot } from "../integrations/integration.ts";
+import type { DeliveryCause, ExchangeSnapshot } from "../integrations/integration.ts";
 
 export interface DeliveryAttemptRecord {
   deliveryId: string;
@@ -20,7 +20,7 @@ export interface DeliveryAttemptRecord {
   nextAttemptAt?: Date;
   /** False when nothing was sent (destination unhealthy or disabled): the attempt count stays. */
   counted: boolean;
-  destinationHealth?: { health: "unhealthy" | "disabled"; reason: string; fix?: string };
+  destinationHealth?: { health: "unhealthy" | "disabled"; reason: string; fix?: string; cause?: DeliveryCause };
   /** A retryable failure starts (or continues) the destination's failing streak; a success ends it. */
   failingStreak?: "continue" | "end";
 }
@@ -36,10 +36,10 @@ const RECORD_ATTEMPTS = `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::timestamptz[], $7::uuid[], $8::uuid[],
                          $9::text[], $10::integer[], $11::boolean[], $12::uuid[], $13::uuid[], $14::integer[], $15::jsonb[], $16::uuid[],
-                         $17::text[], $18::text[], $19::text[], $20::text[], $21::uuid[])
+                         $17::text[], $18::text[], $19::text[], $20::text[], $21::uuid[], $22::text[])
       AS i(delivery_id, status, inc, reason, record_id, next_attempt_at, event_id, account_id,
            outcome, ms, is_test, flow_id, destination_id, attempt, snapshot, final_event_id,
-           streak, health, health_reason, health_fix, health_event_id)
+           streak, health, health_reason, health_fix, health_event_id, health_cause)
   ), updated AS (
     UPDATE deliveries d SET
       status = i.status::"DeliveryStatus",
@@ -83,13 +83,13 @@ const RECORD_ATTEMPTS = `
   ), health_changes AS (
     UPDATE destinations t SET health = h.health::"DestinationHealth", health_reason = h.health_reason,
            unhealthy_since = COALESCE(t.unhealthy_since, now()), updated_at = now()
-    FROM (SELECT DISTINCT ON (destination_id) destination_id, health, health_reason, health_fix, health_event_id
+    FROM (SELECT DISTINCT ON (destination_id) destination_id, health, health_reason, health_fix, health_event_id, health_cause
           FROM recorded WHERE health IS NOT NULL ORDER BY destination_id) h
     WHERE t.id = h.destination_id AND t.health::text <> h.health
-    RETURNING t.id, t.account_id, h.health, h.health_reason, h.health_fix, h.health_event_id
+    RETURNING t.id, t.account_id, h.health, h.health_reason, h.health_fix, h.health_event_id, h.health_cause
   ), health_events AS (
     INSERT INTO events (id, account_id, type, outcome, reason, destination_id, snapshot)
-    SELECT health_event_id, account_id, 'destination', 'failure', health_reason, id, jsonb_build_object('health', health, 'fix', health_fix)
+    SELECT health_event_id, account_id, 'destination', 'failure', health_reason, id, jsonb_build_object('health', health, 'fix', health_fix, 'cause', health_cause)
     FROM health_changes
   )
   SELECT delivery_id FROM recorded`;
@@ -122,6 +122,7 @@ export async function recordDeliveryAttempts(sql: SqlPool, records: DeliveryAtte
       column((r) => storableText(r.destinationHealth?.reason ?? null)),
       column((r) => storableText(r.destinationHealth?.fix ?? null)),
       column(() => newId()),
+      column((r) => r.destinationHealth?.cause ?? null),
     ],
   });
   const written = new Set(rows.map((row) => row.delivery_id));

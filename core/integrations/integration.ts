@@ -81,7 +81,25 @@ export interface ExchangeSnapshot {
   request?: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
   response?: { status: number; headers?: Record<string, string>; body?: unknown };
   error?: string;
+  /** The attempt's typed cause, stored with the attempt event (set by attemptDelivery). */
+  cause?: DeliveryCause;
 }
+
+/**
+ * Why an attempt did not deliver, as a type (never re-parsed from the reason text): what the
+ * alerts and the bot choose their buttons from, and what collapses parked repeats.
+ */
+export const DELIVERY_CAUSES = [
+  "credentials",
+  "mappings",
+  "configuration",
+  "rate_limited",
+  "destination_error",
+  "network",
+  "destination_unhealthy",
+  "destination_disabled",
+] as const;
+export type DeliveryCause = (typeof DELIVERY_CAUSES)[number];
 
 export type DeliveryResult =
   | {
@@ -101,6 +119,8 @@ export type DeliveryResult =
        *  auth: credentials are bad; stop and mark the destination unhealthy until fixed.
        *  disable: the destination told us to stop sending (webhook 410). */
       disposition: "retry" | "stop" | "auth" | "disable";
+      /** Set when the integration knows better than its disposition (deliveryCause() derives the rest). */
+      cause?: DeliveryCause;
       retryAfterMs?: number;
       recordId?: string;
       snapshot: ExchangeSnapshot;

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { storedCause } from "../../core/alerts/credential-problem.ts";
+import type { DeliveryCause } from "../../core/integrations/integration.ts";
 
 /**
  * Collapses leads that failed (or were delivered) to the same destination for the same reason
@@ -22,6 +24,8 @@ export interface Burst {
   kind: BurstKind;
   count: number;
   reason: string | null;
+  /** The failures' typed cause (chooses the alert's button). */
+  cause: DeliveryCause | null;
   accountId: string;
   destinationId: string;
   latestLeadId: string | null;
@@ -46,7 +50,7 @@ end
 id = ARGV[2]
 local key = prefix .. 'burst:' .. id
 redis.call('SET', KEYS[1], id, 'PX', ARGV[4])
-redis.call('HSET', key, 'count', 1, 'startedAt', ARGV[3], 'windowMs', ARGV[4], 'kind', ARGV[6], 'reason', ARGV[7], 'accountId', ARGV[8], 'latestLeadId', ARGV[9], 'destinationId', ARGV[10])
+redis.call('HSET', key, 'count', 1, 'startedAt', ARGV[3], 'windowMs', ARGV[4], 'kind', ARGV[6], 'reason', ARGV[7], 'accountId', ARGV[8], 'latestLeadId', ARGV[9], 'destinationId', ARGV[10], 'cause', ARGV[11])
 redis.call('PEXPIRE', key, ARGV[5])
 redis.call('SET', KEYS[2], id, 'PX', ARGV[5])
 return {id, 1, 0}`;
@@ -71,7 +75,7 @@ export class AlertBursts {
    * one if none is. `opened` is true for the burst's first lead; `repeated` when this delivery was
    * already counted (a replay): the caller just makes sure its messages are queued.
    */
-  async record(input: { kind: BurstKind; accountId: string; destinationId: string; reason: string | null; deliveryId: string; leadId: string }): Promise<{ burstId: string; count: number; opened: boolean; repeated: boolean }> {
+  async record(input: { kind: BurstKind; accountId: string; destinationId: string; reason: string | null; cause?: DeliveryCause | null; deliveryId: string; leadId: string }): Promise<{ burstId: string; count: number; opened: boolean; repeated: boolean }> {
     const reasonHash = createHash("sha256").update(input.reason ?? "").digest("hex").slice(0, 16);
     const openKey = `${this.base}burst-open:${input.accountId}:${input.destinationId}:${input.kind}:${reasonHash}`;
     const notedKey = `${this.base}noted:${input.deliveryId}`;
@@ -90,6 +94,7 @@ export class AlertBursts {
       input.accountId,
       input.leadId,
       input.destinationId,
+      input.cause ?? "",
     )) as [string, number, number];
     return { burstId, count, opened: count === 1 && !repeated, repeated: repeated === 1 };
   }
@@ -102,6 +107,7 @@ export class AlertBursts {
       kind: hash.kind === "success" ? "success" : "failure",
       count: Number(hash.count),
       reason: hash.reason || null,
+      cause: storedCause({ cause: hash.cause }),
       accountId: hash.accountId ?? "",
       destinationId: hash.destinationId ?? "",
       latestLeadId: hash.latestLeadId || null,

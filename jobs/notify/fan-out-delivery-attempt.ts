@@ -1,5 +1,6 @@
 import { alertAudience } from "../../core/alerts/alert-audience.ts";
 import { latestHealthEvent, loadDeliveryNotice, type DeliveryNotice } from "../../core/alerts/load-delivery-notice.ts";
+import type { DeliveryCause } from "../../core/integrations/integration.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";
 
@@ -22,7 +23,7 @@ export async function fanOutDeliveryAttempt(deps: NotifyDeps, data: AttemptJob):
   if (!notice) return { queued: 0 };
   if (notice.isTest) return { queued: await queueTestResult(deps, notice) };
   let queued = 0;
-  if (data.outcome === "delivered" || data.outcome === "failed") queued += await queueBurst(deps, notice, data.outcome === "delivered" ? "success" : "failure");
+  if (data.outcome === "delivered" || data.outcome === "failed") queued += await queueBurst(deps, notice, data.outcome === "delivered" ? "success" : "failure", data.cause ?? null);
   if ((data.outcome === "waiting" || data.outcome === "failed") && notice.destination.health !== "healthy") queued += await queueHealthAlert(deps, notice);
   return { queued };
 }
@@ -41,7 +42,7 @@ async function queueTestResult(deps: NotifyDeps, notice: DeliveryNotice): Promis
   return 1;
 }
 
-async function queueBurst(deps: NotifyDeps, notice: DeliveryNotice, kind: "failure" | "success"): Promise<number> {
+async function queueBurst(deps: NotifyDeps, notice: DeliveryNotice, kind: "failure" | "success", cause: DeliveryCause | null): Promise<number> {
   const audience = await alertAudience(deps.prisma, notice.accountId, kind);
   if (!audience.length) return 0;
   const burst = await deps.bursts.record({
@@ -49,6 +50,7 @@ async function queueBurst(deps: NotifyDeps, notice: DeliveryNotice, kind: "failu
     accountId: notice.accountId,
     destinationId: notice.destination.id,
     reason: kind === "failure" ? (notice.reason ?? "Unknown reason") : null,
+    cause: kind === "failure" ? cause : null,
     deliveryId: notice.deliveryId,
     leadId: notice.leadId,
   });

@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import type { AudienceChanges } from "../../core/alerts/audience-changes.ts";
 import type { PrismaClient } from "../../core/db/prisma.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { AlertBursts } from "./alert-bursts.ts";
@@ -14,4 +15,6 @@ export interface NotifyDeps extends SlackSendDeps {
   once: NotifyOnce;
   /** How long after a burst's later leads its message is updated (one update covers all that arrive meanwhile). */
   updateDelayMs: number;
+  /** Told when a subscription is paused (an archived channel), so every process's audience cache re-reads it. */
+  audienceChanges: AudienceChanges;
 }

@@ -34,12 +34,12 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
     destinationId: destination.id,
     destinationName: destination.name,
     latestLead: lead ? { id: lead.id, label: leadLabel(lead.fields) } : null,
-    offerCredentials: burst.kind === "failure" && isCredentialProblem(burst.reason),
+    offerCredentials: burst.kind === "failure" && isCredentialProblem(burst.cause),
   });
   const postedTs = await deps.bursts.postedTs(burst.id, subscription.id);
   const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message, { updateTs: postedTs });
   if (result.kind === "unpostable") {
-    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, { destinationId: destination.id });
+    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, { destinationId: destination.id });
     return `paused: ${result.error}`;
   }
   if (result.kind === "no-token") return "no Slack token";

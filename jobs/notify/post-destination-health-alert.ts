@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { isCredentialProblem } from "../../core/alerts/credential-problem.ts";
+import { isCredentialProblem, storedCause } from "../../core/alerts/credential-problem.ts";
 import { pauseAlertSubscription } from "../../core/alerts/pause-alert-subscription.ts";
 import { destinationHealthAlertBlocks } from "../../bot/blocks/destination-health-alert.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
@@ -31,11 +31,11 @@ export async function postDestinationHealthAlert(deps: NotifyDeps, job: Job, loc
     accountName: account.name,
     destinationId: destination.id,
     destinationName: destination.name,
-    offerCredentials: isCredentialProblem(event.reason, fix),
+    offerCredentials: isCredentialProblem(storedCause(event.snapshot)),
   });
   const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message);
   if (result.kind === "unpostable") {
-    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, { destinationId: destination.id });
+    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, { destinationId: destination.id });
     return `paused: ${result.error}`;
   }
   return result.kind === "sent" ? "posted" : "no Slack token";

@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { findOnboardingThread } from "../../core/alerts/find-onboarding-thread.ts";
+import { storedCause } from "../../core/alerts/credential-problem.ts";
 import { recordNotificationEvent } from "../../core/alerts/record-notification-event.ts";
 import { testResultMessage, type TestResultInput } from "../../bot/blocks/test-result.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
@@ -15,7 +16,7 @@ type TestResultJob = Extract<NotifyJobData, { type: "test-result" }>;
 export async function postTestResult(deps: NotifyDeps, job: Job, lockToken: string | undefined, data: TestResultJob): Promise<string> {
   const event = await deps.prisma.event.findUnique({
     where: { id: data.eventId },
-    select: { outcome: true, reason: true, ms: true, createdAt: true, accountId: true, leadId: true, destinationId: true, delivery: { select: { recordId: true } } },
+    select: { outcome: true, reason: true, snapshot: true, ms: true, createdAt: true, accountId: true, leadId: true, destinationId: true, delivery: { select: { recordId: true } } },
   });
   if (!event?.destinationId) return "event gone";
   const [thread, destination] = await Promise.all([
@@ -28,6 +29,7 @@ export async function postTestResult(deps: NotifyDeps, job: Job, lockToken: stri
   }
   const input: TestResultInput = {
     outcome: event.outcome,
+    cause: storedCause(event.snapshot),
     reason: event.reason,
     summary: event.outcome === "success" ? event.reason : null,
     recordId: event.delivery?.recordId ?? null,

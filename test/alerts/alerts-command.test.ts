@@ -1,4 +1,5 @@
 import { WebClient } from "@slack/web-api";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BotDeps } from "../../bot/bot-deps.ts";
 import type { CommandContext } from "../../bot/listeners/commands/command-context.ts";
@@ -7,7 +8,8 @@ import { channelReference, linkTarget, unescapeSlackText } from "../../bot/liste
 import { createPrisma, type PrismaClient } from "../../core/db/prisma.ts";
 import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { TEST_DATABASE_URL } from "../support/env.ts";
+import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/env.ts";
 import { seedAccount, type SeededAccount } from "../support/seed-account.ts";
 
 describe("parsing /leadrelay alerts", () => {
@@ -51,9 +53,13 @@ describe("/leadrelay alerts", () => {
   let slack: FakeSlack;
   let account: SeededAccount;
   const replies: string[] = [];
+  let redis: Redis;
+  let audienceChanges: RedisAudienceVersions;
 
   beforeAll(async () => {
     prisma = createPrisma(TEST_DATABASE_URL, 2);
+    redis = new Redis(TEST_REDIS_URL);
+    audienceChanges = new RedisAudienceVersions(redis, `lrtest-cmd-${Date.now()}`);
     slack = await startFakeSlack({
       channels: [
         { id: "C0CMD001", name: "alerts" },
@@ -74,7 +80,14 @@ describe("/leadrelay alerts", () => {
   afterAll(async () => {
     await slack?.close();
     await prisma?.$disconnect();
+    redis?.disconnect();
   });
+
+  /** Only what the alerts command uses. */
+  function botDeps(): BotDeps {
+    const deps: Partial<BotDeps> = { prisma, audienceChanges };
+    return deps as BotDeps;
+  }
 
   function context(userId = "U0ADA"): CommandContext {
     return {
@@ -84,7 +97,7 @@ describe("/leadrelay alerts", () => {
       }) as CommandContext["ack"],
       respond: (async () => undefined) as unknown as CommandContext["respond"],
       client: new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/`, retryConfig: { retries: 0 } }),
-      deps: { prisma } as BotDeps,
+      deps: botDeps(),
       teamId: "T0001",
       userId,
       channelId: "C0CMD001",
@@ -99,6 +112,8 @@ describe("/leadrelay alerts", () => {
   it("subscribes, changes the level, lists, resumes a paused one and turns off", async () => {
     expect(await run(["<#C0CMD001|alerts>", "failures"])).toMatch(/^<#C0CMD001> now gets failed leads and unhealthy destinations for \*Account/);
     expect(await run(["all"])).toMatch(/^<#C0CMD001> now gets every delivery alert/);
+    // Each change tells every process's audience cache (the account's version key moved).
+    expect(await audienceChanges.version(account.accountId)).toBe("2");
     const rows = await prisma.alertSubscription.findMany({ where: { accountId: account.accountId } });
     expect(rows).toMatchObject([{ teamId: "T0001", channelId: "C0CMD001", level: "all", status: "active" }]);
 

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { WebClient } from "@slack/web-api";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { newId } from "../../core/ids.ts";
 import { createLogger } from "../../core/logger.ts";
+import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
@@ -32,24 +34,27 @@ const CH = Object.fromEntries(
 let slack: FakeSlack;
 let receiver: WebhookReceiver;
 let service: RunningService;
+let redis: Redis;
+/** What the bot does after a subscription change: every process's audience cache re-reads the account. */
+let audienceChanges: RedisAudienceVersions;
 const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
 const buyers: SeededBuyer[] = [];
 
 beforeAll(async () => {
   slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
   receiver = await startWebhookReceiver();
-  service = await startService(
-    testConfig({
-      SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-      SLACK_API_URL: `${slack.url}/api/`,
-      NOTIFY_CONCURRENCY: "1",
-      ALERT_UPDATE_DELAY_MS: "300",
-      // Retryable failures keep going long enough to cross the (tiny) unhealthy threshold.
-      DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
-      DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0003",
-    }),
-    createLogger("silent"),
-  );
+  const config = testConfig({
+    SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
+    SLACK_API_URL: `${slack.url}/api/`,
+    NOTIFY_CONCURRENCY: "1",
+    ALERT_UPDATE_DELAY_MS: "300",
+    // Retryable failures keep going long enough to cross the (tiny) unhealthy threshold.
+    DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
+    DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0003",
+  });
+  service = await startService(config, createLogger("silent"));
+  redis = new Redis(config.REDIS_URL);
+  audienceChanges = new RedisAudienceVersions(redis, config.QUEUE_PREFIX);
 });
 
 /** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
@@ -61,6 +66,7 @@ afterAll(async () => {
   // Leave nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
   await service?.prisma.account.deleteMany({ where: { id: { in: buyers.map((b) => b.accountId) } } });
   await service?.close();
+  redis?.disconnect();
   await receiver?.close();
   await slack?.close();
 });
@@ -72,7 +78,7 @@ async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: str
 }
 
 async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "failures") {
-  return (await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId, level })).subscription;
+  return (await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId, level }, audienceChanges)).subscription;
 }
 
 async function submit(buyer: SeededBuyer, fields: Record<string, string> = {}): Promise<string> {

@@ -43,10 +43,11 @@ describe("alert messages", () => {
   });
 
   it("offers [Update credentials] only when the credentials are the likely fix", () => {
-    const withButton = deliveryBurstAlertBlocks({ ...base, kind: "failure", count: 2, windowMs: 300_000, reason: "Invalid API Key", offerCredentials: isCredentialProblem("Invalid API Key") });
+    const withButton = deliveryBurstAlertBlocks({ ...base, kind: "failure", count: 2, windowMs: 300_000, reason: "Invalid API Key", offerCredentials: isCredentialProblem("credentials") });
     expect(JSON.stringify(withButton.blocks)).toContain('"action_id":"destination_update_credentials","text":{"type":"plain_text","text":"Update credentials","emoji":false},"style":"primary","value":"d1"');
-    expect(isCredentialProblem("Rejected (HTTP 422)")).toBe(false);
-    expect(isCredentialProblem("Authentication failed: token expired")).toBe(true);
+    expect(isCredentialProblem("mappings")).toBe(false);
+    expect(isCredentialProblem("destination_error")).toBe(false);
+    expect(isCredentialProblem(null)).toBe(false);
     const health = destinationHealthAlertBlocks({ ...base, health: "unhealthy", reason: "Server error (HTTP 503)", fix: null });
     expect(health.text).toBe("Destination Hook &lt;!here&gt; is unhealthy: Server error (HTTP 503). Its deliveries are waiting and resume once it is fixed.");
     expect(JSON.stringify(health.blocks)).not.toContain("actions");

@@ -27,7 +27,7 @@ describe("test result blocks (shared with the notify worker)", () => {
   });
 
   it("gives the reason, the fix and the three fix buttons on failure, the likely one primary", () => {
-    const blocks = testResultBlocks({ outcome: "error", reason: "Invalid API Key", ms: 80, destinationId, leadId: "L2" });
+    const blocks = testResultBlocks({ outcome: "error", cause: "credentials", reason: "Invalid API Key", ms: 80, destinationId, leadId: "L2" });
     const actions = blocks.find((b) => b.type === "actions") as { elements: { action_id: string; value: string; style?: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual(["destination_update_credentials", "destination_edit_mappings", "destination_retry"]);
     expect(actions.elements.every((e) => e.value === destinationId)).toBe(true);
@@ -35,12 +35,22 @@ describe("test result blocks (shared with the notify worker)", () => {
     expect(JSON.stringify(blocks)).toContain("Re-enter your credentials");
   });
 
-  it("points each troubleshooting reason at its fix", () => {
-    expect(suggestedFix("Authentication failed: token expired")).toBe("credentials");
-    expect(suggestedFix("Missing required field: Company")).toBe("mappings");
-    expect(suggestedFix("Field mapping error: firstname")).toBe("mappings");
-    expect(suggestedFix("Timeout")).toBe("retry");
-    expect(suggestedFix("Server error")).toBe("retry");
+  it("points each typed cause at its fix", () => {
+    expect(suggestedFix("credentials")).toBe("credentials");
+    expect(suggestedFix("mappings")).toBe("mappings");
+    expect(suggestedFix("network")).toBe("retry");
+    expect(suggestedFix("destination_error")).toBe("retry");
+    expect(suggestedFix(null)).toBe("retry");
+  });
+
+  it("chooses the primary button from the cause, never from the reason's wording", () => {
+    const primary = (blocks: ReturnType<typeof testResultBlocks>) =>
+      (blocks.find((b) => b.type === "actions") as { elements: { action_id: string; style?: string }[] }).elements.find((e) => e.style === "primary")?.action_id;
+    // Reworded reasons that no pattern would recognise still offer the credentials fix…
+    expect(primary(testResultBlocks({ outcome: "error", cause: "credentials", reason: "The destination refused our sign-in", destinationId }))).toBe("destination_update_credentials");
+    // …and a reason that merely mentions a token or a field does not.
+    expect(primary(testResultBlocks({ outcome: "error", cause: "destination_error", reason: "Server error: token bucket field overflow", destinationId }))).toBe("destination_retry");
+    expect(primary(testResultBlocks({ outcome: "failure", cause: "mappings", reason: "Rejected: Company", destinationId }))).toBe("destination_edit_mappings");
   });
 
   it("escapes outside text", () => {

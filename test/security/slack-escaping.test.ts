@@ -254,7 +254,7 @@ const NOT_BUILDERS: Record<string, string> = {
   "slack-text.ts:clipSlackText": "cuts escaped text",
   "slack-text.ts:escapeClipped": "the escaper, clipped",
   "test-lead-modal.ts:TEST_LEAD_FIELD_PREFIX": "a block id prefix",
-  "test-result.ts:suggestedFix": "classifies a reason",
+  "test-result.ts:suggestedFix": "classifies a cause",
 };
 
 /**
@@ -267,6 +267,8 @@ const NOTIFY_POSTERS: Record<string, string> = {
   "post-test-result.ts:postTestResult": "test-result.ts:testResultMessage",
 };
 const NOTIFY_OTHERS: Record<string, string> = {
+  "alert-audience-cache.ts:AlertAudienceCache": "who listens (cached)",
+  "alert-audience-cache.ts:RedisAudienceVersions": "a version counter in Redis",
   "alert-bursts.ts:AlertBursts": "counts in Redis",
   "channel-rate-gate.ts:ChannelRateGate": "rate gate",
   "fan-out-delivery-attempt.ts:fanOutDeliveryAttempt": "queues jobs",

@@ -107,10 +107,10 @@ export async function handleAlertsCommand(args: string[], context: CommandContex
   }
   const channel = channelLink(channelId);
   if (request.level === "off") {
-    const removed = await unsubscribeChannel(prisma, { accountId: account.id, teamId: context.teamId, channelId });
+    const removed = await unsubscribeChannel(prisma, { accountId: account.id, teamId: context.teamId, channelId }, context.deps.audienceChanges);
     return reply(removed ? slack`${channel} no longer gets delivery alerts for ${accountName}.` : slack`${channel} was not getting alerts for ${accountName}.`);
   }
-  const { resumed } = await subscribeChannel(prisma, { accountId: account.id, teamId: context.teamId, channelId, level: request.level });
+  const { resumed } = await subscribeChannel(prisma, { accountId: account.id, teamId: context.teamId, channelId, level: request.level }, context.deps.audienceChanges);
   const what = request.level === "all" ? slack`every delivery alert (failures, unhealthy destinations and successes)` : slack`failed leads and unhealthy destinations`;
   // Slack wants the command answered within 3 s: the hint is skipped rather than making it late.
   const membership = await Promise.race([botMembershipHint(context, channelId), new Promise<"">((resolve) => setTimeout(() => resolve(""), 1_000).unref())]);

@@ -55,6 +55,7 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
     return {
       outcome: "error",
       reason: "Salesforce API request limit exceeded",
+      cause: "rate_limited",
       disposition: "retry",
       retryAfterMs: Math.max(retryAfterMs ?? 0, SALESFORCE_REQUEST_LIMIT_RETRY_MS),
     };
@@ -84,7 +85,7 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
     case "REQUIRED_FIELD_MISSING":
       return {
         outcome: "failure",
-        reason: fieldList ? `Missing required field: ${fieldList}` : "Missing required field",
+        cause: "mappings", reason: fieldList ? `Missing required field: ${fieldList}` : "Missing required field",
         fix: fieldList ? `Map a field to ${fieldList}` : "Edit field mappings",
         disposition: "stop",
       };
@@ -99,27 +100,27 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
     case "INVALID_FIELD": {
       const field = error.fields[0] ?? noSuchColumn(error.message);
       return field
-        ? { outcome: "failure", reason: `Field mapping error: Salesforce has no field ${field}`, fix: `Edit field mappings: remove or rename ${field}`, disposition: "stop" }
-        : { outcome: "failure", reason: "Field mapping error: Salesforce rejected a field", fix: "Edit field mappings", disposition: "stop" };
+        ? { outcome: "failure", cause: "mappings", reason: `Field mapping error: Salesforce has no field ${field}`, fix: `Edit field mappings: remove or rename ${field}`, disposition: "stop" }
+        : { outcome: "failure", cause: "mappings", reason: "Field mapping error: Salesforce rejected a field", fix: "Edit field mappings", disposition: "stop" };
     }
     case "INVALID_FIELD_FOR_INSERT_UPDATE":
       return {
         outcome: "failure",
-        reason: `Field mapping error: Salesforce field ${fieldList || "(unnamed)"} is not writable`,
+        cause: "mappings", reason: `Field mapping error: Salesforce field ${fieldList || "(unnamed)"} is not writable`,
         fix: `Edit field mappings: remove ${fieldList || "the read-only field"}, or give the Salesforce user edit access to it`,
         disposition: "stop",
       };
     case "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST":
       return {
         outcome: "failure",
-        reason: `Field mapping error: invalid option for ${fieldList || "a picklist"}`,
+        cause: "mappings", reason: `Field mapping error: invalid option for ${fieldList || "a picklist"}`,
         fix: `Edit field mappings: send one of the picklist values Salesforce allows for ${fieldList || "the field"}`,
         disposition: "stop",
       };
     case "INVALID_EMAIL_ADDRESS":
-      return { outcome: "failure", reason: "Invalid email", disposition: "stop" };
+      return { outcome: "failure", cause: "mappings", reason: "Invalid email", disposition: "stop" };
     case "STRING_TOO_LONG":
-      return { outcome: "failure", reason: `Value too long for ${fieldList || "a field"}`, disposition: "stop" };
+      return { outcome: "failure", cause: "mappings", reason: `Value too long for ${fieldList || "a field"}`, disposition: "stop" };
     case "NOT_FOUND":
       return {
         outcome: "failure",

@@ -91,7 +91,7 @@ export const salesforceIntegration: Integration<SalesforceSettings> = {
     } else if (action === "upsert-lead") {
       key = mappedKey === undefined || mappedKey === null ? "" : String(mappedKey).trim();
       if (!key) {
-        return { outcome: "failure", reason: `Missing required field: ${externalIdField}`, fix: `Map a field to ${externalIdField}`, disposition: "stop", snapshot: {} };
+        return { outcome: "failure", cause: "mappings", reason: `Missing required field: ${externalIdField}`, fix: `Map a field to ${externalIdField}`, disposition: "stop", snapshot: {} };
       }
     } else {
       return { outcome: "error", reason: `Unknown action ${action}`, fix: "Edit the destination", disposition: "stop", snapshot: {} };

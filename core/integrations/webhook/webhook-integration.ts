@@ -4,6 +4,7 @@ import { parseRetryAfter } from "../../deliveries/retry-schedule.ts";
 import { exchangeSnapshot, httpExchange, type HttpExchangeRequest } from "../http-exchange.ts";
 import type { DeliveryResult, Integration, VerifyResult } from "../integration.ts";
 import { isWebhookSecret, signWebhook } from "./standard-webhook-signature.ts";
+import { endpointReasonCause } from "./endpoint-reason-cause.ts";
 import { concealHeaders, headerValues, maskHeaders, revealHeaders, webhookHeadersSchema } from "./webhook-headers.ts";
 
 /**
@@ -118,7 +119,7 @@ export const webhookIntegration: Integration<WebhookSettings> = {
       const answer = result.json as { outcome?: unknown; reason?: unknown; id?: unknown } | undefined;
       if (answer && typeof answer === "object" && answer.outcome === "failure") {
         const reason = typeof answer.reason === "string" && answer.reason ? answer.reason.slice(0, 200) : "Rejected by the endpoint";
-        return { outcome: "failure", reason, disposition: "stop", snapshot };
+        return { outcome: "failure", reason, cause: endpointReasonCause(reason), disposition: "stop", snapshot };
       }
       const recordId = answer && typeof answer === "object" && (typeof answer.id === "string" || typeof answer.id === "number") ? String(answer.id) : undefined;
       return { outcome: "success", recordId, summary: `Webhook answered ${status}`, snapshot };

@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import { WebClient } from "@slack/web-api";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { subscribeChannel, unsubscribeChannel } from "../../core/alerts/subscribe-channel.ts";
+import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { newId } from "../../core/ids.ts";
+import { createLogger } from "../../core/logger.ts";
+import { AlertAudienceCache, RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
+import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
+import { startService, type RunningService } from "../../server/service.ts";
+import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { waitFor } from "../support/wait-for.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+
+/**
+ * Notifications proportional to their audience: the delivery worker's listener enqueues a notify
+ * job only for an attempt someone will hear about (a test lead's thread, an alert subscription),
+ * decided from a per-process cache that a subscription change in any process invalidates through
+ * Redis. Real service, Postgres, Redis, BullMQ and fake Slack.
+ */
+const TEAM = "T0001";
+const RUN = randomBytes(3).toString("hex").toUpperCase();
+const CH = { LATE: `CLATE${RUN}`, ONB: `CONB${RUN}`, AUTH: `CAUTH${RUN}` };
+
+let slack: FakeSlack;
+let receiver: WebhookReceiver;
+let service: RunningService;
+let redis: Redis;
+let prefix: string;
+let notifyQueue: Queue;
+/** What a second process (the bot answering `/leadrelay alerts`) does after changing a subscription. */
+let otherProcess: RedisAudienceVersions;
+const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
+const buyers: SeededBuyer[] = [];
+
+beforeAll(async () => {
+  slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
+  receiver = await startWebhookReceiver();
+  const config = testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_API_URL: `${slack.url}/api/`, ALERT_UPDATE_DELAY_MS: "300" });
+  prefix = config.QUEUE_PREFIX;
+  service = await startService(config, createLogger("silent"));
+  redis = new Redis(config.REDIS_URL);
+  notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix });
+  otherProcess = new RedisAudienceVersions(redis, prefix);
+});
+
+afterAll(async () => {
+  await service?.prisma.account.deleteMany({ where: { id: { in: buyers.map((b) => b.accountId) } } });
+  await service?.close();
+  await notifyQueue?.close();
+  redis?.disconnect();
+  await receiver?.close();
+  await slack?.close();
+});
+
+async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
+  const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
+  buyers.push(buyer);
+  return { ...buyer, destinationId: buyer.destinationId! };
+}
+
+async function submit(buyer: SeededBuyer): Promise<string> {
+  const res = await fetch(`${service.url}${buyer.submitPath}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+    body: JSON.stringify({ first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { lead: { id: string } }).lead.id;
+}
+
+async function settled(leadId: string) {
+  return waitFor(`lead ${leadId} to settle`, async () => {
+    const lead = await service.prisma.lead.findUnique({ where: { id: leadId } });
+    return lead && (lead.status === "delivered" || lead.status === "failed") ? lead : null;
+  });
+}
+
+/** Every job the notify queue holds or has held (completed ones are kept for a day). */
+async function notifyJobsEver(): Promise<number> {
+  const counts = await notifyQueue.getJobCounts("waiting", "active", "delayed", "completed", "failed", "prioritized", "waiting-children");
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+async function openThread(buyer: SeededBuyer & { destinationId: string }, channelId: string) {
+  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({ channel: channelId, text: "Let's connect your destination" });
+  await service.prisma.slackThread.create({ data: { id: newId(), accountId: buyer.accountId, destinationId: buyer.destinationId, teamId: TEAM, channelId, threadTs: String(root.ts) } });
+  return String(root.ts);
+}
+
+async function sendTestLead(buyer: SeededBuyer & { destinationId: string }) {
+  const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.accountKey}` },
+    body: "{}",
+  });
+  expect(res.status).toBe(200);
+}
+
+function primaryAction(blocks: unknown): string | undefined {
+  return (blocks as { type: string; elements?: { action_id?: string; style?: string }[] }[])
+    .filter((block) => block.type === "actions")
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.style === "primary")?.action_id;
+}
+
+describe("notifications proportional to their audience", () => {
+  it("enqueues nothing for live leads of an account nobody listens to, then alerts once another process subscribes a channel", async () => {
+    const buyer = await buyerAt("/quiet");
+    receiver.failNext("POST /quiet", { status: 422, body: { error: "bad" } }, 3);
+    const leads = await Promise.all(Array.from({ length: 20 }, () => submit(buyer)));
+    for (const leadId of leads) await settled(leadId);
+    const failed = await service.prisma.lead.count({ where: { id: { in: leads }, status: "failed" } });
+    expect(failed).toBe(3);
+    expect(await notifyJobsEver()).toBe(0);
+
+    // The subscription is written elsewhere (the bot's process); only the Redis version tells this service.
+    await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId: CH.LATE, level: "all" }, otherProcess);
+    const alerted = await waitFor("a lead's success alert in the new channel", async () => {
+      await settled(await submit(buyer));
+      return slack.postedMessages(CH.LATE)[0] ?? null;
+    });
+    expect(alerted.text).toMatch(/delivered/);
+    expect(await notifyJobsEver()).toBeGreaterThan(0);
+  });
+
+  it("sees a subscription change made through another cache object on the same Redis", async () => {
+    const buyer = await buyerAt("/two-caches");
+    // Trusted forever unless the version moves: only the Redis invalidation can change its answer.
+    const versions = new RedisAudienceVersions(redis, prefix);
+    const cache = new AlertAudienceCache(service.prisma, versions, { checkMs: 0, ttlMs: 3_600_000 });
+    expect(await cache.summary(buyer.accountId)).toEqual({ failure: false, success: false, health: false });
+
+    await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId: `CTWO${RUN}`, level: "failures" }, otherProcess);
+    expect(await cache.summary(buyer.accountId)).toEqual({ failure: true, success: false, health: true });
+
+    await unsubscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId: `CTWO${RUN}` }, otherProcess);
+    expect(await cache.summary(buyer.accountId)).toEqual({ failure: false, success: false, health: false });
+  });
+
+  it("still posts a test lead's result into the thread of an account without alert subscriptions", async () => {
+    const buyer = await buyerAt("/onboarding");
+    const threadTs = await openThread(buyer, CH.ONB);
+    await sendTestLead(buyer);
+    const reply = await waitFor("the test result in the thread", () => slack.postedMessages(CH.ONB).find((m) => m.thread_ts === threadTs) ?? null);
+    expect(reply.text).toMatch(/^Test lead delivered/);
+  });
+
+  it("offers Update credentials from the typed cause, whatever the reason says", async () => {
+    const buyer = await buyerAt("/auth");
+    const threadTs = await openThread(buyer, CH.AUTH);
+    // A webhook's 401 is reasoned "Rejected (HTTP 401)": no credential words, but a credentials cause.
+    receiver.failNext("POST /auth", { status: 401, body: { error: "nope" } });
+    await sendTestLead(buyer);
+    const reply = await waitFor("the failed test result in the thread", () => slack.postedMessages(CH.AUTH).find((m) => m.thread_ts === threadTs) ?? null);
+    expect(reply.text).toBe("Test lead failed: Rejected (HTTP 401)");
+    expect(primaryAction(reply.blocks)).toBe("destination_update_credentials");
+    const event = await service.prisma.event.findFirst({ where: { destinationId: buyer.destinationId, type: "recipient" } });
+    expect(event?.snapshot).toMatchObject({ cause: "credentials" });
+  });
+});
