@@ -1,0 +1,112 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { createLogger } from "../../core/logger.ts";
+import { DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
+import { startService, type RunningService } from "../../server/service.ts";
+import { FakeHttpServer, type RecordedRequest } from "../fakes/fake-http-server.ts";
+import { TEST_REDIS_URL } from "../support/env.ts";
+import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { waitFor } from "../support/wait-for.ts";
+
+/**
+ * A buyer's endpoint under a live backlog: bulk concurrency 1 and a receiver that holds every
+ * live lead until released, so the whole backlog stays queued. A test lead (API or `is_test`
+ * post) must reach the endpoint while it is still queued; live leads then arrive in order.
+ */
+const BACKLOG = 20;
+const config = testConfig({ DELIVERY_CONCURRENCY: "1", INTERACTIVE_DELIVERY_CONCURRENCY: "2", DELIVERY_TIMEOUT_MS: "60000" });
+const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
+
+let release!: () => void;
+const gate = new Promise<void>((resolve) => (release = resolve));
+/** Live leads' emails in the order the endpoint received them; and, per test lead, how many live leads it had received by then. */
+const liveArrivals: string[] = [];
+const testArrivals: { email: string; liveBefore: number }[] = [];
+
+const receiver = new FakeHttpServer(async (request: RecordedRequest) => {
+  const email = /"email":"([^"]+)"/.exec(request.rawBody)?.[1] ?? "";
+  if (!email.startsWith("live-")) {
+    testArrivals.push({ email, liveBefore: liveArrivals.length });
+    return { status: 200, body: { ok: true } };
+  }
+  liveArrivals.push(email);
+  await gate;
+  return { status: 200, body: { ok: true } };
+});
+
+let service: RunningService;
+let connection: Redis;
+let bulk: Queue;
+let interactive: Queue;
+let buyer: SeededBuyer;
+
+beforeAll(async () => {
+  await receiver.listen();
+  service = await startService(config, createLogger("silent"));
+  connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  bulk = new Queue(DELIVERY_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
+  interactive = new Queue(INTERACTIVE_DELIVERY_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
+  buyer = await seedBuyer(service.prisma, secretBox, {
+    destination: { integration: "webhook", name: "Busy hook", settings: { url: `${receiver.url}/leads`, format: "json", headers: {} } },
+  });
+  for (let i = 0; i < BACKLOG; i++) await submit({ first_name: "Live", email: `live-${i}@example.com` });
+  // One live lead is held at the endpoint, the rest wait in the bulk lane.
+  await waitFor("the first live lead to reach the endpoint", () => liveArrivals.length === 1);
+  await waitFor("the backlog to be queued", async () => (await bulk.getWaitingCount()) === BACKLOG - 1);
+});
+
+afterAll(async () => {
+  release?.();
+  await service?.close();
+  await bulk?.close();
+  await interactive?.close();
+  connection?.disconnect();
+  await receiver.close();
+});
+
+async function submit(fields: Record<string, string>): Promise<string> {
+  const res = await fetch(`${service.url}${buyer.submitPath}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+    body: JSON.stringify(fields),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { lead: { id: string } }).lead.id;
+}
+
+describe("interactive delivery lane", () => {
+  it("delivers a test lead sent with POST /destinations/{id}/test while the live backlog is still queued", async () => {
+    const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${buyer.accountKey}` },
+      body: JSON.stringify({ fields: { email: "api.test@example.com" } }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { event: { outcome: string; is_test: boolean } | null };
+    expect(body.event).toMatchObject({ outcome: "success", is_test: true });
+    // It reached the endpoint with only the one held live lead ahead of it, the rest still queued.
+    expect(testArrivals).toContainEqual({ email: "api.test@example.com", liveBefore: 1 });
+    expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
+    const delivery = await service.prisma.delivery.findFirstOrThrow({ where: { lead: { flowId: buyer.flowId, isTest: true } } });
+    expect(await interactive.getJob(delivery.id)).toBeTruthy();
+    expect(await bulk.getJob(delivery.id)).toBeFalsy();
+  }, 30_000);
+
+  it("delivers a lead posted with is_test ahead of the backlog too", async () => {
+    const leadId = await submit({ first_name: "Probe", email: "posted.test@example.com", is_test: "true" });
+    const lead = await waitFor("the is_test lead to be delivered", () => service.prisma.lead.findFirst({ where: { id: leadId, status: "delivered" } }), 20_000);
+    expect(lead.isTest).toBe(true);
+    expect(testArrivals).toContainEqual({ email: "posted.test@example.com", liveBefore: 1 });
+    expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
+  }, 30_000);
+
+  it("then delivers every live lead once, in the order they were posted", async () => {
+    release();
+    await waitFor("the backlog to drain", () => liveArrivals.length === BACKLOG, 30_000);
+    await waitFor("every live lead to be recorded delivered", async () => (await service.prisma.lead.count({ where: { flowId: buyer.flowId, isTest: false, status: "delivered" } })) === BACKLOG, 30_000);
+    expect(liveArrivals).toEqual(Array.from({ length: BACKLOG }, (_, i) => `live-${i}@example.com`));
+  }, 60_000);
+});
