@@ -2,11 +2,15 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { createSqlPool } from "../../core/db/sql-pool.ts";
+import { sendTestLead } from "../../core/destinations/send-test-lead.ts";
+import { LeadBatchWriter } from "../../core/intake/lead-batch-writer.ts";
 import { createLogger } from "../../core/logger.ts";
-import { DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
+import { createDeliveryQueues, closeDeliveryQueues, DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
+import { DeliverySweeper } from "../../jobs/delivery-sweeper.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { FakeHttpServer, type RecordedRequest } from "../fakes/fake-http-server.ts";
-import { TEST_REDIS_URL } from "../support/env.ts";
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/env.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
@@ -101,6 +105,26 @@ describe("interactive delivery lane", () => {
     expect(lead.isTest).toBe(true);
     expect(testArrivals).toContainEqual({ email: "posted.test@example.com", liveBefore: 1 });
     expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
+  }, 30_000);
+
+  it("has the sweeper re-enqueue a test lead whose job was lost in the interactive lane, and leave the queued backlog alone", async () => {
+    // A test lead committed while Redis was away: its delivery is pending and has no job anywhere.
+    const sql = createSqlPool(TEST_DATABASE_URL, 2);
+    const lost = await sendTestLead({ prisma: service.prisma, leads: new LeadBatchWriter(sql), dispatcher: { dispatch: () => {}, resume: async () => {} } }, buyer.accountId, buyer.destinationId!, { email: "swept.test@example.com" });
+    await sql.end();
+    const queues = createDeliveryQueues(connection, config.QUEUE_PREFIX);
+    const sweeper = new DeliverySweeper(service.prisma, queues, connection, { intervalMs: 60_000, pendingGraceMs: 0, retrySchedule: config.DELIVERY_RETRY_SCHEDULE }, createLogger("silent"));
+    try {
+      expect(await sweeper.sweep()).toBeGreaterThanOrEqual(1);
+    } finally {
+      await closeDeliveryQueues(queues);
+    }
+    await waitFor("the swept test lead to be delivered", () => service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }), 20_000);
+    expect(testArrivals).toContainEqual({ email: "swept.test@example.com", liveBefore: 1 });
+    // The live deliveries kept their one bulk job each: none was copied into the interactive lane.
+    expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
+    const live = await service.prisma.delivery.findMany({ where: { lead: { flowId: buyer.flowId, isTest: false } }, select: { id: true } });
+    for (const { id } of live) expect(await interactive.getJob(id)).toBeFalsy();
   }, 30_000);
 
   it("then delivers every live lead once, in the order they were posted", async () => {
