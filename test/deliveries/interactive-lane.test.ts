@@ -6,7 +6,7 @@ import { createSqlPool } from "../../core/db/sql-pool.ts";
 import { sendTestLead } from "../../core/destinations/send-test-lead.ts";
 import { LeadBatchWriter } from "../../core/intake/lead-batch-writer.ts";
 import { createLogger } from "../../core/logger.ts";
-import { createDeliveryQueues, closeDeliveryQueues, DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
+import { BullDeliveryDispatcher, createDeliveryQueues, closeDeliveryQueues, DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
 import { DeliverySweeper } from "../../jobs/delivery-sweeper.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { FakeHttpServer, type RecordedRequest } from "../fakes/fake-http-server.ts";
@@ -127,10 +127,28 @@ describe("interactive delivery lane", () => {
     for (const { id } of live) expect(await interactive.getJob(id)).toBeFalsy();
   }, 30_000);
 
+  it("moves a queued live delivery out of the bulk backlog when a person retries it (resume in the interactive lane)", async () => {
+    const leadId = await submit({ first_name: "Retried", email: "retried.live@example.com" });
+    const { id: deliveryId } = await service.prisma.delivery.findFirstOrThrow({ where: { leadId } });
+    await waitFor("the live lead to queue behind the backlog", async () => (await bulk.getJobState(deliveryId)) === "waiting");
+    expect(await bulk.getWaitingCount()).toBe(BACKLOG);
+
+    const queues = createDeliveryQueues(connection, config.QUEUE_PREFIX);
+    try {
+      await new BullDeliveryDispatcher(queues, connection, config.DELIVERY_RETRY_SCHEDULE, createLogger("silent")).resume([deliveryId], { lane: "interactive" });
+    } finally {
+      await closeDeliveryQueues(queues);
+    }
+    await waitFor("the retried lead to be delivered", () => service.prisma.delivery.findFirst({ where: { id: deliveryId, status: "delivered" } }), 20_000);
+    expect(testArrivals).toContainEqual({ email: "retried.live@example.com", liveBefore: 1 });
+    expect(await bulk.getJob(deliveryId)).toBeFalsy();
+    expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
+  }, 30_000);
+
   it("then delivers every live lead once, in the order they were posted", async () => {
     release();
     await waitFor("the backlog to drain", () => liveArrivals.length === BACKLOG, 30_000);
-    await waitFor("every live lead to be recorded delivered", async () => (await service.prisma.lead.count({ where: { flowId: buyer.flowId, isTest: false, status: "delivered" } })) === BACKLOG, 30_000);
+    await waitFor("every live lead to be recorded delivered", async () => (await service.prisma.lead.count({ where: { flowId: buyer.flowId, isTest: false, status: "delivered", fields: { path: ["first_name"], equals: "Live" } } })) === BACKLOG, 30_000);
     expect(liveArrivals).toEqual(Array.from({ length: BACKLOG }, (_, i) => `live-${i}@example.com`));
   }, 60_000);
 });
