@@ -58,6 +58,12 @@ export async function findDeliveryJob(queues: DeliveryQueues, deliveryId: string
   return null;
 }
 
+/**
+ * At most this many deliveries of one resume move to the interactive lane (the rest are resumed
+ * in bulk): a Retry over a destination's whole backlog must not crowd out other accounts' test leads.
+ */
+export const INTERACTIVE_RESUME_LIMIT = 50;
+
 /** States a job can be taken out of (never `active`: a worker holds it). */
 const MOVABLE = new Set(["waiting", "prioritized", "delayed", "failed"]);
 
@@ -108,8 +114,8 @@ export class BullDeliveryDispatcher implements DeliveryDispatcher {
   }
 
   async resume(deliveryIds: string[], options: DispatchOptions = {}): Promise<void> {
-    const lane = options.lane ?? "bulk";
-    for (const deliveryId of deliveryIds) {
+    for (const [index, deliveryId] of deliveryIds.entries()) {
+      const lane = options.lane === "interactive" && index < INTERACTIVE_RESUME_LIMIT ? "interactive" : "bulk";
       const found = await findDeliveryJob(this.queues, deliveryId);
       if (!found) {
         this.dispatch([deliveryId], { lane });

@@ -18,7 +18,7 @@ export interface DeliveryDispatcher {
   dispatch(deliveryIds: string[], options?: DispatchOptions): void;
   /**
    * Runs deliveries that were waiting (on an unhealthy destination) now instead of at their next
-   * check. With `lane: "interactive"` (a person pressed Retry) they also move ahead of bulk traffic.
+   * check. With `lane: "interactive"` (a person pressed Retry) the first few also move ahead of bulk traffic.
    */
   resume(deliveryIds: string[], options?: DispatchOptions): Promise<void>;
 }
