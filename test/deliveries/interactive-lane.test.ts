@@ -115,23 +115,27 @@ describe("interactive delivery lane", () => {
     const queues = createDeliveryQueues(connection, config.QUEUE_PREFIX);
     const sweeper = new DeliverySweeper(service.prisma, queues, connection, { intervalMs: 60_000, pendingGraceMs: 0, retrySchedule: config.DELIVERY_RETRY_SCHEDULE }, createLogger("silent"));
     try {
-      expect(await sweeper.sweep()).toBeGreaterThanOrEqual(1);
+      // The database is shared with earlier suites: their leftovers may be claimed first (1,000 a pass).
+      await waitFor("the sweeper to enqueue the lost test lead", async () => (await sweeper.sweep()) >= 0 && ((await interactive.getJob(lost.deliveryId)) ?? (await service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }))), 20_000, 0);
     } finally {
       await closeDeliveryQueues(queues);
     }
     await waitFor("the swept test lead to be delivered", () => service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }), 20_000);
     expect(testArrivals).toContainEqual({ email: "swept.test@example.com", liveBefore: 1 });
     // The live deliveries kept their one bulk job each: none was copied into the interactive lane.
-    expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
     const live = await service.prisma.delivery.findMany({ where: { lead: { flowId: buyer.flowId, isTest: false } }, select: { id: true } });
-    for (const { id } of live) expect(await interactive.getJob(id)).toBeFalsy();
+    expect(live).toHaveLength(BACKLOG);
+    for (const { id } of live) {
+      expect(await interactive.getJob(id)).toBeFalsy();
+      expect(await bulk.getJobState(id)).toMatch(/^(waiting|active)$/);
+    }
   }, 30_000);
 
   it("moves a queued live delivery out of the bulk backlog when a person retries it (resume in the interactive lane)", async () => {
     const leadId = await submit({ first_name: "Retried", email: "retried.live@example.com" });
     const { id: deliveryId } = await service.prisma.delivery.findFirstOrThrow({ where: { leadId } });
     await waitFor("the live lead to queue behind the backlog", async () => (await bulk.getJobState(deliveryId)) === "waiting");
-    expect(await bulk.getWaitingCount()).toBe(BACKLOG);
+    const waitingBefore = await bulk.getWaitingCount();
 
     const queues = createDeliveryQueues(connection, config.QUEUE_PREFIX);
     try {
@@ -142,7 +146,7 @@ describe("interactive delivery lane", () => {
     await waitFor("the retried lead to be delivered", () => service.prisma.delivery.findFirst({ where: { id: deliveryId, status: "delivered" } }), 20_000);
     expect(testArrivals).toContainEqual({ email: "retried.live@example.com", liveBefore: 1 });
     expect(await bulk.getJob(deliveryId)).toBeFalsy();
-    expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
+    expect(await bulk.getWaitingCount()).toBe(waitingBefore - 1);
   }, 30_000);
 
   it("then delivers every live lead once, in the order they were posted", async () => {
