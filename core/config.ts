@@ -34,6 +34,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RUN_WORKERS: booleanFlag.default(true),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  INTERACTIVE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(5),
   DELIVERY_RETRY_SCHEDULE: secondsList.default([5, 30, 120, 600, 1800, 3600, 7200]),
   DELIVERY_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),

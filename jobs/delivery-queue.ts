@@ -1,19 +1,32 @@
-import { Queue, type JobsOptions } from "bullmq";
+import { Queue, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { DeliveryDispatcher } from "../core/intake/delivery-dispatcher.ts";
+import type { DeliveryDispatcher, DeliveryLane, DispatchOptions } from "../core/intake/delivery-dispatcher.ts";
 import type { Logger } from "../core/logger.ts";
 import { maxDeliveryAttempts } from "../core/deliveries/retry-schedule.ts";
 
+/** The bulk lane (live traffic); the name predates lanes and is kept so queued jobs survive upgrades. */
 export const DELIVERY_QUEUE = "deliveries";
+/** The interactive lane: test leads and retries a person is waiting for. */
+export const INTERACTIVE_DELIVERY_QUEUE = "deliveries-interactive";
 export const DELIVERY_BACKOFF = "delivery-schedule";
+
+export const DELIVERY_LANES: readonly DeliveryLane[] = ["interactive", "bulk"];
+
+export function deliveryQueueName(lane: DeliveryLane): string {
+  return lane === "interactive" ? INTERACTIVE_DELIVERY_QUEUE : DELIVERY_QUEUE;
+}
 
 export interface DeliveryJobData {
   deliveryId: string;
 }
 
+export type DeliveryQueues = Record<DeliveryLane, Queue<DeliveryJobData>>;
+
 /**
  * Job id = delivery id, one per (lead, destination): adding a delivery that is already queued,
- * delayed or running is a no-op in BullMQ, so the sweeper and intake can both enqueue it.
+ * delayed or running is a no-op in BullMQ, so the sweeper and intake can both enqueue it. Ids
+ * are unique per queue only: whoever adds looks in both lanes first (findDeliveryJob) or adds
+ * a fresh delivery, and a delivery only ever moves lanes by being removed from one first.
  */
 export function deliveryJobOptions(retrySchedule: number[], delayMs = 0): JobsOptions {
   return {
@@ -25,60 +38,106 @@ export function deliveryJobOptions(retrySchedule: number[], delayMs = 0): JobsOp
   };
 }
 
-export function createDeliveryQueue(connection: Redis, prefix: string): Queue<DeliveryJobData> {
-  return new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection, prefix });
+export function createDeliveryQueues(connection: Redis, prefix: string): DeliveryQueues {
+  return {
+    interactive: new Queue<DeliveryJobData>(INTERACTIVE_DELIVERY_QUEUE, { connection, prefix }),
+    bulk: new Queue<DeliveryJobData>(DELIVERY_QUEUE, { connection, prefix }),
+  };
+}
+
+export async function closeDeliveryQueues(queues: DeliveryQueues): Promise<void> {
+  await Promise.all(DELIVERY_LANES.map((lane) => queues[lane].close()));
+}
+
+/** The delivery's job in whichever lane holds it (interactive looked at first), or null. */
+export async function findDeliveryJob(queues: DeliveryQueues, deliveryId: string): Promise<{ lane: DeliveryLane; job: Job<DeliveryJobData> } | null> {
+  for (const lane of DELIVERY_LANES) {
+    const job = await queues[lane].getJob(deliveryId);
+    if (job) return { lane, job };
+  }
+  return null;
 }
 
 /**
+ * At most this many deliveries of one resume move to the interactive lane (the rest are resumed
+ * in bulk): a Retry over a destination's whole backlog must not crowd out other accounts' test leads.
+ */
+export const INTERACTIVE_RESUME_LIMIT = 50;
+
+/** States a job can be taken out of (never `active`: a worker holds it). */
+const MOVABLE = new Set(["waiting", "prioritized", "delayed", "failed"]);
+
+/**
  * Feeds BullMQ from intake. Ids dispatched in the same event-loop turn go out as one addBulk
- * (one Redis round trip for many leads). If Redis is unreachable nothing waits: the deliveries
- * stay `pending` in Postgres and the sweeper enqueues them later.
+ * per lane (one Redis round trip for many leads). If Redis is unreachable nothing waits: the
+ * deliveries stay `pending` in Postgres and the sweeper enqueues them later.
  */
 export class BullDeliveryDispatcher implements DeliveryDispatcher {
-  private batch: string[] = [];
+  private batches: Record<DeliveryLane, string[]> = { interactive: [], bulk: [] };
   private scheduled = false;
   private inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly queue: Queue<DeliveryJobData>,
+    private readonly queues: DeliveryQueues,
     private readonly connection: Redis,
     private readonly retrySchedule: number[],
     private readonly logger: Logger,
   ) {}
 
-  dispatch(deliveryIds: string[]): void {
-    this.batch.push(...deliveryIds);
+  dispatch(deliveryIds: string[], options: DispatchOptions = {}): void {
+    this.batches[options.lane ?? "bulk"].push(...deliveryIds);
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
 
   private flush(): void {
-    const ids = this.batch;
-    this.batch = [];
+    const batches = this.batches;
+    this.batches = { interactive: [], bulk: [] };
     this.scheduled = false;
-    if (!ids.length) return;
-    if (this.connection.status !== "ready") {
-      this.logger.debug({ count: ids.length, redis: this.connection.status }, "queue unavailable; the sweeper will enqueue these deliveries");
-      return;
+    for (const lane of DELIVERY_LANES) {
+      const ids = batches[lane];
+      if (!ids.length) continue;
+      if (this.connection.status !== "ready") {
+        this.logger.debug({ count: ids.length, lane, redis: this.connection.status }, "queue unavailable; the sweeper will enqueue these deliveries");
+        continue;
+      }
+      const options = deliveryJobOptions(this.retrySchedule);
+      const adding = this.queues[lane]
+        .addBulk(ids.map((deliveryId) => ({ name: "deliver", data: { deliveryId }, opts: { ...options, jobId: deliveryId } })))
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error, count: ids.length, lane }, "enqueue failed; the sweeper will enqueue these deliveries");
+        });
+      this.inFlight.add(adding);
+      void adding.finally(() => this.inFlight.delete(adding));
     }
-    const options = deliveryJobOptions(this.retrySchedule);
-    const adding = this.queue
-      .addBulk(ids.map((deliveryId) => ({ name: "deliver", data: { deliveryId }, opts: { ...options, jobId: deliveryId } })))
-      .catch((error: unknown) => {
-        this.logger.warn({ err: error, count: ids.length }, "enqueue failed; the sweeper will enqueue these deliveries");
-      });
-    this.inFlight.add(adding);
-    void adding.finally(() => this.inFlight.delete(adding));
   }
 
-  async resume(deliveryIds: string[]): Promise<void> {
-    for (const deliveryId of deliveryIds) {
-      const job = await this.queue.getJob(deliveryId);
-      const state = job ? await job.getState() : "missing";
-      if (job && state === "delayed") await job.promote();
-      else if (job && state === "failed") await job.retry("failed");
-      else if (!job) this.dispatch([deliveryId]);
+  async resume(deliveryIds: string[], options: DispatchOptions = {}): Promise<void> {
+    for (const [index, deliveryId] of deliveryIds.entries()) {
+      const lane = options.lane === "interactive" && index < INTERACTIVE_RESUME_LIMIT ? "interactive" : "bulk";
+      const found = await findDeliveryJob(this.queues, deliveryId);
+      if (!found) {
+        this.dispatch([deliveryId], { lane });
+        continue;
+      }
+      const state = await found.job.getState();
+      if (lane === "interactive" && found.lane === "bulk" && MOVABLE.has(state) && (await this.removed(found.job))) {
+        // Out of the bulk backlog, into the interactive lane (if this add is lost, the sweeper re-adds it).
+        await this.queues.interactive.add("deliver", { deliveryId }, { ...deliveryJobOptions(this.retrySchedule), jobId: deliveryId });
+      } else if (state === "delayed") await found.job.promote();
+      else if (state === "failed") await found.job.retry("failed");
+    }
+  }
+
+  /** False when a worker took the job meanwhile (it is running now, which is what resume wants). */
+  private async removed(job: Job<DeliveryJobData>): Promise<boolean> {
+    try {
+      await job.remove();
+      return true;
+    } catch (error) {
+      this.logger.debug({ err: error, deliveryId: job.id }, "job became active before it could change lanes");
+      return false;
     }
   }
 

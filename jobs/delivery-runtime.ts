@@ -5,8 +5,9 @@ import type { SqlPool } from "../core/db/sql-pool.ts";
 import { DeliveryStore } from "../core/deliveries/delivery-store.ts";
 import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
 import { integrationEndpointsFromConfig } from "../core/integrations/integration-endpoints.ts";
+import type { DeliveryLane } from "../core/intake/delivery-dispatcher.ts";
 import type { Logger } from "../core/logger.ts";
-import { createDeliveryQueue } from "./delivery-queue.ts";
+import { closeDeliveryQueues, createDeliveryQueues } from "./delivery-queue.ts";
 import { DeliverySweeper } from "./delivery-sweeper.ts";
 import { createDeliveryWorker, type DeliveryOutcomeListener } from "./delivery-worker.ts";
 import { createProducerRedis, createWorkerRedis, queueErrorHandler, watchRedis } from "./redis-connection.ts";
@@ -31,7 +32,7 @@ export function deliveryDepsFromConfig(config: Config, prisma: PrismaClient, sql
 }
 
 /**
- * Starts a delivery worker and the sweeper; `close()` stops taking jobs and lets active ones
+ * Starts the delivery workers (one per lane) and the sweeper; `close()` stops taking jobs and lets active ones
  * finish (with Redis unreachable it drops the connections at once: BullMQ would wait for it).
  * Connection losses go to the process's `watches` (one warning naming REDIS_URL or DATABASE_URL).
  */
@@ -44,23 +45,27 @@ export function startDeliveryRuntime(
 ): DeliveryRuntime {
   const workerRedis = watchRedis(createWorkerRedis(config.REDIS_URL), watches.redis);
   const sweeperRedis = watchRedis(createProducerRedis(config.REDIS_URL), watches.redis);
-  const worker = createDeliveryWorker(
-    deps,
-    {
-      connection: workerRedis,
-      prefix: config.QUEUE_PREFIX,
-      concurrency: config.DELIVERY_CONCURRENCY,
-      lockDurationMs: config.DELIVERY_LOCK_MS,
-      listeners,
-      onError: queueErrorHandler(watches.redis, logger, "delivery worker"),
-    },
-    logger,
-  );
-  const sweeperQueue = createDeliveryQueue(sweeperRedis, config.QUEUE_PREFIX);
-  sweeperQueue.on("error", queueErrorHandler(watches.redis, logger, "sweeper queue"));
+  const worker = (lane: DeliveryLane, concurrency: number) =>
+    createDeliveryWorker(
+      deps,
+      {
+        lane,
+        connection: workerRedis,
+        prefix: config.QUEUE_PREFIX,
+        concurrency,
+        lockDurationMs: config.DELIVERY_LOCK_MS,
+        listeners,
+        onError: queueErrorHandler(watches.redis, logger, `${lane} delivery worker`),
+      },
+      logger,
+    );
+  // Two workers, two queues: the interactive lane's capacity is its own, whatever the bulk backlog.
+  const workers = [worker("interactive", config.INTERACTIVE_DELIVERY_CONCURRENCY), worker("bulk", config.DELIVERY_CONCURRENCY)];
+  const sweeperQueues = createDeliveryQueues(sweeperRedis, config.QUEUE_PREFIX);
+  for (const queue of Object.values(sweeperQueues)) queue.on("error", queueErrorHandler(watches.redis, logger, "sweeper queue"));
   const sweeper = new DeliverySweeper(
     deps.prisma,
-    sweeperQueue,
+    sweeperQueues,
     sweeperRedis,
     { intervalMs: config.SWEEP_INTERVAL_MS, pendingGraceMs: config.SWEEP_GRACE_MS, retrySchedule: config.DELIVERY_RETRY_SCHEDULE, database: watches.database },
     logger,
@@ -72,8 +77,8 @@ export function startDeliveryRuntime(
       await sweeper.stop();
       const redisLost = !watches.redis.available;
       if (redisLost) for (const redis of [workerRedis, sweeperRedis]) redis.disconnect();
-      await worker.close(redisLost);
-      await sweeperQueue.close();
+      await Promise.all(workers.map((w) => w.close(redisLost)));
+      await closeDeliveryQueues(sweeperQueues);
       workerRedis.disconnect();
       sweeperRedis.disconnect();
     },

@@ -1,10 +1,9 @@
-import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { claimStaleDeliveries } from "../core/deliveries/claim-stale-deliveries.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import { isUnreachable, type DependencyWatch } from "../core/dependency-watch.ts";
 import type { Logger } from "../core/logger.ts";
-import { deliveryJobOptions, type DeliveryJobData } from "./delivery-queue.ts";
+import { deliveryJobOptions, findDeliveryJob, type DeliveryQueues } from "./delivery-queue.ts";
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -18,7 +17,9 @@ export interface SweeperOptions {
  * Re-enqueues every accepted delivery that has no live job: the guarantee that an accepted lead
  * is eventually delivered or visibly failed even when Redis was down or lost its data. Adding
  * is by job id, so a delivery that does have a job is left alone; one whose job ended in
- * BullMQ's failed set while the database says it is still open is retried.
+ * BullMQ's failed set while the database says it is still open is retried. A job is looked for
+ * in both lanes; a delivery without one goes to the lane its lead calls for (a test lead's to
+ * the interactive lane, every other to bulk).
  */
 export class DeliverySweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -26,7 +27,7 @@ export class DeliverySweeper {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly queue: Queue<DeliveryJobData>,
+    private readonly queues: DeliveryQueues,
     private readonly connection: Redis,
     private readonly options: SweeperOptions,
     private readonly logger: Logger,
@@ -55,7 +56,7 @@ export class DeliverySweeper {
       const stale = await this.claim();
       if (!stale) return 0;
       for (const delivery of stale) {
-        const job = await this.queue.getJob(delivery.id);
+        const job = (await findDeliveryJob(this.queues, delivery.id))?.job;
         if (job) {
           if ((await job.getState()) === "failed") {
             await job.retry("failed");
@@ -64,7 +65,7 @@ export class DeliverySweeper {
           continue;
         }
         const delayMs = delivery.nextAttemptAt ? Math.max(0, delivery.nextAttemptAt.getTime() - Date.now()) : 0;
-        await this.queue.add("deliver", { deliveryId: delivery.id }, { ...deliveryJobOptions(this.options.retrySchedule, delayMs), jobId: delivery.id });
+        await this.queues[delivery.isTest ? "interactive" : "bulk"].add("deliver", { deliveryId: delivery.id }, { ...deliveryJobOptions(this.options.retrySchedule, delayMs), jobId: delivery.id });
         enqueued++;
       }
       if (enqueued) this.logger.info({ enqueued }, "sweeper re-enqueued deliveries");

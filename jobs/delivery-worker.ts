@@ -4,7 +4,8 @@ import { attemptDelivery, type AttemptOutcome } from "../core/deliveries/attempt
 import type { DeliveryDeps } from "../core/deliveries/delivery-deps.ts";
 import { retryDelayMs } from "../core/deliveries/retry-schedule.ts";
 import type { Logger } from "../core/logger.ts";
-import { DELIVERY_BACKOFF, DELIVERY_QUEUE, type DeliveryJobData } from "./delivery-queue.ts";
+import type { DeliveryLane } from "../core/intake/delivery-dispatcher.ts";
+import { DELIVERY_BACKOFF, deliveryQueueName, type DeliveryJobData } from "./delivery-queue.ts";
 
 /** Thrown for a retryable failure; carries the delay the domain chose (schedule or Retry-After). */
 class RetryLaterError extends Error {
@@ -24,6 +25,8 @@ class RetryLaterError extends Error {
 export type DeliveryOutcomeListener = (deliveryId: string, outcome: AttemptOutcome) => void | Promise<void>;
 
 export interface DeliveryWorkerOptions {
+  /** The lane whose queue this worker takes jobs from (default `bulk`). */
+  lane?: DeliveryLane;
   connection: Redis;
   prefix: string;
   concurrency: number;
@@ -66,7 +69,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
   };
 
   const lockDuration = options.lockDurationMs ?? 30_000;
-  const worker = new Worker<DeliveryJobData>(DELIVERY_QUEUE, processor, {
+  const worker = new Worker<DeliveryJobData>(deliveryQueueName(options.lane ?? "bulk"), processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -85,6 +88,6 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryWorker
       logger.info({ deliveryId: job.data.deliveryId, reason: error.message }, "delivery failed");
     }
   });
-  worker.on("error", options.onError ?? ((error) => logger.error({ err: error }, "delivery worker error")));
+  worker.on("error", options.onError ?? ((error) => logger.error({ err: error, lane: options.lane ?? "bulk" }, "delivery worker error")));
   return worker;
 }

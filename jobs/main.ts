@@ -23,7 +23,7 @@ const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, watche
 const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
 const notify = startNotifyRuntime(config, { prisma, secretBox }, logger, watches);
 const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches);
-logger.info({ concurrency: config.DELIVERY_CONCURRENCY }, "delivery worker started");
+logger.info({ concurrency: config.DELIVERY_CONCURRENCY, interactiveConcurrency: config.INTERACTIVE_DELIVERY_CONCURRENCY }, "delivery worker started");
 
 exitGracefullyOnSignal(
   logger,

@@ -12,7 +12,7 @@ import { integrationEndpointsFromConfig } from "../core/integrations/integration
 import { SourceContextCache } from "../core/intake/source-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } from "../jobs/delivery-runtime.ts";
-import { BullDeliveryDispatcher, createDeliveryQueue } from "../jobs/delivery-queue.ts";
+import { BullDeliveryDispatcher, closeDeliveryQueues, createDeliveryQueues } from "../jobs/delivery-queue.ts";
 import { RedisAudienceVersions } from "../jobs/notify/alert-audience-cache.ts";
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
 import { createProducerRedis, queueErrorHandler, watchRedis } from "../jobs/redis-connection.ts";
@@ -51,9 +51,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const sealedHeaders = await sealLegacyWebhookHeaders(prisma, secretBox);
   if (sealedHeaders) logger.info({ destinations: sealedHeaders }, "sealed webhook header values stored before sealing existed");
   const producerRedis = watchRedis(createProducerRedis(config.REDIS_URL), watches.redis);
-  const queue = createDeliveryQueue(producerRedis, config.QUEUE_PREFIX);
-  queue.on("error", queueErrorHandler(watches.redis, logger, "delivery queue"));
-  const dispatcher = new BullDeliveryDispatcher(queue, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
+  const queues = createDeliveryQueues(producerRedis, config.QUEUE_PREFIX);
+  for (const queue of Object.values(queues)) queue.on("error", queueErrorHandler(watches.redis, logger, "delivery queue"));
+  const dispatcher = new BullDeliveryDispatcher(queues, producerRedis, config.DELIVERY_RETRY_SCHEDULE, logger);
 
   // Rate limits and OAuth states live in Redis so every process (API replicas, a bot in Socket Mode) shares them.
   const requestRedis = createRequestRedis(config.REDIS_URL, logger);
@@ -130,7 +130,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await dispatcher.drain();
       await runtime?.close();
       await notify?.close();
-      await queue.close();
+      await closeDeliveryQueues(queues);
       producerRedis.disconnect();
       requestRedis.disconnect();
       await prisma.$disconnect();

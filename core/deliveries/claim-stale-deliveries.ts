@@ -4,6 +4,8 @@ export interface StaleDelivery {
   id: string;
   status: "pending" | "retrying" | "waiting";
   nextAttemptAt: Date | null;
+  /** Its lead is a test lead (delivered in the interactive lane). */
+  isTest: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export async function claimStaleDeliveries(
   prisma: PrismaClient,
   options: { pendingGraceMs: number; otherGraceMs: number; limit: number },
 ): Promise<StaleDelivery[]> {
-  const rows = await prisma.$queryRaw<{ id: string; status: StaleDelivery["status"]; next_attempt_at: Date | null }[]>`
+  const rows = await prisma.$queryRaw<{ id: string; status: StaleDelivery["status"]; next_attempt_at: Date | null; is_test: boolean | null }[]>`
     UPDATE deliveries SET updated_at = now()
     WHERE id IN (
       SELECT id FROM deliveries
@@ -25,6 +27,6 @@ export async function claimStaleDeliveries(
       ORDER BY updated_at
       LIMIT ${options.limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, status::text AS status, next_attempt_at`;
-  return rows.map((row) => ({ id: row.id, status: row.status, nextAttemptAt: row.next_attempt_at }));
+    RETURNING id, status::text AS status, next_attempt_at, (SELECT is_test FROM leads WHERE leads.id = deliveries.lead_id) AS is_test`;
+  return rows.map((row) => ({ id: row.id, status: row.status, nextAttemptAt: row.next_attempt_at, isTest: row.is_test === true }));
 }

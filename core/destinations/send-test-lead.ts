@@ -30,7 +30,7 @@ export interface TestLeadDeps {
 /**
  * Sends an `is_test` lead to one destination through the real delivery path (stored lead,
  * delivery row, queue, worker, integration), on a flow the destination belongs to. Fields given
- * override the sample. Returns at once; `awaitFirstAttempt` (core/deliveries) waits for the result.
+ * override the sample, in the interactive lane (never behind live traffic). Returns at once; `awaitFirstAttempt` (core/deliveries) waits for the result.
  */
 export async function sendTestLead(
   deps: TestLeadDeps,
@@ -69,6 +69,6 @@ export async function sendTestLead(
     ms: 0,
     snapshot: { received: Object.keys(lead.raw), invalid: lead.invalid, test: "destination test" },
   });
-  deps.dispatcher.dispatch([deliveryId]);
+  deps.dispatcher.dispatch([deliveryId], { lane: "interactive" });
   return { leadId, deliveryId };
 }

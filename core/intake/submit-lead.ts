@@ -144,6 +144,7 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   }
 
   if (rejection) return { outcome: "failure", leadId, reason: rejection };
-  if (deliveryIds.length) deps.dispatcher.dispatch(deliveryIds);
+  // A person sent an `is_test` lead and waits for its result: the interactive lane.
+  if (deliveryIds.length) deps.dispatcher.dispatch(deliveryIds, { lane: lead.isTest ? "interactive" : "bulk" });
   return { outcome: "success", leadId, deliveryIds, isTest: lead.isTest };
 }

@@ -91,7 +91,8 @@ export function register(app: App, deps: BotDeps): void {
       if (resumedDeliveryIds.length) {
         const where = await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`Retrying ${resumedDeliveryIds.length} waiting lead${resumedDeliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`));
         await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
-        await deps.testLeads.dispatcher.resume(resumedDeliveryIds);
+        // A person pressed Retry and watches the thread: ahead of the bulk backlog.
+        await deps.testLeads.dispatcher.resume(resumedDeliveryIds, { lane: "interactive" });
         return;
       }
       // Retry re-sends the test lead that failed (same fields), not a fresh sample.
