@@ -1,6 +1,6 @@
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { PrismaClient } from "../db/prisma.ts";
-import { concealHeaders, headerCredentialName, isMaskedHeaderValue } from "../integrations/webhook/webhook-headers.ts";
+import { MASK_PREFIX, concealHeaders, headerCredentialName, isMaskedHeaderValue } from "../integrations/webhook/webhook-headers.ts";
 
 /**
  * One-time data migration, run at start-up (it needs ENCRYPTION_KEY, which SQL migrations do
@@ -13,7 +13,10 @@ import { concealHeaders, headerCredentialName, isMaskedHeaderValue } from "../in
 export async function sealLegacyWebhookHeaders(prisma: PrismaClient, secretBox: SecretBox): Promise<number> {
   const rows = await prisma.$queryRawUnsafe<{ id: string; settings: Record<string, unknown>; credentials: string | null }[]>(
     `SELECT id, settings, credentials FROM destinations
-     WHERE integration = 'webhook' AND jsonb_typeof(settings->'headers') = 'object' AND settings->'headers' <> '{}'::jsonb`,
+     WHERE integration = 'webhook' AND jsonb_typeof(settings->'headers') = 'object'
+       AND EXISTS (SELECT 1 FROM jsonb_each(settings->'headers') AS h(name, value)
+                   WHERE jsonb_typeof(h.value) = 'string' AND left(h.value #>> '{}', length($1)) <> $1)`,
+    MASK_PREFIX,
   );
   let sealed = 0;
   for (const row of rows) {

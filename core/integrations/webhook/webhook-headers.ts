@@ -12,7 +12,7 @@ import { secretHint } from "../../crypto/secret-token.ts";
  * Names and values are checked at save: the HTTP layer owns `Host`, hop-by-hop and framing
  * headers, and no value may hold CR, LF, NUL or other control characters.
  */
-const MASK_PREFIX = "••••";
+export const MASK_PREFIX = "••••";
 const HEADER_CREDENTIAL_PREFIX = "header:";
 const PRINTABLE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const STORED_MASK = /^••••[\t\x20-\x7e\x80-\xff]{0,4}$/;
