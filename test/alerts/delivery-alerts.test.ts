@@ -14,6 +14,7 @@ import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { deleteAccounts } from "../support/delete-accounts.ts";
 
 /**
  * Delivery alerts end to end: real deliveries (webhook receiver), real Postgres and Redis, the
@@ -64,7 +65,7 @@ afterEach(() => {
 
 afterAll(async () => {
   // Leave nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
-  await service?.prisma.account.deleteMany({ where: { id: { in: buyers.map((b) => b.accountId) } } });
+  await deleteAccounts(service?.prisma, buyers.map((b) => b.accountId));
   await service?.close();
   redis?.disconnect();
   await receiver?.close();

@@ -15,6 +15,7 @@ import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { deleteAccounts } from "../support/delete-accounts.ts";
 
 /**
  * Notifications proportional to their audience: the delivery worker's listener enqueues a notify
@@ -49,7 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await service?.prisma.account.deleteMany({ where: { id: { in: buyers.map((b) => b.accountId) } } });
+  await deleteAccounts(service?.prisma, buyers.map((b) => b.accountId));
   await service?.close();
   await notifyQueue?.close();
   redis?.disconnect();

@@ -13,6 +13,7 @@ import { HOSTILE, injections } from "../support/slack-injections.ts";
 import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId, type SlackResponse } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY, testConfig, testOutboundGuard } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { deleteAccounts } from "../support/delete-accounts.ts";
 
 /**
  * Issue 8, item 9 end to end: a buyer whose destination is named `<!here> Leads …` (and whose
@@ -68,7 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await service?.prisma.account.deleteMany({ where: { id: { in: [partner?.buyer.accountId, partner?.seller.accountId].filter(Boolean) as string[] } } });
+  await deleteAccounts(service?.prisma, [partner?.buyer.accountId, partner?.seller.accountId]);
   await service?.close();
   await hubspot?.close();
   await slack?.close();
