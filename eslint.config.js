@@ -12,4 +12,54 @@ export default tseslint.config(
     },
   },
   { files: ["scripts/**", "bench/**", "test/**"], rules: { "no-console": "off" } },
+
+  // The layering, enforced: core/ is the domain and knows no transport; server/, bot/ and jobs/
+  // are adapters over core/ that do not reach into each other. The composition root
+  // (server/service.ts wires the API, the bot and the workers into one process) is the exception.
+  {
+    files: ["core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/server/**", "**/bot/**", "**/jobs/**"], message: "core/ is the domain: it must not import an adapter (server/, bot/, jobs/)." },
+            { group: ["hono", "hono/*", "@hono/*", "@slack/*", "bullmq", "ioredis"], message: "core/ knows nothing of HTTP, Slack or queues: take what you need as a dependency from the adapter." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["server/**"],
+    ignores: ["server/service.ts", "server/app.ts", "server/slack/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/bot/**", "**/jobs/**"], message: "server/ adapters do not import bot/ or jobs/; wire them in the composition root (server/service.ts)." }] }],
+    },
+  },
+  {
+    files: ["bot/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/server/**", "**/jobs/**"], message: "bot/ does not import server/ or jobs/; take what it needs through BotDeps." }] }],
+    },
+  },
+  {
+    files: ["jobs/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/server/**"], message: "jobs/ does not import server/." },
+            // Notifications still render the bot's Block Kit builders (bot/blocks, bot/slack-token-resolver):
+            // allowed for those two only until they move to a module both share.
+            {
+              group: ["**/bot/*", "!**/bot/blocks", "!**/bot/slack-token-resolver.ts"],
+              message: "jobs/ does not import bot/ (only its Block Kit builders and token resolver, for notifications).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -16,7 +16,3 @@ export async function findSlackIdentityUser(db: Db, teamId: string, slackUserId:
   return identity?.user ?? null;
 }
 
-/** The Slack users (per workspace) a leadrelay user is known as. */
-export async function slackIdentitiesOfUser(db: Db, userId: string): Promise<{ teamId: string; slackUserId: string }[]> {
-  return db.slackIdentity.findMany({ where: { userId }, select: { teamId: true, slackUserId: true }, orderBy: { id: "desc" } });
-}

@@ -38,7 +38,3 @@ export async function findDestinationThread(db: Db, destinationId: string): Prom
   return db.slackThread.findFirst({ where: { destinationId }, orderBy: { id: "desc" }, select: { accountId: true, teamId: true, channelId: true, threadTs: true } });
 }
 
-/** The latest onboarding thread of an account in a workspace. */
-export async function findAccountThread(db: Db, accountId: string, teamId: string): Promise<SlackThreadRef | null> {
-  return db.slackThread.findFirst({ where: { accountId, teamId }, orderBy: { id: "desc" }, select: { teamId: true, channelId: true, threadTs: true } });
-}
