@@ -12,7 +12,9 @@ import type { RecordedRequest } from "../fakes/fake-http-server.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { waitForQueueIdle } from "../support/queue-idle.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
 
@@ -36,6 +38,7 @@ let slack: FakeSlack;
 let receiver: WebhookReceiver;
 let service: RunningService;
 let redis: Redis;
+let queuePrefix: string;
 /** What the bot does after a subscription change: every process's audience cache re-reads the account. */
 let audienceChanges: RedisAudienceVersions;
 const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
@@ -55,6 +58,7 @@ beforeAll(async () => {
   });
   service = await startService(config, createLogger("silent"));
   redis = new Redis(config.REDIS_URL);
+  queuePrefix = config.QUEUE_PREFIX;
   audienceChanges = new RedisAudienceVersions(redis, config.QUEUE_PREFIX);
 });
 
@@ -71,6 +75,11 @@ afterAll(async () => {
   await receiver?.close();
   await slack?.close();
 });
+
+/** Nothing more will be posted: every notify job (fan-out, collapsed burst updates, retries) has run. */
+async function notifyIdle(): Promise<void> {
+  await waitForQueueIdle(redis, queuePrefix, NOTIFY_QUEUE);
+}
 
 async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
   const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
@@ -99,7 +108,6 @@ async function settled(leadId: string) {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function postsTo(channel: string): RecordedRequest[] {
   return slack.requestsTo((r) => r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === channel);
@@ -127,7 +135,7 @@ describe("delivery alerts in Slack channels", () => {
     expect(message!.text).toBe("1 lead failed: Rejected (HTTP 422).");
     expect(JSON.stringify(message!.blocks)).toContain("Grace Hopper");
     expect(actionsOf(message!.blocks)).toEqual([]);
-    await sleep(800);
+    await notifyIdle();
     expect(postsTo(CH.FAIL)).toHaveLength(1);
   });
 
@@ -239,7 +247,7 @@ describe("delivery alerts in Slack channels", () => {
 
     receiver.failNext("POST /archived", { status: 422 });
     await settled(await submit(buyer));
-    await sleep(1_500);
+    await notifyIdle();
     expect(postsTo(CH.ARCH)).toHaveLength(1);
     expect(await service.prisma.event.count({ where: { accountId: buyer.accountId, type: "notification" } })).toBe(1);
   });
@@ -256,7 +264,7 @@ describe("delivery alerts in Slack channels", () => {
     );
     const [message] = await waitFor("the health alert", () => (messagesIn(CH.DOWN).length ? messagesIn(CH.DOWN) : null));
     expect(message!.text).toMatch(/^Destination Hook is unhealthy: Failing for 1 min: Server error \(HTTP 503\)/);
-    await sleep(1_500);
+    await notifyIdle();
     expect(messagesIn(CH.DOWN)).toHaveLength(1);
     receiver.clearFaults();
   });
@@ -281,7 +289,7 @@ describe("delivery alerts in Slack channels", () => {
     expect(reply.text).toMatch(/^Test lead delivered: Webhook answered 200/);
     const notification = await waitFor("the notification event", () => service.prisma.event.findFirst({ where: { leadId, type: "notification" } }));
     expect(notification).toMatchObject({ outcome: "success", isTest: true });
-    await sleep(800);
+    await notifyIdle();
     expect(messagesIn(CH.ONB)).toHaveLength(2);
     expect(messagesIn(CH.ONBALL)).toHaveLength(0);
   });
