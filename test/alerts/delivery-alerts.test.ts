@@ -17,6 +17,7 @@ import { waitFor } from "../support/wait-for.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
+import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
  * Delivery alerts end to end: real deliveries (webhook receiver), real Postgres and Redis, the
@@ -92,20 +93,11 @@ async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "
 }
 
 async function submit(buyer: SeededBuyer, fields: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
-    body: JSON.stringify({ first_name: "Grace", last_name: "Hopper", email: "grace@example.com", ...fields }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { lead: { id: string } }).lead.id;
+  return postLead(service.url, buyer, { first_name: "Grace", last_name: "Hopper", email: "grace@example.com", ...fields });
 }
 
 async function settled(leadId: string) {
-  return waitFor(`lead ${leadId} to settle`, async () => {
-    const lead = await service.prisma.lead.findUnique({ where: { id: leadId } });
-    return lead && (lead.status === "delivered" || lead.status === "failed") ? lead : null;
-  });
+  return leadSettled(service.prisma, leadId);
 }
 
 

@@ -16,6 +16,7 @@ import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
+import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
  * Notifications proportional to their audience: the delivery worker's listener enqueues a notify
@@ -65,20 +66,11 @@ async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: str
 }
 
 async function submit(buyer: SeededBuyer): Promise<string> {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
-    body: JSON.stringify({ first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { lead: { id: string } }).lead.id;
+  return postLead(service.url, buyer, { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
 }
 
 async function settled(leadId: string) {
-  return waitFor(`lead ${leadId} to settle`, async () => {
-    const lead = await service.prisma.lead.findUnique({ where: { id: leadId } });
-    return lead && (lead.status === "delivered" || lead.status === "failed") ? lead : null;
-  });
+  return leadSettled(service.prisma, leadId);
 }
 
 /** Every job the notify queue holds or has held (completed ones are kept for a day). */

@@ -13,6 +13,7 @@ import { seedBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { postLead, leadSettled } from "../support/leads.ts";
 
 let service: RunningService;
 const config = testConfig({ DELIVERY_RETRY_SCHEDULE: "0.2,0.2,0.2" });
@@ -42,20 +43,11 @@ async function buyerAt(path: string, extra: { signingSecret?: string; format?: "
 }
 
 async function submit(buyer: { submitPath: string; postingKey: string }, fields: Record<string, string> = {}) {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
-    body: JSON.stringify({ first_name: "Grace", email: "grace@example.com", ...fields }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { lead: { id: string } }).lead.id;
+  return postLead(service.url, buyer, { first_name: "Grace", email: "grace@example.com", ...fields });
 }
 
 async function settled(leadId: string) {
-  return waitFor(`lead ${leadId} to settle`, async () => {
-    const lead = await service.prisma.lead.findUnique({ where: { id: leadId }, include: { deliveries: true, events: { orderBy: { id: "asc" } } } });
-    return lead && (lead.status === "delivered" || lead.status === "failed") ? lead : null;
-  });
+  return leadSettled(service.prisma, leadId);
 }
 
 function hitsTo(path: string): RecordedRequest[] {

@@ -14,6 +14,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/env.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { postLead } from "../support/leads.ts";
 
 /**
  * A buyer's endpoint under a live backlog: bulk concurrency 1 and a receiver that holds every
@@ -72,13 +73,7 @@ afterAll(async () => {
 });
 
 async function submit(fields: Record<string, string>): Promise<string> {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
-    body: JSON.stringify(fields),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { lead: { id: string } }).lead.id;
+  return postLead(service.url, buyer, fields);
 }
 
 describe("interactive delivery lane", () => {

@@ -11,7 +11,7 @@ import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { addWebhookDestination } from "../support/webhook-destination.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
-import { waitFor } from "../support/wait-for.ts";
+import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
  * The server-side request forgery attacks of the security review, replayed over real sockets
@@ -99,20 +99,11 @@ function webhook(url: string, headers: Record<string, string> = {}) {
 }
 
 async function submit(service: RunningService, buyer: SeededBuyer, email: string): Promise<string> {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
-    body: JSON.stringify({ first_name: "Mallory", email }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { lead: { id: string } }).lead.id;
+  return postLead(service.url, buyer, { first_name: "Mallory", email });
 }
 
 async function settled(service: RunningService, leadId: string) {
-  return waitFor(`lead ${leadId} to settle`, async () => {
-    const lead = await service.prisma.lead.findUnique({ where: { id: leadId }, include: { deliveries: true, events: { orderBy: { id: "asc" } } } });
-    return lead && (lead.status === "delivered" || lead.status === "failed") ? lead : null;
-  });
+  return leadSettled(service.prisma, leadId);
 }
 
 describe("outbound requests to tenant-chosen hosts (SSRF)", () => {

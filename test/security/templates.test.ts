@@ -5,8 +5,8 @@ import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
-import { waitFor } from "../support/wait-for.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { leadSettled } from "../support/leads.ts";
 
 /**
  * Issue 8 item 2 and issue 9 items 3 and 8, replayed over real HTTP: hostile field mapping
@@ -67,10 +67,7 @@ async function submit(buyer: SeededBuyer, body: string): Promise<string> {
 }
 
 async function settled(leadId: string) {
-  return waitFor(`lead ${leadId} to settle`, async () => {
-    const lead = await service.prisma.lead.findUnique({ where: { id: leadId }, include: { deliveries: true, events: { orderBy: { id: "asc" } } } });
-    return lead && (lead.status === "delivered" || lead.status === "failed") ? lead : null;
-  });
+  return leadSettled(service.prisma, leadId);
 }
 
 const BOMB = "{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}x{{/each}}{{/each}}{{/each}}{{/each}}";
