@@ -11,7 +11,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
  * script from this service (`/docs/assets/…`): the page makes no request to another host, so it
  * renders offline and behind a strict network policy. Off-host features are switched off: Scalar's
  * default fonts (fonts.scalar.com), its request proxy (proxy.scalar.com would see the keys a reader
- * tries), telemetry and the AI agent.
+ * tries), telemetry, the AI agent and the developer toolbar (links to Scalar's hosted services).
  */
 export function docsRoutes(): Hono {
   const app = new Hono();
@@ -30,7 +30,7 @@ export function docsRoutes(): Hono {
       proxyUrl: "",
       telemetry: false,
       agent: { disabled: true },
-      hideClientButton: false,
+      showDeveloperTools: "never",
     })),
   );
   app.get(`${API_REFERENCE_ASSETS_PATH}/:file`, async (c) => {
