@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SecretBox } from "../../core/crypto/secret-box.ts";
 import type { RunningService } from "../../server/service.ts";
+import { deleteAccounts } from "../support/delete-accounts.ts";
+import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { DOCUMENTED_PUBLIC_URL, operationsOf, servedDocument, startDocumentedService, type OpenApiDocument } from "./served-openapi.ts";
 
 /**
@@ -22,13 +26,16 @@ const NOT_API_OPERATIONS: Record<string, string> = {
 
 let service: RunningService;
 let doc: OpenApiDocument;
+let buyer: SeededBuyer;
 
 beforeAll(async () => {
   service = await startDocumentedService();
   doc = await servedDocument(service);
+  buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY));
 });
 
 afterAll(async () => {
+  await deleteAccounts(service?.prisma, [buyer?.accountId]);
   await service?.close();
 });
 
@@ -130,5 +137,72 @@ describe("the intake in /openapi.json", () => {
 
   it("documents /health's two answers", () => {
     expect(Object.keys(doc.paths["/health"]!.get!.responses).sort()).toEqual(["200", "503"]);
+  });
+});
+
+describe("the intake behaves as /openapi.json documents it", () => {
+  const post = () => doc.paths["/flows/{flowId}/sources/{sourceId}/submit"]!.post!;
+  type Example = { value: { reason?: string } };
+  const documentedReason = (status: string, name: string) => (post().responses[status]!.content!["application/json"]!.examples![name] as Example).value.reason;
+
+  /** The documented example lead, written in each documented body type. */
+  function bodyOf(contentType: string, fields: Record<string, string>): string | FormData {
+    switch (contentType) {
+      case "application/json":
+        return JSON.stringify(fields);
+      case "application/x-www-form-urlencoded":
+        return new URLSearchParams(fields).toString();
+      case "multipart/form-data": {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) form.append(name, value);
+        return form;
+      }
+      case "application/xml":
+        return `<?xml version="1.0" encoding="UTF-8"?><lead>${Object.entries(fields).map(([name, value]) => `<${name}>${value}</${name}>`).join("")}</lead>`;
+      default:
+        throw new Error(`no writer for ${contentType}`);
+    }
+  }
+
+  it("accepts the documented example lead in every documented body type, with each documented way to send the key", async () => {
+    const example = post().requestBody!.content["application/json"]!.example as Record<string, string>;
+    const keyForms: { headers: Record<string, string>; query: string }[] = [
+      { headers: { authorization: `Bearer ${buyer.postingKey}` }, query: "" },
+      { headers: { "x-api-key": buyer.postingKey }, query: "" },
+      { headers: {}, query: `apisecret=${encodeURIComponent(buyer.postingKey)}` },
+    ];
+    for (const contentType of Object.keys(post().requestBody!.content)) {
+      for (const form of keyForms) {
+        const body = bodyOf(contentType, example);
+        const headers: Record<string, string> = { ...form.headers, ...(body instanceof FormData ? {} : { "content-type": contentType }) };
+        const res = await fetch(`${service.url}${buyer.submitPath}?${form.query}`, { method: "POST", headers, body });
+        const answer = (await res.json()) as { outcome: string; lead?: { id: string } };
+        expect({ contentType, key: Object.keys(form.headers)[0] ?? "apisecret", status: res.status, outcome: answer.outcome }).toEqual({ contentType, key: Object.keys(form.headers)[0] ?? "apisecret", status: 201, outcome: "success" });
+      }
+    }
+  });
+
+  it("answers XML with the documented <result> root when asked", async () => {
+    const res = await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json", accept: "application/xml" },
+      body: JSON.stringify({ email: "xml@example.com", is_test: "true" }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("content-type")).toContain("application/xml");
+    expect(await res.text()).toMatch(/^<\?xml[^>]*\?><result><outcome>success<\/outcome>/);
+  });
+
+  it("answers the documented reasons for a wrong key, an unknown source and an unsupported body", async () => {
+    const wrongKey = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { authorization: "Bearer wrong", "content-type": "application/json" }, body: "{}" });
+    expect([wrongKey.status, ((await wrongKey.json()) as { reason: string }).reason]).toEqual([401, documentedReason("401", "wrong")]);
+    const noKey = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect([noKey.status, ((await noKey.json()) as { reason: string }).reason]).toEqual([401, documentedReason("401", "missing")]);
+    const unknown = await fetch(`${service.url}/flows/${buyer.flowId}/sources/${crypto.randomUUID()}/submit`, { method: "POST", headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json" }, body: "{}" });
+    expect([unknown.status, ((await unknown.json()) as { reason: string }).reason]).toEqual([404, documentedReason("404", "unknown")]);
+    const text = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "text/plain" }, body: "hello" });
+    expect([text.status, ((await text.json()) as { reason: string }).reason]).toEqual([415, documentedReason("415", "unsupported")]);
+    const malformed = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json" }, body: "{" });
+    expect([malformed.status, ((await malformed.json()) as { reason: string }).reason]).toEqual([400, documentedReason("400", "malformed")]);
   });
 });
