@@ -20,8 +20,11 @@ const EXAMPLE_LEAD = {
 };
 const EXAMPLE_LEAD_ID = "0192f0c8-8b3e-7000-8000-000000000001";
 
+/** A field's value: text in forms and XML; in JSON any scalar (`"is_test": true`, `"price": 12.5`), read as its text. */
+const fieldValue = z.union([z.string(), z.number(), z.boolean()]);
+
 const leadFieldsSchema = z
-  .object(Object.fromEntries(STANDARD_FIELDS.map((field) => [field.name, z.string().optional().openapi({ description: `${field.label} (${field.type})` })])))
+  .object(Object.fromEntries(STANDARD_FIELDS.map((field) => [field.name, fieldValue.optional().openapi({ description: `${field.label} (${field.type})` })])))
   .catchall(z.unknown())
   .openapi("LeadFields", {
     description:
@@ -143,7 +146,7 @@ export function registerSubmitRouteDocs(app: OpenAPIHono, options: { maxWaitSeco
     tags: ["Lead intake"],
     summary: "Post a lead (LeadConduit-compatible)",
     description: [
-      `The lead intake. Bodies: ${ACCEPTED_CONTENT_TYPES} (root \`<lead>\`; \`text/xml\` too), decoded by the Content-Type's \`charset\` (UTF-8 by default), at most 1 MB.`,
+      `The lead intake. Bodies: ${ACCEPTED_CONTENT_TYPES} (or text/xml; root \`<lead>\`), decoded by the Content-Type's \`charset\` (UTF-8 by default), at most 1 MB.`,
       authDescription,
       "Answers 201 with `success` or `failure`; JSON, or `<result>` XML when `Accept` asks for XML. HEAD answers 405.",
     ].join(" "),
@@ -158,6 +161,7 @@ export function registerSubmitRouteDocs(app: OpenAPIHono, options: { maxWaitSeco
           "application/x-www-form-urlencoded": { schema: leadFieldsSchema, example: EXAMPLE_LEAD },
           "multipart/form-data": { schema: leadFieldsSchema, example: EXAMPLE_LEAD },
           "application/xml": { schema: leadXmlSchema },
+          "text/xml": { schema: leadXmlSchema },
         },
       },
     },

@@ -93,7 +93,7 @@ describe("the intake in /openapi.json", () => {
   it("takes JSON, form (urlencoded and multipart) and XML bodies of lead fields", () => {
     const body = submit().post!.requestBody!;
     expect(body.required).toBe(true);
-    expect(Object.keys(body.content).sort()).toEqual(["application/json", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data"]);
+    expect(Object.keys(body.content).sort()).toEqual(["application/json", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data", "text/xml"]);
     expect(body.content["application/json"]!.example).toMatchObject({ email: "ada@example.com" });
     const fields = doc.components.schemas.LeadFields as { properties: Record<string, unknown>; additionalProperties: unknown };
     expect(Object.keys(fields.properties)).toEqual(expect.arrayContaining(["first_name", "email", "phone_1", "trustedform_cert_url", "is_test"]));
@@ -158,6 +158,7 @@ describe("the intake behaves as /openapi.json documents it", () => {
         return form;
       }
       case "application/xml":
+      case "text/xml":
         return `<?xml version="1.0" encoding="UTF-8"?><lead>${Object.entries(fields).map(([name, value]) => `<${name}>${value}</${name}>`).join("")}</lead>`;
       default:
         throw new Error(`no writer for ${contentType}`);
