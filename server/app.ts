@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { IntakeDeps } from "../core/intake/submit-lead.ts";
 import type { Logger } from "../core/logger.ts";
@@ -11,7 +10,10 @@ import { apiBodyLimit } from "./api-body-limit.ts";
 import { errorBody } from "./error-body.ts";
 import { refuseHead } from "./head-not-allowed.ts";
 import { unexpectedErrorAnswer } from "./error-answer.ts";
-import { serviceHealth } from "./service-health.ts";
+import { healthRoutes } from "./health-routes.ts";
+import { docsRoutes } from "./docs/docs-routes.ts";
+import { serveApiDocument } from "./openapi/api-document.ts";
+import { registerSubmitRouteDocs } from "./submit/submit-route-docs.ts";
 import { validationHook } from "./validation-hook.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
 import type { AuthorizationStates } from "../core/destinations/salesforce-authorization.ts";
@@ -50,23 +52,24 @@ export interface AppDeps {
   authorizationStates?: AuthorizationStates;
   /** Rate limits (failed authentications, invitations); absent: nothing is limited. */
   limits?: RequestLimits;
+  /** PUBLIC_URL: the `servers` of /openapi.json (absent: the origin the document was asked at). */
+  publicUrl?: string;
 }
 
 /** Builds the HTTP app: intake, management API, OpenAPI document and reference page. */
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
 
-  app.get("/health", async (c) => {
-    const health = await serviceHealth(deps.prisma, deps.queueReady);
-    return c.json(health, health.database === "up" ? 200 : 503);
-  });
+  app.route("/", healthRoutes(deps.prisma, deps.queueReady));
 
   // Hono runs GET handlers for HEAD: GET routes that change state refuse HEAD (the intake's GET does so itself).
   app.use("/oauth/salesforce/callback", refuseHead());
   app.use("/slack/oauth_redirect", refuseHead());
 
   app.use("*", requestLimitsContext(deps.limits));
-  app.route("/", submitRoutes({ ...deps.intake, authFailures: deps.limits?.authFailures ?? null }, { maxSeconds: deps.maxWaitSeconds ?? 30, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
+  const maxWaitSeconds = deps.maxWaitSeconds ?? 30;
+  app.route("/", submitRoutes({ ...deps.intake, authFailures: deps.limits?.authFailures ?? null }, { maxSeconds: maxWaitSeconds, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
+  registerSubmitRouteDocs(app, { maxWaitSeconds });
   // Everything after the intake (which has its own limit and answer) reads at most 1 MB of body.
   app.use("*", apiBodyLimit());
 
@@ -94,12 +97,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   if (deps.slack) app.route("/", slackRoutes(deps.slack));
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "accountKey", { type: "http", scheme: "bearer", description: "An account API key (lr_acct_…)" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "leadrelay API", version: "1", description: "Lead intake (LeadConduit-compatible) and the account management API." },
-  });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "leadrelay API" }));
+  serveApiDocument(app, { publicUrl: deps.publicUrl });
+  app.route("/", docsRoutes());
 
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

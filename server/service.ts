@@ -1,4 +1,5 @@
 import { createAdaptorServer, type ServerType } from "@hono/node-server";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AddressInfo } from "node:net";
 import { slackBotSettings, type Config, type SlackBotSettings } from "../core/config.ts";
 import { SecretBox } from "../core/crypto/secret-box.ts";
@@ -27,6 +28,8 @@ import type { RequestLimits } from "./rate-limit/request-limits.ts";
 
 export interface RunningService {
   url: string;
+  /** The HTTP app, for suites that read its registered routes. */
+  app: OpenAPIHono;
   prisma: PrismaClient;
   runtime: DeliveryRuntime | undefined;
   /** How the Slack bot runs (or why it is off). */
@@ -106,6 +109,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
     limits,
     authorizationStates: new RedisAuthorizationStates(requestRedis, config.QUEUE_PREFIX),
+    publicUrl: config.PUBLIC_URL,
   });
 
   await requestRedisReady(requestRedis);
@@ -119,6 +123,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     prisma,
     runtime,
     slack: slackSettings,

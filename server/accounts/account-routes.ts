@@ -14,6 +14,7 @@ const security = [{ accountKey: [] }];
 const getRoute = createRoute({
   method: "get",
   path: "/accounts/me",
+  operationId: "getAccount",
   tags: ["Accounts"],
   summary: "The account the key belongs to",
   security,
@@ -32,6 +33,7 @@ const updateBody = z
 const updateRoute = createRoute({
   method: "patch",
   path: "/accounts/me",
+  operationId: "updateAccount",
   tags: ["Accounts"],
   summary: "Rename the account or set its email domain",
   description: "The plan is not changed here (partner accounts upgrade through billing).",

@@ -29,6 +29,7 @@ const issuedApiKeySchema = apiKeySchema.extend({ key: z.string().openapi({ descr
 const listRoute = createRoute({
   method: "get",
   path: "/api-keys",
+  operationId: "listApiKeys",
   tags: ["API keys"],
   summary: "The account's API keys (never the keys themselves), newest first",
   security,
@@ -39,6 +40,7 @@ const listRoute = createRoute({
 const createKeyRoute = createRoute({
   method: "post",
   path: "/api-keys",
+  operationId: "createApiKey",
   tags: ["API keys"],
   summary: "Create a named account API key",
   description: "The key is returned once and stored hashed. Account keys are admin-level credentials of the account.",
@@ -50,6 +52,7 @@ const createKeyRoute = createRoute({
 const revokeRoute = createRoute({
   method: "delete",
   path: "/api-keys/{id}",
+  operationId: "revokeApiKey",
   tags: ["API keys"],
   summary: "Revoke an API key",
   description: "Idempotent; the key stops working at once. The last working key cannot be revoked (409 last_api_key): create a replacement first.",

@@ -18,6 +18,7 @@ const params = idParams;
 const listRoute = createRoute({
   method: "get",
   path: "/connections",
+  operationId: "listConnections",
   tags: ["Connections"],
   summary: "The account's connections as seller and as buyer, newest first",
   security,
@@ -33,6 +34,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/connections/{id}",
+  operationId: "getConnection",
   tags: ["Connections"],
   summary: "One connection, seen from your side",
   description: "The seller finds its submit_url and docs_url here; the posting key itself comes from POST /connections/{id}/posting-key.",
@@ -44,6 +46,7 @@ const getRoute = createRoute({
 const postingKeyRoute = createRoute({
   method: "post",
   path: "/connections/{id}/posting-key",
+  operationId: "issuePostingKey",
   tags: ["Connections"],
   summary: "Issue the seller's posting key (rotates it)",
   description:
@@ -69,6 +72,7 @@ function statusRoute(action: ConnectionAction, summary: string, description: str
   return createRoute({
     method: "post",
     path: `/connections/{id}/${action}`,
+    operationId: `${action}Connection`,
     tags: ["Connections"],
     summary,
     description,

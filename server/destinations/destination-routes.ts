@@ -19,10 +19,11 @@ const params = idParams;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const verificationFailed = { 422: json(verificationFailedSchema, "The destination did not verify: each problem names its input") };
 
-const listRoute = createRoute({ method: "get", path: "/destinations", tags: ["Destinations"], summary: "The account's destinations", security, responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations"), ...errorResponses(401) } });
+const listRoute = createRoute({ method: "get", path: "/destinations", operationId: "listDestinations", tags: ["Destinations"], summary: "The account's destinations", security, responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations"), ...errorResponses(401) } });
 const createDestinationRoute = createRoute({
   method: "post",
   path: "/destinations",
+  operationId: "createDestination",
   tags: ["Destinations"],
   summary: "Create a destination (verified before it is saved)",
   description: "Runs the integration's check (credentials, list, required field mappings) and saves only if it passes. Partner accounts have one destination, attached to their flow.",
@@ -30,10 +31,11 @@ const createDestinationRoute = createRoute({
   request: { body: { content: { "application/json": { schema: destinationCreateBody } }, required: true } },
   responses: { 201: json(destinationSchema, "The destination"), ...verificationFailed, ...errorResponses(400, 401, 403, 404) },
 });
-const getRoute = createRoute({ method: "get", path: "/destinations/{id}", tags: ["Destinations"], summary: "A destination", security, request: { params }, responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(401, 404) } });
+const getRoute = createRoute({ method: "get", path: "/destinations/{id}", operationId: "getDestination", tags: ["Destinations"], summary: "A destination", security, request: { params }, responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(401, 404) } });
 const updateRoute = createRoute({
   method: "patch",
   path: "/destinations/{id}",
+  operationId: "updateDestination",
   tags: ["Destinations"],
   summary: "Edit a destination (verified before it is saved)",
   description: "Credentials left out keep their stored values (an empty string removes one). Deliveries waiting on an unhealthy destination resume once the edit verifies.",
@@ -41,10 +43,11 @@ const updateRoute = createRoute({
   request: { params, body: { content: { "application/json": { schema: destinationUpdateBody } }, required: true } },
   responses: { 200: json(destinationSchema, "The destination"), ...verificationFailed, ...errorResponses(400, 401, 404) },
 });
-const deleteRoute = createRoute({ method: "delete", path: "/destinations/{id}", tags: ["Destinations"], summary: "Delete a destination with no delivery in progress", security, request: { params }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) } });
+const deleteRoute = createRoute({ method: "delete", path: "/destinations/{id}", operationId: "deleteDestination", tags: ["Destinations"], summary: "Delete a destination with no delivery in progress", security, request: { params }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) } });
 const testRoute = createRoute({
   method: "post",
   path: "/destinations/{id}/test",
+  operationId: "sendTestLead",
   tags: ["Destinations"],
   summary: "Send a test lead through the real delivery path and return its event",
   security,
@@ -57,6 +60,7 @@ const testRoute = createRoute({
 const authorizeRoute = createRoute({
   method: "post",
   path: "/destinations/{id}/salesforce/authorize",
+  operationId: "authorizeSalesforce",
   tags: ["Destinations"],
   summary: "Start the Salesforce OAuth authorization of a destination",
   description:
@@ -65,7 +69,7 @@ const authorizeRoute = createRoute({
   request: { params },
   responses: { 200: json(z.object({ authorize_url: z.string() }), "Where to send the buyer"), ...errorResponses(401, 404, 409) },
 });
-const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", security, request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(401, 404) } });
+const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", operationId: "resumeDestination", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", security, request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(401, 404) } });
 
 function verificationFailedBody(problems: VerifyProblem[]) {
   const message = problems.map((p) => p.message).join("; ");

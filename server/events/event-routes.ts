@@ -19,6 +19,7 @@ const listQuery = z.object({
 const listRoute = createRoute({
   method: "get",
   path: "/events",
+  operationId: "listEvents",
   tags: ["Events"],
   summary: "The account's events, newest first",
   security: [{ accountKey: [] }],

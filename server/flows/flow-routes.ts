@@ -24,6 +24,7 @@ const rulesDescription = "Acceptance rules, all must pass (replaces the list).";
 const listRoute = createRoute({
   method: "get",
   path: "/flows",
+  operationId: "listFlows",
   tags: ["Flows"],
   summary: "The account's flows, newest first",
   security,
@@ -34,6 +35,7 @@ const listRoute = createRoute({
 const createFlowRoute = createRoute({
   method: "post",
   path: "/flows",
+  operationId: "createFlow",
   tags: ["Flows"],
   summary: "Create a flow",
   description: "Partner accounts have one flow: a second is refused with 403 plan_limit.",
@@ -58,6 +60,7 @@ const createFlowRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/flows/{id}",
+  operationId: "getFlow",
   tags: ["Flows"],
   summary: "A flow with its fields, rules, sources and recipient steps",
   security,
@@ -68,6 +71,7 @@ const getRoute = createRoute({
 const updateRoute = createRoute({
   method: "patch",
   path: "/flows/{id}",
+  operationId: "updateFlow",
   tags: ["Flows"],
   summary: "Change a flow's name, fields, rules or enabled flag",
   description: "Intake sees changes within ~2 s. A disabled flow rejects leads (\"Flow disabled\").",
@@ -96,6 +100,7 @@ const updateRoute = createRoute({
 const addSourceRoute = createRoute({
   method: "post",
   path: "/flows/{id}/sources",
+  operationId: "addFlowSource",
   tags: ["Flows"],
   summary: "Add a source to a flow",
   description: "For your own lead sources (a web form, a vendor without an account). Sellers with an account join by invitation instead. The posting key is returned once.",
@@ -111,6 +116,7 @@ const stepParams = z.object({ id: idParam, destinationId: idParam });
 const attachRoute = createRoute({
   method: "put",
   path: "/flows/{id}/steps/{destinationId}",
+  operationId: "attachFlowDestination",
   tags: ["Flows"],
   summary: "Deliver the flow's leads to a destination (a recipient step; idempotent)",
   security,
@@ -120,6 +126,7 @@ const attachRoute = createRoute({
 const detachRoute = createRoute({
   method: "delete",
   path: "/flows/{id}/steps/{destinationId}",
+  operationId: "detachFlowDestination",
   tags: ["Flows"],
   summary: "Stop delivering the flow's new leads to a destination",
   security,

@@ -28,6 +28,8 @@ const docsSchema = z
 const docsRoute = createRoute({
   method: "get",
   path: "/flows/{flowId}/sources/{sourceId}/docs",
+  operationId: "getSubmissionDocs",
+  security: [],
   tags: ["Flows"],
   summary: "How a seller posts leads to this source (no key needed)",
   description: "Fields (standard and the flow's own), which are required, the acceptance rules in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",

@@ -17,6 +17,8 @@ const integrationSchema = z
 const listRoute = createRoute({
   method: "get",
   path: "/integrations",
+  operationId: "listIntegrations",
+  security: [],
   tags: ["Destinations"],
   summary: "Where leads can be delivered: each integration's authentication, actions, settings and fields",
   responses: { 200: { content: { "application/json": { schema: z.object({ integrations: z.array(integrationSchema) }) } }, description: "The integrations" } },

@@ -35,6 +35,7 @@ const acceptedSchema = z
 const acceptRoute = createRoute({
   method: "post",
   path: "/invitations/{token}/accept",
+  operationId: "acceptInvitation",
   tags: ["Invitations"],
   summary: "Accept an invitation for a verified person",
   description: [

@@ -42,6 +42,7 @@ const sentInvitationSchema = invitationSchema
 const createInvitationRoute = createRoute({
   method: "post",
   path: "/invitations",
+  operationId: "createInvitation",
   tags: ["Invitations"],
   summary: "Invite a buyer by email",
   description:
@@ -71,6 +72,7 @@ const createInvitationRoute = createRoute({
 const listRoute = createRoute({
   method: "get",
   path: "/invitations",
+  operationId: "listInvitations",
   tags: ["Invitations"],
   summary: "The invitations your account sent, newest first",
   security,
@@ -85,8 +87,8 @@ const revokeResponses = {
 };
 const revokeDescription = "Its link stops working at once. Idempotent; an accepted invitation cannot be revoked (409 invitation_used: end the connection instead).";
 
-const deleteRoute = createRoute({ method: "delete", path: "/invitations/{id}", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
-const revokeRoute = createRoute({ method: "post", path: "/invitations/{id}/revoke", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
+const deleteRoute = createRoute({ method: "delete", path: "/invitations/{id}", operationId: "deleteInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
+const revokeRoute = createRoute({ method: "post", path: "/invitations/{id}/revoke", operationId: "revokeInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
 
 export function invitationRoutes(deps: ManagementDeps) {
   const auth = accountAuth(deps.prisma);

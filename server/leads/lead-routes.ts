@@ -37,6 +37,7 @@ const leadSchema = z
 const getLeadRoute = createRoute({
   method: "get",
   path: "/leads/{id}",
+  operationId: "getLead",
   tags: ["Leads"],
   summary: "A lead with its deliveries and every event in order",
   security: [{ accountKey: [] }],

@@ -36,6 +36,7 @@ const memberParams = idParams;
 const listRoute = createRoute({
   method: "get",
   path: "/members",
+  operationId: "listMembers",
   tags: ["Members"],
   summary: "The account's members, newest first",
   security,
@@ -46,6 +47,7 @@ const listRoute = createRoute({
 const addRoute = createRoute({
   method: "post",
   path: "/members",
+  operationId: "addMember",
   tags: ["Members"],
   summary: "Add a person to the account (they confirm before it counts)",
   description:
@@ -72,6 +74,7 @@ const addRoute = createRoute({
 const updateRoute = createRoute({
   method: "patch",
   path: "/members/{id}",
+  operationId: "updateMember",
   tags: ["Members"],
   summary: "Change a member's role or lead access",
   description: "Admins only. The last admin cannot be made a member (409 last_admin).",
@@ -95,6 +98,7 @@ const updateRoute = createRoute({
 const removeRoute = createRoute({
   method: "delete",
   path: "/members/{id}",
+  operationId: "removeMember",
   tags: ["Members"],
   summary: "Remove a member from the account (or withdraw a pending one)",
   description: "Admins only; never the last active admin (409 last_admin). The person's user and other memberships remain.",

@@ -9,7 +9,7 @@ import { createPrisma, type PrismaClient } from "../../core/db/prisma.ts";
 import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from "../support/env.ts";
+import { TEST_DATABASE_URL, TEST_KEY_PREFIX, TEST_REDIS_URL } from "../support/env.ts";
 import { seedAccount, type SeededAccount } from "../support/seed-account.ts";
 
 describe("parsing /leadrelay alerts", () => {
@@ -59,7 +59,7 @@ describe("/leadrelay alerts", () => {
   beforeAll(async () => {
     prisma = createPrisma(TEST_DATABASE_URL, 2);
     redis = new Redis(TEST_REDIS_URL);
-    audienceChanges = new RedisAudienceVersions(redis, `lrtest-cmd-${Date.now()}`);
+    audienceChanges = new RedisAudienceVersions(redis, `${TEST_KEY_PREFIX}-cmd-${Date.now()}`);
     slack = await startFakeSlack({
       channels: [
         { id: "C0CMD001", name: "alerts" },

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig, type Config } from "../../core/config.ts";
 import { parseIpNetworkList } from "../../core/outbound/ip-network.ts";
 import { createOutboundGuard, type OutboundGuard } from "../../core/outbound/outbound-guard.ts";
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from "./env.ts";
+import { TEST_DATABASE_URL, TEST_KEY_PREFIX, TEST_REDIS_URL } from "./env.ts";
 
 export const TEST_ENCRYPTION_KEY = "test:" + Buffer.alloc(32, 7).toString("base64");
 
@@ -29,7 +29,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATABASE_URL: TEST_DATABASE_URL,
     DATABASE_POOL_SIZE: "5",
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: `lrtest-${randomBytes(4).toString("hex")}`,
+    QUEUE_PREFIX: `${TEST_KEY_PREFIX}-${randomBytes(4).toString("hex")}`,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: "silent",
     DELIVERY_RETRY_SCHEDULE: "1,1,1",
