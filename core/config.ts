@@ -32,6 +32,8 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("leadrelay"),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `auto`: readable lines when stdout is a terminal, JSON otherwise; `pretty` / `json` force one. */
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   RUN_WORKERS: booleanFlag.default(true),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   INTERACTIVE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(5),
@@ -121,6 +123,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length) throw new ConfigError(problems);
   return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}
+
+/**
+ * LOG_LEVEL and LOG_FORMAT alone, for commands that need no other setting (`npm run migrate`);
+ * a bad value throws a ConfigError naming it.
+ */
+export function loadLogSettings(env: Record<string, string | undefined> = process.env): Pick<Config, "LOG_LEVEL" | "LOG_FORMAT"> {
+  const parsed = envSchema.pick({ LOG_LEVEL: true, LOG_FORMAT: true }).safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, LOG_FORMAT: env.LOG_FORMAT || undefined });
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  return parsed.data;
 }
 
 /** How the Slack bot runs, derived from the SLACK_* variables; `enabled: false` says what is missing. */

@@ -16,7 +16,7 @@ import { BullDeliveryDispatcher, closeDeliveryQueues, createDeliveryQueues } fro
 import { RedisAudienceVersions } from "../jobs/notify/alert-audience-cache.ts";
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
 import { createProducerRedis, queueErrorHandler, watchRedis } from "../jobs/redis-connection.ts";
-import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
+import { prepareDatabase } from "../prisma/migrate.ts";
 import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
 import { createApp } from "./app.ts";
 import { managementDepsFromConfig } from "./management-deps.ts";
@@ -40,9 +40,7 @@ export interface RunningService {
  * graceful shutdown: stop accepting requests, flush enqueues, let active deliveries finish.
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  await createDatabaseIfMissing(config.DATABASE_URL);
-  const migrations = await migrateDatabase(config.DATABASE_URL);
-  if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
+  await prepareDatabase(config.DATABASE_URL, logger);
 
   const watches = dependencyWatches(logger);
   const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
