@@ -29,6 +29,8 @@ export interface SlackBot {
   app: App;
   /** HTTP transport: hand it the requests to /slack/events. null in Socket Mode. */
   receiver: FetchReceiver | null;
+  /** True when the bot gets Slack's requests over a WebSocket it opens (SLACK_APP_TOKEN). */
+  socketMode: boolean;
   /** Multi-workspace install routes; null with a single bot token. */
   oauth: SlackOAuth | null;
   workspaces: SlackWorkspaces;
@@ -89,11 +91,13 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
   return {
     app,
     receiver,
+    socketMode: !receiver,
     oauth,
     workspaces,
     notifier,
     membershipNotifier,
     deps,
+    /** Socket Mode: resolves when Slack's `hello` arrived on the first connection. */
     start: async () => {
       if (!receiver) await app.start();
     },

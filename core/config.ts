@@ -50,7 +50,8 @@ const envSchema = z.object({
   IDENTITY_API_KEY: z.string().min(24, "at least 24 characters (a random secret)").optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_APP_TOKEN: z.string().optional(),
+  /** Socket Mode's app-level token; a bot token here would be refused by Slack on every reconnect attempt, forever. */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "an app-level token (xapp-…, scope connections:write), not a bot token (xoxb-…)").optional(),
   SLACK_CLIENT_ID: z.string().optional(),
   SLACK_CLIENT_SECRET: z.string().optional(),
   SLACK_STATE_SECRET: z.string().optional(),

@@ -31,6 +31,8 @@ export interface RunningService {
   runtime: DeliveryRuntime | undefined;
   /** How the Slack bot runs (or why it is off). */
   slack: SlackBotSettings;
+  /** Settles once Socket Mode is connected (Slack said hello) or gave up; at once over HTTP or without a bot. */
+  slackReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,7 +111,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   await requestRedisReady(requestRedis);
   const server = await listen(app.fetch, config);
   const { port } = server.address() as AddressInfo;
-  await slack?.start().catch((error: Error) => logger.error({ err: error.message }, "Slack Socket Mode did not connect: the bot is off until restart"));
+  // Socket Mode connects in the background: while Slack is slow or unreachable (its client keeps
+  // retrying) the API and the workers run; the log says when the bot is connected or gave up.
+  const slackReady = slack?.socketMode
+    ? slack.start().then(
+        () => logger.info("Slack Socket Mode connected"),
+        (error: Error) => logger.error({ err: error.message }, "Slack Socket Mode did not connect: the bot is off until restart"),
+      )
+    : Promise.resolve();
   const notify = config.RUN_WORKERS ? startNotifyRuntime(config, { prisma, secretBox }, logger, watches) : undefined;
   const runtime = config.RUN_WORKERS
     ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches)
@@ -120,6 +129,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     prisma,
     runtime,
     slack: slackSettings,
+    slackReady,
     async close() {
       await slack?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../core/config.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
@@ -50,6 +51,7 @@ beforeAll(async () => {
     createLogger("trace", new Writable({ write: (chunk: Buffer, _encoding, done) => (logged.push(chunk.toString("utf8")), done()) })),
   );
   driver = new SlackDriver(service.url, slack, TEST_TEAM, new SocketModeTransport(socket));
+  await service.slackReady;
 });
 
 afterEach(() => {
@@ -84,7 +86,9 @@ async function reconnect(reason: "refresh_requested" | "warning"): Promise<FakeC
 
 describe("Slack bot in Socket Mode", () => {
   it("connects with the app-level token at start-up, and has no /slack/events URL", async () => {
-    // startService resolves once Slack's hello arrived.
+    // slackReady settles once Slack's hello arrived.
+    await service.slackReady;
+    expect(logged.join("")).toContain("Slack Socket Mode connected");
     expect(socket.activeConnection).toMatchObject({ id: 1, appId: "A0001", open: true });
     const opens = slack.calls("apps.connections.open");
     expect(opens).toHaveLength(1);
@@ -133,9 +137,13 @@ describe("Slack bot in Socket Mode", () => {
 
     // 4. Save and verify: the ack's payload carries the response_action that turns the modal into the test form.
     const saved = await driver.submit(BUYER.id, modal, { name: "Sue's HubSpot", [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });
-    expect(saved.json).toMatchObject({ response_action: "update", view: { callback_id: "test_lead_send" } });
+    expect(saved.json).toMatchObject({ response_action: "update" });
     expect(socket.envelopes.at(-1)).toMatchObject({ type: "interactive", accepts_response_payload: true });
-    const testForm = SlackDriver.updated(modal, saved);
+    // On a slow machine the check outlasts SLACK_ACK_BUDGET_MS: the ack shows "Checking…" and views.update brings the form.
+    const testForm =
+      (saved.json?.view as { callback_id?: string } | undefined)?.callback_id === "test_lead_send"
+        ? SlackDriver.updated(modal, saved)
+        : await waitFor("test lead form after the check", () => slack.openedViews().find((v) => v.id === modal.id && v.callback_id === "test_lead_send"));
 
     // A warning ahead of a refresh: the app reconnects at once too.
     const third = await reconnect("warning");
@@ -153,5 +161,33 @@ describe("Slack bot in Socket Mode", () => {
     expect(logged.join("")).toContain("Socket Mode");
     expect(logged.join("")).not.toContain(HUBSPOT_DEFAULT_TOKEN);
     expect(logged.join("")).not.toContain(APP_TOKEN);
+  });
+});
+
+describe("Socket Mode set up wrong", () => {
+  it("refuses a bot token in SLACK_APP_TOKEN at start-up, naming the variable", () => {
+    expect(() => testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_APP_TOKEN: SLACK_DEFAULT_TOKEN })).toThrow(ConfigError);
+    expect(() => testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_APP_TOKEN: SLACK_DEFAULT_TOKEN })).toThrow(/SLACK_APP_TOKEN: an app-level token \(xapp-/);
+  });
+
+  it("runs the API and says why the bot is off when Slack refuses the app token, or cannot be reached", async () => {
+    const lines: string[] = [];
+    const logger = () => createLogger("info", new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString("utf8")), done()) }));
+    const settings = { SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, RUN_WORKERS: "false" };
+    const [refused, unreachable] = await Promise.all([
+      // A token from another app (or revoked): apps.connections.open answers invalid_auth.
+      startService(testConfig({ ...settings, SLACK_APP_TOKEN: "xapp-1-A0002-000-not-this-apps-token", SLACK_API_URL: `${slack.url}/api/` }), logger()),
+      // Nothing listens at the Slack API URL: the Socket Mode client keeps retrying; the rest must not wait for it.
+      startService(testConfig({ ...settings, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: "http://127.0.0.1:9/api/" }), logger()),
+    ]);
+    try {
+      await refused.slackReady;
+      const refusal = lines.map((line) => JSON.parse(line) as { msg: string; err?: string }).find((line) => line.msg.startsWith("Slack Socket Mode did not connect"));
+      expect(refusal?.err).toContain("invalid_auth");
+      for (const running of [refused, unreachable]) expect((await fetch(`${running.url}/health`)).status).toBe(200);
+      expect(socket.refusedTickets).toBe(0);
+    } finally {
+      await Promise.all([refused.close(), unreachable.close()]);
+    }
   });
 });
