@@ -112,6 +112,23 @@ describe("Slack bot in Socket Mode", () => {
     await waitFor("home published", () => slack.calls("views.publish").length > before);
   });
 
+  it("acknowledges a click on a button the bot no longer knows (an old message), as over HTTP", async () => {
+    const response = await driver.transport.send({
+      kind: "interactive",
+      payload: {
+        type: "block_actions",
+        team: TEST_TEAM,
+        user: { id: BUYER.id, username: "sue", name: "sue", team_id: TEST_TEAM.id },
+        api_app_id: "A0001",
+        trigger_id: "1.1700000000.old",
+        container: { type: "message", message_ts: "1700000000.000001", channel_id: "D0SOCKET", is_ephemeral: false },
+        channel: { id: "D0SOCKET", name: "directmessage" },
+        actions: [{ action_id: "retired_button", block_id: "old", type: "button", value: "x", action_ts: "1700000000.1" }],
+      },
+    });
+    expect(response.status).toBe(200);
+  });
+
   it("takes an invited buyer from the DM to a delivered test lead over the socket, reconnecting when Slack asks", async () => {
     const seller = await seedAccount(service.prisma, { name: "Socket Sellers", plan: "paid" });
     const sent = await invite(new ApiClient(service.url, seller.accountKey), BUYER.email, { fields: ["first_name", "last_name", "email", "phone_1"] });
