@@ -5,6 +5,7 @@ import type { MembershipNotifier } from "../core/members/membership-notifier.ts"
 import { boltLogger } from "./bolt-logger.ts";
 import type { BotDeps } from "./bot-deps.ts";
 import { FetchReceiver } from "./fetch-receiver.ts";
+import { SocketModeReceiver } from "./socket-mode-receiver.ts";
 import { PrismaInstallationStore } from "./installation-store.ts";
 import * as actions from "./listeners/actions/index.ts";
 import * as commands from "./listeners/commands/index.ts";
@@ -29,6 +30,8 @@ export interface SlackBot {
   app: App;
   /** HTTP transport: hand it the requests to /slack/events. null in Socket Mode. */
   receiver: FetchReceiver | null;
+  /** True when the bot gets Slack's requests over a WebSocket it opens (SLACK_APP_TOKEN). */
+  socketMode: boolean;
   /** Multi-workspace install routes; null with a single bot token. */
   oauth: SlackOAuth | null;
   workspaces: SlackWorkspaces;
@@ -68,6 +71,9 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
   const deps: BotDeps = { ...base, workspaces, invitations: { ...base.invitations, notifier } };
 
   const receiver = settings.transport.kind === "http" ? new FetchReceiver({ signingSecret: settings.transport.signingSecret, logger }) : null;
+  const slackLogger = boltLogger(logger);
+  const socket =
+    settings.transport.kind === "socket" ? new SocketModeReceiver({ appToken: settings.transport.appToken, slackApiUrl, logger, boltLogger: slackLogger }) : null;
   const app = new App({
     // One workspace: our own authorize over a cached auth.test (Bolt's `token` option would keep a
     // failed start-up auth.test forever). Several: the installer's, from Postgres.
@@ -77,9 +83,9 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
           const identity = await single!.whoAmI();
           return { botToken: single!.token, botUserId: identity.botUserId, botId: identity.botId, teamId: identity.teamId };
         },
-    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.transport.kind === "socket" ? settings.transport.appToken : undefined }),
+    receiver: receiver ?? socket!,
     clientOptions: { slackApiUrl },
-    logger: boltLogger(logger),
+    logger: slackLogger,
   });
   app.error(async (error) => {
     logger.error({ err: error.message, code: (error as { code?: string }).code }, "Slack app error");
@@ -89,16 +95,18 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
   return {
     app,
     receiver,
+    socketMode: socket !== null,
     oauth,
     workspaces,
     notifier,
     membershipNotifier,
     deps,
+    /** Socket Mode: resolves when Slack's `hello` arrived on the first connection. */
     start: async () => {
-      if (!receiver) await app.start();
+      if (socket) await app.start();
     },
     stop: async () => {
-      if (!receiver) await app.stop();
+      if (socket) await app.stop();
     },
   };
 }

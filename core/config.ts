@@ -32,6 +32,8 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().min(1).default("leadrelay"),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `auto`: readable lines when stdout is a terminal, JSON otherwise; `pretty` / `json` force one. */
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   RUN_WORKERS: booleanFlag.default(true),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   INTERACTIVE_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(5),
@@ -48,7 +50,8 @@ const envSchema = z.object({
   IDENTITY_API_KEY: z.string().min(24, "at least 24 characters (a random secret)").optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_APP_TOKEN: z.string().optional(),
+  /** Socket Mode's app-level token; a bot token here would be refused by Slack on every reconnect attempt, forever. */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "an app-level token (xapp-…, scope connections:write), not a bot token (xoxb-…)").optional(),
   SLACK_CLIENT_ID: z.string().optional(),
   SLACK_CLIENT_SECRET: z.string().optional(),
   SLACK_STATE_SECRET: z.string().optional(),
@@ -121,6 +124,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length) throw new ConfigError(problems);
   return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}
+
+/**
+ * LOG_LEVEL and LOG_FORMAT alone, for commands that need no other setting (`npm run migrate`);
+ * a bad value throws a ConfigError naming it.
+ */
+export function loadLogSettings(env: Record<string, string | undefined> = process.env): Pick<Config, "LOG_LEVEL" | "LOG_FORMAT"> {
+  const parsed = envSchema.pick({ LOG_LEVEL: true, LOG_FORMAT: true }).safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, LOG_FORMAT: env.LOG_FORMAT || undefined });
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  return parsed.data;
 }
 
 /** How the Slack bot runs, derived from the SLACK_* variables; `enabled: false` says what is missing. */

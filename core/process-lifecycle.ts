@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { ensureDevEncryptionKey } from "./crypto/dev-encryption-key.ts";
 import { isUnreachable } from "./dependency-watch.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { chooseLogFormat, createLogger, type Logger } from "./logger.ts";
 
 /**
  * What both entry points (`npm start`, `npm run worker`) do first: settle the development
@@ -18,7 +18,7 @@ export function loadProcessConfig(): { config: Config; logger: Logger } {
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, undefined, chooseLogFormat(config.LOG_FORMAT, process.stdout.isTTY === true));
   if (keyNotice) logger.warn(keyNotice);
   return { config, logger };
 }

@@ -3,7 +3,7 @@ import { createPrisma } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
 import { exitGracefullyOnSignal, loadProcessConfig, startupFailureMessage } from "../core/process-lifecycle.ts";
 import { dependencyWatches } from "../core/dependency-watch.ts";
-import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
+import { prepareDatabase } from "../prisma/migrate.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime } from "./delivery-runtime.ts";
 import { startNotifyRuntime } from "./notify-runtime.ts";
 
@@ -11,8 +11,7 @@ import { startNotifyRuntime } from "./notify-runtime.ts";
 const { config, logger } = loadProcessConfig();
 
 try {
-  await createDatabaseIfMissing(config.DATABASE_URL);
-  await migrateDatabase(config.DATABASE_URL);
+  await prepareDatabase(config.DATABASE_URL, logger);
 } catch (error) {
   logger.fatal(startupFailureMessage(error, config));
   process.exit(1);

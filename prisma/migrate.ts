@@ -3,6 +3,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { loadLogSettings } from "../core/config.ts";
+import { chooseLogFormat, createLogger, type Logger } from "../core/logger.ts";
 
 /**
  * Applies prisma/migrations/<timestamp>_<name>/migration.sql in order, each in its own
@@ -16,6 +18,26 @@ const LOCK_KEY = 72707369; // same key Prisma's own migrate uses
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: string[];
+}
+
+/**
+ * What every entry point does before it touches the database: create it if it is missing, apply
+ * the migrations not applied yet, and say so in the log (the database's name, never the URL,
+ * which may hold a password).
+ */
+export async function prepareDatabase(databaseUrl: string, logger: Logger): Promise<MigrationResult> {
+  if (await createDatabaseIfMissing(databaseUrl)) logger.info({ database: databaseName(databaseUrl) }, "database created");
+  const result = await migrateDatabase(databaseUrl);
+  if (result.applied.length) {
+    logger.info({ database: databaseName(databaseUrl), applied: result.applied, alreadyApplied: result.alreadyApplied.length }, `migrations applied: ${result.applied.length}`);
+  } else {
+    logger.debug({ database: databaseName(databaseUrl), alreadyApplied: result.alreadyApplied.length }, "database schema is up to date");
+  }
+  return result;
+}
+
+function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ""));
 }
 
 export async function createDatabaseIfMissing(databaseUrl: string): Promise<boolean> {
@@ -108,7 +130,15 @@ async function listMigrations(): Promise<string[]> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const url = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/leadrelay";
-  await createDatabaseIfMissing(url);
-  const { applied, alreadyApplied } = await migrateDatabase(url);
-  console.error(JSON.stringify({ msg: "migrations", applied, alreadyApplied: alreadyApplied.length }));
+  let settings: ReturnType<typeof loadLogSettings>;
+  try {
+    settings = loadLogSettings();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const { LOG_LEVEL, LOG_FORMAT } = settings;
+  const logger = createLogger(LOG_LEVEL, undefined, chooseLogFormat(LOG_FORMAT, process.stdout.isTTY === true));
+  const { applied } = await prepareDatabase(url, logger);
+  if (!applied.length) logger.info({ database: databaseName(url) }, "database schema is up to date");
 }

@@ -17,7 +17,7 @@ import { BullDeliveryDispatcher, closeDeliveryQueues, createDeliveryQueues } fro
 import { RedisAudienceVersions } from "../jobs/notify/alert-audience-cache.ts";
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
 import { createProducerRedis, queueErrorHandler, watchRedis } from "../jobs/redis-connection.ts";
-import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
+import { prepareDatabase } from "../prisma/migrate.ts";
 import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
 import { createApp } from "./app.ts";
 import { managementDepsFromConfig } from "./management-deps.ts";
@@ -34,6 +34,8 @@ export interface RunningService {
   runtime: DeliveryRuntime | undefined;
   /** How the Slack bot runs (or why it is off). */
   slack: SlackBotSettings;
+  /** Settles once Socket Mode is connected (Slack said hello) or gave up; at once over HTTP or without a bot. */
+  slackReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,9 +45,7 @@ export interface RunningService {
  * graceful shutdown: stop accepting requests, flush enqueues, let active deliveries finish.
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  await createDatabaseIfMissing(config.DATABASE_URL);
-  const migrations = await migrateDatabase(config.DATABASE_URL);
-  if (migrations.applied.length) logger.info({ applied: migrations.applied }, "database migrated");
+  await prepareDatabase(config.DATABASE_URL, logger);
 
   const watches = dependencyWatches(logger);
   const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DATABASE_POOL_SIZE / 4)));
@@ -115,7 +115,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   await requestRedisReady(requestRedis);
   const server = await listen(app.fetch, config);
   const { port } = server.address() as AddressInfo;
-  await slack?.start().catch((error: Error) => logger.error({ err: error.message }, "Slack Socket Mode did not connect: the bot is off until restart"));
+  // Socket Mode connects in the background: while Slack is slow or unreachable (its client keeps
+  // retrying) the API and the workers run; the log says when the bot is connected or gave up.
+  const slackReady = slack?.socketMode
+    ? slack.start().then(
+        () => logger.info("Slack Socket Mode connected"),
+        (error: Error) => logger.error({ err: error.message }, "Slack Socket Mode did not connect: the bot is off until restart"),
+      )
+    : Promise.resolve();
   const notify = config.RUN_WORKERS ? startNotifyRuntime(config, { prisma, secretBox }, logger, watches) : undefined;
   const runtime = config.RUN_WORKERS
     ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches)
@@ -127,6 +134,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     prisma,
     runtime,
     slack: slackSettings,
+    slackReady,
     async close() {
       await slack?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

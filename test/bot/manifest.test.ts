@@ -24,6 +24,7 @@ interface Manifest {
   settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
 }
 const manifest = JSON.parse(readFileSync(join(ROOT, "bot/manifest.json"), "utf8")) as Manifest;
+const socketManifestText = readFileSync(join(ROOT, "bot/manifest.socket-mode.json"), "utf8");
 
 /** Every listener registration the bot makes, by kind. */
 function registeredListeners() {
@@ -118,5 +119,30 @@ describe("bot/manifest.json matches the code", () => {
     }
     expect([...needed].sort()).toEqual([...BOT_SCOPES].sort());
     expect(manifest.oauth_config.redirect_urls.every((url) => url.endsWith("/slack/oauth_redirect"))).toBe(true);
+  });
+});
+
+/** A manifest without what tells Slack how to reach the app: request URLs, redirect URLs, Socket Mode. */
+function withoutTransport(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTransport);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !["url", "request_url", "redirect_urls", "socket_mode_enabled"].includes(key))
+      .map(([key, inner]) => [key, withoutTransport(inner)]),
+  );
+}
+
+describe("bot/manifest.socket-mode.json (try the bot without a public URL)", () => {
+  const socketManifest = JSON.parse(socketManifestText) as Manifest;
+
+  it("is the same app as bot/manifest.json, only in Socket Mode", () => {
+    expect(withoutTransport(socketManifest)).toEqual(withoutTransport(manifest));
+    expect(socketManifest.settings.socket_mode_enabled).toBe(true);
+    expect(socketManifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it("names no URL to replace: Slack reaches the app over the socket it opens", () => {
+    expect(socketManifestText).not.toMatch(/https?:\/\/|YOUR-HOST|"url"|request_url|redirect_urls/);
   });
 });

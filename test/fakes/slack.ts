@@ -40,6 +40,11 @@ export interface FakeSlackOptions {
   team?: { id: string; name: string; domain: string };
 }
 
+/** Where `apps.connections.open` sends the app (test/fakes/slack-socket-mode.ts). */
+export interface SocketModeServer {
+  openUrl(appId: string): string;
+}
+
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
@@ -227,6 +232,7 @@ export class FakeSlack extends FakeHttpServer {
     try {
       if (method === "oauth.v2.access") return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.oauthAccess(request, args) } };
       if (!token) throw new SlackApiError("not_authed");
+      if (token.startsWith("xapp-") || method === "apps.connections.open") return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.openConnection(method, token) } };
       if (this.revoked.has(token)) throw new SlackApiError("token_revoked");
       if (this.tokens ? !this.tokens.has(token) : !token.startsWith("xox")) throw new SlackApiError("invalid_auth");
       const needed = REQUIRED_SCOPES[method];
@@ -307,6 +313,26 @@ export class FakeSlack extends FakeHttpServer {
       default:
         throw new SlackApiError("unknown_method");
     }
+  }
+
+  // ---- Socket Mode --------------------------------------------------------------------------
+
+  private socketMode: { server: SocketModeServer; appTokens: Set<string> } | undefined;
+
+  /** Lets `appToken` (an app-level token with connections:write) open Socket Mode connections to `server`. */
+  enableSocketMode(server: SocketModeServer, appToken: string): this {
+    this.socketMode = { server, appTokens: new Set([...(this.socketMode?.appTokens ?? []), appToken]) };
+    return this;
+  }
+
+  /**
+   * `apps.connections.open`: only an app-level token may call it, and an app-level token may
+   * call nothing else (Slack answers `not_allowed_token_type` both ways).
+   */
+  private openConnection(method: string, token: string): Record<string, unknown> {
+    if (method !== "apps.connections.open" || !token.startsWith("xapp-")) throw new SlackApiError("not_allowed_token_type");
+    if (this.revoked.has(token) || !this.socketMode?.appTokens.has(token)) throw new SlackApiError("invalid_auth");
+    return { url: this.socketMode.server.openUrl(APP_ID) };
   }
 
   // ---- OAuth install ------------------------------------------------------------------------

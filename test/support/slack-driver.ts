@@ -26,6 +26,20 @@ export interface SlackResponse {
   json: Record<string, unknown> | null;
 }
 
+/** What Slack sends the app, whatever the way it is sent. */
+export type SlackRequest =
+  | { kind: "command"; fields: Record<string, string> }
+  | { kind: "interactive"; payload: Record<string, unknown> }
+  | { kind: "event"; body: Record<string, unknown> };
+
+/**
+ * How Slack's requests reach the app and its acknowledgement comes back: signed HTTP POSTs to
+ * `/slack/events` (the default), or envelopes over Socket Mode (test/support/socket-mode-transport.ts).
+ */
+export interface SlackTransport {
+  send(request: SlackRequest): Promise<SlackResponse>;
+}
+
 interface Element {
   type: string;
   action_id?: string;
@@ -43,20 +57,32 @@ interface Block {
 }
 
 /**
- * Plays Slack's side of the bot's HTTP endpoint: what a person's clicks, modal submits, slash
- * commands and the Events API send to `/slack/events`, signed like Slack signs them, with the
- * payload shapes Slack uses. Buttons and inputs are found in what the bot really posted to the
+ * Plays Slack's side of the bot: what a person's clicks, modal submits, slash commands and the
+ * Events API send, with the payload shapes Slack uses: by default to `/slack/events`, signed like
+ * Slack signs them; with a Socket Mode transport, as envelopes over the app's WebSocket. Buttons and inputs are found in what the bot really posted to the
  * fake Web API. `interactions` counts the person's clicks and submits.
  */
 export class SlackDriver {
   interactions = 0;
   private trigger = 0;
 
+  readonly transport: SlackTransport;
+
   constructor(
     readonly serviceUrl: string,
     readonly fake: FakeSlack,
     readonly team: { id: string; domain: string } = TEST_TEAM,
-  ) {}
+    transport?: SlackTransport,
+  ) {
+    this.transport = transport ?? { send: (request) => this.postSigned(request) };
+  }
+
+  /** Over HTTP: a slash command or an interaction is a form post, an event a JSON one. */
+  private postSigned(request: SlackRequest): Promise<SlackResponse> {
+    if (request.kind === "command") return this.postRaw(new URLSearchParams(request.fields).toString(), "application/x-www-form-urlencoded");
+    if (request.kind === "interactive") return this.postRaw(new URLSearchParams({ payload: JSON.stringify(request.payload) }).toString(), "application/x-www-form-urlencoded");
+    return this.postRaw(JSON.stringify(request.body), "application/json");
+  }
 
   async postRaw(body: string, contentType: string, headers: Record<string, string> = {}): Promise<SlackResponse> {
     const timestamp = Math.floor(Date.now() / 1000);
@@ -71,7 +97,7 @@ export class SlackDriver {
 
   /** Slack checks a view in a `response_action` ("update" / "push") by the same rules as views.open: so does this. */
   private async interactive(payload: Record<string, unknown>): Promise<SlackResponse> {
-    const response = await this.postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    const response = await this.transport.send({ kind: "interactive", payload });
     const action = response.json?.response_action;
     const view = response.json?.view;
     if ((action === "update" || action === "push") && view && typeof view === "object") {
@@ -97,7 +123,7 @@ export class SlackDriver {
 
   /** `/leadrelay <text>` typed by the user; the answer is the ack's body (an ephemeral reply). */
   command(userId: string, text: string, channelId = "C0GENERAL"): Promise<SlackResponse> {
-    const body = new URLSearchParams({
+    const fields = {
       token: "legacy-verification-token",
       team_id: this.team.id,
       team_domain: this.team.domain,
@@ -111,8 +137,8 @@ export class SlackDriver {
       is_enterprise_install: "false",
       response_url: "https://hooks.slack.com/commands/T0001/1/x",
       trigger_id: this.nextTrigger(),
-    });
-    return this.postRaw(body.toString(), "application/x-www-form-urlencoded");
+    };
+    return this.transport.send({ kind: "command", fields });
   }
 
   /** An Events API callback (e.g. app_home_opened). */
@@ -127,7 +153,7 @@ export class SlackDriver {
       event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ enterprise_id: null, team_id: this.team.id, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
     };
-    return this.postRaw(JSON.stringify(body), "application/json");
+    return this.transport.send({ kind: "event", body });
   }
 
   /**

@@ -3,7 +3,8 @@ import { createHmac, randomBytes } from "node:crypto";
 /**
  * Standard Webhooks (standardwebhooks.com) signing: the receiver checks
  * `webhook-signature: v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>` where the key is
- * the base64 part of a `whsec_` secret.
+ * the base64 part of a `whsec_` secret. test/integrations/webhook-signature.test.ts checks the
+ * output with the `standardwebhooks` reference verifier.
  */
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
