@@ -14,6 +14,20 @@ export interface CapWindow {
  * instant of that local day.
  */
 export function capWindow(period: CapPeriod, timeZone: string, now: Date): CapWindow {
+  // Every lead to a capped source asks: the window that holds `now` is reused until it ends.
+  const key = `${period} ${timeZone}`;
+  const cached = recentWindows.get(key);
+  const at = now.getTime();
+  if (cached && cached.start.getTime() <= at && at < cached.end.getTime()) return cached;
+  const window = computeWindow(period, timeZone, now);
+  if (recentWindows.size > 1_000) recentWindows.clear();
+  recentWindows.set(key, window);
+  return window;
+}
+
+const recentWindows = new Map<string, CapWindow>();
+
+function computeWindow(period: CapPeriod, timeZone: string, now: Date): CapWindow {
   if (period === "hour") {
     // Every zone's offset today is a whole number of minutes: the local hour starts at the UTC
     // instant now minus the local minutes and seconds (Asia/Kolkata's hours start at :30 UTC).

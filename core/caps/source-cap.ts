@@ -38,7 +38,7 @@ function canonicalTimeZone(name: string): string | null {
 export const sourceCapSchema = z.object({
   period: z.enum(CAP_PERIODS),
   limit: z.number().int().min(1).max(MAX_CAP_LIMIT),
-  timezone: timeZoneSchema.default("UTC"),
+  timezone: timeZoneSchema.default("UTC").describe('IANA time zone whose wall clock the windows follow, e.g. "America/Chicago" (default UTC)'),
 });
 
 /** A source's caps: at most one per period (so at most four). A lead is accepted only while every cap has room. */
