@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capWindow } from "../../core/caps/cap-window.ts";
 import { countLiveLeadsFrom } from "../../core/caps/count-live-leads.ts";
 import { SourceCaps } from "../../core/caps/source-caps.ts";
+import { applyCaps } from "../../core/intake/cap-gate.ts";
+import type { SourceContext } from "../../core/intake/source-context.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createLogger } from "../../core/logger.ts";
 import { RedisCapStore } from "../../server/submit/redis-cap-store.ts";
@@ -217,6 +219,25 @@ describe("cap windows", () => {
       expect((await caps.claim(source, new Date("2026-12-02T06:00:00Z"))).reached).toBe(false);
     } finally {
       redis.disconnect();
+    }
+  });
+});
+
+describe("when the cap counters are unreachable", () => {
+  it("a live lead to a capped source is refused as unavailable (503, retry) rather than risk going over; test leads and uncapped sources go on", async () => {
+    const dead = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    dead.on("error", () => undefined);
+    try {
+      const caps = new SourceCaps(new RedisCapStore(dead), async () => 0, prefix);
+      const capped = { flowId: "f", sourceId: "s", caps: [{ period: "day", limit: 5, timezone: "UTC" }] } as unknown as SourceContext;
+      const logger = createLogger("silent");
+      expect(await applyCaps(caps, capped, false, null, logger)).toBe("unavailable");
+      expect(await applyCaps(caps, capped, true, null, logger)).toMatchObject({ rejection: null });
+      expect(await applyCaps(caps, { ...capped, caps: [] }, false, null, logger)).toMatchObject({ rejection: null });
+      // A lead already rejected keeps its reason and takes no room.
+      expect(await applyCaps(caps, capped, false, "Duplicate", logger)).toMatchObject({ rejection: "Duplicate" });
+    } finally {
+      dead.disconnect();
     }
   });
 });
