@@ -6,6 +6,8 @@ import { SecretBox } from "../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../core/db/prisma.ts";
 import { createSqlPool } from "../core/db/sql-pool.ts";
 import { dependencyWatches } from "../core/dependency-watch.ts";
+import { countLiveLeadsFrom } from "../core/caps/count-live-leads.ts";
+import { SourceCaps } from "../core/caps/source-caps.ts";
 import { DuplicateIndex } from "../core/intake/duplicate-check.ts";
 import { sealLegacyWebhookHeaders } from "../core/destinations/seal-legacy-webhook-headers.ts";
 import { LeadBatchWriter } from "../core/intake/lead-batch-writer.ts";
@@ -23,6 +25,7 @@ import { createApp } from "./app.ts";
 import { managementDepsFromConfig } from "./management-deps.ts";
 import { RedisAuthorizationStates } from "./destinations/redis-authorization-states.ts";
 import { RedisRateLimiter } from "./rate-limit/redis-rate-limiter.ts";
+import { RedisCapStore } from "./submit/redis-cap-store.ts";
 import { createRequestRedis, requestRedisReady } from "./request-redis.ts";
 import type { RequestLimits } from "./rate-limit/request-limits.ts";
 
@@ -104,7 +107,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     management,
     destinations,
     slack,
-    intake: { leads, duplicates: new DuplicateIndex(sql), logger, dispatcher, sources: new SourceContextCache(prisma) },
+    intake: {
+      leads,
+      duplicates: new DuplicateIndex(sql),
+      logger,
+      dispatcher,
+      sources: new SourceContextCache(prisma),
+      caps: new SourceCaps(new RedisCapStore(requestRedis), countLiveLeadsFrom(prisma), config.QUEUE_PREFIX),
+    },
     queueReady: () => producerRedis.status === "ready",
     maxWaitSeconds: config.INTAKE_MAX_WAIT_SECONDS,
     limits,

@@ -10,6 +10,7 @@ export const HELP_TEXT: SlackText = joinSlackText(
     slack`• \`/leadrelay test\` — send a test lead to your destination`,
     slack`• \`/leadrelay events\` — the latest events with their outcomes`,
     slack`• \`/leadrelay invite &lt;email&gt; [field,field…]\` — (sellers) invite a buyer to connect`,
+    slack`• \`/leadrelay buyers\` — (sellers) your buyers: invited, accepted, destination connected, first lead delivered`,
     slack`• \`/leadrelay accept &lt;invitation link or token&gt;\` — accept an invitation you got by email`,
     slack`• \`/leadrelay alerts …\` — delivery alerts in a channel`,
     slack`The *Home* tab shows the same at a glance.`,

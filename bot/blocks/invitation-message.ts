@@ -66,7 +66,7 @@ export function invitationSentReply(input: {
   const invited = input.created ? slack`Invited` : slack`Invited again`;
   const email = escapeMrkdwn(input.email);
   const account = escapeMrkdwn(input.accountName);
-  const slackLine = slack`If they are in a Slack workspace with leadrelay, they get a direct message too.`;
+  const slackLine = slack`If they are in a Slack workspace with leadrelay, they get a direct message too. \`/leadrelay buyers\` shows when they accept, connect a destination and get their first lead.`;
   const text = input.emailDetail
     ? slack`${invited} ${email} to connect with ${account}: ${escapeMrkdwn(input.emailDetail)}. ${slackLine}`
     : slack`${invited} ${email} to connect with ${account}. ${slackLine} ${input.notified ? "" : slack`They were already notified in the last 24 hours, so nothing was sent again. `}To be sure they get it, send them this link yourself (it works once, for ${email} only): ${escapeMrkdwn(input.acceptUrl)}`;

@@ -1,3 +1,4 @@
+import { describeCap, storedCaps } from "../caps/source-cap.ts";
 import type { Db } from "../db/prisma.ts";
 import { isId } from "../ids.ts";
 import type { FieldType } from "../leads/field-types/field-type.ts";
@@ -20,6 +21,8 @@ export interface SubmissionDocs {
   authentication: string;
   fields: DocumentedField[];
   rules: string[];
+  /** The source's volume caps, in words ("At most 100 live leads per day, counted in America/Chicago"). */
+  caps: string[];
   responses: { outcome: string; meaning: string }[];
   example: { body: Record<string, string>; curl: string };
 }
@@ -73,9 +76,10 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
       ...flowFields.filter((field) => field.required).map((field) => `${labelOf(field.name)} (${field.name}) is required`),
       ...rules.map((rule) => describeRule(rule, labelOf(rule.field))),
     ],
+    caps: storedCaps(source.caps).map(describeCap),
     responses: [
       { outcome: "success", meaning: "HTTP 201: the flow accepted the lead and queued it for delivery." },
-      { outcome: "failure", meaning: "HTTP 201: the flow rejected the lead; reason says why (a rule, a missing required field, a paused or ended connection)." },
+      { outcome: "failure", meaning: "HTTP 201: the flow rejected the lead; reason says why (a rule, a missing required field, a paused or ended connection, \"Cap reached\" over a volume cap)." },
       { outcome: "error", meaning: "Our problem or the request's: 400 malformed body or over a field limit, 401 bad posting key, 404 unknown flow or source, 413 body over 1 MB, 415 unsupported body type or charset, 422 a value the database cannot store, 503 storage unavailable, retry later." },
     ],
     example: { body, curl: curlExample(url, body) },

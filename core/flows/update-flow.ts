@@ -1,6 +1,7 @@
+import { sourceCapsSchema } from "../caps/source-cap.ts";
 import type { Db } from "../db/prisma.ts";
 import { isId } from "../ids.ts";
-import { notFound } from "../refusal.ts";
+import { notFound, Refusal } from "../refusal.ts";
 import { acceptanceRulesSchema, flowFieldsSchema } from "./flow-config.ts";
 import { getFlow } from "./get-flow.ts";
 import type { FlowDetailView } from "./flow-view.ts";
@@ -12,18 +13,31 @@ export interface FlowChanges {
   fields?: unknown;
   /** Replaces the flow's acceptance rules. */
   rules?: unknown;
+  /** Per source of this flow: replaces its volume caps (SourceCap[]; [] removes them). Sources not listed keep theirs. */
+  sources?: { id: string; caps: unknown }[];
 }
 
 /**
- * Changes one of the account's flows. Fields and rules are replaced whole and validated (a
- * ZodError names the bad entry). Intake sees the change within its ~2 s source cache.
+ * Changes one of the account's flows. Fields, rules and a source's caps are replaced whole and
+ * validated (a ZodError names the bad entry). Intake sees the change within its ~2 s source cache.
  */
 export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string): Promise<FlowDetailView> {
   const fields = changes.fields === undefined ? undefined : flowFieldsSchema.parse(changes.fields);
   const rules = changes.rules === undefined ? undefined : acceptanceRulesSchema.parse(changes.rules);
-  const updated = isId(flowId)
-    ? await db.flow.updateMany({ where: { id: flowId, accountId }, data: { name: changes.name, enabled: changes.enabled, fields, rules } })
-    : { count: 0 };
-  if (updated.count === 0) throw notFound("flow");
+  const sources = (changes.sources ?? []).map((source) => ({ id: source.id, caps: sourceCapsSchema.parse(source.caps) }));
+  if (!isId(flowId) || !(await db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } }))) throw notFound("flow");
+  await checkSourcesOfFlow(db, flowId, sources.map((source) => source.id));
+  await db.flow.updateMany({ where: { id: flowId, accountId }, data: { name: changes.name, enabled: changes.enabled, fields, rules } });
+  for (const source of sources) await db.source.updateMany({ where: { id: source.id, flowId }, data: { caps: source.caps } });
   return (await getFlow(db, accountId, flowId, publicUrl))!;
+}
+
+/** Every listed source must be one of this flow's: a typo or another flow's id must not be silently ignored. */
+async function checkSourcesOfFlow(db: Db, flowId: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const known = new Set((await db.source.findMany({ where: { flowId, id: { in: ids.filter(isId) } }, select: { id: true } })).map((source) => source.id));
+  const index = ids.findIndex((id) => !known.has(id));
+  if (index !== -1) {
+    throw new Refusal("invalid", "unknown_source", `sources.${index}.id is not a source of this flow (GET /flows/{id} lists them)`, { path: `sources.${index}.id` });
+  }
 }

@@ -1,3 +1,4 @@
+import { storedCaps, type SourceCap } from "../caps/source-cap.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { acceptanceRulesSchema, flowFieldsSchema, type AcceptanceRule, type FlowField } from "../flows/flow-config.ts";
 import { isId } from "../ids.ts";
@@ -15,6 +16,8 @@ export interface SourceContext {
   fields: FlowField[];
   rules: AcceptanceRule[];
   destinationIds: string[];
+  /** The source's volume caps (empty: none, and intake does no cap work). */
+  caps: SourceCap[];
 }
 
 /**
@@ -82,6 +85,7 @@ async function loadSourceContext(prisma: PrismaClient, flowId: string, sourceId:
     fields: flowFieldsSchema.parse(withoutReservedNames(source.flow.fields, "name")),
     rules: acceptanceRulesSchema.parse(withoutReservedNames(source.flow.rules, "field")),
     destinationIds: source.flow.steps.map((step) => step.destinationId),
+    caps: storedCaps(source.caps),
   };
 }
 

@@ -5,6 +5,8 @@ import { normaliseLead } from "../leads/normalise-lead.ts";
 import type { Logger } from "../logger.ts";
 import { failuresExhausted, recordFailure, TOO_MANY_FAILED_ATTEMPTS } from "../rate-limits/failed-authentication.ts";
 import type { RateLimiter } from "../rate-limits/rate-limiter.ts";
+import type { SourceCaps } from "../caps/source-caps.ts";
+import { applyCaps } from "./cap-gate.ts";
 import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
 import { leadFingerprints, type DuplicateIndex } from "./duplicate-check.ts";
 import { UnstorableLeadError, type LeadBatchWriter } from "./lead-batch-writer.ts";
@@ -38,6 +40,8 @@ export interface IntakeDeps {
   logger: Logger;
   /** Failed authentications per client address and per source; absent: not limited. */
   authFailures?: RateLimiter | null;
+  /** Volume caps of sources (core/caps/); absent: caps are not enforced. */
+  caps?: SourceCaps | null;
 }
 
 /**
@@ -107,6 +111,11 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
     }
   }
 
+  // Caps come last: a lead rejected for any other reason never takes a cap's room.
+  const capped = await applyCaps(deps.caps, context, lead.isTest, rejection, deps.logger);
+  if (capped === "unavailable") return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
+  rejection = capped.rejection;
+
   const leadId = newId();
   const deliveryIds = rejection ? [] : context.destinationIds.map(() => newId());
   const ms = Math.round(performance.now() - started);
@@ -134,6 +143,7 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
       },
     });
   } catch (error) {
+    await capped.release();
     if (error instanceof UnstorableLeadError) {
       // The database's message may quote the value: log only its SQLSTATE.
       deps.logger.warn({ sqlState: error.sqlState, flowId: input.flowId }, "intake: the database refused a value of a lead");

@@ -1,4 +1,5 @@
 import type { Account, Connection, Source } from "../../prisma/generated/client.ts";
+import { storedCaps, type SourceCap } from "../caps/source-cap.ts";
 import { submissionDocsUrl } from "../flows/submission-docs.ts";
 import { submitUrl } from "./create-source.ts";
 
@@ -11,6 +12,8 @@ export interface SourceView {
   /** Set for an Account Source: the seller account posting through it. */
   seller_account: { id: string; name: string } | null;
   connection: { id: string; status: "active" | "paused" | "ended" } | null;
+  /** Volume caps of live leads through this source. */
+  caps: SourceCap[];
   posting_key_hint: string;
   submit_url: string;
   docs_url: string;
@@ -32,6 +35,7 @@ export function toSourceView(source: SourceWithParties, publicUrl: string): Sour
     enabled: source.enabled,
     seller_account: source.seller ? { id: source.seller.id, name: source.seller.name } : null,
     connection: source.connection ? { id: source.connection.id, status: source.connection.status } : null,
+    caps: storedCaps(source.caps),
     posting_key_hint: source.postingKeyHint,
     submit_url: submitUrl(publicUrl, source.flowId, source.id),
     docs_url: submissionDocsUrl(publicUrl, source.flowId, source.id),

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { addFlowSource } from "../../core/flows/add-flow-source.ts";
 import { attachDestination, detachDestination } from "../../core/flows/add-flow-step.ts";
 import { createFlowWithinPlan } from "../../core/flows/create-flow-within-plan.ts";
+import { sourceCapsSchema } from "../../core/caps/source-cap.ts";
 import { acceptanceRulesSchema, flowFieldsSchema } from "../../core/flows/flow-config.ts";
 import { getFlow } from "../../core/flows/get-flow.ts";
 import { listFlows } from "../../core/flows/list-flows.ts";
@@ -20,6 +21,9 @@ const security = [{ accountKey: [] }];
 const params = idParams;
 const fieldsDescription = "The flow's fields: standard fields need no declaring; declare custom ones, types and required ones here (replaces the list).";
 const rulesDescription = "Acceptance rules, all must pass (replaces the list).";
+const capsDescription =
+  "At most one cap per period (hour, day, week, month). limit: live leads per window, 1 to 10,000,000. timezone: an IANA name (default UTC); " +
+  "windows follow its wall clock: the hour, the day from midnight, the week from Monday's midnight, the month from the 1st. Rejected and test leads never count.";
 
 const listRoute = createRoute({
   method: "get",
@@ -73,8 +77,11 @@ const updateRoute = createRoute({
   path: "/flows/{id}",
   operationId: "updateFlow",
   tags: ["Flows"],
-  summary: "Change a flow's name, fields, rules or enabled flag",
-  description: "Intake sees changes within ~2 s. A disabled flow rejects leads (\"Flow disabled\").",
+  summary: "Change a flow's name, fields, rules, enabled flag or its sources' volume caps",
+  description:
+    "Intake sees changes within ~2 s. A disabled flow rejects leads (\"Flow disabled\").\n\n" +
+    "Volume caps: `{\"sources\":[{\"id\":\"<source id>\",\"caps\":[{\"period\":\"day\",\"limit\":100,\"timezone\":\"America/Chicago\"}]}]}`. " +
+    "A live lead over any cap of its source is answered `201 {\"outcome\":\"failure\",\"reason\":\"Cap reached\"}`, stored as rejected and not delivered; test leads never count.",
   security,
   request: {
     params,
@@ -87,14 +94,26 @@ const updateRoute = createRoute({
               enabled: z.boolean().optional(),
               fields: flowFieldsSchema.optional().describe(fieldsDescription),
               rules: acceptanceRulesSchema.optional().describe(rulesDescription),
+              sources: z
+                .array(z.object({ id: idParam, caps: sourceCapsSchema.describe(capsDescription) }))
+                .max(100)
+                .superRefine((sources, context) => {
+                  const seen = new Set<string>();
+                  sources.forEach((source, index) => {
+                    if (seen.has(source.id)) context.addIssue({ code: "custom", path: [index, "id"], message: "This source is listed twice" });
+                    seen.add(source.id);
+                  });
+                })
+                .optional()
+                .describe("Per source of this flow, its volume caps (replaced whole; [] removes them). Sources not listed keep theirs."),
             })
-            .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules"),
+            .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules, sources"),
         },
       },
       required: true,
     },
   },
-  responses: { 200: { content: { "application/json": { schema: flowDetailSchema } }, description: "The flow" }, ...errorResponses(400, 401, 404) },
+  responses: { 200: { content: { "application/json": { schema: flowDetailSchema } }, description: "The flow" }, ...errorResponses(400, 401, 404, 422) },
 });
 
 const addSourceRoute = createRoute({

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { CAP_PERIODS } from "../../core/caps/source-cap.ts";
 import { acceptanceRuleSchema, flowFieldSchema } from "../../core/flows/flow-config.ts";
 import { accountRefSchema } from "../accounts/account-schemas.ts";
 
@@ -17,6 +18,14 @@ export const flowSchema = z
   })
   .openapi("Flow");
 
+export const capSchema = z
+  .object({
+    period: z.enum(CAP_PERIODS),
+    limit: z.number().int(),
+    timezone: z.string().openapi({ description: "IANA time zone the windows follow (weeks start on Monday)", example: "America/Chicago" }),
+  })
+  .openapi("SourceCap");
+
 export const sourceSchema = z
   .object({
     id: z.string(),
@@ -25,6 +34,7 @@ export const sourceSchema = z
     enabled: z.boolean(),
     seller_account: accountRefSchema.nullable().openapi({ description: "Set for an Account Source: the seller posting through it" }),
     connection: z.object({ id: z.string(), status: z.enum(["active", "paused", "ended"]) }).nullable(),
+    caps: z.array(capSchema).openapi({ description: "Volume caps of live leads (PATCH /flows/{id} sets them); a lead over any is rejected with \"Cap reached\"" }),
     posting_key_hint: z.string(),
     submit_url: z.string(),
     docs_url: z.string(),

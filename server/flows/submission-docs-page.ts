@@ -20,6 +20,8 @@ ${docs.fields.map((field) => html`<tr><td><code>${field.name}</code></td><td>${f
 </tbody></table>
 <h2>Acceptance rules</h2>
 ${docs.rules.length ? html`<ul>${docs.rules.map((rule) => html`<li>${rule}</li>`)}</ul>` : html`<p>Every lead is accepted.</p>`}
+<h2>Volume caps</h2>
+${docs.caps.length ? html`<ul>${docs.caps.map((cap) => html`<li>${cap}</li>`)}</ul><p>A live lead over a cap is answered <code>failure</code> with the reason <code>Cap reached</code> and is not delivered. Test leads never count.</p>` : html`<p>No volume caps.</p>`}
 <h2>Responses</h2>
 <ul>${docs.responses.map((response) => html`<li><code>${response.outcome}</code>: ${response.meaning}</li>`)}</ul>
 <h2>Example</h2>

@@ -20,6 +20,7 @@ const docsSchema = z
     authentication: z.string(),
     fields: z.array(z.object({ name: z.string(), label: z.string(), type: z.string(), required: z.boolean(), standard: z.boolean() })),
     rules: z.array(z.string()),
+    caps: z.array(z.string()).openapi({ description: "The source's volume caps in words; a live lead over one is answered failure \"Cap reached\"" }),
     responses: z.array(z.object({ outcome: z.string(), meaning: z.string() })),
     example: z.object({ body: z.record(z.string(), z.string()), curl: z.string() }),
   })
@@ -32,7 +33,7 @@ const docsRoute = createRoute({
   security: [],
   tags: ["Flows"],
   summary: "How a seller posts leads to this source (no key needed)",
-  description: "Fields (standard and the flow's own), which are required, the acceptance rules in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
+  description: "Fields (standard and the flow's own), which are required, the acceptance rules and volume caps in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
   request: { params: z.object({ flowId: idParam, sourceId: idParam }) },
   responses: {
     200: { content: { "application/json": { schema: docsSchema }, "text/html": { schema: z.string() } }, description: "The docs" },

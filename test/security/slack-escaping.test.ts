@@ -12,6 +12,7 @@ import * as authorizeModal from "../../bot/blocks/authorize-modal.ts";
 import * as companyModal from "../../bot/blocks/company-modal.ts";
 import * as connected from "../../bot/blocks/connected-message.ts";
 import * as credentialsModal from "../../bot/blocks/credentials-modal.ts";
+import * as buyersStatus from "../../bot/blocks/buyers-status.ts";
 import * as burstAlert from "../../bot/blocks/delivery-burst-alert.ts";
 import * as destinationChoice from "../../bot/blocks/destination-choice.ts";
 import * as healthAlert from "../../bot/blocks/destination-health-alert.ts";
@@ -182,6 +183,20 @@ const BUILDERS: Record<string, () => unknown[]> = {
   "form-modal.ts:formModal": () => [formModal.formModal({ callbackId: H, title: H, submit: H, privateMetadata: H, blocks: [] })],
   "help-message.ts:helpBlocks": () => [help.helpBlocks()],
   "help-message.ts:helpMessage": () => [help.helpMessage()],
+  "buyers-status.ts:buyersStatusReply": () => [
+    buyersStatus.buyersStatusReply({ accountName: H, statuses: [], more: false }),
+    buyersStatus.buyersStatusReply({
+      accountName: H,
+      more: true,
+      statuses: (["invited", "invitation_expired", "accepted", "destination_connected", "lead_delivered"] as const).map((stage) => ({
+        buyer: H,
+        stage,
+        connectionStatus: stage === "accepted" ? ("paused" as const) : null,
+        at: new Date("2026-01-01T00:00:00Z"),
+        onlyTestLeads: true,
+      })),
+    }),
+  ],
   "invitation-message.ts:invitationMessage": () => [
     invitation.invitationMessage({ invitationId: "i1", sellerName: H, invitedBy: H, email: H, fields: [H, "first_name"], expiresAt: new Date("2026-01-01T00:00:00Z") }),
     invitation.invitationMessage({ invitationId: "i1", sellerName: H, invitedBy: null, email: H, fields: [], expiresAt: new Date("2026-01-01T00:00:00Z") }),
@@ -284,6 +299,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "app-home.ts": appHome,
   "authorize-modal.ts": authorizeModal,
   "company-modal.ts": companyModal,
+  "buyers-status.ts": buyersStatus,
   "connected-message.ts": connected,
   "credentials-modal.ts": credentialsModal,
   "delivery-burst-alert.ts": burstAlert,

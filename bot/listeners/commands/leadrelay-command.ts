@@ -5,6 +5,7 @@ import { describeError } from "../../error-reply.ts";
 import { noteReply, refusalMessage } from "../../blocks/refusal-message.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { acceptCommand } from "./accept-command.ts";
+import { buyersCommand } from "./buyers-command.ts";
 import { handleAlertsCommand } from "./alerts-command.ts";
 import type { CommandContext, SubcommandHandler } from "./command-context.ts";
 import { destinationsCommand } from "./destinations-command.ts";
@@ -26,6 +27,7 @@ const SUBCOMMANDS: ReadonlyMap<string, SubcommandHandler> = new Map([
   ["test", testCommand],
   ["events", eventsCommand],
   ["invite", inviteCommand],
+  ["buyers", buyersCommand],
   ["accept", acceptCommand],
   ["alerts", handleAlertsCommand],
 ]);
