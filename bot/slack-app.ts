@@ -10,6 +10,7 @@ import * as actions from "./listeners/actions/index.ts";
 import * as commands from "./listeners/commands/index.ts";
 import * as events from "./listeners/events/index.ts";
 import * as views from "./listeners/views/index.ts";
+import { InvitationInSlack } from "./invitation-in-slack.ts";
 import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";
 import { SlackMembershipNotifier } from "./slack-membership-notifier.ts";
 import { SlackOAuth } from "./slack-oauth.ts";
@@ -37,6 +38,8 @@ export interface SlackBot {
   /** Plugs into adding members (core) so the added person is asked to confirm in Slack. */
   membershipNotifier: MembershipNotifier;
   deps: BotDeps;
+  /** What an invitation's landing page offers: Add to Slack (oauth), or Send it to me / Open Slack (one workspace). */
+  invitationInSlack: InvitationInSlack;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -94,6 +97,7 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
     notifier,
     membershipNotifier,
     deps,
+    invitationInSlack: new InvitationInSlack(deps, single),
     start: async () => {
       if (!receiver) await app.start();
     },

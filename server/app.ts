@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route("/", memberRoutes(deps.management));
     app.route("/", apiKeyRoutes(deps.management));
     app.route("/", invitationRoutes(deps.management));
-    app.route("/", invitationLinkRoutes(deps.management));
+    app.route("/", invitationLinkRoutes(deps.management, { slack: deps.slack, linkLimiter: deps.limits?.invitationLinks }));
     app.route("/", connectionRoutes(deps.management));
     app.route("/", flowRoutes(deps.management));
     app.route("/", submissionDocsRoutes(deps.management));
