@@ -11,6 +11,7 @@ import * as commands from "./listeners/commands/index.ts";
 import * as events from "./listeners/events/index.ts";
 import * as views from "./listeners/views/index.ts";
 import { InvitationInSlack } from "./invitation-in-slack.ts";
+import { showSalesforceConnected, type SalesforceConnected } from "./salesforce-connected.ts";
 import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";
 import { SlackMembershipNotifier } from "./slack-membership-notifier.ts";
 import { SlackOAuth } from "./slack-oauth.ts";
@@ -40,6 +41,8 @@ export interface SlackBot {
   deps: BotDeps;
   /** What an invitation's landing page offers: Add to Slack (oauth), or Send it to me / Open Slack (one workspace). */
   invitationInSlack: InvitationInSlack;
+  /** After the Salesforce OAuth callback: moves the open modal and the thread on to "Send test lead". */
+  salesforceConnected(input: SalesforceConnected): Promise<boolean>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -98,6 +101,7 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
     membershipNotifier,
     deps,
     invitationInSlack: new InvitationInSlack(deps, single),
+    salesforceConnected: (input) => showSalesforceConnected(deps, input),
     start: async () => {
       if (!receiver) await app.start();
     },

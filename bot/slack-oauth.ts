@@ -75,12 +75,7 @@ export class SlackOAuth {
       successAsync: async (installation, _options, _req, response) => {
         const teamId = installation.team?.id ?? installation.enterprise?.id ?? "";
         this.options.logger.info({ teamId }, "Slack app installed");
-        let metadata = null;
-        try {
-          metadata = installMetadata.safeParse(JSON.parse(installation.metadata ?? "null")).data ?? null;
-        } catch {
-          metadata = null;
-        }
+        const metadata = readInstallMetadata(installation.metadata);
         const page = await pages.installed({
           teamId,
           teamName: installation.team?.name ?? installation.enterprise?.name ?? "your workspace",
@@ -102,5 +97,13 @@ export class SlackOAuth {
 
   authorize(source: InstallationQuery<boolean>): Promise<AuthorizeResult> {
     return this.provider.authorize(source);
+  }
+}
+
+function readInstallMetadata(text: string | undefined): z.infer<typeof installMetadata> | null {
+  try {
+    return installMetadata.safeParse(JSON.parse(text ?? "null")).data ?? null;
+  } catch {
+    return null;
   }
 }
