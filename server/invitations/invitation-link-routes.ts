@@ -112,8 +112,7 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
     const found = await findInvitationByToken(deps.prisma, token);
     if (!found || !slack || slack.oauth) return notFound(c);
     if (found.preview.status !== "pending") return c.redirect(pathOf(token), 303);
-    const address = c.get("clientAddress");
-    const verdict = await linkLimiter?.hit([`slack-dm:${found.id}`, ...(address ? [`slack-dm-address:${address}`] : [])]);
+    const verdict = await linkLimiter?.hit([`slack-dm:${found.id}`]);
     if (verdict?.limited) return c.redirect(`${pathOf(token)}?sent=limited`, 303);
     void slack.invitationInSlack.sendToInvitedPerson(found.id).catch((error: unknown) => deps.logger.warn({ err: (error as Error).message, invitationId: found.id }, "could not send the invitation in Slack"));
     return c.redirect(`${pathOf(token)}?sent=1`, 303);

@@ -60,17 +60,17 @@ function pendingActions(input: InvitationPageInput) {
       ? html`<p role="status"><strong>Already sent several times within the hour.</strong> Look in Slack for the direct message from leadrelay, or paste the command below.</p>`
       : "";
   const primary = slack.mode === "install"
-    ? html`<h2>Accept in Slack</h2>
+    ? html`<h2>Accept invite to connect</h2>
 <p>Add leadrelay to your Slack workspace: once it is installed, leadrelay sends you this invitation in a direct message with its <em>Accept invite to connect</em> button.</p>
 <p><a class="button primary" href="${slack.installUrl}">Add to Slack</a></p>
 <p class="muted">Your workspace already has leadrelay? Paste the command below in Slack instead.</p>`
     : slack.mode === "workspace"
-      ? html`<h2>Accept in Slack</h2>
+      ? html`<h2>Accept invite to connect</h2>
 <p>leadrelay can send this invitation to ${preview.email} in your Slack workspace, as a direct message with its <em>Accept invite to connect</em> button.</p>
 ${notice}
 <form method="post" action="${slack.sendUrl}"><button class="button primary" type="submit">Send it to me in Slack</button></form>
 ${slack.openSlackUrl ? html`<a class="button" href="${slack.openSlackUrl}">Open Slack</a>` : ""}`
-      : html`<h2>Accept in Slack</h2><p>Ask ${preview.seller_account.name} how their leadrelay is reached in Slack, then paste the command below there.</p>`;
+      : html`<h2>Accept invite to connect</h2><p>Ask ${preview.seller_account.name} how their leadrelay is reached in Slack, then paste the command below there.</p>`;
   return html`<div class="card">${primary}
 <h2>Or paste this in Slack</h2>
 <p>In any channel or in a direct message to leadrelay:</p>
