@@ -102,7 +102,7 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
     }
     if (!found) return notFound(c);
     const notice = c.req.query("sent") === "1" ? "sent" : c.req.query("sent") === "limited" ? "rate_limited" : null;
-    return c.html(invitationPage({ preview: found.preview, acceptUrl: linkOf(token), slack: await slackEntry(token), notice }), 200);
+    return c.html(invitationPage({ preview: found.preview, acceptUrl: linkOf(token), slack: await slackEntry(token), notice, canEmailCodes: deps.mailer !== null }), 200);
   });
 
   // "Send it to me in Slack" (one workspace): the same answer whether or not Slack knows the

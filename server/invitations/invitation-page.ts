@@ -18,6 +18,8 @@ export interface InvitationPageInput {
   slack: SlackEntry;
   /** After "Send it to me in Slack": the same words whether Slack knows the address or not. */
   notice?: "sent" | "rate_limited" | null;
+  /** SMTP is set up: a Slack email that is not the invited one can be proven with an emailed code. */
+  canEmailCodes: boolean;
 }
 
 const dateOf = (iso: string) => iso.slice(0, 10);
@@ -77,7 +79,10 @@ ${slack.openSlackUrl ? html`<a class="button" href="${slack.openSlackUrl}">Open 
 <div class="copy"><code id="accept-command">/leadrelay accept ${input.acceptUrl}</code><button class="button" type="button" data-copy="accept-command">Copy</button></div>
 <p id="accept-command-status" role="status" class="muted"></p>
 <h2>Your Slack email is not ${preview.email}?</h2>
-<p>Accept anyway: leadrelay emails a 6-digit code to ${preview.email}, and entering it in Slack proves the invitation reached you. If your company already has a leadrelay account, an admin there adds you first.</p>
+${input.canEmailCodes
+    ? html`<p>Paste the command anyway: leadrelay emails a 6-digit code to ${preview.email}, and entering it in Slack proves the invitation reached you.</p>`
+    : html`<p>Ask ${preview.seller_account.name} to invite the address you use in Slack: this invitation can only be accepted as ${preview.email}.</p>`}
+<p class="muted">If your company already has a leadrelay account, ask one of its admins to add you as a member first.</p>
 </div>`;
 }
 

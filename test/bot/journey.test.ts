@@ -250,12 +250,19 @@ describe("Slack onboarding journey", () => {
     // The browser round trip (the fake Salesforce approves at once) stores the tokens.
     const page = await new TestBrowser(service.url).authorize(authorize.url!);
     expect(page.text).toContain("Salesforce is connected");
+    expect(page.text).toContain("Back in Slack, leadrelay now shows the next step");
     const account = await accountOf(FORCE.email);
     expect(await service.prisma.destination.findFirstOrThrow({ where: { accountId: account.id } })).toMatchObject({ integration: "salesforce", health: "healthy" });
 
-    const formBefore = slack.openedViews().length;
-    await driver.click(FORCE.id, ready, "test_lead_open");
-    const form = await waitFor("test lead form", () => slack.openedViews().slice(formBefore).find((v) => v.callback_id === "test_lead_send"));
+    // Slack moved on by itself: the modal that said "Authorize" is now the test-lead form, and
+    // the thread says the destination is set up, with Send test lead.
+    const form = await waitFor("the modal turned into the test-lead form", () => {
+      const view = slack.openedViews().find((v) => v.id === modal.id);
+      return view?.callback_id === "test_lead_send" ? view : undefined;
+    });
+    expect(JSON.stringify(form.blocks)).toContain("Salesforce is connected");
+    const next = await waitFor("set-up message in the thread", () => driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")));
+    expect(JSON.stringify(next.blocks)).toContain("Salesforce is connected");
     await driver.submit(FORCE.id, form, { "lead.company": "Force Test Co" });
     const result = await waitFor("test result", () => driver.messages("Test lead delivered", dm.ts)[0], 15_000);
     expect(JSON.stringify(result.blocks)).toContain("Salesforce Lead");
