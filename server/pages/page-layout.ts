@@ -43,8 +43,9 @@ dt{color:#5e5d5a}dd{margin:0;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{border-bottom:1px solid #e2e2de;padding:.45rem .5rem;text-align:left;vertical-align:top}
 th{font-weight:600;background:#fafaf8}
+td code{white-space:nowrap;overflow-wrap:normal}
 [role=status]{min-height:1.5em}
-@media (max-width:30rem){h1{font-size:1.35rem}.card{padding:1rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}}
+@media (max-width:30rem){h1{font-size:1.35rem}.card{padding:1rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}table{font-size:.85rem}th,td{padding:.35rem .3rem}}
 `;
 
 /** Copies the text of the element a `data-copy` button names (the one script any page runs). */
