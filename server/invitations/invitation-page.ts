@@ -30,6 +30,7 @@ export function invitationPage(input: InvitationPageInput) {
   const seller = preview.seller_account.name;
   return pageLayout({
     title: `Invitation from ${seller}`,
+    copyButtons: preview.status === "pending",
     body: html`<div class="card">
 <h1>${seller} invites you to connect</h1>
 <p>${seller} wants to send you leads through leadrelay: accept, choose where the leads go (HubSpot, Salesforce or a webhook) and send a test lead, all in Slack.</p>

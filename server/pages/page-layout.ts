@@ -86,6 +86,8 @@ export interface PageInput {
   body: HtmlEscapedString | Promise<HtmlEscapedString>;
   /** Wide pages (tables): the submission docs. */
   wide?: boolean;
+  /** The page has `data-copy` buttons: include the (only) script. Other pages run none. */
+  copyButtons?: boolean;
 }
 
 export function pageLayout(input: PageInput) {
@@ -94,7 +96,7 @@ export function pageLayout(input: PageInput) {
 <meta name="referrer" content="no-referrer"><title>${input.title} · leadrelay</title><style>${raw(STYLE)}</style></head>
 <body><header><p>leadrelay</p></header>
 <main${input.wide ? raw(' class="wide"') : ""}>${input.body}</main>
-<script>${raw(SCRIPT)}</script></body></html>`;
+${input.copyButtons ? html`<script>${raw(SCRIPT)}</script>` : ""}</body></html>`;
 }
 
 /** Headers every page answer carries: the CSP, no caching (pages show live state), no referrer, no sniffing. */

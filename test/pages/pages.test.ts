@@ -62,14 +62,14 @@ describe("the invitation page", () => {
       // No Slack app on this server: no Slack button, the command still works elsewhere.
       expect(await page.getByRole("button", { name: "Send it to me in Slack" }).count()).toBe(0);
       // Nothing is wider than the screen (readable on a phone without zooming out).
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
       expect(overflow).toBeLessThanOrEqual(0);
       await keepScreenshot(page, `invitation-pending-no-slack-${name}`);
 
       await opened.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: service.url });
       await page.getByRole("button", { name: "Copy" }).click();
       await expect(page.locator("#accept-command-status").textContent()).resolves.toBe("Copied. Paste it in Slack.");
-      await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(`/leadrelay accept ${sent.accept_url}`);
+      await expect(page.evaluate<string>("navigator.clipboard.readText()")).resolves.toBe(`/leadrelay accept ${sent.accept_url}`);
       expectSelfContained(opened);
       await opened.context.close();
     }
