@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
@@ -126,6 +127,77 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
     await driver.submit(INSTALLER.id, companyView, { company: "Ivy's Leads" });
     await finishInSlack(driver, slack, INSTALLER, dm, "Installed");
     expect(JSON.stringify(slack.calls())).not.toContain(sent.token);
+  });
+});
+
+describe("multi-workspace: Add to Slack when the installer's Slack email is not the invited one", () => {
+  const team = { id: `T${randomBytes(4).toString("hex").toUpperCase()}`, name: "Shared Inbox Co", domain: "sharedinbox" };
+  const INSTALLER = { id: "U0INSTALLER", email: `olga@${uniqueDomain("olga")}`, realName: "Olga Owner" };
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  let slack: FakeSlack;
+  let service: RunningService;
+  let driver: SlackDriver;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ team, users: [INSTALLER] });
+    service = await startService(
+      testConfig({
+        SLACK_CLIENT_ID: slack.oauthClient.clientId,
+        SLACK_CLIENT_SECRET: slack.oauthClient.clientSecret,
+        SLACK_STATE_SECRET: "state-secret-for-tests-0123456789",
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: `${slack.url}/api/`,
+        HUBSPOT_API_URL: hubspot.url,
+        SMTP_URL: smtp.url,
+        SLACK_CHANNEL_INTERVAL_MS: "0",
+        LOG_LEVEL: "trace",
+      }),
+      createLogger("trace", sink),
+    );
+    driver = new SlackDriver(service.url, slack, { id: team.id, domain: team.domain });
+  });
+  afterEach(() => expect(slack.refusedViews()).toEqual([]));
+  afterAll(async () => {
+    await service?.prisma.slackInstallation.deleteMany({ where: { teamId: team.id } });
+    await service?.close();
+    await slack?.close();
+  });
+
+  it("installs, shows the invitation, and accepts with the code emailed to the shared inbox; neither code nor token is logged", async () => {
+    const shared = `sales@${uniqueDomain("salesbox")}`;
+    const sent = await sellerInvites(service, shared, "Shared Inbox Seller");
+    const page = await openPage(`${service.url}/invitations/${sent.token}`);
+    await page.route("https://slack.com/**", async (route) => {
+      const state = new URL(route.request().url()).searchParams.get("state")!;
+      await route.fulfill({ status: 302, headers: { location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(state)}` } });
+    });
+    await page.getByRole("link", { name: "Add to Slack" }).click();
+    await page.waitForURL(/\/slack\/oauth_redirect/);
+    await page.context().close();
+
+    const dm = await waitFor("invitation DM to the installer", () => driver.messages(sent.id).find((m) => !m.thread_ts));
+    await driver.click(INSTALLER.id, dm, "invitation_accept");
+    const offer = await waitFor("the code offer", () => driver.messages("We emailed a 6-digit code there", dm.ts)[0]);
+    expect(JSON.stringify(offer.blocks)).toContain(`s…@${shared.split("@")[1]}`);
+    const modal = await waitFor("code modal", () => slack.openedViews().find((v) => v.callback_id === "invitation_inbox_code" && v.private_metadata.includes(sent.id)));
+    const mail = await waitFor("code email", () => smtp.messages.find((m) => m.to.includes(shared) && /leadrelay code/.test(m.decoded)));
+    const code = /Your leadrelay code: (\d{6})/.exec(mail.decoded)![1]!;
+    const right = await driver.submit(INSTALLER.id, modal, { code });
+    const companyView = SlackDriver.updated(modal, right);
+    expect(companyView.callback_id).toBe("onboarding_company");
+    await driver.submit(INSTALLER.id, companyView, { company: "Olga's Agency" });
+    await finishInSlack(driver, slack, INSTALLER, dm, "SharedInbox");
+
+    const log = lines.join("");
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain(sent.token);
+    expect(log).not.toMatch(new RegExp(`\\b${code}\\b`));
   });
 });
 
