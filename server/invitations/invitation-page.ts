@@ -58,9 +58,9 @@ function stateLine(preview: InvitationPreview) {
 function pendingActions(input: InvitationPageInput) {
   const { slack, preview } = input;
   const notice = input.notice === "sent"
-    ? html`<p role="status"><strong>Sent.</strong> If ${preview.email} is in this Slack workspace, leadrelay has sent you a direct message with the invitation: open Slack and press <em>Accept invite to connect</em>. Nothing there? Paste the command below instead.</p>`
+    ? html`<p role="status" class="notice"><strong>Sent.</strong> If ${preview.email} is in this Slack workspace, leadrelay has sent you a direct message with the invitation: open Slack and press <em>Accept invite to connect</em>. Nothing there? Paste the command below instead.</p>`
     : input.notice === "rate_limited"
-      ? html`<p role="status"><strong>Already sent several times within the hour.</strong> Look in Slack for the direct message from leadrelay, or paste the command below.</p>`
+      ? html`<p role="status" class="notice"><strong>Already sent several times within the hour.</strong> Look in Slack for the direct message from leadrelay, or paste the command below.</p>`
       : "";
   const primary = slack.mode === "install"
     ? html`<h2>Accept invite to connect</h2>
@@ -71,8 +71,8 @@ function pendingActions(input: InvitationPageInput) {
       ? html`<h2>Accept invite to connect</h2>
 <p>leadrelay can send this invitation to ${preview.email} in your Slack workspace, as a direct message with its <em>Accept invite to connect</em> button.</p>
 ${notice}
-<form method="post" action="${slack.sendUrl}"><button class="button primary" type="submit">Send it to me in Slack</button></form>
-${slack.openSlackUrl ? html`<a class="button" href="${slack.openSlackUrl}">Open Slack</a>` : ""}`
+<form method="post" action="${slack.sendUrl}"><button class="button${input.notice ? "" : " primary"}" type="submit">${input.notice ? "Send it again" : "Send it to me in Slack"}</button></form>
+${slack.openSlackUrl ? html`<a class="button${input.notice ? " primary" : ""}" href="${slack.openSlackUrl}">Open Slack</a>` : ""}`
       : html`<h2>Accept invite to connect</h2><p>Ask ${preview.seller_account.name} how their leadrelay is reached in Slack, then paste the command below there.</p>`;
   return html`<div class="card">${primary}
 <h2>Or paste this in Slack</h2>

@@ -45,6 +45,7 @@ th,td{border-bottom:1px solid #e2e2de;padding:.45rem .5rem;text-align:left;verti
 th{font-weight:600;background:#fafaf8}
 td code{white-space:nowrap;overflow-wrap:normal}
 [role=status]{min-height:1.5em}
+.notice{background:#e6f4ea;border-radius:8px;padding:.6rem .8rem}
 @media (max-width:30rem){h1{font-size:1.35rem}.card{padding:1rem}dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}table{font-size:.85rem}th,td{padding:.35rem .3rem}}
 `;
 
