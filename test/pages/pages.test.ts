@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
 import { ApiClient } from "../support/api-client.ts";
+import { TestBrowser } from "../support/oauth-browser.ts";
 import { keepScreenshot, launchChromium } from "../support/chromium.ts";
 import { invite } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
@@ -20,10 +22,12 @@ const DESKTOP = { width: 1280, height: 900 };
 let browser: Browser;
 let service: RunningService;
 let seller: ApiClient;
+let salesforce: FakeSalesforce;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  service = await startService(testConfig({ RUN_WORKERS: "false" }), createLogger("silent"));
+  salesforce = await startFakeSalesforce();
+  service = await startService(testConfig({ RUN_WORKERS: "false", SALESFORCE_LOGIN_URL: salesforce.url, PUBLIC_URL: "http://leadrelay.test" }), createLogger("silent"));
   const account = await seedAccount(service.prisma, { name: `Seller <b>"Quotes"</b> & Co`, plan: "paid" });
   seller = new ApiClient(service.url, account.accountKey);
 });
@@ -31,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await service?.close();
+  await salesforce?.close();
 });
 
 /** Opens a page, recording every request it makes and every console message (CSP refusals land there). */
@@ -128,6 +133,35 @@ describe("the other pages in the layout", () => {
       expectSelfContained(opened);
       await opened.context.close();
     }
+  });
+
+  it("takes the browser through Authorize in Salesforce to the “Salesforce is connected” page", async () => {
+    const buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY));
+    const api = new ApiClient(service.url, buyer.accountKey);
+    const created = await api.post<{ id: string }>("/destinations", {
+      integration: "salesforce",
+      name: "Org <i>North</i>",
+      auth_method: "oauth",
+      action: "create-lead",
+      credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret },
+    });
+    expect(created.status).toBe(201);
+    const started = await api.post<{ authorize_url: string }>(`/destinations/${created.body.id}/salesforce/authorize`);
+    // Our start page and Salesforce's approval (the fake approves at once), keeping the cookie the start page sets…
+    const oauth = new TestBrowser(service.url);
+    const { callbackUrl } = await oauth.approve(started.body.authorize_url);
+    // …then the browser holding that cookie comes back to our callback.
+    const context = await browser.newContext({ viewport: PHONE });
+    const [name, value] = oauth.cookieHeader().split("=") as [string, string];
+    await context.addCookies([{ name, value, url: `${service.url}/oauth/salesforce/` }]);
+    const page = await context.newPage();
+    const response = await page.goto(`${service.url}${callbackUrl.pathname}${callbackUrl.search}`);
+    expect(response!.status()).toBe(200);
+    expect(page.url()).toContain("/oauth/salesforce/callback");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Salesforce is connected");
+    await expect(page.textContent("main")).resolves.toContain("“Org <i>North</i>” is ready");
+    await keepScreenshot(page, "salesforce-connected-phone");
+    await context.close();
   });
 
   it("shows a refused Salesforce authorization in the layout", async () => {
