@@ -6,6 +6,7 @@ import { startDmThread } from "./conversation.ts";
 import { directMessageByEmail } from "./dm-by-email.ts";
 import type { SlackInstalled } from "./slack-oauth.ts";
 import type { SingleWorkspace } from "./slack-workspaces.ts";
+import { within } from "./within.ts";
 
 /**
  * How an invitation's landing page hands the invitation to Slack:
@@ -48,12 +49,15 @@ export class InvitationInSlack {
     await directMessageByEmail(this.deps.workspaces, this.deps.logger, invitation.email, this.message(invitation), { invitationId });
   }
 
-  /** "Open Slack": the app's page in the workspace (its DM), or null when Slack cannot be asked. */
+  /**
+   * "Open Slack": the app's page in the workspace (its DM), or null when Slack cannot be asked
+   * within a second (the landing page never waits on an unreachable Slack).
+   */
   async openSlackUrl(): Promise<string | null> {
     if (!this.single) return null;
     try {
-      const app = await this.single.appIdentity();
-      return appRedirectUrl(app.appId, app.teamId);
+      const app = await within(this.single.appIdentity(), 1_000);
+      return app ? appRedirectUrl(app.appId, app.teamId) : null;
     } catch (error) {
       this.deps.logger.warn({ err: (error as Error).message }, "could not look up the Slack app for the Open Slack link");
       return null;

@@ -21,7 +21,7 @@ const TOKEN_PATH = "/invitations/:token{lr_inv_[A-Za-z0-9_-]+}";
 export interface InvitationLinkOptions {
   /** The Slack bot, when this server runs it: decides the page's primary action. */
   slack?: SlackBot | null;
-  /** "Send it to me in Slack" per invitation (and per client address) per hour; absent: not limited. */
+  /** "Send it to me in Slack" per invitation per hour; absent: not limited. */
   linkLimiter?: RateLimiter | null;
 }
 
