@@ -23,6 +23,9 @@ export const ACTIONS = {
   retryDestination: "destination_retry",
   salesforceAuthorize: "destination_salesforce_authorize",
   homeRefresh: "home_refresh",
+  /** The invitation went to another address: enter the code emailed there, or have a new one sent. */
+  enterInboxCode: "invitation_inbox_code_enter",
+  resendInboxCode: "invitation_inbox_code_resend",
 } as const;
 
 export const VIEWS = {
@@ -31,6 +34,7 @@ export const VIEWS = {
   testLead: "test_lead_send",
   credentials: "destination_credentials",
   mappings: "destination_mappings",
+  inboxCode: "invitation_inbox_code",
 } as const;
 
 /** `destination_create:hubspot` → "hubspot"; the bare id → undefined. */

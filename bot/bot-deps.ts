@@ -20,6 +20,11 @@ export interface BotDeps {
   invitations: InvitationDeps;
   /** Invitations per account per hour (shared with the API); absent: not limited. */
   invitationLimiter?: RateLimiter | null;
+  /**
+   * Messages an invitation link's holder can set off (codes emailed to the invited address, the
+   * "Send it to me in Slack" DM): a few per invitation per hour. Absent: not limited.
+   */
+  invitationLinkLimiter?: RateLimiter | null;
   /** Web API clients of the connected workspaces, for messages sent outside a Slack request. */
   workspaces: SlackWorkspaces;
   /**

@@ -11,6 +11,8 @@ import * as actions from "./listeners/actions/index.ts";
 import * as commands from "./listeners/commands/index.ts";
 import * as events from "./listeners/events/index.ts";
 import * as views from "./listeners/views/index.ts";
+import { InvitationInSlack } from "./invitation-in-slack.ts";
+import { showSalesforceConnected, type SalesforceConnected } from "./salesforce-connected.ts";
 import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";
 import { SlackMembershipNotifier } from "./slack-membership-notifier.ts";
 import { SlackOAuth } from "./slack-oauth.ts";
@@ -40,6 +42,10 @@ export interface SlackBot {
   /** Plugs into adding members (core) so the added person is asked to confirm in Slack. */
   membershipNotifier: MembershipNotifier;
   deps: BotDeps;
+  /** What an invitation's landing page offers: Add to Slack (oauth), or Send it to me / Open Slack (one workspace). */
+  invitationInSlack: InvitationInSlack;
+  /** After the Salesforce OAuth callback: moves the open modal and the thread on to "Send test lead". */
+  salesforceConnected(input: SalesforceConnected): Promise<boolean>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -101,6 +107,8 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
     notifier,
     membershipNotifier,
     deps,
+    invitationInSlack: new InvitationInSlack(deps, single),
+    salesforceConnected: (input) => showSalesforceConnected(deps, input),
     /** Socket Mode: resolves when Slack's `hello` arrived on the first connection. */
     start: async () => {
       if (socket) await app.start();

@@ -37,6 +37,7 @@ export interface BotIdentity {
 export class SingleWorkspace implements SlackWorkspaces {
   private readonly client: WebClient;
   private identity: Promise<BotIdentity> | undefined;
+  private app: Promise<{ appId: string | null; teamId: string }> | undefined;
 
   constructor(
     readonly token: string,
@@ -52,6 +53,20 @@ export class SingleWorkspace implements SlackWorkspaces {
 
   async forTeam(teamId: string): Promise<WebClient | null> {
     return (await this.whoAmI()).teamId === teamId ? this.client : null;
+  }
+
+  /** The Slack app behind the bot token (bots.info), for deep links; cached once it succeeds. */
+  appIdentity(): Promise<{ appId: string | null; teamId: string }> {
+    this.app ??= this.whoAmI().then(
+      async (identity) => {
+        const info = identity.botId ? await this.client.bots.info({ bot: identity.botId }) : null;
+        return { appId: info?.bot?.app_id ?? null, teamId: identity.teamId };
+      },
+    ).catch((error: unknown) => {
+      this.app = undefined;
+      throw error;
+    });
+    return this.app;
   }
 
   whoAmI(): Promise<BotIdentity> {

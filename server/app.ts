@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route("/", integrationRoutes());
   if (deps.destinations) {
     app.route("/", destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }));
-    if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.intake.dispatcher, deps.logger));
+    if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.intake.dispatcher, deps.logger, deps.slack?.salesforceConnected));
   }
   if (deps.management) {
     // Each route carries its own auth: account key, identity provider key, or none (docs page, invitation link).
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     app.route("/", memberRoutes(deps.management));
     app.route("/", apiKeyRoutes(deps.management));
     app.route("/", invitationRoutes(deps.management));
-    app.route("/", invitationLinkRoutes(deps.management));
+    app.route("/", invitationLinkRoutes(deps.management, { slack: deps.slack, linkLimiter: deps.limits?.invitationLinks }));
     app.route("/", connectionRoutes(deps.management));
     app.route("/", flowRoutes(deps.management));
     app.route("/", submissionDocsRoutes(deps.management));

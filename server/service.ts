@@ -29,6 +29,9 @@ import { RedisCapStore } from "./submit/redis-cap-store.ts";
 import { createRequestRedis, requestRedisReady } from "./request-redis.ts";
 import type { RequestLimits } from "./rate-limit/request-limits.ts";
 
+/** "Send it to me in Slack" DMs, and invitation codes emailed, per invitation per hour (and DMs per client address). */
+const INVITATION_LINK_MESSAGES_PER_HOUR = 5;
+
 export interface RunningService {
   url: string;
   /** The HTTP app, for suites that read its registered routes. */
@@ -66,6 +69,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const limits: RequestLimits = {
     authFailures: new RedisRateLimiter(requestRedis, { name: "auth-failures", limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, prefix: config.QUEUE_PREFIX }, logger),
     invitations: new RedisRateLimiter(requestRedis, { name: "invitations", limit: config.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
+    invitationLinks: new RedisRateLimiter(requestRedis, { name: "invitation-links", limit: INVITATION_LINK_MESSAGES_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
     trustProxy: config.TRUST_PROXY,
   };
 
@@ -90,6 +94,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
           testLeads: { prisma, leads, dispatcher },
           invitations: { ...management, defaultTtlDays: management.invitationTtlDays },
           invitationLimiter: limits.invitations,
+          invitationLinkLimiter: limits.invitationLinks,
           ackBudgetMs: config.SLACK_ACK_BUDGET_MS,
           audienceChanges: new RedisAudienceVersions(requestRedis, config.QUEUE_PREFIX, logger),
         },

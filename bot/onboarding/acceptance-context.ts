@@ -1,3 +1,4 @@
+import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { BotDeps } from "../bot-deps.ts";
 import type { ThreadRef } from "../private-metadata.ts";
@@ -11,6 +12,8 @@ export interface AcceptanceContext {
   thread: ThreadRef;
   /** From the click or command: lets the bot open a modal (valid for 3 s). */
   triggerId: string | null;
+  /** Shows a modal another way than views.open with triggerId (a modal submission answering with its next view). */
+  showModal?: (view: ModalView) => Promise<boolean>;
 }
 
 export const NO_EMAIL_MESSAGE =

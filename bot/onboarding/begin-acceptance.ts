@@ -13,6 +13,7 @@ import { postInThread } from "../conversation.ts";
 import { slackPerson } from "../slack-person.ts";
 import { NO_EMAIL_MESSAGE, type AcceptanceContext } from "./acceptance-context.ts";
 import { completeAcceptance, showAcceptedAgain } from "./complete-acceptance.ts";
+import { offerInboxCode } from "./inbox-code.ts";
 
 /**
  * "Accept invite to connect" (the DM button or `/leadrelay accept`). The Slack profile's email is
@@ -31,7 +32,17 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
     await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
     return;
   }
-  const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email);
+  let found;
+  try {
+    found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email, { teamId: ctx.teamId, slackUserId: ctx.slackUserId });
+  } catch (error) {
+    // Sent to another address, and this person presented its link: the emailed-code path.
+    if (error instanceof Refusal && error.code === "invitation_inbox_code_required") {
+      await offerInboxCode(ctx, invitationId, { email: person.email, name: person.name });
+      return;
+    }
+    throw error;
+  }
   if (found.kind === "accepted_by_you") {
     await showAcceptedAgain(ctx, found.connectionId);
     return;
@@ -51,6 +62,7 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
         email: person.email,
         privateMetadata: JSON.stringify({ invitationId, thread: ctx.thread }),
       });
+      if (ctx.showModal && (await ctx.showModal(modal))) return;
       if (ctx.triggerId) await ctx.client.views.open({ trigger_id: ctx.triggerId, view: modal });
       else await completeAcceptance(ctx, { invitationId, company: path.suggestedCompany });
       return;
@@ -69,7 +81,7 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
     case "lead_access_required": {
       if (path.kind === "membership_required") {
         // Accepting records the "Access requested" event for the account's admins (and refuses).
-        await acceptInvitation(deps.prisma, deps.publicUrl, { token: found.token, email: person.email, name: person.name }).catch((error: unknown) => {
+        await acceptInvitation(deps.prisma, deps.publicUrl, { token: found.token, email: person.email, name: person.name, invitedInboxProven: found.inboxProven }).catch((error: unknown) => {
           if (!(error instanceof Refusal)) throw error;
         });
       }

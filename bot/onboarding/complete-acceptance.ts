@@ -28,7 +28,7 @@ export async function completeAcceptance(ctx: AcceptanceContext, choices: Accept
     await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
     return;
   }
-  const found = await invitationForAccept(deps.prisma, deps.secretBox, choices.invitationId, person.email);
+  const found = await invitationForAccept(deps.prisma, deps.secretBox, choices.invitationId, person.email, { teamId: ctx.teamId, slackUserId: ctx.slackUserId });
   if (found.kind === "accepted_by_you") {
     await showAcceptedAgain(ctx, found.connectionId);
     return;
@@ -40,6 +40,7 @@ export async function completeAcceptance(ctx: AcceptanceContext, choices: Accept
     company: choices.company,
     accountId: choices.accountId,
     flow: choices.flow,
+    invitedInboxProven: found.inboxProven,
   });
   await linkSlackIdentity(deps.prisma, { teamId: ctx.teamId, slackUserId: ctx.slackUserId, userId: accepted.user.id });
   await recordOnboardingThread(deps.prisma, accepted.account.id, ctx.thread);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
  * AES-256-GCM sealing for credentials at rest. A sealed value is
@@ -40,6 +40,27 @@ export class SecretBox {
 
   openJson<T>(sealed: string): T {
     return JSON.parse(this.open(sealed)) as T;
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256 under the current key, for a given purpose) of a short secret such as
+   * a 6-digit code: unlike a plain hash, a copy of the database alone cannot brute-force it.
+   * `keyId.hex`, so it checks against the key it was made with.
+   */
+  digest(purpose: string, value: string): string {
+    return `${this.currentKeyId}.${this.hmac(this.currentKeyId, purpose, value)}`;
+  }
+
+  digestMatches(purpose: string, value: string, digest: string): boolean {
+    const [keyId, hex] = digest.split(".");
+    if (!keyId || !hex || !this.keys.has(keyId)) return false;
+    const expected = Buffer.from(hex, "hex");
+    const actual = Buffer.from(this.hmac(keyId, purpose, value), "hex");
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+
+  private hmac(keyId: string, purpose: string, value: string): string {
+    return createHmac("sha256", this.keys.get(keyId)!).update(`${purpose}\0${value}`, "utf8").digest("hex");
   }
 }
 

@@ -22,10 +22,22 @@ import { updateDestination, type SaveDestinationResult } from "./save-destinatio
 const LINK_TTL_MS = 15 * 60_000;
 const STATE_TTL_MS = 15 * 60_000;
 
+/**
+ * Where in Slack the authorization was asked from (the open modal, the person), so the callback
+ * can carry the conversation on: sealed inside the link, so nobody can point it at another view.
+ */
+export interface AuthorizationOrigin {
+  teamId: string;
+  slackUserId: string;
+  /** The modal that shows "Authorize in Salesforce"; updated to the next step when it is still open. */
+  viewId?: string | null;
+}
+
 interface AuthorizationLink {
   accountId: string;
   destinationId: string;
   expires: number;
+  origin?: AuthorizationOrigin;
 }
 
 /** What the start step keeps server-side under the hash of the state. */
@@ -36,6 +48,7 @@ export interface PendingAuthorization {
   browserHash: string;
   /** The PKCE code verifier, sealed. */
   codeVerifierSealed: string;
+  origin?: AuthorizationOrigin;
 }
 
 export type ConsumedAuthorization =
@@ -84,9 +97,9 @@ async function oauthDestination(deps: DestinationDeps, accountId: string, destin
 }
 
 /** Step 1: the link to open in the buyer's browser (our start page, valid for 15 minutes). */
-export async function startSalesforceAuthorization(deps: DestinationDeps, accountId: string, destinationId: string): Promise<{ authorizeUrl: string }> {
+export async function startSalesforceAuthorization(deps: DestinationDeps, accountId: string, destinationId: string, origin?: AuthorizationOrigin): Promise<{ authorizeUrl: string }> {
   await oauthDestination(deps, accountId, destinationId);
-  const link: AuthorizationLink = { accountId, destinationId, expires: Date.now() + LINK_TTL_MS };
+  const link: AuthorizationLink = { accountId, destinationId, expires: Date.now() + LINK_TTL_MS, ...(origin ? { origin } : {}) };
   return { authorizeUrl: salesforceStartUrl(deps.publicUrl, deps.secretBox.sealJson(link)) };
 }
 
@@ -112,7 +125,7 @@ export async function beginSalesforceAuthorization(deps: DestinationDeps, states
   const codeVerifier = randomBytes(48).toString("base64url");
   await states.save(
     sha256(state),
-    { accountId: link.accountId, destinationId: link.destinationId, browserHash: sha256(browserSecret), codeVerifierSealed: deps.secretBox.seal(codeVerifier) },
+    { accountId: link.accountId, destinationId: link.destinationId, browserHash: sha256(browserSecret), codeVerifierSealed: deps.secretBox.seal(codeVerifier), ...(link.origin ? { origin: link.origin } : {}) },
     STATE_TTL_MS,
   );
   return {
@@ -127,7 +140,9 @@ export async function beginSalesforceAuthorization(deps: DestinationDeps, states
   };
 }
 
-export type SalesforceAuthorizationResult = { ok: true; saved: SaveDestinationResult } | { ok: false; message: string };
+export type SalesforceAuthorizationResult =
+  | { ok: true; saved: SaveDestinationResult; accountId: string; destinationId: string; origin: AuthorizationOrigin | null }
+  | { ok: false; message: string };
 
 const REFUSED: Record<"unknown" | "used" | "other_browser" | "no_cookie", string> = {
   unknown: "This authorization is not valid or expired: start again from leadrelay",
@@ -169,5 +184,5 @@ export async function completeSalesforceAuthorization(
   const saved = await updateDestination(deps, pending.accountId, pending.destinationId, {
     credentials: { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
   });
-  return { ok: true, saved };
+  return { ok: true, saved, accountId: pending.accountId, destinationId: pending.destinationId, origin: pending.origin ?? null };
 }

@@ -35,6 +35,11 @@ export interface Acceptance {
   accountId?: string | null;
   /** Required for a paid account; a partner account uses (or creates) its one flow. */
   flow?: FlowChoice | null;
+  /**
+   * The person's email is not the invited one, but the caller checked that they proved control of
+   * the invited inbox (an emailed code entered in Slack): they accept as themselves.
+   */
+  invitedInboxProven?: boolean;
   /** Issue a management API key when this accept creates the account (returned once). */
   issueKeyForNewAccount?: boolean;
 }
@@ -89,7 +94,7 @@ export async function acceptInvitation(prisma: PrismaClient, publicUrl: string, 
       if (invitation.expiresAt <= new Date()) {
         throw new Refusal("gone", "invitation_expired", `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller.name} to send a new one`);
       }
-      if (normaliseEmail(invitation.email) !== email) {
+      if (normaliseEmail(invitation.email) !== email && !acceptance.invitedInboxProven) {
         throw new Refusal("forbidden", "invitation_email_mismatch", `This invitation was sent to another email address: accept it as the person it was sent to, or ask ${seller.name} to invite you`);
       }
 

@@ -3,7 +3,8 @@ import { hashSecretToken } from "../crypto/secret-token.ts";
 import type { Db } from "../db/prisma.ts";
 import { isId } from "../ids.ts";
 import { Refusal } from "../refusal.ts";
-import { normaliseEmail } from "../users/email-address.ts";
+import { maskEmail, normaliseEmail } from "../users/email-address.ts";
+import { findInvitationClaim } from "./invitation-claims.ts";
 import { looksLikeInvitationToken } from "./invitation-token.ts";
 
 export interface InvitationSummary {
@@ -15,8 +16,11 @@ export interface InvitationSummary {
 }
 
 export type InvitationForAccept =
-  /** Pending: `token` is what acceptInvitation takes. */
-  | { kind: "pending"; token: string; invitation: InvitationSummary }
+  /**
+   * Pending: `token` is what acceptInvitation takes. `inboxProven`: the person's email is not the
+   * invited one, but they entered the code emailed there (pass it on as invitedInboxProven).
+   */
+  | { kind: "pending"; token: string; invitation: InvitationSummary; inboxProven: boolean }
   /** This person already accepted it: its connection, for showing the next step again. */
   | { kind: "accepted_by_you"; invitation: InvitationSummary; buyerAccountId: string; connectionId: string };
 
@@ -26,7 +30,14 @@ export type InvitationForAccept =
  * acceptInvitation's wording: sent to another address (checked first, naming nothing), revoked,
  * used, expired. The person's verified email must be the invited one, which is what makes the id enough.
  */
-export async function invitationForAccept(db: Db, secretBox: SecretBox, invitationId: string, email: string): Promise<InvitationForAccept> {
+export async function invitationForAccept(
+  db: Db,
+  secretBox: SecretBox,
+  invitationId: string,
+  email: string,
+  /** The Slack person asking: a claim of theirs (they presented the link) opens the emailed-code path. */
+  claimant?: { teamId: string; slackUserId: string },
+): Promise<InvitationForAccept> {
   const invitation = isId(invitationId)
     ? await db.invitation.findUnique({
         where: { id: invitationId },
@@ -36,8 +47,11 @@ export async function invitationForAccept(db: Db, secretBox: SecretBox, invitati
   if (!invitation) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this button any more: ask the seller to send a new one");
   const summary: InvitationSummary = { id: invitation.id, email: invitation.email, fields: invitation.fields, expiresAt: invitation.expiresAt, seller: invitation.seller };
   const seller = invitation.seller.name;
-  // Checked first: an id is not a secret, so someone else's invitation tells them nothing (not even its seller).
-  if (normaliseEmail(invitation.email) !== normaliseEmail(email)) {
+  // Checked first: an id is not a secret, so someone else's invitation tells them nothing (not even
+  // its seller), unless they presented its link in Slack (a claim), which the link's holder may see.
+  const otherEmail = normaliseEmail(invitation.email) !== normaliseEmail(email);
+  const claim = otherEmail && claimant ? await findInvitationClaim(db, { invitationId: invitation.id, ...claimant }) : null;
+  if (otherEmail && !claim) {
     throw new Refusal("forbidden", "invitation_email_mismatch", "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you");
   }
 
@@ -55,7 +69,13 @@ export async function invitationForAccept(db: Db, secretBox: SecretBox, invitati
     throw new Refusal("gone", "invitation_expired", `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller} to send a new one`);
   }
   if (!invitation.tokenSealed) throw new Refusal("conflict", "invitation_used", `This invitation can no longer be accepted: ask ${seller} for a new one`);
-  return { kind: "pending", token: secretBox.open(invitation.tokenSealed), invitation: summary };
+  if (claim && !claim.verifiedAt) {
+    throw new Refusal("forbidden", "invitation_inbox_code_required", `This invitation was sent to ${maskEmail(invitation.email)}, not to your Slack email: enter the code emailed there to accept it as yourself`, {
+      claim_id: claim.id,
+      invited: maskEmail(invitation.email),
+    });
+  }
+  return { kind: "pending", token: secretBox.open(invitation.tokenSealed), invitation: summary, inboxProven: Boolean(claim?.verifiedAt) };
 }
 
 /** The id of the invitation a token (from the emailed link) belongs to, or null. */

@@ -6,9 +6,10 @@ import {
   completeSalesforceAuthorization,
   isBrowserSecret,
   newBrowserSecret,
+  type AuthorizationOrigin,
   type AuthorizationStates,
 } from "../../core/destinations/salesforce-authorization.ts";
-import { escapeHtml } from "../../core/email/escape-html.ts";
+import { messagePage, setPageHeaders } from "../pages/page-layout.ts";
 import type { DeliveryDispatcher } from "../../core/intake/delivery-dispatcher.ts";
 import type { Logger } from "../../core/logger.ts";
 
@@ -22,7 +23,16 @@ const COOKIE_PATH = "/oauth/salesforce";
  * `GET /oauth/salesforce/callback`: where Salesforce sends the browser back; only the browser
  * holding the cookie may use the state, once.
  */
-export function salesforceCallbackRoutes(deps: DestinationDeps, states: AuthorizationStates, dispatcher: DeliveryDispatcher, logger: Logger): Hono {
+export type SalesforceConnectedHook = (input: { accountId: string; destinationId: string; origin: AuthorizationOrigin | null }) => Promise<boolean>;
+
+export function salesforceCallbackRoutes(
+  deps: DestinationDeps,
+  states: AuthorizationStates,
+  dispatcher: DeliveryDispatcher,
+  logger: Logger,
+  /** Moves Slack on (the open modal, the thread) once connected; absent when the bot is off. */
+  connected?: SalesforceConnectedHook | null,
+): Hono {
   const secure = deps.publicUrl.startsWith("https:");
   return new Hono()
     .get(`${COOKIE_PATH}/start`, async (c) => {
@@ -61,17 +71,25 @@ export function salesforceCallbackRoutes(deps: DestinationDeps, states: Authoriz
         return htmlPage(c, 422, "Salesforce is connected, but the destination needs a fix", result.saved.problems.map((p) => p.message).join(" · "));
       }
       await dispatcher.resume(result.saved.resumedDeliveryIds);
-      return htmlPage(c, 200, "Salesforce is connected", `“${result.saved.destination.name}” is ready. You can close this window and send a test lead from leadrelay.`);
+      const inSlack = connected
+        ? await connected({ accountId: result.accountId, destinationId: result.destinationId, origin: result.origin }).catch((error: unknown) => {
+            logger.warn({ err: (error as Error).message, destinationId: result.destinationId }, "could not tell Slack that Salesforce is connected");
+            return false;
+          })
+        : false;
+      const name = result.saved.destination.name;
+      return htmlPage(
+        c,
+        200,
+        "Salesforce is connected",
+        inSlack
+          ? `“${name}” is ready. Back in Slack, leadrelay now shows the next step: press “Send test lead” to see a lead arrive in Salesforce. You can close this window.`
+          : `“${name}” is ready. You can close this window and send a test lead from leadrelay.`,
+      );
     });
 }
 
-function htmlPage(c: Context, status: 200 | 400 | 422 | 503, title: string, message: string): Response {
-  c.header("Cache-Control", "no-store");
-  c.header("Referrer-Policy", "no-referrer");
-  return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · leadrelay</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d1c1d}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`,
-    status,
-  );
+function htmlPage(c: Context, status: 200 | 400 | 422 | 503, title: string, message: string): Response | Promise<Response> {
+  setPageHeaders(c);
+  return c.html(messagePage({ title, message }), status);
 }

@@ -4,6 +4,7 @@ import { errorBody } from "../error-body.ts";
 import { errorSchema } from "../openapi-schemas.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
+import { messagePage, setPageHeaders } from "../pages/page-layout.ts";
 import { submissionDocsPage } from "./submission-docs-page.ts";
 import { idParam } from "../path-params.ts";
 
@@ -48,9 +49,11 @@ export function submissionDocsRoutes(deps: ManagementDeps) {
     const wantsJson = c.req.header("accept")?.includes("application/json") ?? false;
     if (!docs) {
       if (wantsJson) return c.json(errorBody("not_found", "Unknown flow or source"), 404);
-      return c.html("<!doctype html><title>Not found</title><h1>Unknown flow or source</h1>", 404);
+      setPageHeaders(c);
+      return c.html(messagePage({ title: "Unknown flow or source", message: "No flow source matches this link: ask the buyer for its docs link again." }), 404);
     }
     if (wantsJson) return c.json(docs, 200);
+    setPageHeaders(c);
     return c.html(submissionDocsPage(docs), 200);
   });
 }

@@ -1,6 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import type { Context } from "hono";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
-import { previewInvitation } from "../../core/invitations/preview-invitation.ts";
+import { findInvitationByToken } from "../../core/invitations/preview-invitation.ts";
+import type { RateLimiter } from "../../core/rate-limits/rate-limiter.ts";
 import { accountSchema, displayNameSchema, emailSchema } from "../accounts/account-schemas.ts";
 import { connectionSchema } from "../connections/connection-schema.ts";
 import { errorBody } from "../error-body.ts";
@@ -8,7 +13,24 @@ import { errorResponses } from "../error-responses.ts";
 import { identityAuth } from "../identity-auth.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
-import { invitationPage } from "./invitation-page.ts";
+import { setPageHeaders } from "../pages/page-layout.ts";
+import { invitationNotFoundPage, invitationPage, type SlackEntry } from "./invitation-page.ts";
+
+const TOKEN_PATH = "/invitations/:token{lr_inv_[A-Za-z0-9_-]+}";
+
+
+/** What the landing page needs from the Slack bot (the SlackBot, wired in server/service.ts). */
+export interface InvitationSlackEntry {
+  /** Multi-workspace install; null with a single bot token. */
+  oauth: { handleInstall(req: IncomingMessage, res: ServerResponse, invitationId?: string): Promise<void> } | null;
+  invitationInSlack: { sendToInvitedPerson(invitationId: string): Promise<void>; openSlackUrl(): Promise<string | null> };
+}
+export interface InvitationLinkOptions {
+  /** The Slack bot, when this server runs it: decides the page's primary action. */
+  slack?: InvitationSlackEntry | null;
+  /** "Send it to me in Slack" per invitation per hour; absent: not limited. */
+  linkLimiter?: RateLimiter | null;
+}
 
 const acceptBody = z
   .object({
@@ -56,22 +78,66 @@ const acceptRoute = createRoute({
 });
 
 /** The invitation link: its landing page (public: the token is the bearer) and the accept call (trusted identity provider). */
-export function invitationLinkRoutes(deps: ManagementDeps) {
+export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLinkOptions = {}) {
   const router = managementRouter();
   router.openAPIRegistry.registerComponent("securitySchemes", "identityKey", {
     type: "http",
     scheme: "bearer",
     description: "IDENTITY_API_KEY: the trusted identity provider that vouches for the accepting person's email and name",
   });
-  router.get("/invitations/:token{lr_inv_[A-Za-z0-9_-]+}", async (c) => {
-    const preview = await previewInvitation(deps.prisma, c.req.param("token"));
-    c.header("cache-control", "no-store");
-    c.header("referrer-policy", "no-referrer");
+  const { slack, linkLimiter } = options;
+  const base = deps.publicUrl.replace(/\/$/, "");
+  /** The link as handed out (what `/leadrelay accept` takes). */
+  const linkOf = (token: string) => `${base}/invitations/${token}`;
+  /** The page's own actions and redirects stay relative: they work behind any host name. */
+  const pathOf = (token: string) => `/invitations/${token}`;
+  const slackEntry = async (token: string): Promise<SlackEntry> => {
+    if (slack?.oauth) return { mode: "install", installUrl: `${pathOf(token)}/add-to-slack` };
+    if (slack) return { mode: "workspace", sendUrl: `${pathOf(token)}/send-to-slack`, openSlackUrl: await slack.invitationInSlack.openSlackUrl() };
+    return { mode: "none" };
+  };
+  const notFound = (c: Context) => {
+    setPageHeaders(c);
+    return c.html(invitationNotFoundPage(), 404);
+  };
+
+  router.get(TOKEN_PATH, async (c) => {
+    const token = c.req.param("token");
+    const found = await findInvitationByToken(deps.prisma, token);
+    setPageHeaders(c);
     if (c.req.header("accept")?.includes("application/json")) {
-      return preview ? c.json(preview, 200) : c.json(errorBody("invitation_not_found", "No invitation matches this link: check that it was copied whole"), 404);
+      return found ? c.json(found.preview, 200) : c.json(errorBody("invitation_not_found", "No invitation matches this link: check that it was copied whole"), 404);
     }
-    return c.html(invitationPage(preview), preview ? 200 : 404);
+    if (!found) return notFound(c);
+    const notice = c.req.query("sent") === "1" ? "sent" : c.req.query("sent") === "limited" ? "rate_limited" : null;
+    return c.html(invitationPage({ preview: found.preview, acceptUrl: linkOf(token), slack: await slackEntry(token), notice, canEmailCodes: deps.mailer !== null }), 200);
   });
+
+  // "Send it to me in Slack" (one workspace): the same answer whether or not Slack knows the
+  // address, sent after answering, so neither the page nor its timing says who is in the workspace.
+  router.post(`${TOKEN_PATH}/send-to-slack`, async (c) => {
+    const token = c.req.param("token");
+    const found = await findInvitationByToken(deps.prisma, token);
+    if (!found || !slack || slack.oauth) return notFound(c);
+    if (found.preview.status !== "pending") return c.redirect(pathOf(token), 303);
+    const verdict = await linkLimiter?.hit([`slack-dm:${found.id}`]);
+    if (verdict?.limited) return c.redirect(`${pathOf(token)}?sent=limited`, 303);
+    void slack.invitationInSlack.sendToInvitedPerson(found.id).catch((error: unknown) => deps.logger.warn({ err: (error as Error).message, invitationId: found.id }, "could not send the invitation in Slack"));
+    return c.redirect(`${pathOf(token)}?sent=1`, 303);
+  });
+
+  // "Add to Slack" (multi-workspace): the install carries the invitation's id in Slack's signed state.
+  router.get(`${TOKEN_PATH}/add-to-slack`, async (c) => {
+    const token = c.req.param("token");
+    const found = await findInvitationByToken(deps.prisma, token);
+    if (!found || !slack?.oauth) return notFound(c);
+    if (found.preview.status !== "pending") return c.redirect(pathOf(token), 303);
+    const { incoming, outgoing } = c.env as unknown as HttpBindings;
+    outgoing.setHeader("referrer-policy", "no-referrer");
+    await slack.oauth.handleInstall(incoming, outgoing, found.id);
+    return RESPONSE_ALREADY_SENT;
+  });
+
   return router.openapi({ ...acceptRoute, middleware: [identityAuth(deps.identityApiKey)] }, async (c) => {
     const body = c.req.valid("json");
     const accepted = await acceptInvitation(deps.prisma, deps.publicUrl, {

@@ -11,6 +11,7 @@ import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
 import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
+import { setPageHeaders } from "../pages/page-layout.ts";
 import { membershipConfirmPage, membershipDecidedPage } from "./membership-confirm-page.ts";
 import { idParams } from "../path-params.ts";
 
@@ -131,8 +132,7 @@ export function memberRoutes(deps: ManagementDeps) {
     .get("/members/confirm/:token{lr_mem_[A-Za-z0-9_-]+}", async (c) => {
       const token = c.req.param("token");
       const pending = await pendingMembershipFor(deps.prisma, { kind: "token", token }).catch(() => null);
-      c.header("cache-control", "no-store");
-      c.header("referrer-policy", "no-referrer");
+      setPageHeaders(c);
       return c.html(membershipConfirmPage(pending, token), pending ? 200 : 404);
     })
     .post("/members/confirm/:token{lr_mem_[A-Za-z0-9_-]+}", async (c) => {
@@ -143,7 +143,7 @@ export function memberRoutes(deps: ManagementDeps) {
         : (await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)).decision;
       if (decision !== "join" && decision !== "decline") throw new Refusal("invalid", "invalid_request", "Send decision=join or decision=decline");
       const wantsJson = c.req.header("accept")?.includes("application/json") || type.includes("application/json");
-      c.header("cache-control", "no-store");
+      setPageHeaders(c);
       try {
         const decided = await decideMembership(deps.prisma, { kind: "token", token: c.req.param("token") }, decision);
         return wantsJson ? c.json({ decision, account: { name: decided.accountName } }, 200) : c.html(membershipDecidedPage(decision, decided.accountName), 200);

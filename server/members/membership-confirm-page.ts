@@ -1,9 +1,9 @@
 import { html } from "hono/html";
 import type { PendingMembership } from "../../core/members/confirm-membership.ts";
+import { pageLayout } from "../pages/page-layout.ts";
 
-const page = (title: string, body: ReturnType<typeof html>) =>
-  html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${title} · leadrelay</title></head>
-<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto">${body}</body></html>`;
+/** In the shared page layout, as one card. */
+const page = (title: string, body: ReturnType<typeof html>) => pageLayout({ title, body: html`<div class="card">${body}</div>` });
 
 /**
  * The page the emailed link opens: it asks, and only the form's POST changes anything (mail
@@ -19,8 +19,8 @@ export function membershipConfirmPage(pending: PendingMembership | null, token: 
     html`<h1>${pending.account.name} added you</h1>
 <p>${pending.account.name} added ${pending.email} as ${what} of their leadrelay account${pending.leadAccess ? ", with access to leads" : ""}.</p>
 <p>You are not a member until you say yes. If you do not know them, decline.</p>
-<form method="post" action="/members/confirm/${token}" style="display:inline"><input type="hidden" name="decision" value="join"><button type="submit">Join ${pending.account.name}</button></form>
-<form method="post" action="/members/confirm/${token}" style="display:inline;margin-left:1rem"><input type="hidden" name="decision" value="decline"><button type="submit">Decline</button></form>`,
+<form method="post" action="/members/confirm/${token}"><input type="hidden" name="decision" value="join"><button class="button primary" type="submit">Join ${pending.account.name}</button></form>
+<form method="post" action="/members/confirm/${token}"><input type="hidden" name="decision" value="decline"><button class="button" type="submit">Decline</button></form>`,
   );
 }
 

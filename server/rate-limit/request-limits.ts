@@ -10,6 +10,8 @@ export interface RequestLimits {
   authFailures: RateLimiter;
   /** Invitations per account (RATE_LIMIT_INVITATIONS_PER_HOUR). */
   invitations: RateLimiter;
+  /** Messages an invitation link's holder sets off ("Send it to me in Slack", emailed codes): 5 an hour per invitation. */
+  invitationLinks?: RateLimiter;
   /** TRUST_PROXY: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
 }

@@ -3,6 +3,7 @@ import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { SlackBot } from "../../bot/slack-app.ts";
 import { errorBody } from "../error-body.ts";
+import { installFailedPage, installedPage } from "./install-pages.ts";
 
 /**
  * The Slack bot's HTTP endpoints, in the same server as the API:
@@ -22,7 +23,17 @@ export function slackRoutes(bot: SlackBot) {
       return RESPONSE_ALREADY_SENT;
     });
     router.get("/slack/oauth_redirect", async (c) => {
-      await oauth.handleRedirect(c.env.incoming, c.env.outgoing);
+      await oauth.handleRedirect(c.env.incoming, c.env.outgoing, {
+        installed: async (install) => {
+          // From an invitation's page: the installer gets it in a DM. A failure here must not hide the install.
+          const invitation = await bot.invitationInSlack.showToInstaller(install).catch((error: unknown) => {
+            bot.deps.logger.warn({ err: (error as Error).message, teamId: install.teamId }, "could not show the invitation to the installer");
+            return null;
+          });
+          return installedPage(install, invitation);
+        },
+        failed: installFailedPage,
+      });
       return RESPONSE_ALREADY_SENT;
     });
   } else {

@@ -30,12 +30,13 @@ const FIXER = { id: uniqueSlackUserId("FIXE"), email: `fay@${uniqueDomain("fixco
 const SLOW = { id: uniqueSlackUserId("SLOW"), email: `sam@${uniqueDomain("slowco")}`, realName: "Sam Slow" };
 const FORCE = { id: uniqueSlackUserId("SFDC"), email: `sal@${uniqueDomain("forceco")}`, realName: "Sal Force" };
 const BAD = { id: uniqueSlackUserId("BADT"), email: `ben@${uniqueDomain("badco")}`, realName: "Ben Bad" };
+const CLOSER = { id: uniqueSlackUserId("SFCL"), email: `cat@${uniqueDomain("closerco")}`, realName: "Cat Closer" };
 const ROTATED_TOKEN = "pat-na1-11111111-2222-4333-8444-555555555555";
 const NEW_TOKEN = "pat-na1-99999999-8888-4777-8666-555555555555";
 const WRONG_TOKEN = "pat-na1-00000000-dead-4bee-8fff-000000000000";
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ users: [BUYER, FIXER, SLOW, BAD, FORCE] });
+  slack = await startFakeSlack({ users: [BUYER, FIXER, SLOW, BAD, FORCE, CLOSER] });
   salesforce = await startFakeSalesforce();
   hubspot = await startFakeHubSpot({ tokens: { valid: [HUBSPOT_DEFAULT_TOKEN, ROTATED_TOKEN, NEW_TOKEN] } });
   service = await startService(
@@ -250,16 +251,45 @@ describe("Slack onboarding journey", () => {
     // The browser round trip (the fake Salesforce approves at once) stores the tokens.
     const page = await new TestBrowser(service.url).authorize(authorize.url!);
     expect(page.text).toContain("Salesforce is connected");
+    expect(page.text).toContain("Back in Slack, leadrelay now shows the next step");
     const account = await accountOf(FORCE.email);
     expect(await service.prisma.destination.findFirstOrThrow({ where: { accountId: account.id } })).toMatchObject({ integration: "salesforce", health: "healthy" });
 
-    const formBefore = slack.openedViews().length;
-    await driver.click(FORCE.id, ready, "test_lead_open");
-    const form = await waitFor("test lead form", () => slack.openedViews().slice(formBefore).find((v) => v.callback_id === "test_lead_send"));
+    // Slack moved on by itself: the modal that said "Authorize" is now the test-lead form, and
+    // the thread says the destination is set up, with Send test lead.
+    const form = await waitFor("the modal turned into the test-lead form", () => {
+      const view = slack.openedViews().find((v) => v.id === modal.id);
+      return view?.callback_id === "test_lead_send" ? view : undefined;
+    });
+    expect(JSON.stringify(form.blocks)).toContain("Salesforce is connected");
+    const next = await waitFor("set-up message in the thread", () => driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")));
+    expect(JSON.stringify(next.blocks)).toContain("Salesforce is connected");
     await driver.submit(FORCE.id, form, { "lead.company": "Force Test Co" });
     const result = await waitFor("test result", () => driver.messages("Test lead delivered", dm.ts)[0], 15_000);
     expect(JSON.stringify(result.blocks)).toContain("Salesforce Lead");
     expect(salesforce.leads().some((lead) => lead.Company === "Force Test Co")).toBe(true);
     expect(JSON.stringify(slack.calls())).not.toContain(SALESFORCE_DEFAULT_CLIENT.clientSecret);
+  });
+
+  it("still offers Send test lead in the thread when the Authorize modal was closed before the Salesforce round trip ended", async () => {
+    const { choice, dm } = await acceptAsNewPerson(CLOSER, "Closer Co");
+    const before = slack.openedViews().length;
+    await driver.click(CLOSER.id, choice, "destination_create:salesforce");
+    const modal = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    const saved = await driver.submit(CLOSER.id, modal, {
+      "cred.salesforce.oauth.clientId": SALESFORCE_DEFAULT_CLIENT.clientId,
+      "cred.salesforce.oauth.clientSecret": SALESFORCE_DEFAULT_CLIENT.clientSecret,
+    });
+    const authorize = (SlackDriver.updated(modal, saved).blocks as { elements?: { url?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.url)!;
+    // The person closed the modal: Slack answers views.update with not_found.
+    slack.failNext("/api/views.update", { status: 200, body: { ok: false, error: "not_found" } });
+    const page = await new TestBrowser(service.url).authorize(authorize.url!);
+    expect(page.text).toContain("Salesforce is connected");
+    const next = await waitFor("set-up message in the thread", () => driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")));
+    expect(slack.calls("views.update").some((call) => (call.args.view as { callback_id?: string } | undefined)?.callback_id === "test_lead_send")).toBe(true);
+    expect(slack.openedViews().find((v) => v.id === modal.id)?.callback_id).not.toBe("test_lead_send");
+    const formBefore = slack.openedViews().length;
+    await driver.click(CLOSER.id, next, "test_lead_open");
+    await waitFor("test lead form from the thread", () => slack.openedViews().slice(formBefore).find((v) => v.callback_id === "test_lead_send"));
   });
 });

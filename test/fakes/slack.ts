@@ -113,6 +113,7 @@ const REQUIRED_SCOPES: Record<string, string> = {
   "conversations.info": "channels:read",
   "conversations.list": "channels:read",
   "users.info": "users:read",
+  "bots.info": "users:read",
   "users.lookupByEmail": "users:read.email",
 };
 
@@ -267,6 +268,9 @@ export class FakeSlack extends FakeHttpServer {
           bot_id: BOT_ID,
           is_enterprise_install: false,
         };
+      case "bots.info":
+        if (str(args.bot) !== BOT_ID) throw new SlackApiError("bot_not_found");
+        return { bot: { id: BOT_ID, deleted: false, name: "leadrelay", app_id: APP_ID, user_id: BOT_USER_ID } };
       case "chat.postMessage":
         return this.postMessage(args);
       case "chat.update":

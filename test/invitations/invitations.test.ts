@@ -117,7 +117,7 @@ describe("invitations without SMTP", () => {
     expect(html).toContain("Accept invite to connect");
 
     const json = await new ApiClient(service.url).get(`/invitations/${invitation.token}`);
-    expect(json.body).toEqual({ seller_account: { name: `Seller <b>"Quotes"</b>` }, email: invitation.email, fields: ["first_name"], status: "pending", expires_at: expect.any(String) });
+    expect(json.body).toEqual({ seller_account: { name: `Seller <b>"Quotes"</b>` }, email: invitation.email, fields: ["first_name"], status: "pending", expires_at: expect.any(String), accepted_at: null, accepted_by: null, revoked_at: null });
 
     const unknown = await fetch(`${service.url}/invitations/lr_inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(unknown.status).toBe(404);

@@ -23,6 +23,7 @@ import * as fixApplied from "../../bot/blocks/fix-applied.ts";
 import * as flowChoice from "../../bot/blocks/flow-choice.ts";
 import * as formModal from "../../bot/blocks/form-modal.ts";
 import * as help from "../../bot/blocks/help-message.ts";
+import * as inboxCode from "../../bot/blocks/inbox-code.ts";
 import * as invitation from "../../bot/blocks/invitation-message.ts";
 import * as mappingsModal from "../../bot/blocks/mappings-modal.ts";
 import * as membership from "../../bot/blocks/membership-message.ts";
@@ -197,6 +198,9 @@ const BUILDERS: Record<string, () => unknown[]> = {
       })),
     }),
   ],
+  "inbox-code.ts:inboxCodeMessage": () => [inboxCode.inboxCodeMessage({ invitationId: "i1", sellerName: H, invited: H, slackEmail: H })],
+  "inbox-code.ts:inboxCodeUnavailableMessage": () => [inboxCode.inboxCodeUnavailableMessage({ sellerName: H, invited: H, slackEmail: H })],
+  "inbox-code.ts:inboxCodeModal": () => [inboxCode.inboxCodeModal({ invited: H, privateMetadata: H })],
   "invitation-message.ts:invitationMessage": () => [
     invitation.invitationMessage({ invitationId: "i1", sellerName: H, invitedBy: H, email: H, fields: [H, "first_name"], expiresAt: new Date("2026-01-01T00:00:00Z") }),
     invitation.invitationMessage({ invitationId: "i1", sellerName: H, invitedBy: null, email: H, fields: [], expiresAt: new Date("2026-01-01T00:00:00Z") }),
@@ -241,6 +245,7 @@ const NOT_BUILDERS: Record<string, string> = {
   "account-choice.ts:accountChoiceBlockId": "a block id",
   "account-choice.ts:parseAccountChoiceBlockId": "parses a block id",
   "company-modal.ts:COMPANY_BLOCK": "a block id",
+  "inbox-code.ts:INBOX_CODE_BLOCK": "a block id",
   "credentials-modal.ts:credentialsBlockId": "a block id",
   "delivery-burst-alert.ts:windowLabel": "a duration (ours), escaped by burstHeadline",
   "destination-modal.ts:DESTINATION_BLOCKS": "block ids",
@@ -312,6 +317,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "flow-choice.ts": flowChoice,
   "form-modal.ts": formModal,
   "help-message.ts": help,
+  "inbox-code.ts": inboxCode,
   "invitation-message.ts": invitation,
   "mappings-modal.ts": mappingsModal,
   "membership-message.ts": membership,

@@ -74,7 +74,7 @@ export function register(app: App, deps: BotDeps): void {
         await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
         return;
       }
-      const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email);
+      const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email, { teamId: ctx.teamId, slackUserId: ctx.slackUserId });
       if (found.kind === "accepted_by_you") {
         await showAcceptedAgain(ctx, found.connectionId);
         return;

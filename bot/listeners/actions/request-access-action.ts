@@ -42,7 +42,7 @@ export function register(app: App, deps: BotDeps): void {
         await reply(NO_EMAIL_MESSAGE);
         return;
       }
-      const found = await invitationForAccept(deps.prisma, deps.secretBox, value.invitationId, person.email);
+      const found = await invitationForAccept(deps.prisma, deps.secretBox, value.invitationId, person.email, { teamId, slackUserId: body.user.id });
       if (found.kind !== "pending") throw nothingToRequest();
       const path = await acceptancePath(deps.prisma, person.email, person.name, found.invitation.seller.id);
       if ((path.kind !== "membership_required" && path.kind !== "lead_access_required") || path.account.id !== value.accountId) throw nothingToRequest();

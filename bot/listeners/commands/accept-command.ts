@@ -1,3 +1,4 @@
+import { recordInvitationClaim } from "../../../core/invitations/invitation-claims.ts";
 import { invitationIdForToken } from "../../../core/invitations/invitation-for-accept.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { invitationMessage } from "../../blocks/invitation-message.ts";
@@ -20,6 +21,8 @@ export async function acceptCommand(args: string[], context: CommandContext): Pr
   const invitationId = token ? await invitationIdForToken(deps.prisma, token) : null;
   if (!invitationId) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this link: paste the whole link from the email, e.g. /leadrelay accept https://…/invitations/lr_inv_…");
   await context.ack(noteReply("Opening your invitation in our direct messages…"));
+  // They hold the link: if their Slack email is not the invited one, they may prove the inbox by code.
+  await recordInvitationClaim(deps.prisma, { invitationId, teamId: context.teamId, slackUserId: context.userId });
   const invitation = await deps.prisma.invitation.findUniqueOrThrow({ where: { id: invitationId }, include: { seller: { select: { name: true } } } });
   const thread = await startDmThread(client, context.teamId, context.userId, invitationMessage({
     invitationId,

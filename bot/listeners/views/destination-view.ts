@@ -38,6 +38,7 @@ export function register(app: App, deps: BotDeps): void {
       return;
     }
     const teamId = viewTeamId(body, context);
+    const submittedViewId = view.id;
     const integrations = listIntegrations();
     const form = readDestinationForm(view.state.values as ViewStateValues, integrations);
     if (!form.ok) {
@@ -54,7 +55,8 @@ export function register(app: App, deps: BotDeps): void {
     /** What the modal becomes once saved: the test-lead form, or the sign-in step of an OAuth destination. */
     const saved = async (result: SaveDestinationResult & { ok: true }) => {
       const row = await deps.prisma.destination.findUniqueOrThrow({ where: { id: result.destination.id } });
-      const authorizeUrl = awaitsAuthorization(row) ? await authorizationUrl(deps, row) : null;
+      // The modal keeps its id when this answer replaces its view: the callback updates it once Salesforce is connected.
+      const authorizeUrl = awaitsAuthorization(row) ? await authorizationUrl(deps, row, { teamId, slackUserId: body.user.id, viewId: submittedViewId }) : null;
       const integrationName = form.integration.name;
       const view = authorizeUrl
         ? authorizeModal({ destinationName: row.name, integrationName, authorizeUrl })
