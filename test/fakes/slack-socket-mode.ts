@@ -57,8 +57,10 @@ export interface FakeSocketModeOptions {
   pingIntervalMs?: number;
   /** After a `refresh_requested`, Slack closes a connection the app has not closed itself within this long. */
   refreshGraceMs?: number;
-  /** Slack's acknowledgement deadline: `deliver` rejects when no ack came within it. */
+  /** `deliver` rejects when no ack came within this long (Slack's own deadline is 3 s; see `ackedLate`). */
   ackDeadlineMs?: number;
+  /** `deliver` waits this long for an open connection (the app may be reconnecting), like Slack holding events. */
+  connectionWaitMs?: number;
 }
 
 /** Slack's close code for a connection it drops after a refresh (any non-1000 code reads as abnormal). */
@@ -83,7 +85,7 @@ export class FakeSocketMode {
   private baseUrl: string | undefined;
 
   constructor(options: FakeSocketModeOptions = {}) {
-    this.options = { pingIntervalMs: 10_000, refreshGraceMs: 1_000, ackDeadlineMs: 3_000, ...options };
+    this.options = { pingIntervalMs: 10_000, refreshGraceMs: 1_000, ackDeadlineMs: 3_000, connectionWaitMs: 10_000, ...options };
     this.http = createServer((_req, res) => {
       res.writeHead(426, { "content-type": "text/plain" }).end("Upgrade Required");
     });
@@ -126,13 +128,15 @@ export class FakeSocketMode {
   }
 
   /**
-   * Sends one envelope on the active connection and resolves with the app's ack. Rejects if there
-   * is no open connection, or no ack within Slack's deadline (Slack would retry an event, or show
-   * the person an error for an interaction).
+   * Sends one envelope on the active connection (waiting up to `connectionWaitMs` for one) and
+   * resolves with the app's ack. Rejects if no connection opened, or no ack came within
+   * `ackDeadlineMs` (Slack would retry an event, or show the person an error for an interaction).
    */
-  deliver(type: EnvelopeType, payload: Record<string, unknown>, acceptsResponsePayload: boolean): Promise<ReceivedAck> {
+  async deliver(type: EnvelopeType, payload: Record<string, unknown>, acceptsResponsePayload: boolean): Promise<ReceivedAck> {
+    const waitUntil = Date.now() + this.options.connectionWaitMs;
+    while (!this.activeConnection && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
     const connection = this.activeConnection;
-    if (!connection) return Promise.reject(new Error(`no open Socket Mode connection to deliver a ${type} envelope on`));
+    if (!connection) throw new Error(`no open Socket Mode connection to deliver a ${type} envelope on`);
     const envelope: SentEnvelope = { envelope_id: randomUUID(), type, payload, accepts_response_payload: acceptsResponsePayload, connection: connection.id, sentAt: Date.now() };
     this.envelopes.push(envelope);
     return new Promise<ReceivedAck>((resolve, reject) => {
@@ -169,6 +173,11 @@ export class FakeSocketMode {
       this.timers.add(timer);
     }
     return connection;
+  }
+
+  /** Envelopes acknowledged after Slack's 3 s deadline (Slack would have retried or shown an error). */
+  ackedLate(): ReceivedAck[] {
+    return this.acks.filter((ack) => ack.afterMs >= 3_000);
   }
 
   /** Acks of this envelope (exactly one is right). */
