@@ -15,6 +15,8 @@ const NOT_API_OPERATIONS: Record<string, string> = {
   "GET /docs": "the reference page that renders the document",
   "GET /docs/assets/{file}": "the reference page's script",
   "GET /invitations/{token}": "the invitation link a person opens (an HTML page; acceptInvitation describes its JSON form); as an OpenAPI path it would be the same template as /invitations/{id}",
+  "GET /invitations/{token}/add-to-slack": "the landing page's Add to Slack button: a browser redirect into Slack's OAuth install",
+  "POST /invitations/{token}/send-to-slack": "the landing page's Send it to me in Slack form (redirects back to the page)",
   "GET /members/confirm/{token}": "the emailed Join / Decline page a person opens",
   "POST /members/confirm/{token}": "the Join / Decline page's form",
   "GET /oauth/salesforce/start": "a browser redirect to Salesforce's login (POST /destinations/{id}/salesforce/authorize hands out the link)",
