@@ -13,6 +13,8 @@ export interface AttemptLead {
   accountId: string;
   destinationId: string;
   isTest: boolean;
+  /** A test lead whose account has a Slack conversation (where its result is posted); false for live leads. */
+  hasSlackThread: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const { lead, destination } = delivery;
   const attempt = delivery.attempts + 1;
   const isLastAttempt = attempt >= maxDeliveryAttempts(deps.retrySchedule);
-  const about: AttemptLead = { accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest };
+  const about: AttemptLead = { accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest, hasSlackThread: lead.hasSlackThread };
   const base = { deliveryId, leadId: lead.id, accountId: lead.accountId, flowId: lead.flowId, destinationId: destination.id, isTest: lead.isTest, attempt };
 
   if (destination.health === "disabled") {

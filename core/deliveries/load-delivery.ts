@@ -5,7 +5,16 @@ export interface DeliveryToAttempt {
   id: string;
   status: "pending" | "retrying" | "waiting" | "delivered" | "failed";
   attempts: number;
-  lead: { id: string; accountId: string; flowId: string; isTest: boolean; fields: Record<string, unknown>; raw: Record<string, unknown> };
+  lead: {
+    id: string;
+    accountId: string;
+    flowId: string;
+    isTest: boolean;
+    /** A test lead only: its account has a Slack conversation its result can be posted to (read with the delivery, no extra query). */
+    hasSlackThread: boolean;
+    fields: Record<string, unknown>;
+    raw: Record<string, unknown>;
+  };
   destination: {
     id: string;
     integration: string;
@@ -24,6 +33,7 @@ export interface DeliveryToAttempt {
 const LOAD_DELIVERY = `
   SELECT d.id, d.status::text AS status, d.attempts,
          l.id AS lead_id, l.account_id, l.flow_id, l.is_test, l.fields, l.raw,
+         l.is_test AND EXISTS (SELECT 1 FROM slack_threads s WHERE s.account_id = l.account_id) AS has_slack_thread,
          t.id AS destination_id, t.integration, t.name, t.action, t.auth_method, t.settings, t.mappings,
          t.credentials, t.health::text AS health, t.health_reason, t.failing_since
   FROM deliveries d
@@ -44,7 +54,7 @@ function toDelivery(row: any): DeliveryToAttempt {
     id: row.id,
     status: row.status,
     attempts: row.attempts,
-    lead: { id: row.lead_id, accountId: row.account_id, flowId: row.flow_id, isTest: row.is_test, fields: row.fields, raw: row.raw },
+    lead: { id: row.lead_id, accountId: row.account_id, flowId: row.flow_id, isTest: row.is_test, hasSlackThread: row.has_slack_thread === true, fields: row.fields, raw: row.raw },
     destination: {
       id: row.destination_id,
       integration: row.integration,
