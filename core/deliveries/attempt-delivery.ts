@@ -1,9 +1,8 @@
 import type { DeliveryCause, DeliveryResult, IntegrationContext } from "../integrations/integration.ts";
-import { findIntegration } from "../integrations/registry.ts";
-import { fieldMappingsSchema } from "../mappings/field-mapping.ts";
 import { renderMappings } from "../mappings/render-mappings.ts";
 import type { DeliveryDeps } from "./delivery-deps.ts";
 import { deliveryCause } from "./delivery-cause.ts";
+import { destinationConfig } from "./destination-config.ts";
 import { deliveryResultFromException } from "./delivery-exception.ts";
 
 import { maxDeliveryAttempts, retryDelayMs } from "./retry-schedule.ts";
@@ -58,9 +57,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     return { kind: "waiting", lead: about, reason, cause: "destination_unhealthy", recheckMs: deps.waitRecheckMs };
   }
 
-  const integration = findIntegration(destination.integration);
-  const settings = integration?.settingsSchema.safeParse(destination.settings);
-  const mappings = fieldMappingsSchema.safeParse(destination.mappings);
+  const { integration, settings, mappings } = destinationConfig(destination.integration, destination.settingsText, destination.mappingsText);
   let configProblem: string | undefined;
   let configCause: DeliveryCause = "configuration";
   if (!integration) configProblem = `Unknown integration ${destination.integration}`;

@@ -21,8 +21,9 @@ export interface DeliveryToAttempt {
     name: string;
     action: string;
     authMethod: string | null;
-    settings: unknown;
-    mappings: unknown;
+    /** The stored jsonb as text: parsed and checked once per distinct text (destination-config.ts). */
+    settingsText: string;
+    mappingsText: string;
     credentials: string | null;
     health: "healthy" | "unhealthy" | "disabled";
     healthReason: string | null;
@@ -34,7 +35,7 @@ const LOAD_DELIVERY = `
   SELECT d.id, d.status::text AS status, d.attempts,
          l.id AS lead_id, l.account_id, l.flow_id, l.is_test, l.fields, l.raw,
          l.is_test AND EXISTS (SELECT 1 FROM slack_threads s WHERE s.account_id = l.account_id) AS has_slack_thread,
-         t.id AS destination_id, t.integration, t.name, t.action, t.auth_method, t.settings, t.mappings,
+         t.id AS destination_id, t.integration, t.name, t.action, t.auth_method, t.settings::text AS settings_text, t.mappings::text AS mappings_text,
          t.credentials, t.health::text AS health, t.health_reason, t.failing_since
   FROM deliveries d
   JOIN leads l ON l.id = d.lead_id
@@ -61,8 +62,8 @@ function toDelivery(row: any): DeliveryToAttempt {
       name: row.name,
       action: row.action,
       authMethod: row.auth_method,
-      settings: row.settings,
-      mappings: row.mappings,
+      settingsText: row.settings_text,
+      mappingsText: row.mappings_text,
       credentials: row.credentials,
       health: row.health,
       healthReason: row.health_reason,
