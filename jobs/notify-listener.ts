@@ -62,7 +62,13 @@ export function createNotifyListener(queue: Queue<NotifyJobData>, connection: Re
     try {
       await queue.add(
         "delivery-attempt",
-        { type: "delivery-attempt", deliveryId, outcome: outcome.kind, ...(outcome.kind === "delivered" ? {} : { cause: outcome.cause }) },
+        {
+          type: "delivery-attempt",
+          deliveryId,
+          outcome: outcome.kind,
+          ...(outcome.kind === "delivered" ? {} : { cause: outcome.cause }),
+          ...(outcome.kind === "delivered" && !outcome.lead.isTest ? { delivered: { accountId: outcome.lead.accountId, destinationId: outcome.lead.destinationId, leadId: outcome.lead.leadId } } : {}),
+        },
         {
           // A final outcome is told once even if the delivery job is replayed.
           ...(final ? { jobId: `final-${deliveryId}` } : {}),

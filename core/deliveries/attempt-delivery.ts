@@ -9,6 +9,7 @@ import { maxDeliveryAttempts, retryDelayMs } from "./retry-schedule.ts";
 
 /** Whose lead the attempt was for, from the delivery already loaded (listeners need no read). */
 export interface AttemptLead {
+  leadId: string;
   accountId: string;
   destinationId: string;
   isTest: boolean;
@@ -42,7 +43,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const { lead, destination } = delivery;
   const attempt = delivery.attempts + 1;
   const isLastAttempt = attempt >= maxDeliveryAttempts(deps.retrySchedule);
-  const about: AttemptLead = { accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest, hasSlackThread: lead.hasSlackThread };
+  const about: AttemptLead = { leadId: lead.id, accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest, hasSlackThread: lead.hasSlackThread };
   const base = { deliveryId, leadId: lead.id, accountId: lead.accountId, flowId: lead.flowId, destinationId: destination.id, isTest: lead.isTest, attempt };
 
   if (destination.health === "disabled") {
