@@ -113,3 +113,12 @@ export async function addSlackAudience(fixture: BenchFixture): Promise<{ slack: 
   await subscribeChannel(fixture.prisma, { accountId: fixture.accountId, teamId: BENCH_TEAM, channelId: BENCH_CHANNEL, level: "all" }, { changed: async () => {} });
   return { slack, threadTs, env: { SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_API_URL: apiUrl } };
 }
+
+/**
+ * Marks every delivery still open in the bench database as failed. Leads a run leaves undelivered
+ * (intake-only runs, an interrupted run) point at a receiver that is gone: the next run's sweeper
+ * would re-enqueue them, retrying against a closed port and skewing every figure.
+ */
+export async function failLeftoverDeliveries(prisma: PrismaClient): Promise<number> {
+  return prisma.$executeRaw`UPDATE deliveries SET status = 'failed', last_reason = 'Bench: left over from an earlier run', completed_at = now(), updated_at = now() WHERE status NOT IN ('delivered', 'failed')`;
+}

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
-import { addSlackAudience, createBenchFixture, LocalReceiver, type BenchFixture } from "./bench-fixture.ts";
+import { addSlackAudience, createBenchFixture, failLeftoverDeliveries, LocalReceiver, type BenchFixture } from "./bench-fixture.ts";
 import { BenchService } from "./bench-service.ts";
 import { benchLead, percentile, postClosedLoop } from "./load-clients.ts";
 import { soak } from "./soak.ts";
@@ -63,6 +63,7 @@ const workerProcesses = Number(values["worker-processes"]);
 
 const receiver = await new LocalReceiver().start();
 const fixture = await createBenchFixture(databaseUrl, receiver.url);
+await failLeftoverDeliveries(fixture.prisma);
 const print = (line: object) => console.log(JSON.stringify(line));
 
 async function withService<T>(service: BenchService, run: (service: BenchService) => Promise<T>): Promise<T> {
@@ -71,6 +72,7 @@ async function withService<T>(service: BenchService, run: (service: BenchService
   } finally {
     await service.stop();
     await service.dropQueues();
+    await failLeftoverDeliveries(fixture.prisma);
   }
 }
 
