@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { DeliveryDispatcher, DeliveryLane, DispatchOptions } from "../core/intake/delivery-dispatcher.ts";
 import type { Logger } from "../core/logger.ts";
 import { maxDeliveryAttempts } from "../core/deliveries/retry-schedule.ts";
+import { moveDeliveryToInteractive } from "./delivery-lane-move.ts";
 
 /** The bulk lane (live traffic); the name predates lanes and is kept so queued jobs survive upgrades. */
 export const DELIVERY_QUEUE = "deliveries";
@@ -26,7 +27,7 @@ export type DeliveryQueues = Record<DeliveryLane, Queue<DeliveryJobData>>;
  * Job id = delivery id, one per (lead, destination): adding a delivery that is already queued,
  * delayed or running is a no-op in BullMQ, so the sweeper and intake can both enqueue it. Ids
  * are unique per queue only: whoever adds looks in both lanes first (findDeliveryJob) or adds
- * a fresh delivery, and a delivery only ever moves lanes by being removed from one first.
+ * a fresh delivery, and a delivery only ever moves lanes in one script (delivery-lane-move.ts).
  */
 export function deliveryJobOptions(retrySchedule: number[], delayMs = 0): JobsOptions {
   return {
@@ -63,9 +64,6 @@ export async function findDeliveryJob(queues: DeliveryQueues, deliveryId: string
  * in bulk): a Retry over a destination's whole backlog must not crowd out other accounts' test leads.
  */
 export const INTERACTIVE_RESUME_LIMIT = 50;
-
-/** States a job can be taken out of (never `active`: a worker holds it). */
-const MOVABLE = new Set(["waiting", "prioritized", "delayed", "failed"]);
 
 /**
  * Feeds BullMQ from intake. Ids dispatched in the same event-loop turn go out as one addBulk
@@ -116,28 +114,23 @@ export class BullDeliveryDispatcher implements DeliveryDispatcher {
   async resume(deliveryIds: string[], options: DispatchOptions = {}): Promise<void> {
     for (const [index, deliveryId] of deliveryIds.entries()) {
       const lane = options.lane === "interactive" && index < INTERACTIVE_RESUME_LIMIT ? "interactive" : "bulk";
+      if (lane === "interactive") {
+        // One script: out of the bulk backlog and next in the interactive lane, never in neither or both.
+        const moved = await moveDeliveryToInteractive(this.connection, this.queues, deliveryId);
+        if (moved === "moved") continue;
+        if (moved === "missing") {
+          this.dispatch([deliveryId], { lane });
+          continue;
+        }
+      }
       const found = await findDeliveryJob(this.queues, deliveryId);
       if (!found) {
         this.dispatch([deliveryId], { lane });
         continue;
       }
       const state = await found.job.getState();
-      if (lane === "interactive" && found.lane === "bulk" && MOVABLE.has(state) && (await this.removed(found.job))) {
-        // Out of the bulk backlog, into the interactive lane (if this add is lost, the sweeper re-adds it).
-        await this.queues.interactive.add("deliver", { deliveryId }, { ...deliveryJobOptions(this.retrySchedule), jobId: deliveryId });
-      } else if (state === "delayed") await found.job.promote();
+      if (state === "delayed") await found.job.promote();
       else if (state === "failed") await found.job.retry("failed");
-    }
-  }
-
-  /** False when a worker took the job meanwhile (it is running now, which is what resume wants). */
-  private async removed(job: Job<DeliveryJobData>): Promise<boolean> {
-    try {
-      await job.remove();
-      return true;
-    } catch (error) {
-      this.logger.debug({ err: error, deliveryId: job.id }, "job became active before it could change lanes");
-      return false;
     }
   }
 

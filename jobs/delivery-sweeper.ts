@@ -3,7 +3,7 @@ import { claimStaleDeliveries } from "../core/deliveries/claim-stale-deliveries.
 import type { PrismaClient } from "../core/db/prisma.ts";
 import { isUnreachable, type DependencyWatch } from "../core/dependency-watch.ts";
 import type { Logger } from "../core/logger.ts";
-import { deliveryJobOptions, findDeliveryJob, type DeliveryQueues } from "./delivery-queue.ts";
+import { deliveryJobOptions, type DeliveryQueues } from "./delivery-queue.ts";
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -55,10 +55,22 @@ export class DeliverySweeper {
     try {
       const stale = await this.claim();
       if (!stale) return 0;
-      for (const delivery of stale) {
-        const job = (await findDeliveryJob(this.queues, delivery.id))?.job;
-        if (job) {
-          if ((await job.getState()) === "failed") {
+      // Which of them have a job, and which sit in a failed set: one pipelined round trip for the
+      // whole batch (under a backlog every queued delivery is stale here once per grace period, and
+      // three sequential round trips each made the sweeper a cost that grew with the backlog).
+      const lanes = [this.queues.interactive, this.queues.bulk] as const;
+      const pipeline = this.connection.pipeline();
+      for (const delivery of stale) for (const queue of lanes) pipeline.exists(queue.toKey(delivery.id)).zscore(queue.toKey("failed"), delivery.id);
+      const answers = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      });
+      for (const [index, delivery] of stale.entries()) {
+        const [inInteractive, failedInteractive, inBulk, failedBulk] = answers.slice(index * 4, index * 4 + 4);
+        if (inInteractive || inBulk) {
+          const failedIn = failedInteractive !== null ? this.queues.interactive : failedBulk !== null ? this.queues.bulk : null;
+          const job = failedIn ? await failedIn.getJob(delivery.id) : undefined;
+          if (job && (await job.getState()) === "failed") {
             await job.retry("failed");
             enqueued++;
           }

@@ -30,7 +30,8 @@ function alertKinds(outcome: Exclude<AttemptOutcome, { kind: "skipped" }>): Aler
 
 /**
  * Told about every recorded delivery attempt, it enqueues a `delivery-attempt` notify job only
- * when someone will hear about it: a test lead (its result goes to the onboarding thread), or an
+ * when someone will hear about it: a test lead of an account with a Slack conversation (its result
+ * goes to the onboarding thread; whether there is one is read with the delivery itself), or an
  * account with an active alert subscription for that kind of outcome. The audience comes from a
  * per-process cache invalidated through Redis (alert-audience-cache.ts), so an attempt nobody
  * listens to costs no job and no database read. It never calls Slack, so a slow or unreachable
@@ -43,6 +44,8 @@ export function createNotifyListener(queue: Queue<NotifyJobData>, connection: Re
       logger.debug({ deliveryId, redis: connection.status }, "notify queue unavailable; this attempt is not notified");
       return;
     }
+    // A test lead's result goes to its account's Slack conversation: none, nobody to tell.
+    if (outcome.lead.isTest && !outcome.lead.hasSlackThread) return;
     if (!outcome.lead.isTest) {
       const kinds = alertKinds(outcome);
       if (!kinds.length) return;
@@ -59,7 +62,13 @@ export function createNotifyListener(queue: Queue<NotifyJobData>, connection: Re
     try {
       await queue.add(
         "delivery-attempt",
-        { type: "delivery-attempt", deliveryId, outcome: outcome.kind, ...(outcome.kind === "delivered" ? {} : { cause: outcome.cause }) },
+        {
+          type: "delivery-attempt",
+          deliveryId,
+          outcome: outcome.kind,
+          ...(outcome.kind === "delivered" ? {} : { cause: outcome.cause }),
+          ...(outcome.kind === "delivered" && !outcome.lead.isTest ? { delivered: { accountId: outcome.lead.accountId, destinationId: outcome.lead.destinationId, leadId: outcome.lead.leadId } } : {}),
+        },
         {
           // A final outcome is told once even if the delivery job is replayed.
           ...(final ? { jobId: `final-${deliveryId}` } : {}),

@@ -23,6 +23,8 @@ export const notifyJobSchema = z.discriminatedUnion("type", [
     outcome: z.enum(["delivered", "retry", "failed", "waiting"]),
     /** Why it did not deliver (typed at the source); what the alert's buttons are chosen from. */
     cause: z.enum(DELIVERY_CAUSES).optional(),
+    /** Whose live lead was delivered (ids the worker already had): a success is counted into its burst without reading the database. */
+    delivered: z.object({ accountId: z.uuid(), destinationId: z.uuid(), leadId: z.uuid() }).optional(),
   }),
   z.object({ type: z.literal("burst"), burstId: z.string().min(1), subscriptionId: z.uuid() }),
   z.object({ type: z.literal("destination-health"), eventId: z.uuid(), subscriptionId: z.uuid() }),

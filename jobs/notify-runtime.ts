@@ -54,6 +54,7 @@ export function startNotifyRuntime(
       prisma: deps.prisma,
       queue: fanOutQueue,
       bursts: new AlertBursts(commandRedis, config.QUEUE_PREFIX, config.ALERT_BURST_WINDOW_SECONDS * 1_000),
+      audience,
       once: new NotifyOnce(commandRedis, config.QUEUE_PREFIX),
       updateDelayMs: config.ALERT_UPDATE_DELAY_MS,
       audienceChanges: versions,

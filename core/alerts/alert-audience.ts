@@ -18,8 +18,7 @@ export async function alertAudience(prisma: PrismaClient, accountId: string, kin
   return rows.filter((row) => levelWants(row.level, kind));
 }
 
-/** The levels of an account's active subscriptions (one per channel): enough to tell whether anyone hears a kind. */
-export async function activeSubscriptionLevels(prisma: PrismaClient, accountId: string): Promise<("all" | "failures")[]> {
-  const rows = await prisma.alertSubscription.findMany({ where: { accountId, status: "active" }, select: { level: true } });
-  return rows.map((row) => row.level);
+/** An account's active subscriptions (one per channel), ids and levels: who hears which kind. */
+export async function activeSubscriptions(prisma: PrismaClient, accountId: string): Promise<{ id: string; level: "all" | "failures" }[]> {
+  return prisma.alertSubscription.findMany({ where: { accountId, status: "active" }, select: { id: true, level: true }, orderBy: { id: "asc" } });
 }

@@ -1,18 +1,20 @@
 import type { DeliveryCause, DeliveryResult, IntegrationContext } from "../integrations/integration.ts";
-import { findIntegration } from "../integrations/registry.ts";
-import { fieldMappingsSchema } from "../mappings/field-mapping.ts";
 import { renderMappings } from "../mappings/render-mappings.ts";
 import type { DeliveryDeps } from "./delivery-deps.ts";
 import { deliveryCause } from "./delivery-cause.ts";
+import { destinationConfig } from "./destination-config.ts";
 import { deliveryResultFromException } from "./delivery-exception.ts";
 
 import { maxDeliveryAttempts, retryDelayMs } from "./retry-schedule.ts";
 
 /** Whose lead the attempt was for, from the delivery already loaded (listeners need no read). */
 export interface AttemptLead {
+  leadId: string;
   accountId: string;
   destinationId: string;
   isTest: boolean;
+  /** A test lead whose account has a Slack conversation (where its result is posted); false for live leads. */
+  hasSlackThread: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const { lead, destination } = delivery;
   const attempt = delivery.attempts + 1;
   const isLastAttempt = attempt >= maxDeliveryAttempts(deps.retrySchedule);
-  const about: AttemptLead = { accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest };
+  const about: AttemptLead = { leadId: lead.id, accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest, hasSlackThread: lead.hasSlackThread };
   const base = { deliveryId, leadId: lead.id, accountId: lead.accountId, flowId: lead.flowId, destinationId: destination.id, isTest: lead.isTest, attempt };
 
   if (destination.health === "disabled") {
@@ -56,9 +58,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     return { kind: "waiting", lead: about, reason, cause: "destination_unhealthy", recheckMs: deps.waitRecheckMs };
   }
 
-  const integration = findIntegration(destination.integration);
-  const settings = integration?.settingsSchema.safeParse(destination.settings);
-  const mappings = fieldMappingsSchema.safeParse(destination.mappings);
+  const { integration, settings, mappings } = destinationConfig(destination.integration, destination.settingsText, destination.mappingsText);
   let configProblem: string | undefined;
   let configCause: DeliveryCause = "configuration";
   if (!integration) configProblem = `Unknown integration ${destination.integration}`;

@@ -5,15 +5,25 @@ export interface DeliveryToAttempt {
   id: string;
   status: "pending" | "retrying" | "waiting" | "delivered" | "failed";
   attempts: number;
-  lead: { id: string; accountId: string; flowId: string; isTest: boolean; fields: Record<string, unknown>; raw: Record<string, unknown> };
+  lead: {
+    id: string;
+    accountId: string;
+    flowId: string;
+    isTest: boolean;
+    /** A test lead only: its account has a Slack conversation its result can be posted to (read with the delivery, no extra query). */
+    hasSlackThread: boolean;
+    fields: Record<string, unknown>;
+    raw: Record<string, unknown>;
+  };
   destination: {
     id: string;
     integration: string;
     name: string;
     action: string;
     authMethod: string | null;
-    settings: unknown;
-    mappings: unknown;
+    /** The stored jsonb as text: parsed and checked once per distinct text (destination-config.ts). */
+    settingsText: string;
+    mappingsText: string;
     credentials: string | null;
     health: "healthy" | "unhealthy" | "disabled";
     healthReason: string | null;
@@ -24,7 +34,8 @@ export interface DeliveryToAttempt {
 const LOAD_DELIVERY = `
   SELECT d.id, d.status::text AS status, d.attempts,
          l.id AS lead_id, l.account_id, l.flow_id, l.is_test, l.fields, l.raw,
-         t.id AS destination_id, t.integration, t.name, t.action, t.auth_method, t.settings, t.mappings,
+         l.is_test AND EXISTS (SELECT 1 FROM slack_threads s WHERE s.account_id = l.account_id) AS has_slack_thread,
+         t.id AS destination_id, t.integration, t.name, t.action, t.auth_method, t.settings::text AS settings_text, t.mappings::text AS mappings_text,
          t.credentials, t.health::text AS health, t.health_reason, t.failing_since
   FROM deliveries d
   JOIN leads l ON l.id = d.lead_id
@@ -44,15 +55,15 @@ function toDelivery(row: any): DeliveryToAttempt {
     id: row.id,
     status: row.status,
     attempts: row.attempts,
-    lead: { id: row.lead_id, accountId: row.account_id, flowId: row.flow_id, isTest: row.is_test, fields: row.fields, raw: row.raw },
+    lead: { id: row.lead_id, accountId: row.account_id, flowId: row.flow_id, isTest: row.is_test, hasSlackThread: row.has_slack_thread === true, fields: row.fields, raw: row.raw },
     destination: {
       id: row.destination_id,
       integration: row.integration,
       name: row.name,
       action: row.action,
       authMethod: row.auth_method,
-      settings: row.settings,
-      mappings: row.mappings,
+      settingsText: row.settings_text,
+      mappingsText: row.mappings_text,
       credentials: row.credentials,
       health: row.health,
       healthReason: row.health_reason,

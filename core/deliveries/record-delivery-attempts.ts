@@ -116,12 +116,13 @@ export async function recordDeliveryAttempts(sql: SqlPool, records: DeliveryAtte
       column((r) => r.destinationId),
       column((r) => r.attempt),
       column((r) => (r.snapshot ? storableJsonText(JSON.stringify(r.snapshot)) : null)),
-      column(() => newId()),
+      // Ids only for the rows that will be written: a final event for a final status, a health event for a health change.
+      column((r) => (r.status === "delivered" || r.status === "failed" ? newId() : null)),
       column((r) => r.failingStreak ?? null),
       column((r) => r.destinationHealth?.health ?? null),
       column((r) => storableText(r.destinationHealth?.reason ?? null)),
       column((r) => storableText(r.destinationHealth?.fix ?? null)),
-      column(() => newId()),
+      column((r) => (r.destinationHealth ? newId() : null)),
       column((r) => r.destinationHealth?.cause ?? null),
     ],
   });

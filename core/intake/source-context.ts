@@ -26,6 +26,7 @@ export interface SourceContext {
  */
 export class SourceContextCache {
   private readonly entries = new Map<string, { value: SourceContext; expires: number }>();
+  private readonly loading = new Map<string, Promise<SourceContext | null>>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -37,7 +38,9 @@ export class SourceContextCache {
     const key = `${flowId}:${sourceId}`;
     const cached = this.entries.get(key);
     if (cached && cached.expires > Date.now()) return cached.value;
-    return this.load(key, flowId, sourceId);
+    // One read per source at a time: when an entry expires under load, every request that arrives
+    // meanwhile waits for the same read (not one Prisma query each, as the intake profile showed).
+    return this.loading.get(key) ?? this.load(key, flowId, sourceId);
   }
 
   /**
@@ -49,15 +52,22 @@ export class SourceContextCache {
     return this.load(`${flowId}:${sourceId}`, flowId, sourceId);
   }
 
-  private async load(key: string, flowId: string, sourceId: string): Promise<SourceContext | null> {
-    const value = await loadSourceContext(this.prisma, flowId, sourceId);
-    if (value) {
-      if (this.entries.size > 10_000) this.entries.clear();
-      this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
-    } else {
-      this.entries.delete(key);
-    }
-    return value;
+  private load(key: string, flowId: string, sourceId: string): Promise<SourceContext | null> {
+    const loading = loadSourceContext(this.prisma, flowId, sourceId)
+      .then((value) => {
+        if (value) {
+          if (this.entries.size > 10_000) this.entries.clear();
+          this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
+        } else {
+          this.entries.delete(key);
+        }
+        return value;
+      })
+      .finally(() => {
+        if (this.loading.get(key) === loading) this.loading.delete(key);
+      });
+    this.loading.set(key, loading);
+    return loading;
   }
 
   invalidate(): void {

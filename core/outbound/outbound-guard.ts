@@ -47,10 +47,21 @@ export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuar
   const policy = new AddressPolicy(options.allowedNetworks);
   const lookup = (options.lookup ?? dnsLookup) as unknown as LookupAll;
   const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: guardedConnector(policy, lookup) });
+  // The answer depends on the URL text and this guard's fixed policy only: each webhook URL is
+  // parsed and checked once, not once per delivery (it showed in the worker's profile). Names are
+  // still checked where it counts, on every new connection's resolved addresses.
+  const answers = new Map<string, string | null>();
   return {
     policy,
     dispatcher,
-    urlProblem: (url) => urlProblem(url, policy, options.requireHttps),
+    urlProblem: (url) => {
+      const known = answers.get(url);
+      if (known !== undefined) return known;
+      const answer = urlProblem(url, policy, options.requireHttps);
+      if (answers.size >= 10_000) answers.clear();
+      answers.set(url, answer);
+      return answer;
+    },
   };
 }
 

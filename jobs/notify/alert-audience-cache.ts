@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import type { AudienceChanges } from "../../core/alerts/audience-changes.ts";
-import { activeSubscriptionLevels, levelWants, type AlertKind } from "../../core/alerts/alert-audience.ts";
+import { activeSubscriptions, levelWants, type AlertKind } from "../../core/alerts/alert-audience.ts";
 import type { PrismaClient } from "../../core/db/prisma.ts";
 import type { Logger } from "../../core/logger.ts";
 
@@ -41,6 +41,7 @@ export class RedisAudienceVersions implements AudienceChanges {
 interface Entry {
   version: string;
   summary: AudienceSummary;
+  subscriptions: { id: string; level: "all" | "failures" }[];
   loadedAt: number;
   checkedAt: number;
 }
@@ -63,7 +64,7 @@ export interface AlertAudienceCacheOptions {
  */
 export class AlertAudienceCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<AudienceSummary>>();
+  private readonly loading = new Map<string, Promise<Entry>>();
   private readonly checkMs: number;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
@@ -83,9 +84,21 @@ export class AlertAudienceCache {
   }
 
   async summary(accountId: string): Promise<AudienceSummary> {
+    return (await this.entry(accountId)).summary;
+  }
+
+  /**
+   * The active subscriptions that want this kind of alert (ids only), from the same cached entry:
+   * the notify worker's fan-out reads them here instead of querying PostgreSQL for every attempt.
+   */
+  async subscriptions(accountId: string, kind: AlertKind): Promise<{ id: string }[]> {
+    return (await this.entry(accountId)).subscriptions.filter((subscription) => levelWants(subscription.level, kind));
+  }
+
+  private async entry(accountId: string): Promise<Entry> {
     const now = Date.now();
     const entry = this.entries.get(accountId);
-    if (entry && now - entry.checkedAt < this.checkMs) return entry.summary;
+    if (entry && now - entry.checkedAt < this.checkMs) return entry;
     const pending = this.loading.get(accountId);
     if (pending) return pending;
     const load = this.refresh(accountId, entry, now).finally(() => this.loading.delete(accountId));
@@ -93,24 +106,25 @@ export class AlertAudienceCache {
     return load;
   }
 
-  private async refresh(accountId: string, entry: Entry | undefined, now: number): Promise<AudienceSummary> {
+  private async refresh(accountId: string, entry: Entry | undefined, now: number): Promise<Entry> {
     const version = await this.versions.version(accountId);
     if (entry && entry.version === version && now - entry.loadedAt < this.ttlMs) {
       entry.checkedAt = now;
-      return entry.summary;
+      return entry;
     }
-    const active = await activeSubscriptionLevels(this.prisma, accountId);
+    const subscriptions = await activeSubscriptions(this.prisma, accountId);
     const summary = {
-      failure: active.some((level) => levelWants(level, "failure")),
-      success: active.some((level) => levelWants(level, "success")),
-      health: active.some((level) => levelWants(level, "health")),
+      failure: subscriptions.some((s) => levelWants(s.level, "failure")),
+      success: subscriptions.some((s) => levelWants(s.level, "success")),
+      health: subscriptions.some((s) => levelWants(s.level, "health")),
     };
     this.entries.delete(accountId);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(accountId, { version, summary, loadedAt: now, checkedAt: now });
-    return summary;
+    const fresh = { version, summary, subscriptions, loadedAt: now, checkedAt: now };
+    this.entries.set(accountId, fresh);
+    return fresh;
   }
 }

@@ -19,11 +19,20 @@ type AttemptJob = Extract<NotifyJobData, { type: "delivery-attempt" }>;
  * - a retry of a real lead: nothing (it is not a failure yet).
  */
 export async function fanOutDeliveryAttempt(deps: NotifyDeps, data: AttemptJob): Promise<{ queued: number }> {
+  // A delivered live lead (most attempts an `all` channel hears of): the job carries its ids, so
+  // counting it into its burst costs Redis only; the notify path keeps up with delivery.
+  if (data.outcome === "delivered" && data.delivered) {
+    const { accountId, destinationId, leadId } = data.delivered;
+    return { queued: await queueBurst(deps, { accountId, destinationId, leadId, deliveryId: data.deliveryId, reason: null }, "success", null) };
+  }
   const notice = await loadDeliveryNotice(deps.prisma, data.deliveryId);
   if (!notice) return { queued: 0 };
   if (notice.isTest) return { queued: await queueTestResult(deps, notice) };
   let queued = 0;
-  if (data.outcome === "delivered" || data.outcome === "failed") queued += await queueBurst(deps, notice, data.outcome === "delivered" ? "success" : "failure", data.cause ?? null);
+  if (data.outcome === "delivered" || data.outcome === "failed") {
+    const about = { accountId: notice.accountId, destinationId: notice.destination.id, leadId: notice.leadId, deliveryId: notice.deliveryId, reason: notice.reason };
+    queued += await queueBurst(deps, about, data.outcome === "delivered" ? "success" : "failure", data.cause ?? null);
+  }
   if ((data.outcome === "waiting" || data.outcome === "failed") && notice.destination.health !== "healthy") queued += await queueHealthAlert(deps, notice);
   return { queued };
 }
@@ -42,13 +51,21 @@ async function queueTestResult(deps: NotifyDeps, notice: DeliveryNotice): Promis
   return 1;
 }
 
-async function queueBurst(deps: NotifyDeps, notice: DeliveryNotice, kind: "failure" | "success", cause: DeliveryCause | null): Promise<number> {
-  const audience = await alertAudience(deps.prisma, notice.accountId, kind);
+interface BurstLead {
+  accountId: string;
+  destinationId: string;
+  leadId: string;
+  deliveryId: string;
+  reason: string | null;
+}
+
+async function queueBurst(deps: NotifyDeps, notice: BurstLead, kind: "failure" | "success", cause: DeliveryCause | null): Promise<number> {
+  const audience = deps.audience ? await deps.audience.subscriptions(notice.accountId, kind) : await alertAudience(deps.prisma, notice.accountId, kind);
   if (!audience.length) return 0;
   const burst = await deps.bursts.record({
     kind,
     accountId: notice.accountId,
-    destinationId: notice.destination.id,
+    destinationId: notice.destinationId,
     reason: kind === "failure" ? (notice.reason ?? "Unknown reason") : null,
     cause: kind === "failure" ? cause : null,
     deliveryId: notice.deliveryId,

@@ -9,6 +9,7 @@ import { newId } from "../../core/ids.ts";
 import { createLogger } from "../../core/logger.ts";
 import { AlertAudienceCache, RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
+import { INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
@@ -34,6 +35,7 @@ let service: RunningService;
 let redis: Redis;
 let prefix: string;
 let notifyQueue: Queue;
+let interactiveQueue: Queue;
 /** What a second process (the bot answering `/leadrelay alerts`) does after changing a subscription. */
 let otherProcess: RedisAudienceVersions;
 const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
@@ -47,6 +49,7 @@ beforeAll(async () => {
   service = await startService(config, createLogger("silent"));
   redis = new Redis(config.REDIS_URL);
   notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix });
+  interactiveQueue = new Queue(INTERACTIVE_DELIVERY_QUEUE, { connection: redis, prefix });
   otherProcess = new RedisAudienceVersions(redis, prefix);
 });
 
@@ -54,6 +57,7 @@ afterAll(async () => {
   await deleteAccounts(service?.prisma, buyers.map((b) => b.accountId));
   await service?.close();
   await notifyQueue?.close();
+  await interactiveQueue?.close();
   redis?.disconnect();
   await receiver?.close();
   await slack?.close();
@@ -133,6 +137,25 @@ describe("notifications proportional to their audience", () => {
 
     await unsubscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId: `CTWO${RUN}` }, otherProcess);
     expect(await cache.summary(buyer.accountId)).toEqual({ failure: false, success: false, health: false });
+  });
+
+  it("enqueues nothing for a test lead of an account with no Slack conversation, and posts the next one once a thread exists", async () => {
+    const buyer = await buyerAt("/no-thread");
+    const sent = async () => {
+      await sendTestLead(buyer);
+      const delivery = await service.prisma.delivery.findFirstOrThrow({ where: { destinationId: buyer.destinationId, lead: { isTest: true } }, orderBy: { id: "desc" } });
+      // The worker calls the notify listener before it completes the job.
+      await waitFor("the test lead's job to complete", async () => (await interactiveQueue.getJobState(delivery.id)) === "completed");
+      return delivery.id;
+    };
+    const unheard = await sent();
+    expect(await notifyQueue.getJob(`final-${unheard}`)).toBeFalsy();
+
+    const threadTs = await openThread(buyer, CH.LATE);
+    const heard = await sent();
+    expect(await notifyQueue.getJob(`final-${heard}`)).toBeTruthy();
+    const reply = await waitFor("the test result in the new thread", () => slack.postedMessages(CH.LATE).find((m) => m.thread_ts === threadTs) ?? null);
+    expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
   it("still posts a test lead's result into the thread of an account without alert subscriptions", async () => {

@@ -144,6 +144,40 @@ describe("interactive delivery lane", () => {
     expect(await bulk.getWaitingCount()).toBe(waitingBefore - 1);
   }, 30_000);
 
+  it("moves retried deliveries between lanes atomically: never in neither lane nor both, each delivered exactly once", async () => {
+    const emails = Array.from({ length: 5 }, (_, i) => `moved-${i}@example.com`);
+    const ids: string[] = [];
+    for (const email of emails) {
+      const leadId = await submit({ first_name: "Moved", email });
+      ids.push((await service.prisma.delivery.findFirstOrThrow({ where: { leadId } })).id);
+    }
+    await waitFor("the leads to queue behind the backlog", async () => (await Promise.all(ids.map((id) => bulk.getJobState(id)))).every((s) => s === "waiting"));
+
+    // Watch both lanes in one atomic read per delivery while three people press Retry at once.
+    const seen: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const id of ids) {
+          const [[, inBulk], [, inInteractive]] = (await connection.multi().exists(bulk.toKey(id)).exists(interactive.toKey(id)).exec()) as [[null, number], [null, number]];
+          if (inBulk + inInteractive !== 1) seen.push(`${id}: bulk ${inBulk}, interactive ${inInteractive}`);
+        }
+      }
+    })();
+    const dispatchers = Array.from({ length: 3 }, () => createDeliveryQueues(connection, config.QUEUE_PREFIX));
+    try {
+      await Promise.all(dispatchers.map((queues) => new BullDeliveryDispatcher(queues, connection, config.DELIVERY_RETRY_SCHEDULE, createLogger("silent")).resume([...ids], { lane: "interactive" })));
+      await waitFor("the retried leads to be delivered", async () => (await service.prisma.delivery.count({ where: { id: { in: ids }, status: "delivered" } })) === ids.length, 20_000);
+    } finally {
+      watching = false;
+      await watcher;
+      await Promise.all(dispatchers.map(closeDeliveryQueues));
+    }
+    expect(seen).toEqual([]);
+    for (const email of emails) expect(testArrivals.filter((arrival) => arrival.email === email)).toEqual([{ email, liveBefore: 1 }]);
+    for (const id of ids) expect(await bulk.getJob(id)).toBeFalsy();
+  }, 30_000);
+
   it("then delivers every live lead once, in the order they were posted", async () => {
     release();
     await waitFor("the backlog to drain", () => liveArrivals.length === BACKLOG, 30_000);

@@ -319,6 +319,33 @@ describe("limits", () => {
   });
 });
 
+describe("bodies sent chunked (no Content-Length: their size is only known by reading them)", () => {
+  function postChunked(text: string) {
+    const chunks = text.match(/[\s\S]{1,65536}/g) ?? [];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+        controller.close();
+      },
+    });
+    return fetch(`${service.url}${buyer.submitPath}`, { method: "POST", body, duplex: "half", headers: { "x-api-key": buyer.postingKey, "content-type": "application/json" } } as RequestInit);
+  }
+
+  it("a 2 MB chunked body: 413 with a reason, nothing stored", async () => {
+    const before = await leadCount(buyer.flowId);
+    const res = await answer(await postChunked(JSON.stringify({ comments: "x".repeat(2 * 1024 * 1024) })));
+    expect(res.status).toBe(413);
+    expect(res.body.reason).toMatch(/Body too large: the limit is 1 MB/);
+    expect(await leadCount(buyer.flowId)).toBe(before);
+  });
+
+  it("a small chunked body: 201 and stored", async () => {
+    const res = await answer(await postChunked(JSON.stringify({ email: "chunked@example.com", first_name: "Chunked" })));
+    expect(res.status).toBe(201);
+    expect((await storedLead(res.body.lead!.id)).fields).toMatchObject({ email: "chunked@example.com", first_name: "Chunked" });
+  });
+});
+
 describe("odd but harmless", () => {
   const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join("");
   it.each<[string, Body, string, number]>([
