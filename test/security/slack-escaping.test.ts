@@ -61,6 +61,7 @@ const EVENT: EventView = {
   destination_id: null,
   attempt: 1,
   snapshot: null,
+  replay: false,
   created_at: "2026-01-01T00:00:00.000Z",
 };
 
