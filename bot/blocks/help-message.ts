@@ -12,6 +12,7 @@ export const HELP_TEXT: SlackText = joinSlackText(
     slack`• \`/leadrelay invite &lt;email&gt; [field,field…]\` — (sellers) invite a buyer to connect`,
     slack`• \`/leadrelay accept &lt;invitation link or token&gt;\` — accept an invitation you got by email`,
     slack`• \`/leadrelay alerts …\` — delivery alerts in a channel`,
+    slack`• \`/leadrelay replay\` — resend failed leads, or deliver the leads that arrived before a destination`,
     slack`The *Home* tab shows the same at a glance.`,
   ],
   "\n",

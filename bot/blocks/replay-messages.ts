@@ -15,7 +15,7 @@ export function resendFailedButton(destinationId: string, failed: number) {
 /** **Deliver the N leads that arrived before this destination** (leads of its flows with no delivery to it). */
 export function deliverUndeliveredButton(destinationId: string, undelivered: number) {
   const what = undelivered === 1 ? "the lead that arrived" : `the ${undelivered.toLocaleString("en-US")} leads that arrived`;
-  return { type: "button" as const, action_id: ACTIONS.replayUndelivered, text: plain(`Deliver ${what} before this destination`, LIMITS.button), style: "primary" as const, value: destinationId };
+  return { type: "button" as const, action_id: ACTIONS.replayUndelivered, text: plain(`Deliver ${what} before this destination`, LIMITS.button), value: destinationId };
 }
 
 export type ReplayKind = "failed" | "undelivered";

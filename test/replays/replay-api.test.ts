@@ -121,7 +121,7 @@ describe("POST /destinations/{id}/replay", () => {
     const buyer = await buyerWithWebhook();
     broken = true;
     const emails = Array.from({ length: 6 }, (_, i) => `c${i}@example.com`);
-    const leads = [];
+    const leads: string[] = [];
     for (const email of emails) leads.push(await submit(buyer, email));
     await waitFor("all to fail", async () => (await Promise.all(leads.map(leadStatus))).every((s) => s === "failed"));
     broken = false;
