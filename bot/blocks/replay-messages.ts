@@ -51,7 +51,7 @@ export function replayOutcomeMessage(input: { kind: string; destinationId: strin
   const total = input.delivered + input.failed;
   const subject =
     input.kind === "waiting"
-      ? slack`The ${escapeMrkdwn(leads(total))} that were waiting on ${name}`
+      ? slack`The ${escapeMrkdwn(leads(total))} that ${total === 1 ? slack`was` : slack`were`} waiting on ${name}`
       : input.kind === "undelivered"
         ? slack`The ${escapeMrkdwn(leads(total))} that arrived before ${name}`
         : slack`The ${escapeMrkdwn(leads(total))} resent to ${name}`;

@@ -84,7 +84,7 @@ const replayRoute = createRoute({
     "Replayed leads go through the bulk lane at most REPLAY_RATE_PER_SECOND (default 20) a second per destination, so test leads and live traffic are never held up.",
   ].join("\n\n"),
   security,
-  request: { params, body: { content: { "application/json": { schema: replayRequestSchema.openapi("ReplayRequest") } }, required: true } },
+  request: { params, body: { content: { "application/json": { schema: replayRequestSchema } }, required: true } },
   responses: { 202: json(z.object({ replayed: z.number().describe("How many leads will be delivered again") }).openapi("ReplayAccepted"), "Accepted: the leads are on their way"), ...errorResponses(400, 401, 404, 422) },
 });
 
