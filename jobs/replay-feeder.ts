@@ -94,7 +94,7 @@ export class ReplayFeeder {
   private async report(): Promise<void> {
     for (const replay of await replaysToReport(this.prisma, this.options.giveUpMs)) {
       const outcome = await replayOutcome(this.prisma, replay.id);
-      if (!outcome || replay.expired) {
+      if (!outcome) {
         await markReplayReported(this.prisma, replay.id);
         continue;
       }

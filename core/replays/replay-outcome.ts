@@ -29,16 +29,19 @@ export async function replayOutcome(db: Db, replayId: string): Promise<ReplayOut
   return { replayId, kind: replay.kind, accountId: replay.accountId, destinationId: replay.destinationId, thread, total: delivered + failed + open, delivered, failed, open };
 }
 
-/** Replays someone in Slack waits to hear about (oldest first); after `giveUpMs` they are dropped. */
-export async function replaysToReport(db: Db, giveUpMs: number, limit = 50): Promise<{ id: string; expired: boolean }[]> {
-  const rows = await db.replay.findMany({
+/**
+ * Replays someone in Slack waits to hear about (oldest first). Those older than `giveUpMs` (their
+ * leads still waiting on a broken destination, say) are dropped first, all at once, so they never
+ * crowd out newer ones; nobody waits for them any more.
+ */
+export async function replaysToReport(db: Db, giveUpMs: number, limit = 100): Promise<{ id: string }[]> {
+  await db.replay.updateMany({ where: { reportedAt: null, createdAt: { lt: new Date(Date.now() - giveUpMs) } }, data: { reportedAt: new Date() } });
+  return db.replay.findMany({
     where: { reportedAt: null, slackChannelId: { not: null } },
-    select: { id: true, createdAt: true },
+    select: { id: true },
     orderBy: { createdAt: "asc" },
     take: limit,
   });
-  const now = Date.now();
-  return rows.map((row) => ({ id: row.id, expired: now - row.createdAt.getTime() > giveUpMs }));
 }
 
 /** Marks a replay told (true for the one caller that did it first). */

@@ -2,6 +2,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
+import { claimStaleDeliveries } from "../../core/deliveries/claim-stale-deliveries.ts";
 import { createLogger } from "../../core/logger.ts";
 import { DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
 import { startService, type RunningService } from "../../server/service.ts";
@@ -238,6 +239,11 @@ describe("POST /destinations/{id}/replay", () => {
     const scheduled = await service.prisma.delivery.findMany({ where: { leadId: { in: leads } }, select: { nextAttemptAt: true } });
     const times = scheduled.map((d) => d.nextAttemptAt?.getTime()).filter((t): t is number => t !== undefined).sort((a, b) => a - b);
     if (times.length > 1) expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((times.length - 1) * 1_000) / RATE - 1);
+    // The sweeper (here with no grace at all) leaves a replayed delivery alone until its turn.
+    const swept = await claimStaleDeliveries(service.prisma, { pendingGraceMs: 0, otherGraceMs: 3_600_000, limit: 1_000 });
+    const notYetDue = await service.prisma.delivery.findMany({ where: { leadId: { in: leads }, nextAttemptAt: { gt: new Date(Date.now() + 1_000) } }, select: { id: true } });
+    expect(notYetDue.length).toBeGreaterThan(0);
+    expect(swept.map((d) => d.id)).not.toEqual(expect.arrayContaining([notYetDue[0]!.id]));
 
     const test = await buyer.api.post<{ event: { outcome: string; is_test: boolean } }>(`/destinations/${buyer.destinationId}/test`, { fields: { email: "probe@example.com" } });
     expect(test.body.event).toMatchObject({ outcome: "success", is_test: true });

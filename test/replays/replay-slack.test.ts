@@ -177,7 +177,8 @@ describe("replay in Slack", () => {
     expect(fixed.text).toContain("Retrying 1 waiting lead");
     expect(buttonsOf(fixed)).toContainEqual({ action_id: "destination_replay_failed", text: "Resend 2 failed leads", value: destinationId });
     // ... and says how the waiting lead went once it is final.
-    const waitedFor = await waitFor("the waiting leads' outcome", () => driver.messages("The 1 lead that was waiting on Replay HubSpot: 1 delivered, 0 failed.")[0], 20_000);
+    await waitFor("the waiting lead to be delivered", async () => (await statusOf(waiting)) === "delivered" || null, 30_000);
+    const waitedFor = await waitFor("the waiting leads' outcome", () => driver.messages("The 1 lead that was waiting on Replay HubSpot: 1 delivered, 0 failed.")[0], 30_000);
     expect(waitedFor.thread_ts ?? waitedFor.ts).toBe(fixed.thread_ts ?? fixed.ts);
     expect(hubspot.contactsByEmail("waiting.one@example.com")).toHaveLength(1);
 
@@ -185,12 +186,12 @@ describe("replay in Slack", () => {
     await driver.click(BUYER.id, fixed, "destination_replay_failed");
     await waitFor("the answer", () => driver.messages("Resending 2 leads that failed to Replay HubSpot")[0]);
     await waitFor("both delivered", async () => (await Promise.all(failed.map(statusOf))).every((s) => s === "delivered"), 15_000);
-    await waitFor("the replay's outcome", () => driver.messages("The 2 leads resent to Replay HubSpot: 2 delivered, 0 failed.")[0], 20_000);
+    await waitFor("the replay's outcome", () => driver.messages("The 2 leads resent to Replay HubSpot: 2 delivered, 0 failed.")[0], 30_000);
     await driver.click(BUYER.id, alert, "destination_replay_failed");
     await waitFor("nothing to resend", () => driver.messages("No failed leads of the last 31 days to resend to Replay HubSpot")[0]);
     expect(hubspot.contactsByEmail("failed.one@example.com")).toHaveLength(1);
     expect(hubspot.contactsByEmail("failed.two@example.com")).toHaveLength(1);
-  }, 90_000);
+  }, 120_000);
 
   it("/leadrelay replay explains both buttons and lists what each destination has to replay", async () => {
     const res = await driver.command(BUYER.id, "replay");
