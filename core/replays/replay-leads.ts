@@ -10,6 +10,9 @@ export interface ReplayResult {
   replayed: number;
 }
 
+/** Prisma's default 5 s would abort a large replay (or one queued behind another on the lock) on a busy database. */
+const REPLAY_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
+
 /**
  * Asks for leads to be delivered again to one of the account's destinations, as a new attempt
  * series of each (attempts counted from 1 again, each recorded with `replay: true`):
@@ -27,9 +30,6 @@ export interface ReplayResult {
  * `ratePerSecond` after the destination's earlier replays, and the replay feeder (jobs/) hands
  * them to the bulk lane when due, so a large replay never crowds out live or test leads.
  */
-/** Prisma's default 5 s would abort a large replay (or one queued behind another on the lock) on a busy database. */
-const REPLAY_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
-
 export async function replayLeads(deps: ReplayDeps, accountId: string, destinationId: string, selection: ReplaySelection, now = new Date()): Promise<ReplayResult> {
   if ("mode" in selection) checkWindow(selection.since, selection.until);
   const destination = await deps.prisma.destination.findFirst({ where: { id: destinationId, accountId }, select: { id: true } });
