@@ -16,6 +16,8 @@ export interface ReplayFeederOptions {
   reportEveryMs: number;
   /** A replay still not final after this long is not told any more. */
   giveUpMs: number;
+  /** QUEUE_PREFIX: this deployment's replays only. */
+  queuePrefix: string;
   database?: DependencyWatch;
 }
 
@@ -81,7 +83,7 @@ export class ReplayFeeder {
   private async feed(): Promise<number> {
     let fed = 0;
     for (;;) {
-      const ids = await claimDueReplays(this.prisma, 500);
+      const ids = await claimDueReplays(this.prisma, this.options.queuePrefix, 500);
       if (!ids.length) return fed;
       // A finished job with the delivery's id would make the add a no-op.
       await Promise.all(ids.flatMap((id) => DELIVERY_LANES.map((lane) => this.queues[lane].remove(id).catch(() => 0))));
@@ -92,7 +94,7 @@ export class ReplayFeeder {
   }
 
   private async report(): Promise<void> {
-    for (const replay of await replaysToReport(this.prisma, this.options.giveUpMs)) {
+    for (const replay of await replaysToReport(this.prisma, this.options.queuePrefix, this.options.giveUpMs)) {
       const outcome = await replayOutcome(this.prisma, replay.id);
       if (!outcome) {
         await markReplayReported(this.prisma, replay.id);

@@ -26,7 +26,7 @@ export function startReplayRuntime(config: Config, prisma: PrismaClient, logger:
     queues,
     redis,
     notifyQueue,
-    { intervalMs: 250, reportEveryMs: 2_000, giveUpMs: 2 * 86_400_000, database: watches.database },
+    { intervalMs: 250, reportEveryMs: 2_000, queuePrefix: config.QUEUE_PREFIX, giveUpMs: 2 * 86_400_000, database: watches.database },
     logger,
   );
   feeder.start();

@@ -71,7 +71,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     endpoints: integrationEndpointsFromConfig(config),
     timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
     publicUrl: config.PUBLIC_URL,
-    replay: { ratePerSecond: config.REPLAY_RATE_PER_SECOND, maxLeads: config.REPLAY_MAX_LEADS },
+    replay: { ratePerSecond: config.REPLAY_RATE_PER_SECOND, maxLeads: config.REPLAY_MAX_LEADS, queuePrefix: config.QUEUE_PREFIX },
   };
   const leads = new LeadBatchWriter(sql);
   const slackSettings = slackBotSettings(config);

@@ -48,7 +48,7 @@ export async function replayLeads(deps: ReplayDeps, accountId: string, destinati
       stepMs,
     );
     const replayId = newId();
-    await tx.replay.create({ data: { id: replayId, accountId, destinationId, kind, deliveryIds: [] } });
+    await tx.replay.create({ data: { id: replayId, accountId, destinationId, kind, deliveryIds: [], queuePrefix: deps.queuePrefix } });
     const claim = { tx, accountId, destinationId, replayId, start: scheduled?.start ?? now, stepMs, limit: deps.maxLeads };
     const byIds = "leadIds" in selection;
     const reset = byIds || selection.mode === "failed" ? await resetFailed(claim, selection, 0) : [];

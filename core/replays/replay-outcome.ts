@@ -34,10 +34,10 @@ export async function replayOutcome(db: Db, replayId: string): Promise<ReplayOut
  * leads still waiting on a broken destination, say) are dropped first, all at once, so they never
  * crowd out newer ones; nobody waits for them any more.
  */
-export async function replaysToReport(db: Db, giveUpMs: number, limit = 100): Promise<{ id: string }[]> {
-  await db.replay.updateMany({ where: { reportedAt: null, createdAt: { lt: new Date(Date.now() - giveUpMs) } }, data: { reportedAt: new Date() } });
+export async function replaysToReport(db: Db, queuePrefix: string, giveUpMs: number, limit = 100): Promise<{ id: string }[]> {
+  await db.replay.updateMany({ where: { queuePrefix, reportedAt: null, createdAt: { lt: new Date(Date.now() - giveUpMs) } }, data: { reportedAt: new Date() } });
   return db.replay.findMany({
-    where: { reportedAt: null, slackChannelId: { not: null } },
+    where: { queuePrefix, reportedAt: null, slackChannelId: { not: null } },
     select: { id: true },
     orderBy: { createdAt: "asc" },
     take: limit,

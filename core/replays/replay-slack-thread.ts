@@ -14,7 +14,7 @@ export async function reportReplayInThread(db: Db, replayId: string, thread: Sla
  */
 export async function reportWaitingLeadsInThread(
   db: Db,
-  input: { accountId: string; destinationId: string; deliveryIds: string[]; thread: SlackThreadRef },
+  input: { accountId: string; destinationId: string; deliveryIds: string[]; thread: SlackThreadRef; queuePrefix: string },
 ): Promise<string | null> {
   if (!input.deliveryIds.length) return null;
   const id = newId();
@@ -25,6 +25,7 @@ export async function reportWaitingLeadsInThread(
       destinationId: input.destinationId,
       kind: "waiting",
       deliveryIds: input.deliveryIds,
+      queuePrefix: input.queuePrefix,
       slackTeamId: input.thread.teamId,
       slackChannelId: input.thread.channelId,
       slackThreadTs: input.thread.threadTs,

@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import { levelWants } from "../../core/alerts/alert-audience.ts";
 import { isCredentialProblem } from "../../core/alerts/credential-problem.ts";
 import { pauseAlertSubscription } from "../../core/alerts/pause-alert-subscription.ts";
-import { DEFAULT_REPLAY_LIMITS } from "../../core/replays/replay-deps.ts";
+import { DEFAULT_REPLAY_SETTINGS } from "../../core/replays/replay-deps.ts";
 import { recentWindow } from "../../core/replays/replay-request.ts";
 import { countReplayable } from "../../core/replays/replayable-count.ts";
 import { deliveryBurstAlertBlocks } from "../../bot/blocks/delivery-burst-alert.ts";
@@ -28,7 +28,7 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
   ]);
   if (!destination || !account) return "destination gone";
   // Counted when the message is posted or updated (not per attempt): what Resend would take now.
-  const resendFailed = burst.kind === "failure" ? await countReplayable(deps.prisma, destination.id, "failed", recentWindow(), DEFAULT_REPLAY_LIMITS.maxLeads) : 0;
+  const resendFailed = burst.kind === "failure" ? await countReplayable(deps.prisma, destination.id, "failed", recentWindow(), DEFAULT_REPLAY_SETTINGS.maxLeads) : 0;
 
   const message = deliveryBurstAlertBlocks({
     kind: burst.kind,

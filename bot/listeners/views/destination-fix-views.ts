@@ -150,12 +150,13 @@ async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: Sa
   const waiting = result.resumedDeliveryIds.length;
   // The thread is the destination's conversation before anything is retried, so the result finds it.
   if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
-  const failed = await countReplayable(deps.prisma, result.destination.id, "failed", recentWindow(), replayDeps(deps.destinations).maxLeads);
+  const replay = replayDeps(deps.destinations);
+  const failed = await countReplayable(deps.prisma, result.destination.id, "failed", recentWindow(), replay.maxLeads);
   const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting, failed }));
   if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, where);
   if (waiting) {
     // "delivered N, failed M" follows in this thread once every resumed lead is final.
-    await reportWaitingLeadsInThread(deps.prisma, { accountId: metadata.accountId, destinationId: metadata.destinationId, deliveryIds: result.resumedDeliveryIds, thread: where });
+    await reportWaitingLeadsInThread(deps.prisma, { accountId: metadata.accountId, destinationId: metadata.destinationId, deliveryIds: result.resumedDeliveryIds, thread: where, queuePrefix: replay.queuePrefix });
     await deps.testLeads.dispatcher.resume(result.resumedDeliveryIds);
   }
 }

@@ -4,6 +4,7 @@ CREATE TABLE "replays" (
     "account_id" UUID NOT NULL,
     "destination_id" UUID NOT NULL,
     "kind" TEXT NOT NULL,
+    "queue_prefix" TEXT NOT NULL DEFAULT 'leadrelay',
     "delivery_ids" UUID[],
     "slack_team_id" TEXT,
     "slack_channel_id" TEXT,
