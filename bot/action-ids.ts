@@ -21,6 +21,10 @@ export const ACTIONS = {
   updateCredentials: "destination_update_credentials",
   editMappings: "destination_edit_mappings",
   retryDestination: "destination_retry",
+  /** "Resend N failed leads" (a failure alert, the confirmation after a fix, `/leadrelay replay`); value: the destination id. */
+  replayFailed: "destination_replay_failed",
+  /** "Deliver the N leads that arrived before this destination"; value: the destination id. */
+  replayUndelivered: "destination_replay_undelivered",
   salesforceAuthorize: "destination_salesforce_authorize",
   homeRefresh: "home_refresh",
   /** The invitation went to another address: enter the code emailed there, or have a new one sent. */

@@ -44,6 +44,10 @@ const envSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   INTAKE_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
+  /** Replayed leads of one destination are handed to the bulk lane at most this many a second (never ahead of test leads). */
+  REPLAY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** At most this many leads per replay request (the oldest first); ask again for the rest. */
+  REPLAY_MAX_LEADS: z.coerce.number().int().min(1).max(100_000).default(10_000),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default("leadrelay <no-reply@leadrelay.local>"),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),

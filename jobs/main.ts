@@ -6,6 +6,7 @@ import { dependencyWatches } from "../core/dependency-watch.ts";
 import { prepareDatabase } from "../prisma/migrate.ts";
 import { deliveryDepsFromConfig, startDeliveryRuntime } from "./delivery-runtime.ts";
 import { startNotifyRuntime } from "./notify-runtime.ts";
+import { startReplayRuntime } from "./replay-runtime.ts";
 
 /** `npm run worker`: delivery workers, the sweeper and the notify worker (Slack) alone; run as many as you like. */
 const { config, logger } = loadProcessConfig();
@@ -22,11 +23,13 @@ const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, watche
 const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
 const notify = startNotifyRuntime(config, { prisma, secretBox }, logger, watches);
 const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches);
+const replays = startReplayRuntime(config, prisma, logger, watches);
 logger.info({ concurrency: config.DELIVERY_CONCURRENCY, interactiveConcurrency: config.INTERACTIVE_DELIVERY_CONCURRENCY }, "delivery worker started");
 
 exitGracefullyOnSignal(
   logger,
   async () => {
+    await replays.close();
     await runtime.close();
     await notify?.close();
     await Promise.all([prisma.$disconnect(), sql.end()]);

@@ -15,6 +15,7 @@ export const NOTIFY_QUEUE = "notify";
  *   delivered leads of one destination.
  * - `destination-health`: post one subscription's alert about a destination health change.
  * - `test-result`: post a test lead's attempt into the onboarding thread.
+ * - `replay-outcome`: tell the Slack thread a replay (or a fix's resumed leads) came from how it went.
  */
 export const notifyJobSchema = z.discriminatedUnion("type", [
   z.object({
@@ -29,6 +30,7 @@ export const notifyJobSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("burst"), burstId: z.string().min(1), subscriptionId: z.uuid() }),
   z.object({ type: z.literal("destination-health"), eventId: z.uuid(), subscriptionId: z.uuid() }),
   z.object({ type: z.literal("test-result"), eventId: z.uuid(), deliveryId: z.uuid() }),
+  z.object({ type: z.literal("replay-outcome"), replayId: z.uuid() }),
 ]);
 export type NotifyJobData = z.infer<typeof notifyJobSchema>;
 export type NotifyJobType = NotifyJobData["type"];

@@ -5,6 +5,7 @@ import { fanOutDeliveryAttempt } from "./notify/fan-out-delivery-attempt.ts";
 import type { NotifyDeps } from "./notify/notify-deps.ts";
 import { postBurstAlert } from "./notify/post-burst-alert.ts";
 import { postDestinationHealthAlert } from "./notify/post-destination-health-alert.ts";
+import { postReplayOutcome } from "./notify/post-replay-outcome.ts";
 import { postTestResult } from "./notify/post-test-result.ts";
 import { NOTIFY_QUEUE, notifyJobSchema, type NotifyJobData } from "./notify-queue.ts";
 
@@ -35,6 +36,8 @@ export function createNotifyWorker(deps: NotifyDeps, options: NotifyWorkerOption
         return postDestinationHealthAlert(deps, job, lockToken, data);
       case "test-result":
         return postTestResult(deps, job, lockToken, data);
+      case "replay-outcome":
+        return postReplayOutcome(deps, job, lockToken, data);
     }
   };
 

@@ -19,6 +19,7 @@ export const eventSchema = z
     destination_id: z.string().nullable(),
     attempt: z.number().nullable(),
     snapshot: z.unknown(),
+    replay: z.boolean().describe("An attempt or final outcome of a replayed delivery (POST /destinations/{id}/replay)"),
     created_at: z.string(),
   })
   .openapi("Event");

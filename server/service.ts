@@ -18,6 +18,7 @@ import { deliveryDepsFromConfig, startDeliveryRuntime, type DeliveryRuntime } fr
 import { BullDeliveryDispatcher, closeDeliveryQueues, createDeliveryQueues } from "../jobs/delivery-queue.ts";
 import { RedisAudienceVersions } from "../jobs/notify/alert-audience-cache.ts";
 import { startNotifyRuntime } from "../jobs/notify-runtime.ts";
+import { startReplayRuntime } from "../jobs/replay-runtime.ts";
 import { createProducerRedis, queueErrorHandler, watchRedis } from "../jobs/redis-connection.ts";
 import { prepareDatabase } from "../prisma/migrate.ts";
 import { createSlackApp, type SlackBot } from "../bot/slack-app.ts";
@@ -80,6 +81,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     endpoints: integrationEndpointsFromConfig(config),
     timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
     publicUrl: config.PUBLIC_URL,
+    replay: { ratePerSecond: config.REPLAY_RATE_PER_SECOND, maxLeads: config.REPLAY_MAX_LEADS, queuePrefix: config.QUEUE_PREFIX },
   };
   const leads = new LeadBatchWriter(sql);
   const slackSettings = slackBotSettings(config);
@@ -142,6 +144,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const runtime = config.RUN_WORKERS
     ? startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches)
     : undefined;
+  const replays = config.RUN_WORKERS ? startReplayRuntime(config, prisma, logger, watches) : undefined;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -156,6 +159,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       if ("closeIdleConnections" in server) server.closeIdleConnections();
       await closed;
       await dispatcher.drain();
+      await replays?.close();
       await runtime?.close();
       await notify?.close();
       await closeDeliveryQueues(queues);

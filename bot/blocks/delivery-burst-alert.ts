@@ -1,4 +1,5 @@
 import { escapeClipped, mrkdwn, plainText, slack, type SlackText } from "./slack-text.ts";
+import { resendFailedButton } from "./replay-messages.ts";
 import { updateCredentialsButton } from "./update-credentials-button.ts";
 
 /** Leads that failed (or, for `all` channels, were delivered) to one destination within one window, told as one message. */
@@ -15,6 +16,8 @@ export interface DeliveryBurstAlert {
   latestLead: { id: string; label: string | null } | null;
   /** Offer [Update credentials] (the reason points at the credentials). */
   offerCredentials: boolean;
+  /** Live leads of the destination that failed for good (replay window): offers [Resend N failed leads]. */
+  resendFailed?: number;
 }
 
 export function windowLabel(ms: number): string {
@@ -49,8 +52,14 @@ export function deliveryBurstAlertBlocks(alert: DeliveryBurstAlert): { text: Sla
       ],
     },
   ];
-  if (alert.kind === "failure" && alert.offerCredentials) {
-    blocks.push({ type: "actions", elements: [updateCredentialsButton(alert.destinationId)] });
+  if (alert.kind === "failure" && (alert.offerCredentials || alert.resendFailed)) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        ...(alert.offerCredentials ? [updateCredentialsButton(alert.destinationId)] : []),
+        ...(alert.resendFailed ? [resendFailedButton(alert.destinationId, alert.resendFailed)] : []),
+      ],
+    });
   }
   return { text, blocks };
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
 import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { deliverUndeliveredButton } from "./replay-messages.ts";
 import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
 export interface DestinationReadyInput {
@@ -13,6 +14,8 @@ export interface DestinationReadyInput {
   sellers: readonly { name: string; submitUrl: string | null }[];
   /** Set while the destination waits for its OAuth sign-in ("Authorize in Salesforce"). */
   authorizeUrl?: string | null;
+  /** Leads its flows accepted before it was attached (no delivery to it): offers to deliver them. */
+  undelivered?: number;
 }
 
 /** Step 4's offer as a message: "<name> is set up: send a test lead" (or "… is saved: authorize it in …"). */
@@ -53,9 +56,16 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
         {
           type: "actions",
           block_id: "destination_ready",
-          elements: [{ type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary", value: input.destinationId }],
+          elements: [
+            { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary", value: input.destinationId },
+            ...(input.undelivered ? [deliverUndeliveredButton(input.destinationId, input.undelivered)] : []),
+          ],
         },
       ];
+  if (input.undelivered && !input.authorizeUrl) {
+    const count = input.undelivered === 1 ? slack`1 lead` : slack`${input.undelivered} leads`;
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: slack`${count} arrived before *${name}* was attached and ${input.undelivered === 1 ? slack`was` : slack`were`} never sent anywhere: *Deliver* sends them now (each once).` }] });
+  }
   const posting = input.sellers.find((seller) => seller.submitUrl);
   if (posting) {
     blocks.push({

@@ -13,6 +13,7 @@ export const HELP_TEXT: SlackText = joinSlackText(
     slack`• \`/leadrelay buyers\` — (sellers) your buyers: invited, accepted, destination connected, first lead delivered`,
     slack`• \`/leadrelay accept &lt;invitation link or token&gt;\` — accept an invitation you got by email`,
     slack`• \`/leadrelay alerts …\` — delivery alerts in a channel`,
+    slack`• \`/leadrelay replay\` — resend failed leads, or deliver the leads that arrived before a destination`,
     slack`The *Home* tab shows the same at a glance.`,
   ],
   "\n",

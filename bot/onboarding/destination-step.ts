@@ -1,5 +1,8 @@
 import { listIntegrations, findIntegration } from "../../core/integrations/registry.ts";
 import { destinationSellers } from "../../core/onboarding/destination-sellers.ts";
+import { replayDeps } from "../../core/replays/replay-deps.ts";
+import { recentWindow } from "../../core/replays/replay-request.ts";
+import { countReplayable } from "../../core/replays/replayable-count.ts";
 import type { BotDeps } from "../bot-deps.ts";
 import { destinationChoiceMessage } from "../blocks/destination-choice.ts";
 import { destinationSetUpMessage } from "../blocks/destination-ready.ts";
@@ -32,7 +35,7 @@ export async function destinationStep(deps: BotDeps, input: { accountId: string;
   };
 }
 
-/** "<name> is set up" with the Send test lead button and the seller's posting URL. */
+/** "<name> is set up" with the Send test lead button, the seller's posting URL, and Deliver for leads that arrived before it. */
 export async function destinationReadyMessage(
   deps: BotDeps,
   destination: { id: string; accountId: string; name: string; integration: string; authMethod: string | null; healthReason: string | null },
@@ -41,8 +44,10 @@ export async function destinationReadyMessage(
   const sellers = await destinationSellers(deps.prisma, destination.id, deps.publicUrl);
   const integrationName = findIntegration(destination.integration)?.name ?? destination.integration;
   const authorizeUrl = awaitsAuthorization(destination) ? await authorizationUrl(deps, destination) : null;
+  // Leads the flow took before this destination was attached are offered, never sent unasked.
+  const undelivered = authorizeUrl ? 0 : await countReplayable(deps.prisma, destination.id, "undelivered", recentWindow(), replayDeps(deps.destinations).maxLeads);
   return {
-    ...destinationSetUpMessage({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers, authorizeUrl }),
+    ...destinationSetUpMessage({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers, authorizeUrl, undelivered }),
     destinationId: destination.id,
   };
 }

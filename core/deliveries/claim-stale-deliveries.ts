@@ -12,7 +12,8 @@ export interface StaleDelivery {
  * Deliveries that are not final and have not moved for a while: never enqueued (Redis was down
  * at intake), or whose job vanished (Redis restarted without persistence). Claiming touches
  * `updated_at`, so each one is looked at once per grace period, and SKIP LOCKED lets several
- * sweepers run without taking the same rows.
+ * sweepers run without taking the same rows. A pending delivery scheduled for later (a replay
+ * waiting for its turn, core/replays) is not stale before its time.
  */
 export async function claimStaleDeliveries(
   prisma: PrismaClient,
@@ -22,7 +23,8 @@ export async function claimStaleDeliveries(
     UPDATE deliveries SET updated_at = now()
     WHERE id IN (
       SELECT id FROM deliveries
-      WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => ${options.pendingGraceMs / 1000}))
+      WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => ${options.pendingGraceMs / 1000})
+             AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
          OR (status IN ('retrying', 'waiting') AND updated_at < now() - make_interval(secs => ${options.otherGraceMs / 1000}))
       ORDER BY updated_at
       LIMIT ${options.limit}

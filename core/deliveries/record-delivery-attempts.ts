@@ -27,7 +27,8 @@ export interface DeliveryAttemptRecord {
 
 /**
  * Records a batch of attempts in ONE statement. Per attempt: the delivery row (only if it is
- * not final already, so a replay can never count twice) and its recipient event; when final,
+ * not final already, so a replay can never count twice) and its recipient event (with
+ * `replay: true` in its snapshot when the delivery was replayed, core/replays); when final,
  * the final delivery event and the lead (its open-delivery counter and status, settled by the
  * row lock of that UPDATE, so two destinations finishing together cannot miss each other). Per
  * destination: the failing streak and a health change with its `destination` event.
@@ -51,17 +52,19 @@ const RECORD_ATTEMPTS = `
       updated_at = now()
     FROM input i
     WHERE d.id = i.delivery_id AND d.status NOT IN ('delivered', 'failed')
-    RETURNING d.id, d.lead_id
+    RETURNING d.id, d.lead_id, d.replay_id
   ), recorded AS (
-    SELECT i.*, u.lead_id FROM input i JOIN updated u ON u.id = i.delivery_id
+    SELECT i.*, u.lead_id, u.replay_id FROM input i JOIN updated u ON u.id = i.delivery_id
   ), attempt_events AS (
     INSERT INTO events (id, account_id, type, outcome, reason, ms, is_test, lead_id, flow_id, delivery_id, destination_id, attempt, snapshot)
-    SELECT event_id, account_id, 'recipient', outcome::"Outcome", reason, ms, is_test, lead_id, flow_id, delivery_id, destination_id, attempt, snapshot
+    SELECT event_id, account_id, 'recipient', outcome::"Outcome", reason, ms, is_test, lead_id, flow_id, delivery_id, destination_id, attempt,
+           CASE WHEN replay_id IS NULL THEN snapshot ELSE COALESCE(snapshot, '{}'::jsonb) || jsonb_build_object('replay', true, 'replay_id', replay_id) END
     FROM recorded
   ), final_events AS (
-    INSERT INTO events (id, account_id, type, outcome, reason, is_test, lead_id, flow_id, delivery_id, destination_id, attempt)
+    INSERT INTO events (id, account_id, type, outcome, reason, is_test, lead_id, flow_id, delivery_id, destination_id, attempt, snapshot)
     SELECT final_event_id, account_id, 'delivery', (CASE WHEN status = 'delivered' THEN 'success' ELSE 'failure' END)::"Outcome",
-           reason, is_test, lead_id, flow_id, delivery_id, destination_id, attempt
+           reason, is_test, lead_id, flow_id, delivery_id, destination_id, attempt,
+           CASE WHEN replay_id IS NOT NULL THEN jsonb_build_object('replay', true, 'replay_id', replay_id) END
     FROM recorded WHERE status IN ('delivered', 'failed')
   ), settled_leads AS (
     UPDATE leads l SET

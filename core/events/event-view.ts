@@ -14,6 +14,8 @@ export interface EventView {
   destination_id: string | null;
   attempt: number | null;
   snapshot: unknown;
+  /** An attempt (or the final outcome) of a replayed delivery (POST /destinations/{id}/replay, Slack's Resend). */
+  replay: boolean;
   created_at: string;
 }
 
@@ -31,6 +33,11 @@ export function toEventView(event: Event): EventView {
     destination_id: event.destinationId,
     attempt: event.attempt,
     snapshot: event.snapshot ?? null,
+    replay: isReplaySnapshot(event.snapshot),
     created_at: event.createdAt.toISOString(),
   };
+}
+
+function isReplaySnapshot(snapshot: unknown): boolean {
+  return typeof snapshot === "object" && snapshot !== null && (snapshot as Record<string, unknown>).replay === true;
 }

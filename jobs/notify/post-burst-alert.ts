@@ -2,6 +2,9 @@ import type { Job } from "bullmq";
 import { levelWants } from "../../core/alerts/alert-audience.ts";
 import { isCredentialProblem } from "../../core/alerts/credential-problem.ts";
 import { pauseAlertSubscription } from "../../core/alerts/pause-alert-subscription.ts";
+import { DEFAULT_REPLAY_SETTINGS } from "../../core/replays/replay-deps.ts";
+import { recentWindow } from "../../core/replays/replay-request.ts";
+import { countReplayable } from "../../core/replays/replayable-count.ts";
 import { deliveryBurstAlertBlocks } from "../../bot/blocks/delivery-burst-alert.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";
@@ -24,6 +27,8 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
     burst.latestLeadId ? deps.prisma.lead.findUnique({ where: { id: burst.latestLeadId }, select: { id: true, fields: true } }) : null,
   ]);
   if (!destination || !account) return "destination gone";
+  // Counted when the message is posted or updated (not per attempt): what Resend would take now.
+  const resendFailed = burst.kind === "failure" ? await countReplayable(deps.prisma, destination.id, "failed", recentWindow(), DEFAULT_REPLAY_SETTINGS.maxLeads) : 0;
 
   const message = deliveryBurstAlertBlocks({
     kind: burst.kind,
@@ -35,6 +40,7 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
     destinationName: destination.name,
     latestLead: lead ? { id: lead.id, label: leadLabel(lead.fields) } : null,
     offerCredentials: burst.kind === "failure" && isCredentialProblem(burst.cause),
+    resendFailed,
   });
   const postedTs = await deps.bursts.postedTs(burst.id, subscription.id);
   const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message, { updateTs: postedTs });

@@ -6,6 +6,9 @@ import { createDestination, resumeDestination, updateDestination } from "../../c
 import { awaitFirstAttempt } from "../../core/deliveries/await-first-attempt.ts";
 import { sendTestLead, type TestLeadDeps } from "../../core/destinations/send-test-lead.ts";
 import type { VerifyProblem } from "../../core/integrations/integration.ts";
+import { replayDeps } from "../../core/replays/replay-deps.ts";
+import { replayLeads } from "../../core/replays/replay-leads.ts";
+import { REPLAY_MAX_LEAD_IDS, REPLAY_MAX_WINDOW_DAYS, replayRequestSchema, replaySelection } from "../../core/replays/replay-request.ts";
 import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { errorBody } from "../error-body.ts";
 import { errorResponses } from "../error-responses.ts";
@@ -71,6 +74,24 @@ const authorizeRoute = createRoute({
 });
 const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", operationId: "resumeDestination", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", security, request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(401, 404) } });
 
+const replayRoute = createRoute({
+  method: "post",
+  path: "/destinations/{id}/replay",
+  tags: ["Destinations"],
+  summary: "Deliver leads to this destination again (failed ones, or ones that arrived before it was attached)",
+  description: [
+    "`{\"leads\":\"failed\",\"since\",\"until\"}`: live leads that arrived in the window whose delivery here failed for good (retries ran out, a 4xx, a broken destination).",
+    "`{\"leads\":\"undelivered\",…}`: live leads of the flows this destination is attached to that have no delivery to it (accepted while the flow had no destination).",
+    `\`{"lead_ids":[…]}\` (at most ${REPLAY_MAX_LEAD_IDS}): those of them that are either; any other id (unknown, another account's, delivered, rejected) is skipped, and which is not said.`,
+    `The window spans at most ${REPLAY_MAX_WINDOW_DAYS} days; one request takes at most REPLAY_MAX_LEADS leads (default 10,000), the oldest first: ask again for the rest.`,
+    "Each replayed lead gets a new attempt series whose events carry `replay: true`. A lead already delivered here, or being replayed, is never sent again: asking twice (or at once) replays each lead once.",
+    "Replayed leads go through the bulk lane at most REPLAY_RATE_PER_SECOND (default 20) a second per destination, so test leads and live traffic are never held up.",
+  ].join("\n\n"),
+  security,
+  request: { params, body: { content: { "application/json": { schema: replayRequestSchema } }, required: true } },
+  responses: { 202: json(z.object({ replayed: z.number().describe("How many leads will be delivered again") }).openapi("ReplayAccepted"), "Accepted: the leads are on their way"), ...errorResponses(400, 401, 404, 422) },
+});
+
 function verificationFailedBody(problems: VerifyProblem[]) {
   const message = problems.map((p) => p.message).join("; ");
   return errorBody("verification_failed", message, { problems }) as { error: { code: "verification_failed"; message: string; details: { problems: VerifyProblem[] } } };
@@ -106,6 +127,10 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
     .openapi({ ...authorizeRoute, middleware: [auth] }, async (c) => {
       const { authorizeUrl } = await startSalesforceAuthorization(deps, c.get("accountId"), c.req.valid("param").id);
       return c.json({ authorize_url: authorizeUrl }, 200);
+    })
+    .openapi({ ...replayRoute, middleware: [auth] }, async (c) => {
+      const { replayed } = await replayLeads(replayDeps(deps), c.get("accountId"), c.req.valid("param").id, replaySelection(c.req.valid("json")));
+      return c.json({ replayed }, 202);
     })
     .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => {
       const { destination, resumedDeliveryIds } = await resumeDestination(deps, c.get("accountId"), c.req.valid("param").id);

@@ -80,6 +80,7 @@ const ATTEMPTS: Attempt[] = [
   { method: "DELETE", template: "/destinations/{id}", path: () => `/destinations/${ids.destination}` },
   { method: "POST", template: "/destinations/{id}/test", path: () => `/destinations/${ids.destination}/test`, body: {} },
   { method: "POST", template: "/destinations/{id}/resume", path: () => `/destinations/${ids.destination}/resume` },
+  { method: "POST", template: "/destinations/{id}/replay", path: () => `/destinations/${ids.destination}/replay`, body: { leads: "failed", since: "2026-11-01T00:00:00Z", until: "2026-11-30T00:00:00Z" } },
   { method: "POST", template: "/destinations/{id}/salesforce/authorize", path: () => `/destinations/${ids.destination}/salesforce/authorize` },
   { method: "GET", template: "/leads/{id}", path: () => `/leads/${ids.lead}` },
 ];

@@ -126,7 +126,8 @@ describe("delivery alerts in Slack channels", () => {
     const [message] = await waitFor("the alert", () => (messagesIn(CH.FAIL).length ? messagesIn(CH.FAIL) : null));
     expect(message!.text).toBe("1 lead failed: Rejected (HTTP 422).");
     expect(JSON.stringify(message!.blocks)).toContain("Grace Hopper");
-    expect(actionsOf(message!.blocks)).toEqual([]);
+    // A failed-for-good lead: the alert offers to resend it (replay), nothing else.
+    expect(actionsOf(message!.blocks)).toEqual([{ action_id: "destination_replay_failed", value: buyer.destinationId }]);
     await notifyIdle();
     expect(postsTo(CH.FAIL)).toHaveLength(1);
   });
@@ -166,7 +167,10 @@ describe("delivery alerts in Slack channels", () => {
     // The count is kept current by editing that one message, and the edits are batched too.
     expect(slack.calls("chat.update").filter((c) => c.args.channel === CH.BURST).length).toBeLessThan(6);
     expect(messagesIn(CH.BURST)).toHaveLength(1);
-    expect(actionsOf(message!.blocks)).toEqual([{ action_id: "destination_update_credentials", value: buyer.destinationId }]);
+    expect(actionsOf(message!.blocks)).toEqual([
+      { action_id: "destination_update_credentials", value: buyer.destinationId },
+      { action_id: "destination_replay_failed", value: buyer.destinationId },
+    ]);
   });
 
   it("posts to one channel at most about once a second", async () => {

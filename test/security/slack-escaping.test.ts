@@ -20,6 +20,7 @@ import * as destinationModal from "../../bot/blocks/destination-modal.ts";
 import * as destinationReady from "../../bot/blocks/destination-ready.ts";
 import * as destinationsList from "../../bot/blocks/destinations-list.ts";
 import * as fixApplied from "../../bot/blocks/fix-applied.ts";
+import * as replayMessages from "../../bot/blocks/replay-messages.ts";
 import * as flowChoice from "../../bot/blocks/flow-choice.ts";
 import * as formModal from "../../bot/blocks/form-modal.ts";
 import * as help from "../../bot/blocks/help-message.ts";
@@ -63,6 +64,7 @@ const EVENT: EventView = {
   destination_id: null,
   attempt: 1,
   snapshot: null,
+  replay: false,
   created_at: "2026-01-01T00:00:00.000Z",
 };
 
@@ -143,7 +145,7 @@ const BUILDERS: Record<string, () => unknown[]> = {
   "delivery-burst-alert.ts:burstHeadline": () => [burstAlert.burstHeadline({ kind: "failure", count: 3, windowMs: 60_000, reason: H, destinationName: H })],
   "delivery-burst-alert.ts:deliveryBurstAlertBlocks": () =>
     (["failure", "success"] as const).map((kind) =>
-      burstAlert.deliveryBurstAlertBlocks({ kind, count: 2, windowMs: 300_000, reason: kind === "failure" ? H : null, accountName: H, destinationId: "d1", destinationName: H, latestLead: { id: "l1", label: H }, offerCredentials: true }),
+      burstAlert.deliveryBurstAlertBlocks({ kind, count: 2, windowMs: 300_000, reason: kind === "failure" ? H : null, accountName: H, destinationId: "d1", destinationName: H, latestLead: { id: "l1", label: H }, offerCredentials: true, resendFailed: 3 }),
     ),
   "destination-choice.ts:destinationChoiceMessage": () => [
     destinationChoice.destinationChoiceMessage({ sellerName: H, accountId: "a1", flowId: "f1", integrations: [{ id: "webhook", name: H }], existingDestinations: [{ id: "d1", name: H }] }),
@@ -170,7 +172,7 @@ const BUILDERS: Record<string, () => unknown[]> = {
   ],
   "destination-ready.ts:destinationSetUpMessage": () =>
     [null, "https://login.example/authorize"].map((authorizeUrl) =>
-      destinationReady.destinationSetUpMessage({ destinationId: "d1", destinationName: H, integrationName: H, verified: H, sellers: [{ name: H, submitUrl: `https://lr.example/${H}` }, { name: H, submitUrl: null }], authorizeUrl }),
+      destinationReady.destinationSetUpMessage({ destinationId: "d1", destinationName: H, integrationName: H, verified: H, sellers: [{ name: H, submitUrl: `https://lr.example/${H}` }, { name: H, submitUrl: null }], authorizeUrl, undelivered: 4 }),
     ),
   "destination-ready.ts:destinationReadyBlocks": () => [destinationReady.destinationReadyBlocks({ destinationId: "d1", destinationName: H, integrationName: H, verified: null, sellers: [] })],
   "destinations-list.ts:destinationsListMessage": () => [
@@ -178,7 +180,16 @@ const BUILDERS: Record<string, () => unknown[]> = {
     destinationsList.destinationsListMessage({ ...DESTINATIONS_INPUT, account: { ...DESTINATIONS_INPUT.account, plan: "partner" } }),
     destinationsList.destinationsListMessage({ ...DESTINATIONS_INPUT, destinations: [] }),
   ],
-  "fix-applied.ts:fixAppliedMessage": () => [0, 1, 3].map((waiting) => fixApplied.fixAppliedMessage({ what: H, destinationId: "d1", destinationName: H, waiting })),
+  "fix-applied.ts:fixAppliedMessage": () => [0, 1, 3].flatMap((waiting) => [0, 2].map((failed) => fixApplied.fixAppliedMessage({ what: H, destinationId: "d1", destinationName: H, waiting, failed }))),
+  "replay-messages.ts:replayStartedMessage": () =>
+    (["failed", "undelivered"] as const).map((kind) => replayMessages.replayStartedMessage({ kind, replayed: 12, destinationName: H, ratePerSecond: 20 })),
+  "replay-messages.ts:nothingToReplayMessage": () =>
+    (["failed", "undelivered"] as const).map((kind) => replayMessages.nothingToReplayMessage({ kind, destinationName: H, windowDays: 31 })),
+  "replay-messages.ts:replayOutcomeMessage": () =>
+    ["failed", "undelivered", "waiting", "lead_ids"].flatMap((kind) => [0, 2].map((failed) => replayMessages.replayOutcomeMessage({ kind, destinationId: "d1", destinationName: H, delivered: 3, failed }))),
+  "replay-messages.ts:replayHelpMessage": () => [
+    replayMessages.replayHelpMessage({ windowDays: 31, ratePerSecond: 20, destinations: [{ id: "d1", name: H, failed: 2, undelivered: 3 }, { id: "d2", name: H, failed: 0, undelivered: 0 }] }),
+  ],
   "flow-choice.ts:flowChoiceMessage": () => [flowChoice.flowChoiceMessage({ invitationId: "i1", sellerName: H, account: { id: "a1", name: H }, flows: [{ id: "f1", name: H }] })],
   "flow-choice.ts:flowChoiceBlocks": () => [flowChoice.flowChoiceBlocks({ invitationId: "i1", sellerName: H, account: { id: "a1", name: H }, flows: [] })],
   "form-modal.ts:formModal": () => [formModal.formModal({ callbackId: H, title: H, submit: H, privateMetadata: H, blocks: [] })],
@@ -271,6 +282,8 @@ const NOT_BUILDERS: Record<string, string> = {
   "slack-text.ts:escapeSlackText": "the escaper",
   "slack-text.ts:slack": "the template tag (accepts escaped parts only)",
   "slack-text.ts:joinSlackText": "joins escaped parts",
+  "replay-messages.ts:resendFailedButton": "a button with a count (its message's text is covered above)",
+  "replay-messages.ts:deliverUndeliveredButton": "a button with a count (its message's text is covered above)",
   "slack-text.ts:clipSlackText": "cuts escaped text",
   "slack-text.ts:escapeClipped": "the escaper, clipped",
   "test-lead-modal.ts:TEST_LEAD_FIELD_PREFIX": "a block id prefix",
@@ -285,6 +298,7 @@ const NOTIFY_POSTERS: Record<string, string> = {
   "post-burst-alert.ts:postBurstAlert": "delivery-burst-alert.ts:deliveryBurstAlertBlocks",
   "post-destination-health-alert.ts:postDestinationHealthAlert": "destination-health-alert.ts:destinationHealthAlertBlocks",
   "post-test-result.ts:postTestResult": "test-result.ts:testResultMessage",
+  "post-replay-outcome.ts:postReplayOutcome": "replay-messages.ts:replayOutcomeMessage",
 };
 const NOTIFY_OTHERS: Record<string, string> = {
   "alert-audience-cache.ts:AlertAudienceCache": "who listens (cached)",
@@ -322,6 +336,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "mappings-modal.ts": mappingsModal,
   "membership-message.ts": membership,
   "refusal-message.ts": refusal,
+  "replay-messages.ts": replayMessages,
   "sending-test-lead.ts": sendingTestLead,
   "slack-text.ts": slackText,
   "mrkdwn.ts": mrkdwn,

@@ -4,6 +4,8 @@ import { failedTestLeadFields } from "../../../core/destinations/failed-test-lea
 import { resumeDestination } from "../../../core/destinations/save-destination.ts";
 import { findIntegration } from "../../../core/integrations/registry.ts";
 import type { FieldMapping } from "../../../core/mappings/field-mapping.ts";
+import { replayDeps } from "../../../core/replays/replay-deps.ts";
+import { reportWaitingLeadsInThread } from "../../../core/replays/replay-slack-thread.ts";
 import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
 import { ACTIONS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
@@ -91,6 +93,7 @@ export function register(app: App, deps: BotDeps): void {
       if (resumedDeliveryIds.length) {
         const where = await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`Retrying ${resumedDeliveryIds.length} waiting lead${resumedDeliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`));
         await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
+        await reportWaitingLeadsInThread(deps.prisma, { accountId: destination.accountId, destinationId: destination.id, deliveryIds: resumedDeliveryIds, thread: where, queuePrefix: replayDeps(deps.destinations).queuePrefix });
         // A person pressed Retry and watches the thread: ahead of the bulk backlog.
         await deps.testLeads.dispatcher.resume(resumedDeliveryIds, { lane: "interactive" });
         return;

@@ -12,6 +12,7 @@ import { destinationsCommand } from "./destinations-command.ts";
 import { eventsCommand } from "./events-command.ts";
 import { helpCommand } from "./help-command.ts";
 import { inviteCommand } from "./invite-command.ts";
+import { replayCommand } from "./replay-command.ts";
 import { statusCommand } from "./status-command.ts";
 import { testCommand } from "./test-command.ts";
 
@@ -30,6 +31,7 @@ const SUBCOMMANDS: ReadonlyMap<string, SubcommandHandler> = new Map([
   ["buyers", buyersCommand],
   ["accept", acceptCommand],
   ["alerts", handleAlertsCommand],
+  ["replay", replayCommand],
 ]);
 
 /** The subcommands `/leadrelay` knows (the manifest's usage hint names each). */

@@ -5,6 +5,10 @@ import { updateDestination, type SaveDestinationResult } from "../../../core/des
 import type { DestinationUpdate } from "../../../core/destinations/destination-input.ts";
 import { findIntegration } from "../../../core/integrations/registry.ts";
 import type { VerifyProblem } from "../../../core/integrations/integration.ts";
+import { replayDeps } from "../../../core/replays/replay-deps.ts";
+import { recentWindow } from "../../../core/replays/replay-request.ts";
+import { reportWaitingLeadsInThread } from "../../../core/replays/replay-slack-thread.ts";
+import { countReplayable } from "../../../core/replays/replayable-count.ts";
 import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
 import { VIEWS } from "../../action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
@@ -146,7 +150,13 @@ async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: Sa
   const waiting = result.resumedDeliveryIds.length;
   // The thread is the destination's conversation before anything is retried, so the result finds it.
   if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
-  const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting }));
+  const replay = replayDeps(deps.destinations);
+  const failed = await countReplayable(deps.prisma, result.destination.id, "failed", recentWindow(), replay.maxLeads);
+  const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting, failed }));
   if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, where);
-  if (waiting) await deps.testLeads.dispatcher.resume(result.resumedDeliveryIds);
+  if (waiting) {
+    // "delivered N, failed M" follows in this thread once every resumed lead is final.
+    await reportWaitingLeadsInThread(deps.prisma, { accountId: metadata.accountId, destinationId: metadata.destinationId, deliveryIds: result.resumedDeliveryIds, thread: where, queuePrefix: replay.queuePrefix });
+    await deps.testLeads.dispatcher.resume(result.resumedDeliveryIds);
+  }
 }
