@@ -77,6 +77,7 @@ const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resu
 const replayRoute = createRoute({
   method: "post",
   path: "/destinations/{id}/replay",
+  operationId: "replayLeads",
   tags: ["Destinations"],
   summary: "Deliver leads to this destination again (failed ones, or ones that arrived before it was attached)",
   description: [

@@ -54,6 +54,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.list": ["channels:read", "groups:read"],
   // Only DMs with one person are opened.
   "conversations.open": ["im:write"],
+  "bots.info": ["users:read"],
   "users.info": ["users:read"],
   "users.lookupByEmail": ["users:read", "users:read.email"],
   "views.open": [],
