@@ -9,7 +9,8 @@ import { connectionRoutes } from "./connections/connection-routes.ts";
 import { apiBodyLimit } from "./api-body-limit.ts";
 import { errorBody } from "./error-body.ts";
 import { refuseHead } from "./head-not-allowed.ts";
-import { unexpectedErrorAnswer } from "./error-answer.ts";
+import { errorAnswer } from "./error-answer.ts";
+import { wrapNonErrorThrows } from "./non-error-throws.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { docsRoutes } from "./docs/docs-routes.ts";
 import { serveApiDocument } from "./openapi/api-document.ts";
@@ -59,6 +60,8 @@ export interface AppDeps {
 /** Builds the HTTP app: intake, management API, OpenAPI document and reference page. */
 export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  // First, so that a route throwing a non-Error still reaches onError below (Hono passes it only Errors).
+  app.use("*", wrapNonErrorThrows());
 
   app.route("/", healthRoutes(deps.prisma, deps.queueReady));
 
@@ -101,9 +104,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route("/", docsRoutes());
 
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+  // The one place an error becomes an HTTP answer (Refusal kinds, invalid input, server faults): see error-answer.ts.
   app.onError((error, c) => {
-    const answer = unexpectedErrorAnswer(error);
-    if (answer.status === 500) deps.logger.error({ err: error, path: c.req.path }, "unhandled error");
+    const answer = errorAnswer(error);
+    if (answer.fault) deps.logger.error({ ...answer.fault.log, request_id: answer.fault.requestId, path: c.req.path }, "unhandled error");
     else deps.logger.debug({ err: error.message, path: c.req.path }, answer.body.error.message);
     return c.json(answer.body, answer.status);
   });

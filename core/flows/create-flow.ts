@@ -1,5 +1,6 @@
 import type { Db } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
+import { parseInput } from "../invalid-input.ts";
 import { acceptanceRulesSchema, flowFieldsSchema } from "./flow-config.ts";
 
 export interface NewFlow {
@@ -9,9 +10,9 @@ export interface NewFlow {
   rules?: unknown;
 }
 
-/** Creates a flow; fields and rules are validated (throws a ZodError naming the bad entry). */
+/** Creates a flow; fields and rules are validated (throws an InvalidInput naming the bad entry). */
 export async function createFlow(prisma: Db, input: NewFlow) {
-  const fields = flowFieldsSchema.parse(input.fields ?? []);
-  const rules = acceptanceRulesSchema.parse(input.rules ?? []);
+  const fields = parseInput(flowFieldsSchema, input.fields ?? [], "fields");
+  const rules = parseInput(acceptanceRulesSchema, input.rules ?? [], "rules");
   return prisma.flow.create({ data: { id: newId(), accountId: input.accountId, name: input.name, fields, rules } });
 }

@@ -1,6 +1,7 @@
 import { sourceCapsSchema } from "../caps/source-cap.ts";
 import type { Db } from "../db/prisma.ts";
 import { isId } from "../ids.ts";
+import { parseInput } from "../invalid-input.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import { acceptanceRulesSchema, flowFieldsSchema } from "./flow-config.ts";
 import { getFlow } from "./get-flow.ts";
@@ -19,12 +20,12 @@ export interface FlowChanges {
 
 /**
  * Changes one of the account's flows. Fields, rules and a source's caps are replaced whole and
- * validated (a ZodError names the bad entry). Intake sees the change within its ~2 s source cache.
+ * validated (an InvalidInput names the bad entry). Intake sees the change within its ~2 s source cache.
  */
 export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string): Promise<FlowDetailView> {
-  const fields = changes.fields === undefined ? undefined : flowFieldsSchema.parse(changes.fields);
-  const rules = changes.rules === undefined ? undefined : acceptanceRulesSchema.parse(changes.rules);
-  const sources = (changes.sources ?? []).map((source) => ({ id: source.id, caps: sourceCapsSchema.parse(source.caps) }));
+  const fields = changes.fields === undefined ? undefined : parseInput(flowFieldsSchema, changes.fields, "fields");
+  const rules = changes.rules === undefined ? undefined : parseInput(acceptanceRulesSchema, changes.rules, "rules");
+  const sources = (changes.sources ?? []).map((source, index) => ({ id: source.id, caps: parseInput(sourceCapsSchema, source.caps, `sources.${index}.caps`) }));
   if (!isId(flowId) || !(await db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } }))) throw notFound("flow");
   await checkSourcesOfFlow(db, flowId, sources.map((source) => source.id));
   await db.flow.updateMany({ where: { id: flowId, accountId }, data: { name: changes.name, enabled: changes.enabled, fields, rules } });

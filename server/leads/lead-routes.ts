@@ -1,8 +1,8 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { PrismaClient } from "../../core/db/prisma.ts";
 import { getLead } from "../../core/leads/get-lead.ts";
+import { notFound } from "../../core/refusal.ts";
 import type { AccountEnv } from "../account-auth.ts";
-import { errorBody } from "../error-body.ts";
 import { errorSchema, eventSchema } from "../openapi-schemas.ts";
 import { idParams } from "../path-params.ts";
 
@@ -51,7 +51,7 @@ const getLeadRoute = createRoute({
 export function leadRoutes(prisma: PrismaClient) {
   return new OpenAPIHono<AccountEnv>().openapi(getLeadRoute, async (c) => {
     const lead = await getLead(prisma, c.get("accountId"), c.req.valid("param").id);
-    if (!lead) return c.json(errorBody("not_found", "No lead with this id in your account"), 404);
+    if (!lead) throw notFound("lead");
     return c.json(lead as z.infer<typeof leadSchema>, 200);
   });
 }
