@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from "node:http";
+import { nothingCachedYet } from "../core/intake/source-context-changes.ts";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
@@ -63,7 +64,7 @@ const account = await createAccount(prisma, { name: "Bench buyer", plan: "paid" 
 const flow = await createFlow(prisma, { accountId: account.id, name: "Bench", fields: [{ name: "email", required: true }] });
 const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Bench seller" });
 const hook = await createDestination(
-  { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: createOutboundGuard({ allowedNetworks: parseIpNetworkList(LOCAL_RECEIVER_NETWORKS), requireHttps: false }) }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1" },
+  { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: createOutboundGuard({ allowedNetworks: parseIpNetworkList(LOCAL_RECEIVER_NETWORKS), requireHttps: false }) }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet },
   account.id,
   { integration: "webhook", name: "Bench hook", settings: { url: destinationUrl }, flow_id: flow.id },
   { verify: false },

@@ -1,6 +1,7 @@
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import type { IntegrationEndpoints } from "../integrations/integration.ts";
+import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 
 /** What configuring a destination needs: its checks call the destination's API. */
 export interface DestinationDeps {
@@ -10,4 +11,6 @@ export interface DestinationDeps {
   timeoutMs: number;
   /** Base of the OAuth callback URL handed to Salesforce. */
   publicUrl: string;
+  /** Told when a new destination is attached to flows, or a deleted one leaves them. */
+  sourceChanges: SourceContextChanges;
 }

@@ -1,5 +1,6 @@
 import { sourceCapsSchema } from "../caps/source-cap.ts";
 import type { Db } from "../db/prisma.ts";
+import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 import { isId } from "../ids.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import { acceptanceRulesSchema, flowFieldsSchema } from "./flow-config.ts";
@@ -19,9 +20,10 @@ export interface FlowChanges {
 
 /**
  * Changes one of the account's flows. Fields, rules and a source's caps are replaced whole and
- * validated (a ZodError names the bad entry). Intake sees the change within its ~2 s source cache.
+ * validated (a ZodError names the bad entry). Intake, in every process, applies the change from
+ * the next lead (`changes` drops its cached flow).
  */
-export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string): Promise<FlowDetailView> {
+export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string, sourceChanges: SourceContextChanges): Promise<FlowDetailView> {
   const fields = changes.fields === undefined ? undefined : flowFieldsSchema.parse(changes.fields);
   const rules = changes.rules === undefined ? undefined : acceptanceRulesSchema.parse(changes.rules);
   const sources = (changes.sources ?? []).map((source) => ({ id: source.id, caps: sourceCapsSchema.parse(source.caps) }));
@@ -29,6 +31,7 @@ export async function updateFlow(db: Db, accountId: string, flowId: string, chan
   await checkSourcesOfFlow(db, flowId, sources.map((source) => source.id));
   await db.flow.updateMany({ where: { id: flowId, accountId }, data: { name: changes.name, enabled: changes.enabled, fields, rules } });
   for (const source of sources) await db.source.updateMany({ where: { id: source.id, flowId }, data: { caps: source.caps } });
+  await sourceChanges.changed([flowId]);
   return (await getFlow(db, accountId, flowId, publicUrl))!;
 }
 

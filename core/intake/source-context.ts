@@ -21,11 +21,15 @@ export interface SourceContext {
 }
 
 /**
- * A short-lived cache of source contexts: intake at 1,000 leads/s must not re-read the flow
- * for each lead, and an edit (a new rule, a paused connection) shows up within `ttlMs`.
+ * A cache of source contexts: intake at 1,000 leads/s must not re-read the flow for each lead.
+ * An edit (a new rule, a paused connection) drops the flow's entries in every process at once
+ * (`invalidateFlows`, driven by SourceContextChanges); `ttlMs` (SOURCE_CACHE_TTL_MS) only bounds
+ * how long a missed invalidation could leave an entry stale.
  */
 export class SourceContextCache {
   private readonly entries = new Map<string, { value: SourceContext; expires: number }>();
+  /** Bumped by every invalidation: a load that raced one may hold the old rows and is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -50,7 +54,9 @@ export class SourceContextCache {
   }
 
   private async load(key: string, flowId: string, sourceId: string): Promise<SourceContext | null> {
+    const generation = this.generation;
     const value = await loadSourceContext(this.prisma, flowId, sourceId);
+    if (generation !== this.generation) return value;
     if (value) {
       if (this.entries.size > 10_000) this.entries.clear();
       this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
@@ -60,8 +66,20 @@ export class SourceContextCache {
     return value;
   }
 
+  /** Drops every entry (a Redis reconnect: invalidations may have been missed meanwhile). */
   invalidate(): void {
+    this.generation++;
     this.entries.clear();
+  }
+
+  /** Drops the entries of these flows' sources; the next lead of each reads the database. */
+  invalidateFlows(flowIds: readonly string[]): void {
+    if (!flowIds.length) return;
+    this.generation++;
+    const prefixes = flowIds.map((flowId) => `${flowId}:`);
+    for (const key of this.entries.keys()) {
+      if (prefixes.some((prefix) => key.startsWith(prefix))) this.entries.delete(key);
+    }
   }
 }
 

@@ -170,16 +170,16 @@ export function flowRoutes(deps: ManagementDeps) {
       return c.json(flow, 200);
     })
     .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
-      return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl), 200);
+      return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl, deps.sourceChanges), 200);
     })
     .openapi({ ...attachRoute, middleware: [auth] }, async (c) => {
       const { id, destinationId } = c.req.valid("param");
-      await attachDestination(deps.prisma, c.get("accountId"), id, destinationId);
+      await attachDestination(deps.prisma, c.get("accountId"), id, destinationId, deps.sourceChanges);
       return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
     })
     .openapi({ ...detachRoute, middleware: [auth] }, async (c) => {
       const { id, destinationId } = c.req.valid("param");
-      await detachDestination(deps.prisma, c.get("accountId"), id, destinationId);
+      await detachDestination(deps.prisma, c.get("accountId"), id, destinationId, deps.sourceChanges);
       return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
     })
     .openapi({ ...addSourceRoute, middleware: [auth] }, async (c) => {
