@@ -50,7 +50,7 @@ const postingKeyRoute = createRoute({
   tags: ["Connections"],
   summary: "Issue the seller's posting key (rotates it)",
   description:
-    "Seller only. Returns a new posting key for the connection's submit_url, shown this once and accepted at once; any previous key stops working (within ~2 s). Call it once after the buyer accepts, and again to rotate.",
+    "Seller only. Returns a new posting key for the connection's submit_url, shown this once and accepted at once; any previous key stops working at once. Call it once after the buyer accepts, and again to rotate.",
   security,
   request: { params },
   responses: {
