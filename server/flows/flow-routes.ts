@@ -79,7 +79,7 @@ const updateRoute = createRoute({
   tags: ["Flows"],
   summary: "Change a flow's name, fields, rules, enabled flag or its sources' volume caps",
   description:
-    "Intake sees changes within ~2 s. A disabled flow rejects leads (\"Flow disabled\").\n\n" +
+    "Intake applies changes from the next lead, on every replica. A disabled flow rejects leads (\"Flow disabled\").\n\n" +
     "Volume caps: `{\"sources\":[{\"id\":\"<source id>\",\"caps\":[{\"period\":\"day\",\"limit\":100,\"timezone\":\"America/Chicago\"}]}]}`. " +
     "A live lead over any cap of its source is answered `201 {\"outcome\":\"failure\",\"reason\":\"Cap reached\"}`, stored as rejected and not delivered; test leads never count.",
   security,
