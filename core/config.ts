@@ -43,6 +43,11 @@ const envSchema = z.object({
   DESTINATION_UNHEALTHY_AFTER_HOURS: z.coerce.number().min(0.0001).default(24),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Longest an intake process keeps a flow/source it read. Changes reach every process at once
+   * over Redis pub/sub; this only bounds staleness when such a message was missed.
+   */
+  SOURCE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   INTAKE_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(120).default(30),
   /** Replayed leads of one destination are handed to the bulk lane at most this many a second (never ahead of test leads). */
   REPLAY_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(20),

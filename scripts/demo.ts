@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { nothingCachedYet } from "../core/intake/source-context-changes.ts";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../core/config.ts";
 import { ensureDevEncryptionKey } from "../core/crypto/dev-encryption-key.ts";
@@ -38,7 +39,7 @@ const onboarding = await onboardInvitedBuyer(prisma, secretBox, {
 let destinationId: string | null = null;
 if (values.webhook) {
   const saved = await createDestination(
-    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL },
+    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL, sourceChanges: nothingCachedYet },
     onboarding.buyer.accountId,
     { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
     { verify: false },

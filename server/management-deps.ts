@@ -7,6 +7,7 @@ import type { MembershipNotifier } from "../core/members/membership-notifier.ts"
 import { createSmtpMailer } from "../core/email/smtp-mailer.ts";
 import type { Logger } from "../core/logger.ts";
 import type { RateLimiter } from "../core/rate-limits/rate-limiter.ts";
+import type { SourceContextChanges } from "../core/intake/source-context-changes.ts";
 
 /** What the management API (accounts, members, keys, invitations, connections, flows) needs. */
 export interface ManagementDeps {
@@ -24,12 +25,15 @@ export interface ManagementDeps {
   notifier?: InvitationNotifier | null;
   /** Invitations per account per hour (RATE_LIMIT_INVITATIONS_PER_HOUR); absent: not limited. */
   invitationLimiter?: RateLimiter | null;
+  /** Told after flows, steps, sources' keys and connections change (drops intake's cached flows everywhere). */
+  sourceChanges: SourceContextChanges;
   /** Asks people an account added to confirm in Slack ("<Account> added you — Join / Decline"); null when the bot is off. */
   membershipNotifier?: MembershipNotifier | null;
 }
 
-export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger): ManagementDeps {
+export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger, sourceChanges: SourceContextChanges): ManagementDeps {
   return {
+    sourceChanges,
     prisma,
     secretBox,
     publicUrl: config.PUBLIC_URL,

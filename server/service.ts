@@ -27,6 +27,7 @@ import { managementDepsFromConfig } from "./management-deps.ts";
 import { RedisAuthorizationStates } from "./destinations/redis-authorization-states.ts";
 import { RedisRateLimiter } from "./rate-limit/redis-rate-limiter.ts";
 import { RedisCapStore } from "./submit/redis-cap-store.ts";
+import { RedisSourceContextChanges, subscribeSourceContextChanges } from "./submit/source-context-channel.ts";
 import { createRequestRedis, requestRedisReady } from "./request-redis.ts";
 import type { RequestLimits } from "./rate-limit/request-limits.ts";
 
@@ -74,7 +75,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     trustProxy: config.TRUST_PROXY,
   };
 
-  const management = { ...managementDepsFromConfig(config, prisma, secretBox, logger), invitationLimiter: limits.invitations };
+  // Intake's flow/source cache, dropped in every process when a flow, step, source or connection changes.
+  const sources = new SourceContextCache(prisma, config.SOURCE_CACHE_TTL_MS);
+  const sourceChanges = new RedisSourceContextChanges(requestRedis, config.QUEUE_PREFIX, sources, logger);
+  const sourceSubscription = subscribeSourceContextChanges(config.REDIS_URL, config.QUEUE_PREFIX, sources, logger);
+
+  const management = { ...managementDepsFromConfig(config, prisma, secretBox, logger, sourceChanges), invitationLimiter: limits.invitations };
   const destinations = {
     prisma,
     secretBox,
@@ -82,6 +88,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     timeoutMs: Math.min(config.DELIVERY_TIMEOUT_MS, 10_000),
     publicUrl: config.PUBLIC_URL,
     replay: { ratePerSecond: config.REPLAY_RATE_PER_SECOND, maxLeads: config.REPLAY_MAX_LEADS, queuePrefix: config.QUEUE_PREFIX },
+    sourceChanges,
   };
   const leads = new LeadBatchWriter(sql);
   const slackSettings = slackBotSettings(config);
@@ -119,7 +126,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       duplicates: new DuplicateIndex(sql),
       logger,
       dispatcher,
-      sources: new SourceContextCache(prisma),
+      sources,
       caps: new SourceCaps(new RedisCapStore(requestRedis), countLiveLeadsFrom(prisma), config.QUEUE_PREFIX),
     },
     queueReady: () => producerRedis.status === "ready",
@@ -130,6 +137,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   });
 
   await requestRedisReady(requestRedis);
+  // Bounded like requestRedisReady: with Redis down the service starts, and the TTL bounds staleness.
+  await Promise.race([sourceSubscription.ready, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   const server = await listen(app.fetch, config);
   const { port } = server.address() as AddressInfo;
   // Socket Mode connects in the background: while Slack is slow or unreachable (its client keeps
@@ -165,6 +174,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await closeDeliveryQueues(queues);
       producerRedis.disconnect();
       requestRedis.disconnect();
+      sourceSubscription.close();
       await prisma.$disconnect();
       await sql.end();
     },

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import { recordAccountEvent } from "../events/record-account-event.ts";
 import { Refusal } from "../refusal.ts";
+import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 import { CONNECTION_PARTIES, toConnectionView, type ConnectionView } from "./connection-view.ts";
 import { lockConnection } from "./lock-connection.ts";
 
@@ -13,13 +14,21 @@ const REASON: Record<ConnectionAction, string> = { pause: "Connection paused", r
  * Pauses, resumes or ends a connection; either side may. Repeating an action is a no-op; an
  * ended connection stays ended (accept a new invitation to reconnect). While paused or ended the
  * seller's leads are rejected ("Connection paused" / "Connection ended"). Both accounts get an
- * `account` event naming who did it, for the Slack bot to relay.
+ * `account` event naming who did it, for the Slack bot to relay. Intake applies it from the
+ * next lead, in every process (`changes` is told once the transaction commits).
  */
-export async function changeConnectionStatus(prisma: PrismaClient, accountId: string, connectionId: string, action: ConnectionAction, publicUrl: string): Promise<ConnectionView> {
-  return prisma.$transaction(async (tx) => {
+export async function changeConnectionStatus(
+  prisma: PrismaClient,
+  accountId: string,
+  connectionId: string,
+  action: ConnectionAction,
+  publicUrl: string,
+  changes: SourceContextChanges,
+): Promise<ConnectionView> {
+  const { view, changedFlowId } = await prisma.$transaction(async (tx) => {
     const connection = await lockConnection(tx, accountId, connectionId);
     const target = TARGET[action];
-    if (connection.status === target) return toConnectionView(connection, accountId, publicUrl);
+    if (connection.status === target) return { view: toConnectionView(connection, accountId, publicUrl), changedFlowId: null };
     if (connection.status === "ended") {
       throw new Refusal("conflict", "connection_ended", "This connection has ended and cannot be paused or resumed: the seller can send a new invitation");
     }
@@ -34,6 +43,8 @@ export async function changeConnectionStatus(prisma: PrismaClient, accountId: st
     };
     await recordAccountEvent(tx, { accountId: connection.sellerAccountId, outcome: "success", reason: REASON[action], snapshot });
     await recordAccountEvent(tx, { accountId: connection.buyerAccountId, outcome: "success", reason: REASON[action], flowId: connection.flowId, snapshot });
-    return toConnectionView(updated, accountId, publicUrl);
+    return { view: toConnectionView(updated, accountId, publicUrl), changedFlowId: connection.flowId };
   });
+  if (changedFlowId) await changes.changed([changedFlowId]);
+  return view;
 }

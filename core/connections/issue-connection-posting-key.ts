@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import { Refusal } from "../refusal.ts";
+import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 import { rotatePostingKey } from "../sources/rotate-posting-key.ts";
 import { CONNECTION_PARTIES, toConnectionView, type ConnectionView } from "./connection-view.ts";
 import { lockConnection } from "./lock-connection.ts";
@@ -8,10 +9,17 @@ import { lockConnection } from "./lock-connection.ts";
  * The seller's way to get the posting key of its Account Source in the buyer's flow: issues a
  * new key, returned once (the previous one stops working). Accepting an invitation creates the
  * source with a key nobody sees, so the buyer never holds the seller's key; the seller calls this
- * once after the connection appears, and again whenever it wants to rotate.
+ * once after the connection appears, and again whenever it wants to rotate. The old key is
+ * refused from the next lead, in every process (`changes` is told once the transaction commits).
  */
-export async function issueConnectionPostingKey(prisma: PrismaClient, accountId: string, connectionId: string, publicUrl: string): Promise<{ connection: ConnectionView; postingKey: string }> {
-  return prisma.$transaction(async (tx) => {
+export async function issueConnectionPostingKey(
+  prisma: PrismaClient,
+  accountId: string,
+  connectionId: string,
+  publicUrl: string,
+  changes: SourceContextChanges,
+): Promise<{ connection: ConnectionView; postingKey: string }> {
+  const issued = await prisma.$transaction(async (tx) => {
     const connection = await lockConnection(tx, accountId, connectionId);
     if (connection.sellerAccountId !== accountId) {
       throw new Refusal("forbidden", "seller_only", "Only the seller of a connection gets its posting key");
@@ -24,6 +32,8 @@ export async function issueConnectionPostingKey(prisma: PrismaClient, accountId:
     }
     const { postingKey } = await rotatePostingKey(tx, connection.sourceId);
     const updated = await tx.connection.findUniqueOrThrow({ where: { id: connection.id }, include: CONNECTION_PARTIES });
-    return { connection: toConnectionView(updated, accountId, publicUrl), postingKey };
+    return { connection: toConnectionView(updated, accountId, publicUrl), postingKey, flowId: connection.flowId };
   });
+  if (issued.flowId) await changes.changed([issued.flowId]);
+  return { connection: issued.connection, postingKey: issued.postingKey };
 }

@@ -58,7 +58,7 @@ export async function createDestination(
   const checked = await checkCandidate(deps, candidate, "new", options.verify ?? true);
   if (!checked.ok) return checked;
 
-  const row = await deps.prisma.$transaction(async (tx) => {
+  const { row, flowIds } = await deps.prisma.$transaction(async (tx) => {
     const account = await lockAccount(tx, accountId);
     if (!account) throw notFound("account");
     assertPlanAllowsAnother(account.plan, "destination", await tx.destination.count({ where: { accountId } }));
@@ -76,8 +76,10 @@ export async function createDestination(
       },
     });
     for (const flowId of flowIds) await addFlowStep(tx, flowId, destination.id);
-    return destination;
+    return { row: destination, flowIds };
   });
+  // The flows' next leads, in every process, go to the new destination too.
+  await deps.sourceChanges.changed(flowIds);
   return { ok: true, destination: toDestinationView(row), verified: checked.verified, resumedDeliveryIds: [] };
 }
 

@@ -1,5 +1,6 @@
 import { sourceCapsSchema } from "../caps/source-cap.ts";
 import type { Db } from "../db/prisma.ts";
+import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 import { isId } from "../ids.ts";
 import { parseInput } from "../invalid-input.ts";
 import { notFound, Refusal } from "../refusal.ts";
@@ -20,9 +21,10 @@ export interface FlowChanges {
 
 /**
  * Changes one of the account's flows. Fields, rules and a source's caps are replaced whole and
- * validated (an InvalidInput names the bad entry). Intake sees the change within its ~2 s source cache.
+ * validated (an InvalidInput names the bad entry). Intake, in every process, applies the change from
+ * the next lead (`changes` drops its cached flow).
  */
-export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string): Promise<FlowDetailView> {
+export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string, sourceChanges: SourceContextChanges): Promise<FlowDetailView> {
   const fields = changes.fields === undefined ? undefined : parseInput(flowFieldsSchema, changes.fields, "fields");
   const rules = changes.rules === undefined ? undefined : parseInput(acceptanceRulesSchema, changes.rules, "rules");
   const sources = (changes.sources ?? []).map((source, index) => ({ id: source.id, caps: parseInput(sourceCapsSchema, source.caps, `sources.${index}.caps`) }));
@@ -30,6 +32,7 @@ export async function updateFlow(db: Db, accountId: string, flowId: string, chan
   await checkSourcesOfFlow(db, flowId, sources.map((source) => source.id));
   await db.flow.updateMany({ where: { id: flowId, accountId }, data: { name: changes.name, enabled: changes.enabled, fields, rules } });
   for (const source of sources) await db.source.updateMany({ where: { id: source.id, flowId }, data: { caps: source.caps } });
+  await sourceChanges.changed([flowId]);
   return (await getFlow(db, accountId, flowId, publicUrl))!;
 }
 

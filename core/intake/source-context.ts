@@ -21,12 +21,16 @@ export interface SourceContext {
 }
 
 /**
- * A short-lived cache of source contexts: intake at 1,000 leads/s must not re-read the flow
- * for each lead, and an edit (a new rule, a paused connection) shows up within `ttlMs`.
+ * A cache of source contexts: intake at 1,000 leads/s must not re-read the flow for each lead.
+ * An edit (a new rule, a paused connection) drops the flow's entries in every process at once
+ * (`invalidateFlows`, driven by SourceContextChanges); `ttlMs` (SOURCE_CACHE_TTL_MS) only bounds
+ * how long a missed invalidation could leave an entry stale.
  */
 export class SourceContextCache {
   private readonly entries = new Map<string, { value: SourceContext; expires: number }>();
   private readonly loading = new Map<string, Promise<SourceContext | null>>();
+  /** Bumped by every invalidation: a load that raced one may hold the old rows and is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -53,8 +57,10 @@ export class SourceContextCache {
   }
 
   private load(key: string, flowId: string, sourceId: string): Promise<SourceContext | null> {
+    const generation = this.generation;
     const loading = loadSourceContext(this.prisma, flowId, sourceId)
       .then((value) => {
+        if (generation !== this.generation) return value; // raced an invalidation: may hold the old rows
         if (value) {
           if (this.entries.size > 10_000) this.entries.clear();
           this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
@@ -70,8 +76,23 @@ export class SourceContextCache {
     return loading;
   }
 
+  /** Drops every entry (a Redis reconnect: invalidations may have been missed meanwhile). */
   invalidate(): void {
+    this.generation++;
     this.entries.clear();
+    this.loading.clear();
+  }
+
+  /** Drops the entries of these flows' sources; the next lead of each reads the database. */
+  invalidateFlows(flowIds: readonly string[]): void {
+    if (!flowIds.length) return;
+    this.generation++;
+    const prefixes = flowIds.map((flowId) => `${flowId}:`);
+    for (const map of [this.entries, this.loading]) {
+      for (const key of map.keys()) {
+        if (prefixes.some((prefix) => key.startsWith(prefix))) map.delete(key);
+      }
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type { ConnectionView } from "../connections/connection-view.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { newId } from "../ids.ts";
+import { nothingCachedYet } from "../intake/source-context-changes.ts";
 import { acceptInvitation, type FlowChoice } from "../invitations/accept-invitation.ts";
 import { createInvitation } from "../invitations/create-invitation.ts";
 import { createLogger } from "../logger.ts";
@@ -59,7 +60,7 @@ export async function onboardInvitedBuyer(prisma: PrismaClient, secretBox: Secre
     issueKeyForNewAccount: true,
   });
   const buyerKey = accepted.accountApiKey ?? (await issueAccountKey(prisma, accepted.account.id, "demo")).key;
-  const { connection, postingKey } = await issueConnectionPostingKey(prisma, sellerAccount.id, accepted.connection.id, input.publicUrl);
+  const { connection, postingKey } = await issueConnectionPostingKey(prisma, sellerAccount.id, accepted.connection.id, input.publicUrl, nothingCachedYet);
 
   return {
     seller: { accountId: sellerAccount.id, accountApiKey: sellerKey.key },

@@ -3,8 +3,8 @@ import type { Db } from "../db/prisma.ts";
 import { POSTING_KEY_PREFIX } from "./create-source.ts";
 
 /**
- * Gives a source a new posting key, returned once; the old key stops working (intake caches a
- * source for ~2 s, so it may be honoured that much longer).
+ * Gives a source a new posting key, returned once; the old key stops working once the caller
+ * reports the change (SourceContextChanges) after its transaction commits.
  */
 export async function rotatePostingKey(db: Db, sourceId: string): Promise<{ postingKey: string; postingKeyHint: string }> {
   const postingKey = generateSecretToken(POSTING_KEY_PREFIX);

@@ -50,7 +50,7 @@ const postingKeyRoute = createRoute({
   tags: ["Connections"],
   summary: "Issue the seller's posting key (rotates it)",
   description:
-    "Seller only. Returns a new posting key for the connection's submit_url, shown this once and accepted at once; any previous key stops working (within ~2 s). Call it once after the buyer accepts, and again to rotate.",
+    "Seller only. Returns a new posting key for the connection's submit_url, shown this once and accepted at once; any previous key stops working at once. Call it once after the buyer accepts, and again to rotate.",
   security,
   request: { params },
   responses: {
@@ -100,10 +100,10 @@ export function connectionRoutes(deps: ManagementDeps) {
       return c.json(connection, 200);
     })
     .openapi({ ...postingKeyRoute, middleware: [auth] }, async (c) => {
-      const { connection, postingKey } = await issueConnectionPostingKey(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl);
+      const { connection, postingKey } = await issueConnectionPostingKey(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl, deps.sourceChanges);
       return c.json({ posting_key: postingKey, submit_url: connection.submit_url!, docs_url: connection.docs_url!, connection }, 200);
     })
-    .openapi({ ...pauseRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl), 200))
-    .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "resume", deps.publicUrl), 200))
-    .openapi({ ...endRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl), 200));
+    .openapi({ ...pauseRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl, deps.sourceChanges), 200))
+    .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "resume", deps.publicUrl, deps.sourceChanges), 200))
+    .openapi({ ...endRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl, deps.sourceChanges), 200));
 }

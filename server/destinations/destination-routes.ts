@@ -115,7 +115,7 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
       return c.json(result.destination, 200);
     })
     .openapi({ ...deleteRoute, middleware: [auth] }, async (c) => {
-      await deleteDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id);
+      await deleteDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.sourceChanges);
       return c.body(null, 204);
     })
     .openapi({ ...testRoute, middleware: [auth] }, async (c) => {

@@ -79,7 +79,7 @@ const updateRoute = createRoute({
   tags: ["Flows"],
   summary: "Change a flow's name, fields, rules, enabled flag or its sources' volume caps",
   description:
-    "Intake sees changes within ~2 s. A disabled flow rejects leads (\"Flow disabled\").\n\n" +
+    "Intake applies changes from the next lead, on every replica. A disabled flow rejects leads (\"Flow disabled\").\n\n" +
     "Volume caps: `{\"sources\":[{\"id\":\"<source id>\",\"caps\":[{\"period\":\"day\",\"limit\":100,\"timezone\":\"America/Chicago\"}]}]}`. " +
     "A live lead over any cap of its source is answered `201 {\"outcome\":\"failure\",\"reason\":\"Cap reached\"}`, stored as rejected and not delivered; test leads never count.",
   security,
@@ -170,16 +170,16 @@ export function flowRoutes(deps: ManagementDeps) {
       return c.json(flow, 200);
     })
     .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
-      return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl), 200);
+      return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl, deps.sourceChanges), 200);
     })
     .openapi({ ...attachRoute, middleware: [auth] }, async (c) => {
       const { id, destinationId } = c.req.valid("param");
-      await attachDestination(deps.prisma, c.get("accountId"), id, destinationId);
+      await attachDestination(deps.prisma, c.get("accountId"), id, destinationId, deps.sourceChanges);
       return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
     })
     .openapi({ ...detachRoute, middleware: [auth] }, async (c) => {
       const { id, destinationId } = c.req.valid("param");
-      await detachDestination(deps.prisma, c.get("accountId"), id, destinationId);
+      await detachDestination(deps.prisma, c.get("accountId"), id, destinationId, deps.sourceChanges);
       return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
     })
     .openapi({ ...addSourceRoute, middleware: [auth] }, async (c) => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   salesforce = await startFakeSalesforce();
   receiver = await startWebhookReceiver();
   service = await startService(
-    testConfig({ HUBSPOT_API_URL: hubspot.url, SALESFORCE_LOGIN_URL: salesforce.url, DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3", DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0005" }),
+    testConfig({ HUBSPOT_API_URL: hubspot.url, SALESFORCE_LOGIN_URL: salesforce.url, DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3", DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0005", SOURCE_CACHE_TTL_MS: "600000" }),
     createLogger("silent"),
   );
 });
@@ -245,16 +245,17 @@ describe("recipient steps", () => {
       });
       return ((await res.json()) as { lead: { id: string } }).lead.id;
     };
+    // Intake has the flow cached (for ten minutes in this suite): the edits must drop it, not time out.
+    const first = await post("first@example.com");
+    expect(await service.prisma.delivery.count({ where: { leadId: first } })).toBe(1);
     const detached = await api(buyer.accountKey, "DELETE", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`);
     expect(detached.status).toBe(200);
     expect(detached.body!.steps).toEqual([]);
-    await new Promise((r) => setTimeout(r, 2_100)); // intake caches a flow's steps for 2 s
     const unrouted = await post("unrouted@example.com");
     expect(await service.prisma.delivery.count({ where: { leadId: unrouted } })).toBe(0);
 
     const attached = await api(buyer.accountKey, "PUT", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`);
     expect(attached.body!.steps).toEqual([expect.objectContaining({ destination_id: buyer.destinationId })]);
-    await new Promise((r) => setTimeout(r, 2_100));
     const routed = await post("routed@example.com");
     await waitFor("the routed lead delivered", async () => (await service.prisma.lead.findUnique({ where: { id: routed } }))?.status === "delivered");
   });

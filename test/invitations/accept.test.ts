@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createFlow } from "../../core/flows/create-flow.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -261,7 +262,7 @@ describe("accepting an invitation", () => {
     expect(accountKey.status).toBe(401);
 
     const unconfigured = invitationLinkRoutes({
-      ...managementDepsFromConfig(testConfig({ ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), createLogger("silent")),
+      ...managementDepsFromConfig(testConfig({ ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), createLogger("silent"), nothingCachedYet),
       identityApiKey: null,
     });
     const off = await unconfigured.request(`/invitations/${invitation.token}/accept`, {

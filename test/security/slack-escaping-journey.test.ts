@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createDestination } from "../../core/destinations/save-destination.ts";
@@ -59,7 +60,7 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: `Buyer ${HOSTILE}` },
   });
   const saved = await createDestination(
-    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost" },
+    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet },
     partner.buyer.accountId,
     { integration: "hubspot", name: DESTINATION_NAME, description: HOSTILE, settings: {}, credentials: { accessToken: BAD_TOKEN } },
     { verify: false },

@@ -23,7 +23,7 @@ export function register(app: App, deps: BotDeps): void {
       const flowId = action.block_id.startsWith("attach:") ? action.block_id.slice("attach:".length) : "";
       const actor = await resolveActor(deps, client, teamId, body.user.id);
       const destination = await destinationForActor(deps, actor, action.selected_option?.value);
-      await attachDestination(deps.prisma, destination.accountId, flowId, destination.id);
+      await attachDestination(deps.prisma, destination.accountId, flowId, destination.id, deps.destinations.sourceChanges);
       const message = await destinationReadyMessage(deps, destination, null);
       const where = await postToThreadOrDm(client, thread, teamId, body.user.id, message);
       await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
