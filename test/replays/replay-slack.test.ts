@@ -64,6 +64,9 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: "Replay Buyer" },
   });
   accounts.push(partner.buyer.accountId, partner.seller.accountId, other.accountId);
+  // Subscribed before any of the buyer's leads exists: a process sees a subscription change within
+  // its audience check (1 s); subscribing here keeps the failure test from racing that window.
+  await subscribeChannel(service.prisma, { accountId: partner.buyer.accountId, teamId: "T0001", channelId: ALERTS, level: "failures" }, new RedisAudienceVersions(redis, queuePrefix));
 });
 
 afterEach(() => {
@@ -143,7 +146,6 @@ describe("replay in Slack", () => {
   }, 60_000);
 
   it("offers Resend N failed leads on the failure alert and after a fix, tells how the waiting leads went, and resends each failed lead once", async () => {
-    await subscribeChannel(service.prisma, { accountId: partner.buyer.accountId, teamId: "T0001", channelId: ALERTS, level: "failures" }, new RedisAudienceVersions(redis, queuePrefix));
     const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as { to: string; template: string }[];
     // A property HubSpot does not have: a final failure for each lead.
     await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] } });
