@@ -10,7 +10,7 @@ import { PrismaInstallationStore } from "./installation-store.ts";
 import * as actions from "./listeners/actions/index.ts";
 import * as commands from "./listeners/commands/index.ts";
 import * as events from "./listeners/events/index.ts";
-import * as views from "./listeners/views/index.ts";
+import * as views from "./listeners/modal-submissions/index.ts";
 import { InvitationInSlack } from "./invitation-in-slack.ts";
 import { showSalesforceConnected, type SalesforceConnected } from "./salesforce-connected.ts";
 import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";

@@ -1,7 +1,7 @@
-import type { AcceptanceRule } from "./flow-config.ts";
+import type { LeadRule } from "./flow-config.ts";
 
 /** An acceptance rule in words for a seller ("State must be one of: TX, CA"), with the rejection reason it gives. */
-export function describeRule(rule: AcceptanceRule, label: string): string {
+export function describeRule(rule: LeadRule, label: string): string {
   const condition = ((): string => {
     switch (rule.operator) {
       case "is blank":

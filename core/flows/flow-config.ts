@@ -37,7 +37,7 @@ export const flowFieldsSchema = z
 
 export type FlowField = z.infer<typeof flowFieldSchema>;
 
-export const ACCEPTANCE_OPERATORS = [
+export const LEAD_RULE_OPERATORS = [
   "is blank",
   "is not blank",
   "format is valid",
@@ -45,14 +45,14 @@ export const ACCEPTANCE_OPERATORS = [
   "is included in",
   "is not a duplicate",
 ] as const;
-export type AcceptanceOperator = (typeof ACCEPTANCE_OPERATORS)[number];
+export type LeadRuleOperator = (typeof LEAD_RULE_OPERATORS)[number];
 
 /** Overrides the rule's default rejection reason. Shown to the seller: keep it short and PII-free. */
 const ruleReasonSchema = z.string().trim().min(1).max(100).optional();
 const ruleValueSchema = z.string().max(500);
 
 /** One acceptance rule: a lead is accepted only if every rule passes. */
-export const acceptanceRuleSchema = z.discriminatedUnion("operator", [
+export const leadRuleSchema = z.discriminatedUnion("operator", [
   z.object({
     field: fieldNameSchema,
     operator: z.enum(["is blank", "is not blank", "format is valid"]),
@@ -78,6 +78,6 @@ export const acceptanceRuleSchema = z.discriminatedUnion("operator", [
     reason: ruleReasonSchema,
   }),
 ]);
-export const acceptanceRulesSchema = z.array(acceptanceRuleSchema).max(100);
+export const leadRulesSchema = z.array(leadRuleSchema).max(100);
 
-export type AcceptanceRule = z.infer<typeof acceptanceRuleSchema>;
+export type LeadRule = z.infer<typeof leadRuleSchema>;

@@ -1,13 +1,13 @@
 import type { Flow } from "../../prisma/generated/client.ts";
 import { toSourceView, type SourceView, type SourceWithParties } from "../sources/source-view.ts";
-import { acceptanceRulesSchema, flowFieldsSchema, type AcceptanceRule, type FlowField } from "./flow-config.ts";
+import { leadRulesSchema, flowFieldsSchema, type LeadRule, type FlowField } from "./flow-config.ts";
 
 export interface FlowView {
   id: string;
   name: string;
   enabled: boolean;
   fields: FlowField[];
-  rules: AcceptanceRule[];
+  rules: LeadRule[];
   created_at: string;
   updated_at: string;
 }
@@ -33,7 +33,7 @@ export function toFlowView(flow: Flow): FlowView {
     name: flow.name,
     enabled: flow.enabled,
     fields: flowFieldsSchema.parse(flow.fields),
-    rules: acceptanceRulesSchema.parse(flow.rules),
+    rules: leadRulesSchema.parse(flow.rules),
     created_at: flow.createdAt.toISOString(),
     updated_at: flow.updatedAt.toISOString(),
   };

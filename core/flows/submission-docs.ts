@@ -5,7 +5,7 @@ import type { FieldType } from "../leads/field-types/field-type.ts";
 import { STANDARD_FIELDS, standardField } from "../leads/standard-fields.ts";
 import { submitUrl } from "../sources/create-source.ts";
 import { describeRule } from "./describe-rule.ts";
-import { acceptanceRulesSchema, flowFieldsSchema, type AcceptanceRule, type FlowField } from "./flow-config.ts";
+import { leadRulesSchema, flowFieldsSchema, type LeadRule, type FlowField } from "./flow-config.ts";
 
 /** What a seller needs to post leads to one source of a flow. Never holds the posting key. */
 export interface SubmissionDocs {
@@ -50,7 +50,7 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
   });
   if (!source) return null;
   const flowFields = flowFieldsSchema.parse(source.flow.fields);
-  const rules = acceptanceRulesSchema.parse(source.flow.rules);
+  const rules = leadRulesSchema.parse(source.flow.rules);
   const fields = documentedFields(flowFields, rules);
   const labelOf = (name: string) => fields.find((field) => field.name === name)?.label ?? name;
   const notAccepting =
@@ -87,7 +87,7 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
 }
 
 /** Standard fields (with the flow's overrides), then the flow's custom fields and any field a rule names. */
-function documentedFields(flowFields: readonly FlowField[], rules: readonly AcceptanceRule[]): DocumentedField[] {
+function documentedFields(flowFields: readonly FlowField[], rules: readonly LeadRule[]): DocumentedField[] {
   const requiredByRule = new Set(rules.filter((rule) => rule.operator === "is not blank" || rule.operator === "format is valid").map((rule) => rule.field));
   const describe = (name: string): DocumentedField => {
     const declared = flowFields.find((field) => field.name === name);
@@ -140,7 +140,7 @@ const EXAMPLE_BY_TYPE: Record<FieldType, string> = {
 };
 
 /** A test lead (is_test=true) with the usual contact fields, every required field and every field a rule checks. */
-function exampleBody(fields: readonly DocumentedField[], rules: readonly AcceptanceRule[]): Record<string, string> {
+function exampleBody(fields: readonly DocumentedField[], rules: readonly LeadRule[]): Record<string, string> {
   const included = new Set(["first_name", "last_name", "email", "phone_1"]);
   for (const field of fields) if (field.required || !field.standard) included.add(field.name);
   for (const rule of rules) included.add(rule.field);

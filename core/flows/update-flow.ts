@@ -4,7 +4,7 @@ import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 import { isId } from "../ids.ts";
 import { parseInput } from "../invalid-input.ts";
 import { notFound, Refusal } from "../refusal.ts";
-import { acceptanceRulesSchema, flowFieldsSchema } from "./flow-config.ts";
+import { leadRulesSchema, flowFieldsSchema } from "./flow-config.ts";
 import { getFlow } from "./get-flow.ts";
 import type { FlowDetailView } from "./flow-view.ts";
 
@@ -26,7 +26,7 @@ export interface FlowChanges {
  */
 export async function updateFlow(db: Db, accountId: string, flowId: string, changes: FlowChanges, publicUrl: string, sourceChanges: SourceContextChanges): Promise<FlowDetailView> {
   const fields = changes.fields === undefined ? undefined : parseInput(flowFieldsSchema, changes.fields, "fields");
-  const rules = changes.rules === undefined ? undefined : parseInput(acceptanceRulesSchema, changes.rules, "rules");
+  const rules = changes.rules === undefined ? undefined : parseInput(leadRulesSchema, changes.rules, "rules");
   const sources = (changes.sources ?? []).map((source, index) => ({ id: source.id, caps: parseInput(sourceCapsSchema, source.caps, `sources.${index}.caps`) }));
   if (!isId(flowId) || !(await db.flow.findFirst({ where: { id: flowId, accountId }, select: { id: true } }))) throw notFound("flow");
   await checkSourcesOfFlow(db, flowId, sources.map((source) => source.id));

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { SqlPool } from "../db/sql-pool.ts";
-import { valueAt } from "../flows/evaluate-acceptance.ts";
-import type { AcceptanceRule } from "../flows/flow-config.ts";
+import { valueAt } from "../flows/evaluate-lead-rules.ts";
+import type { LeadRule } from "../flows/flow-config.ts";
 
-type DuplicateRule = Extract<AcceptanceRule, { operator: "is not a duplicate" }>;
+type DuplicateRule = Extract<LeadRule, { operator: "is not a duplicate" }>;
 
 /** What a live accepted lead leaves behind for "is not a duplicate" rules: a hash, never the value. */
 export interface Fingerprint {
@@ -14,7 +14,7 @@ export interface Fingerprint {
 }
 
 /** The fingerprints of a lead for its flow's duplicate rules (blank values have none). */
-export function leadFingerprints(rules: readonly AcceptanceRule[], fields: Record<string, unknown>): Fingerprint[] {
+export function leadFingerprints(rules: readonly LeadRule[], fields: Record<string, unknown>): Fingerprint[] {
   return rules
     .filter((rule): rule is DuplicateRule => rule.operator === "is not a duplicate")
     .flatMap((rule) => {

@@ -1,6 +1,6 @@
 import { storedCaps, type SourceCap } from "../caps/source-cap.ts";
 import type { PrismaClient } from "../db/prisma.ts";
-import { acceptanceRulesSchema, flowFieldsSchema, type AcceptanceRule, type FlowField } from "../flows/flow-config.ts";
+import { leadRulesSchema, flowFieldsSchema, type LeadRule, type FlowField } from "../flows/flow-config.ts";
 import { isId } from "../ids.ts";
 import { isReservedSegment, splitFieldName } from "../leads/submission-fields.ts";
 
@@ -14,7 +14,7 @@ export interface SourceContext {
   sourceEnabled: boolean;
   connectionStatus: "active" | "paused" | "ended" | null;
   fields: FlowField[];
-  rules: AcceptanceRule[];
+  rules: LeadRule[];
   destinationIds: string[];
   /** The source's volume caps (empty: none, and intake does no cap work). */
   caps: SourceCap[];
@@ -114,7 +114,7 @@ async function loadSourceContext(prisma: PrismaClient, flowId: string, sourceId:
     sourceEnabled: source.enabled,
     connectionStatus: source.connection?.status ?? null,
     fields: flowFieldsSchema.parse(withoutReservedNames(source.flow.fields, "name")),
-    rules: acceptanceRulesSchema.parse(withoutReservedNames(source.flow.rules, "field")),
+    rules: leadRulesSchema.parse(withoutReservedNames(source.flow.rules, "field")),
     destinationIds: source.flow.steps.map((step) => step.destinationId),
     caps: storedCaps(source.caps),
   };

@@ -1,5 +1,5 @@
 import { secretTokenMatches } from "../crypto/secret-token.ts";
-import { evaluateAcceptance } from "../flows/evaluate-acceptance.ts";
+import { evaluateLeadRules } from "../flows/evaluate-lead-rules.ts";
 import { newId } from "../ids.ts";
 import { normaliseLead } from "../leads/normalise-lead.ts";
 import type { Logger } from "../logger.ts";
@@ -97,7 +97,7 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   else if (!context.flowEnabled) rejection = "Flow disabled";
   else if (!context.sourceEnabled) rejection = "Source disabled";
   else {
-    const verdict = evaluateAcceptance({ ...lead, invalid }, context.fields, context.rules);
+    const verdict = evaluateLeadRules({ ...lead, invalid }, context.fields, context.rules);
     if (!verdict.accepted) rejection = verdict.reason;
   }
   // Test leads are never checked against, nor counted as, duplicates.

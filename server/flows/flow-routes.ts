@@ -3,7 +3,7 @@ import { addFlowSource } from "../../core/flows/add-flow-source.ts";
 import { attachDestination, detachDestination } from "../../core/flows/add-flow-step.ts";
 import { createFlowWithinPlan } from "../../core/flows/create-flow-within-plan.ts";
 import { sourceCapsSchema } from "../../core/caps/source-cap.ts";
-import { acceptanceRulesSchema, flowFieldsSchema } from "../../core/flows/flow-config.ts";
+import { leadRulesSchema, flowFieldsSchema } from "../../core/flows/flow-config.ts";
 import { getFlow } from "../../core/flows/get-flow.ts";
 import { listFlows } from "../../core/flows/list-flows.ts";
 import { updateFlow } from "../../core/flows/update-flow.ts";
@@ -51,7 +51,7 @@ const createFlowRoute = createRoute({
           schema: z.object({
             name: displayNameSchema,
             fields: flowFieldsSchema.optional().describe(fieldsDescription),
-            rules: acceptanceRulesSchema.optional().describe(rulesDescription),
+            rules: leadRulesSchema.optional().describe(rulesDescription),
           }),
         },
       },
@@ -93,7 +93,7 @@ const updateRoute = createRoute({
               name: displayNameSchema.optional(),
               enabled: z.boolean().optional(),
               fields: flowFieldsSchema.optional().describe(fieldsDescription),
-              rules: acceptanceRulesSchema.optional().describe(rulesDescription),
+              rules: leadRulesSchema.optional().describe(rulesDescription),
               sources: z
                 .array(z.object({ id: idParam, caps: sourceCapsSchema.describe(capsDescription) }))
                 .max(100)

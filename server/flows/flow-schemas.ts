@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { CAP_PERIODS } from "../../core/caps/source-cap.ts";
-import { acceptanceRuleSchema, flowFieldSchema } from "../../core/flows/flow-config.ts";
+import { leadRuleSchema, flowFieldSchema } from "../../core/flows/flow-config.ts";
 import { accountRefSchema } from "../accounts/account-schemas.ts";
 
 // The flow config schemas come from core (plain zod, created before @hono/zod-openapi extends
@@ -12,7 +12,7 @@ export const flowSchema = z
     name: z.string(),
     enabled: z.boolean(),
     fields: z.array(flowFieldSchema),
-    rules: z.array(acceptanceRuleSchema),
+    rules: z.array(leadRuleSchema),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -8,7 +8,7 @@ import * as actions from "../../bot/listeners/actions/index.ts";
 import * as commands from "../../bot/listeners/commands/index.ts";
 import { SUBCOMMAND_NAMES } from "../../bot/listeners/commands/leadrelay-command.ts";
 import * as events from "../../bot/listeners/events/index.ts";
-import * as views from "../../bot/listeners/views/index.ts";
+import * as views from "../../bot/listeners/modal-submissions/index.ts";
 
 /**
  * bot/manifest.json is what an operator pastes into Slack to create the app: it must ask for

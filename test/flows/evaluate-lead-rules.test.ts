@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluateAcceptance, type AcceptanceResult } from "../../core/flows/evaluate-acceptance.ts";
+import { evaluateLeadRules, type LeadRulesVerdict } from "../../core/flows/evaluate-lead-rules.ts";
 import {
-  acceptanceRuleSchema,
-  acceptanceRulesSchema,
+  leadRuleSchema,
+  leadRulesSchema,
   flowFieldSchema,
   flowFieldsSchema,
-  type AcceptanceRule,
+  type LeadRule,
   type FlowField,
 } from "../../core/flows/flow-config.ts";
 import { normaliseLead } from "../../core/leads/normalise-lead.ts";
@@ -30,15 +30,15 @@ const BASE: Record<string, string> = {
   "mortgage.credit": "Excellent",
 };
 
-function evaluate(overrides: Record<string, string>, rules: AcceptanceRule[], flowFields = FLOW_FIELDS): AcceptanceResult {
+function evaluate(overrides: Record<string, string>, rules: LeadRule[], flowFields = FLOW_FIELDS): LeadRulesVerdict {
   const lead = normaliseLead({ ...BASE, ...overrides }, flowFields);
-  return evaluateAcceptance(lead, flowFields, acceptanceRulesSchema.parse(rules));
+  return evaluateLeadRules(lead, flowFields, leadRulesSchema.parse(rules));
 }
 
 const ACCEPTED = { accepted: true } as const;
 const rejected = (reason: string) => ({ accepted: false, reason }) as const;
 
-describe("evaluateAcceptance: required fields", () => {
+describe("evaluateLeadRules: required fields", () => {
   it("accepts a lead with every required field", () => {
     expect(evaluate({}, [])).toEqual(ACCEPTED);
   });
@@ -68,8 +68,8 @@ describe("evaluateAcceptance: required fields", () => {
   });
 });
 
-describe("evaluateAcceptance: rules", () => {
-  it.each<[string, AcceptanceRule, Record<string, string>, { accepted: true } | { accepted: false; reason: string }]>([
+describe("evaluateLeadRules: rules", () => {
+  it.each<[string, LeadRule, Record<string, string>, { accepted: true } | { accepted: false; reason: string }]>([
     ["is blank passes", { field: "comments", operator: "is blank" }, {}, ACCEPTED],
     ["is blank passes for an empty value", { field: "comments", operator: "is blank" }, { comments: "  " }, ACCEPTED],
     ["is blank fails", { field: "first_name", operator: "is blank" }, {}, rejected("First Name must be blank")],
@@ -100,7 +100,7 @@ describe("evaluateAcceptance: rules", () => {
   });
 
   it("every rule must pass; the first failing rule gives the reason", () => {
-    const rules: AcceptanceRule[] = [
+    const rules: LeadRule[] = [
       { field: "first_name", operator: "is not blank" },
       { field: "state", operator: "is equal to", value: "CA" },
       { field: "phone_1", operator: "format is valid" },
@@ -112,7 +112,7 @@ describe("evaluateAcceptance: rules", () => {
 
   it("never puts the lead's value in a reason", () => {
     const secret = "555-SECRET";
-    const rules: AcceptanceRule[][] = [
+    const rules: LeadRule[][] = [
       [{ field: "phone_1", operator: "is blank" }],
       [{ field: "phone_1", operator: "format is valid" }],
       [{ field: "phone_1", operator: "is equal to", value: "5125550134" }],
@@ -127,8 +127,8 @@ describe("evaluateAcceptance: rules", () => {
 
   it("does not read fields through prototype names", () => {
     const lead = { fields: { email: "a@example.com" }, invalid: [] };
-    expect(evaluateAcceptance(lead, [], [{ field: "toString", operator: "is blank" }])).toEqual(ACCEPTED);
-    expect(evaluateAcceptance(lead, [], [{ field: "__proto__", operator: "is blank" }])).toEqual(ACCEPTED);
+    expect(evaluateLeadRules(lead, [], [{ field: "toString", operator: "is blank" }])).toEqual(ACCEPTED);
+    expect(evaluateLeadRules(lead, [], [{ field: "__proto__", operator: "is blank" }])).toEqual(ACCEPTED);
   });
 });
 
@@ -164,11 +164,11 @@ describe("flow config schemas", () => {
     ["empty reason", { field: "a", operator: "is blank", reason: " " }, false],
     ["bad field name", { field: "__proto__", operator: "is blank" }, false],
   ])("acceptance rule: %s", (_name, rule, ok) => {
-    expect(acceptanceRuleSchema.safeParse(rule).success).toBe(ok);
+    expect(leadRuleSchema.safeParse(rule).success).toBe(ok);
   });
 
   it("refuses more than 100 rules", () => {
     const rules = Array.from({ length: 101 }, () => ({ field: "a", operator: "is blank" }));
-    expect(acceptanceRulesSchema.safeParse(rules).success).toBe(false);
+    expect(leadRulesSchema.safeParse(rules).success).toBe(false);
   });
 });

@@ -2,15 +2,15 @@ import { normaliseValue } from "../leads/field-types/field-type.ts";
 import { fieldTypeOf } from "../leads/normalise-lead.ts";
 import { standardField } from "../leads/standard-fields.ts";
 import { fieldNameSegments } from "../leads/submission-fields.ts";
-import type { AcceptanceRule, FlowField } from "./flow-config.ts";
+import type { LeadRule, FlowField } from "./flow-config.ts";
 
 /** The parts of a normalised lead acceptance looks at (see normaliseLead). */
-export interface AcceptanceCandidate {
+export interface LeadRulesCandidate {
   fields: Record<string, unknown>;
   invalid: readonly string[];
 }
 
-export type AcceptanceResult = { accepted: true } | { accepted: false; reason: string };
+export type LeadRulesVerdict = { accepted: true } | { accepted: false; reason: string };
 
 /**
  * Decides whether a flow accepts a lead. Required flow fields are checked first, in flow order
@@ -23,11 +23,11 @@ export type AcceptanceResult = { accepted: true } | { accepted: false; reason: s
  * state "TX", "yes" matches boolean true and "$250,000" matches 250000. A blank field compares as "".
  * "format is valid" fails for a blank field as well as for an invalid one.
  */
-export function evaluateAcceptance(
-  lead: AcceptanceCandidate,
+export function evaluateLeadRules(
+  lead: LeadRulesCandidate,
   flowFields: readonly FlowField[],
-  rules: readonly AcceptanceRule[],
-): AcceptanceResult {
+  rules: readonly LeadRule[],
+): LeadRulesVerdict {
   const labelOf = (name: string): string =>
     flowFields.find((field) => field.name === name)?.label ?? standardField(name)?.label ?? name;
 
@@ -45,7 +45,7 @@ export function evaluateAcceptance(
   return { accepted: true };
 }
 
-function rulePasses(rule: AcceptanceRule, lead: AcceptanceCandidate, flowFields: readonly FlowField[]): boolean {
+function rulePasses(rule: LeadRule, lead: LeadRulesCandidate, flowFields: readonly FlowField[]): boolean {
   const value = valueAt(lead.fields, rule.field);
   const ruleValueKey = (configured: string): string =>
     comparisonKey(normaliseValue(fieldTypeOf(rule.field, flowFields), configured).value);
@@ -68,7 +68,7 @@ function rulePasses(rule: AcceptanceRule, lead: AcceptanceCandidate, flowFields:
   }
 }
 
-function defaultReason(rule: AcceptanceRule, label: string): string {
+function defaultReason(rule: LeadRule, label: string): string {
   switch (rule.operator) {
     case "is blank":
       return `${label} must be blank`;
