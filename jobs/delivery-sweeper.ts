@@ -4,6 +4,7 @@ import type { PrismaClient } from "../core/db/prisma.ts";
 import { isUnreachable, type DependencyWatch } from "../core/dependency-watch.ts";
 import type { Logger } from "../core/logger.ts";
 import { deliveryJobOptions, type DeliveryQueues } from "./delivery-queue.ts";
+import { PeriodicPass } from "./periodic-pass.ts";
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -22,8 +23,7 @@ export interface SweeperOptions {
  * the interactive lane, every other to bulk).
  */
 export class DeliverySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private passes: PeriodicPass | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -34,18 +34,12 @@ export class DeliverySweeper {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep().then(() => {
-        this.running = undefined;
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.passes = new PeriodicPass(() => this.sweep(), this.options.intervalMs);
+    this.passes.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.passes?.stop();
   }
 
   /** One pass; returns how many deliveries it (re-)enqueued. */

@@ -8,6 +8,7 @@ import { claimDueReplays } from "../core/replays/claim-due-replays.ts";
 import { markReplayReported, replayOutcome, replaysToReport } from "../core/replays/replay-outcome.ts";
 import { DELIVERY_LANES, type DeliveryQueues } from "./delivery-queue.ts";
 import type { NotifyJobData } from "./notify-queue.ts";
+import { PeriodicPass } from "./periodic-pass.ts";
 
 export interface ReplayFeederOptions {
   /** How often due replayed deliveries are handed over (their schedule sets the rate, not this). */
@@ -32,8 +33,7 @@ export interface ReplayFeederOptions {
  * it is final: a `replay-outcome` notify job, once per replay.
  */
 export class ReplayFeeder {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private passes: PeriodicPass | undefined;
   private lastReport = 0;
 
   constructor(
@@ -48,18 +48,12 @@ export class ReplayFeeder {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick().then(() => {
-        this.running = undefined;
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.passes = new PeriodicPass(() => this.tick(), this.options.intervalMs);
+    this.passes.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.passes?.stop();
   }
 
   /** One pass: hand over what is due, and now and then report settled replays. */
