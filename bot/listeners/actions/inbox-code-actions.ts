@@ -1,4 +1,4 @@
-import type { App, BlockAction } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { findInvitationClaim } from "../../../core/invitations/invitation-claims.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { maskEmail } from "../../../core/users/email-address.ts";
@@ -21,27 +21,17 @@ import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 export function register(app: App, deps: BotDeps): void {
   const notYours = () => new Refusal("forbidden", "invitation_email_mismatch", "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you");
 
-  app.action<BlockAction>(ACTIONS.enterInboxCode, async ({ ack, body, client, context }) => {
-    await ack();
-    const teamId = teamIdOf(body, context);
-    const thread = await ownDmThread(client, body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    await replyOnError(deps.logger, reply, async () => {
-      const invitationId = firstAction(body).value ?? "";
+  app.action<BlockAction>(ACTIONS.enterInboxCode, (args) =>
+    inOwnThread(args, deps, async ({ body, client, teamId, thread, invitationId }) => {
       const claim = thread ? await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null) : null;
       const invitation = claim ? await deps.prisma.invitation.findUnique({ where: { id: invitationId }, select: { email: true } }) : null;
       if (!claim || !invitation || !thread) throw notYours();
       await client.views.open({ trigger_id: body.trigger_id, view: inboxCodeModal({ invited: maskEmail(invitation.email), privateMetadata: JSON.stringify({ invitationId, thread }) }) });
-    });
-  });
+    }),
+  );
 
-  app.action<BlockAction>(ACTIONS.resendInboxCode, async ({ ack, body, client, context }) => {
-    await ack();
-    const teamId = teamIdOf(body, context);
-    const thread = await ownDmThread(client, body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    await replyOnError(deps.logger, reply, async () => {
-      const invitationId = firstAction(body).value ?? "";
+  app.action<BlockAction>(ACTIONS.resendInboxCode, (args) =>
+    inOwnThread(args, deps, async ({ body, client, teamId, thread, invitationId, reply }) => {
       const person = await slackPerson(client, body.user.id);
       if (!person.email) {
         await reply(NO_EMAIL_MESSAGE);
@@ -51,6 +41,27 @@ export function register(app: App, deps: BotDeps): void {
       const claim = await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null);
       if (!claim) throw notYours();
       await offerInboxCode({ deps, client, teamId, slackUserId: body.user.id, thread: where, triggerId: body.trigger_id }, invitationId, { email: person.email, name: person.name }, { fresh: true });
-    });
-  });
+    }),
+  );
+}
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+interface InThread {
+  body: BlockAction;
+  client: ActionArgs["client"];
+  teamId: string;
+  /** The clicker's own DM thread with the bot, if the click came from one. */
+  thread: Awaited<ReturnType<typeof ownDmThread>>;
+  /** The invitation the button names (checked by the handler against the clicker's claim). */
+  invitationId: string;
+  reply: (text: string) => Promise<unknown>;
+}
+
+/** Acks, finds the clicker's own thread, and answers a refusal or failure there. */
+async function inOwnThread({ ack, body, client, context }: ActionArgs, deps: BotDeps, handle: (at: InThread) => Promise<void>): Promise<void> {
+  await ack();
+  const teamId = teamIdOf(body, context);
+  const thread = await ownDmThread(client, body, teamId);
+  const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
+  await replyOnError(deps.logger, reply, () => handle({ body, client, teamId, thread, invitationId: firstAction(body).value ?? "", reply }));
 }
