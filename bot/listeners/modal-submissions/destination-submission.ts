@@ -55,6 +55,9 @@ export function register(app: App, deps: BotDeps): void {
     /** What the modal becomes once saved: the test-lead form, or the sign-in step of an OAuth destination. */
     const saved = async (result: SaveDestinationResult & { ok: true }) => {
       const row = await deps.prisma.destination.findUniqueOrThrow({ where: { id: result.destination.id } });
+      // Known thread: recorded before the modal shows the next step, so what that step triggers
+      // (a test lead, a Salesforce sign-in finished at once) finds its conversation.
+      if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, row.id, metadata.thread);
       // The modal keeps its id when this answer replaces its view: the callback updates it once Salesforce is connected.
       const authorizeUrl = awaitsAuthorization(row) ? await authorizationUrl(deps, row, { teamId, slackUserId: body.user.id, viewId: submittedViewId }) : null;
       const integrationName = form.integration.name;
@@ -105,12 +108,10 @@ export function register(app: App, deps: BotDeps): void {
   });
 }
 
-/** Tells the thread the destination is ready and makes it the destination's conversation. */
+/** Tells the thread the destination is ready (a thread it had none: makes it the destination's conversation). */
 async function announce(deps: BotDeps, client: WebClient, metadata: DestinationModalMetadata, teamId: string, slackUserId: string, destination: Destination, verified: string | null) {
   try {
     const message = await destinationReadyMessage(deps, destination, verified);
-    // Known thread: record it first, so a test lead sent the moment the message shows has its home.
-    if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, destination.id, metadata.thread);
     const where = await postToThreadOrDm(client, metadata.thread, teamId, slackUserId, message);
     if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, destination.id, where);
   } catch (error) {
