@@ -23,7 +23,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/server/**", "**/bot/**", "**/jobs/**"], message: "core/ is the domain: it must not import an adapter (server/, bot/, jobs/)." },
+            { group: ["**/server/**", "**/bot/**", "**/jobs/**", "../../slack/**", "../../../slack/**"], message: "core/ is the domain: it must not import an adapter (server/, bot/, jobs/, slack/)." },
             { group: ["hono", "hono/*", "@hono/*", "@slack/*", "bullmq", "ioredis"], message: "core/ knows nothing of HTTP, Slack or queues: take what you need as a dependency from the adapter." },
           ],
         },
@@ -48,17 +48,16 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        {
-          patterns: [
-            { group: ["**/server/**"], message: "jobs/ does not import server/." },
-            // Notifications still render the bot's Block Kit builders (bot/blocks, bot/slack-token-resolver):
-            // allowed for those two only until they move to a module both share.
-            {
-              group: ["**/bot/*", "!**/bot/blocks", "!**/bot/slack-token-resolver.ts"],
-              message: "jobs/ does not import bot/ (only its Block Kit builders and token resolver, for notifications).",
-            },
-          ],
-        },
+        { patterns: [{ group: ["**/server/**", "**/bot/**"], message: "jobs/ does not import server/ or bot/; what notifications render lives in slack/." }] },
+      ],
+    },
+  },
+  {
+    files: ["slack/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/server/**", "**/bot/**", "**/jobs/**"], message: "slack/ is shared by bot/ and jobs/: it imports core/ and Slack's types only." }] },
       ],
     },
   },

@@ -1,11 +1,11 @@
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import type { SlackText } from "./blocks/slack-text.ts";
-import type { ThreadRef } from "./private-metadata.ts";
+import type { SlackText } from "../slack/blocks/slack-text.ts";
+import type { ThreadRef } from "../slack/private-metadata.ts";
 
 /**
  * A message the bot posts. `text` is the notification and fallback text Slack shows: a
- * `SlackText`, so it is built by a bot/blocks builder from escaped values, never from a raw name.
+ * `SlackText`, so it is built by a slack/blocks builder from escaped values, never from a raw name.
  */
 export interface SlackMessage {
   text: SlackText;

@@ -1,7 +1,7 @@
 import { recordInvitationClaim } from "../core/invitations/invitation-claims.ts";
 import { invitationState } from "../core/invitations/invitation-view.ts";
 import type { BotDeps } from "./bot-deps.ts";
-import { invitationMessage } from "./blocks/invitation-message.ts";
+import { invitationMessage } from "../slack/blocks/invitation-message.ts";
 import { startDmThread } from "./conversation.ts";
 import { directMessageByEmail } from "./dm-by-email.ts";
 import type { SlackInstalled } from "./slack-oauth.ts";

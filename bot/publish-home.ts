@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { accountOverview } from "../core/onboarding/account-overview.ts";
 import type { BotDeps } from "./bot-deps.ts";
-import { appHomeView } from "./blocks/app-home.ts";
+import { appHomeView } from "../slack/blocks/app-home.ts";
 import { resolveActor } from "./slack-actor.ts";
 
 /** Draws the person's App Home tab from their (latest) account's current state. */

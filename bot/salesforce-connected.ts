@@ -1,7 +1,7 @@
 import type { AuthorizationOrigin } from "../core/destinations/salesforce-authorization.ts";
 import { findDestinationThread } from "../core/slack/slack-thread.ts";
 import type { BotDeps } from "./bot-deps.ts";
-import { destinationSavedIntro } from "./blocks/test-lead-modal.ts";
+import { destinationSavedIntro } from "../slack/blocks/test-lead-modal.ts";
 import { postInThread, startDmThread } from "./conversation.ts";
 import { destinationReadyMessage } from "./onboarding/destination-step.ts";
 import { testLeadModalFor } from "./onboarding/test-lead.ts";

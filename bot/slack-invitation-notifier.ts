@@ -1,6 +1,6 @@
 import type { InvitationNotice, InvitationNotifier } from "../core/invitations/invitation-notifier.ts";
 import type { Logger } from "../core/logger.ts";
-import { invitationMessage } from "./blocks/invitation-message.ts";
+import { invitationMessage } from "../slack/blocks/invitation-message.ts";
 import { directMessageByEmail } from "./dm-by-email.ts";
 import type { SlackWorkspaces } from "./slack-workspaces.ts";
 

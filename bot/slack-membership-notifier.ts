@@ -1,6 +1,6 @@
 import type { Logger } from "../core/logger.ts";
 import type { MembershipNotifier, PendingMembershipNotice } from "../core/members/membership-notifier.ts";
-import { membershipMessage } from "./blocks/membership-message.ts";
+import { membershipMessage } from "../slack/blocks/membership-message.ts";
 import { directMessageByEmail } from "./dm-by-email.ts";
 import type { SlackWorkspaces } from "./slack-workspaces.ts";
 

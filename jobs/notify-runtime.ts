@@ -2,7 +2,7 @@ import type { Config } from "../core/config.ts";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { Logger } from "../core/logger.ts";
-import { createSlackTokenResolver } from "../bot/slack-token-resolver.ts";
+import { createSlackTokenResolver } from "../slack/slack-token-resolver.ts";
 import type { DeliveryOutcomeListener } from "./delivery-worker.ts";
 import { AlertAudienceCache, RedisAudienceVersions } from "./notify/alert-audience-cache.ts";
 import { AlertBursts } from "./notify/alert-bursts.ts";

@@ -1,8 +1,8 @@
 import type { DestinationInput } from "../../core/destinations/destination-input.ts";
 import type { Integration, VerifyProblem } from "../../core/integrations/integration.ts";
-import { credentialBlockId, DESTINATION_BLOCKS, settingBlockId, typedCredentialFields, type DestinationFormValues } from "../blocks/destination-modal.ts";
-import { parseMappings } from "../blocks/mappings-text.ts";
-import { parseLines, settingFields } from "../blocks/setting-fields.ts";
+import { credentialBlockId, DESTINATION_BLOCKS, settingBlockId, typedCredentialFields, type DestinationFormValues } from "../../slack/blocks/destination-modal.ts";
+import { parseMappings } from "../../slack/blocks/mappings-text.ts";
+import { parseLines, settingFields } from "../../slack/blocks/setting-fields.ts";
 import { inputValue, type ViewStateValues } from "./view-state.ts";
 
 export type DestinationForm =

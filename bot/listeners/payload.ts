@@ -1,7 +1,7 @@
 import type { BlockAction, Context, SlackViewAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { directMessageChannel } from "../conversation.ts";
-import type { ThreadRef } from "../private-metadata.ts";
+import type { ThreadRef } from "../../slack/private-metadata.ts";
 
 /** The workspace a request came from. */
 export function teamIdOf(body: { team?: { id: string } | null; user?: { team_id?: string } }, context: Context): string {

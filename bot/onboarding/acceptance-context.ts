@@ -1,7 +1,7 @@
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { BotDeps } from "../bot-deps.ts";
-import type { ThreadRef } from "../private-metadata.ts";
+import type { ThreadRef } from "../../slack/private-metadata.ts";
 
 /** Who is accepting, in which conversation (the invitation DM's thread). */
 export interface AcceptanceContext {

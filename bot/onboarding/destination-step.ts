@@ -4,8 +4,8 @@ import { replayDeps } from "../../core/replays/replay-deps.ts";
 import { recentWindow } from "../../core/replays/replay-request.ts";
 import { countReplayable } from "../../core/replays/replayable-count.ts";
 import type { BotDeps } from "../bot-deps.ts";
-import { destinationChoiceMessage } from "../blocks/destination-choice.ts";
-import { destinationSetUpMessage } from "../blocks/destination-ready.ts";
+import { destinationChoiceMessage } from "../../slack/blocks/destination-choice.ts";
+import { destinationSetUpMessage } from "../../slack/blocks/destination-ready.ts";
 import type { SlackMessage } from "../conversation.ts";
 import { authorizationUrl, awaitsAuthorization } from "./oauth-authorization.ts";
 

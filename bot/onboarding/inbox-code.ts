@@ -2,7 +2,7 @@ import { inboxCodeEmail } from "../../core/invitations/inbox-code-email.ts";
 import { findInvitationClaim, issueInboxCode } from "../../core/invitations/invitation-claims.ts";
 import { Refusal } from "../../core/refusal.ts";
 import { maskEmail } from "../../core/users/email-address.ts";
-import { inboxCodeMessage, inboxCodeModal, inboxCodeUnavailableMessage } from "../blocks/inbox-code.ts";
+import { inboxCodeMessage, inboxCodeModal, inboxCodeUnavailableMessage } from "../../slack/blocks/inbox-code.ts";
 import { postInThread } from "../conversation.ts";
 import type { AcceptanceContext } from "./acceptance-context.ts";
 

@@ -2,13 +2,13 @@ import type { WebClient } from "@slack/web-api";
 import { SAMPLE_TEST_LEAD, sendTestLead } from "../../core/destinations/send-test-lead.ts";
 import { attachDestinationToThread, findDestinationThread } from "../../core/slack/slack-thread.ts";
 import type { BotDeps } from "../bot-deps.ts";
-import { sendingTestLeadMessage } from "../blocks/sending-test-lead.ts";
-import { refusalMessage } from "../blocks/refusal-message.ts";
-import type { SlackText } from "../blocks/slack-text.ts";
-import { testLeadModal } from "../blocks/test-lead-modal.ts";
+import { sendingTestLeadMessage } from "../../slack/blocks/sending-test-lead.ts";
+import { refusalMessage } from "../../slack/blocks/refusal-message.ts";
+import type { SlackText } from "../../slack/blocks/slack-text.ts";
+import { testLeadModal } from "../../slack/blocks/test-lead-modal.ts";
 import { postInThread, startDmThread } from "../conversation.ts";
 import { describeError } from "../error-reply.ts";
-import type { ThreadRef } from "../private-metadata.ts";
+import type { ThreadRef } from "../../slack/private-metadata.ts";
 
 /** The "Send test lead" modal for a destination, prefilled with the sample lead. */
 export function testLeadModalFor(destination: { id: string; accountId: string; name: string }, thread: ThreadRef | null, intro: SlackText | null = null) {

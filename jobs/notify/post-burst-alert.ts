@@ -5,7 +5,7 @@ import { pauseAlertSubscription } from "../../core/alerts/pause-alert-subscripti
 import { DEFAULT_REPLAY_SETTINGS } from "../../core/replays/replay-deps.ts";
 import { recentWindow } from "../../core/replays/replay-request.ts";
 import { countReplayable } from "../../core/replays/replayable-count.ts";
-import { deliveryBurstAlertBlocks } from "../../bot/blocks/delivery-burst-alert.ts";
+import { deliveryBurstAlertBlocks } from "../../slack/blocks/delivery-burst-alert.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";
 import { sendSlackMessage } from "./send-slack-message.ts";

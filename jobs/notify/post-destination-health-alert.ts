@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
 import { isCredentialProblem, storedCause } from "../../core/alerts/credential-problem.ts";
 import { pauseAlertSubscription } from "../../core/alerts/pause-alert-subscription.ts";
-import { destinationHealthAlertBlocks } from "../../bot/blocks/destination-health-alert.ts";
+import { destinationHealthAlertBlocks } from "../../slack/blocks/destination-health-alert.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";
 import { sendSlackMessage } from "./send-slack-message.ts";

@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { replayOutcomeMessage } from "../../bot/blocks/replay-messages.ts";
+import { replayOutcomeMessage } from "../../slack/blocks/replay-messages.ts";
 import { replayOutcome } from "../../core/replays/replay-outcome.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";

@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import { findOnboardingThread } from "../../core/alerts/find-onboarding-thread.ts";
 import { storedCause } from "../../core/alerts/credential-problem.ts";
 import { recordNotificationEvent } from "../../core/alerts/record-notification-event.ts";
-import { testResultMessage, type TestResultInput } from "../../bot/blocks/test-result.ts";
+import { testResultMessage, type TestResultInput } from "../../slack/blocks/test-result.ts";
 import type { NotifyJobData } from "../notify-queue.ts";
 import type { NotifyDeps } from "./notify-deps.ts";
 import { sendSlackMessage } from "./send-slack-message.ts";

@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import { WebAPIPlatformError, WebAPIRateLimitedError } from "@slack/web-api";
-import type { SlackText } from "../../bot/blocks/slack-text.ts";
-import type { SlackTokenResolver } from "../../bot/slack-token-resolver.ts";
+import type { SlackText } from "../../slack/blocks/slack-text.ts";
+import type { SlackTokenResolver } from "../../slack/slack-token-resolver.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { ChannelRateGate } from "./channel-rate-gate.ts";
 import type { SlackClients } from "./slack-clients.ts";
@@ -40,7 +40,7 @@ export interface SlackTarget {
   threadTs?: string;
 }
 
-/** `text` is the notification text: a SlackText from a bot/blocks builder (escaped values only). */
+/** `text` is the notification text: a SlackText from a slack/blocks builder (escaped values only). */
 export interface SlackMessageBody {
   text: SlackText;
   blocks: unknown[];

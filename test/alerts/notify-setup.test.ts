@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSlackTokenResolver } from "../../bot/slack-token-resolver.ts";
+import { createSlackTokenResolver } from "../../slack/slack-token-resolver.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createPrisma, type PrismaClient } from "../../core/db/prisma.ts";
 import { newId } from "../../core/ids.ts";

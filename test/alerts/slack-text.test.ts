@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { burstHeadline, deliveryBurstAlertBlocks } from "../../bot/blocks/delivery-burst-alert.ts";
-import { destinationHealthAlertBlocks } from "../../bot/blocks/destination-health-alert.ts";
-import { slackDate } from "../../bot/blocks/mrkdwn.ts";
-import { clipSlackText, escapeSlackText, plainText, slack } from "../../bot/blocks/slack-text.ts";
+import { burstHeadline, deliveryBurstAlertBlocks } from "../../slack/blocks/delivery-burst-alert.ts";
+import { destinationHealthAlertBlocks } from "../../slack/blocks/destination-health-alert.ts";
+import { slackDate } from "../../slack/blocks/mrkdwn.ts";
+import { clipSlackText, escapeSlackText, plainText, slack } from "../../slack/blocks/slack-text.ts";
 import { isCredentialProblem } from "../../core/alerts/credential-problem.ts";
 
 describe("Slack text escaping", () => {

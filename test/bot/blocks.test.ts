@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { companyNameFromDomain } from "../../core/invitations/acceptance-path.ts";
 import { findIntegration, listIntegrations } from "../../core/integrations/registry.ts";
-import { credentialBlockId, destinationModal, typedCredentialFields } from "../../bot/blocks/destination-modal.ts";
-import { formatMappings, parseMappings } from "../../bot/blocks/mappings-text.ts";
-import { humanise, parseLines, settingFields } from "../../bot/blocks/setting-fields.ts";
-import { suggestedFix, testResultBlocks, testResultText } from "../../bot/blocks/test-result.ts";
+import { credentialBlockId, destinationModal, typedCredentialFields } from "../../slack/blocks/destination-modal.ts";
+import { formatMappings, parseMappings } from "../../slack/blocks/mappings-text.ts";
+import { humanise, parseLines, settingFields } from "../../slack/blocks/setting-fields.ts";
+import { suggestedFix, testResultBlocks, testResultText } from "../../slack/blocks/test-result.ts";
 import { problemErrors, readDestinationForm } from "../../bot/forms/destination-form.ts";
 import { parseSlackBody } from "../../bot/parse-slack-body.ts";
-import { accountChoiceMessage } from "../../bot/blocks/account-choice.ts";
-import { destinationChoiceMessage } from "../../bot/blocks/destination-choice.ts";
-import { possessive } from "../../bot/blocks/mrkdwn.ts";
+import { accountChoiceMessage } from "../../slack/blocks/account-choice.ts";
+import { destinationChoiceMessage } from "../../slack/blocks/destination-choice.ts";
+import { possessive } from "../../slack/blocks/mrkdwn.ts";
 
 const hubspot = findIntegration("hubspot")!;
 const salesforce = findIntegration("salesforce")!;

@@ -1,7 +1,7 @@
 import { WebClient, type WebAPIPlatformError } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listIntegrations } from "../../core/integrations/registry.ts";
-import { destinationModal } from "../../bot/blocks/destination-modal.ts";
+import { destinationModal } from "../../slack/blocks/destination-modal.ts";
 import { startFakeSlack, type FakeSlack } from "./slack.ts";
 
 /** The fake Slack refuses a view the way Slack does, so a suite that opens an invalid view fails. */

@@ -4,43 +4,43 @@ import { describe, expect, it } from "vitest";
 import type { EventView } from "../../core/events/event-view.ts";
 import { listIntegrations } from "../../core/integrations/registry.ts";
 import type { AccountOverview, NextStep } from "../../core/onboarding/account-overview.ts";
-import * as accessMessages from "../../bot/blocks/access-messages.ts";
-import * as accountChoice from "../../bot/blocks/account-choice.ts";
-import * as overviewBlocks from "../../bot/blocks/account-overview-blocks.ts";
-import * as appHome from "../../bot/blocks/app-home.ts";
-import * as authorizeModal from "../../bot/blocks/authorize-modal.ts";
-import * as companyModal from "../../bot/blocks/company-modal.ts";
-import * as connected from "../../bot/blocks/connected-message.ts";
-import * as credentialsModal from "../../bot/blocks/credentials-modal.ts";
-import * as buyersStatus from "../../bot/blocks/buyers-status.ts";
-import * as burstAlert from "../../bot/blocks/delivery-burst-alert.ts";
-import * as destinationChoice from "../../bot/blocks/destination-choice.ts";
-import * as healthAlert from "../../bot/blocks/destination-health-alert.ts";
-import * as destinationModal from "../../bot/blocks/destination-modal.ts";
-import * as destinationReady from "../../bot/blocks/destination-ready.ts";
-import * as destinationsList from "../../bot/blocks/destinations-list.ts";
-import * as fixApplied from "../../bot/blocks/fix-applied.ts";
-import * as replayMessages from "../../bot/blocks/replay-messages.ts";
-import * as flowChoice from "../../bot/blocks/flow-choice.ts";
-import * as formModal from "../../bot/blocks/form-modal.ts";
-import * as help from "../../bot/blocks/help-message.ts";
-import * as inboxCode from "../../bot/blocks/inbox-code.ts";
-import * as invitation from "../../bot/blocks/invitation-message.ts";
-import * as mappingsModal from "../../bot/blocks/mappings-modal.ts";
-import * as membership from "../../bot/blocks/membership-message.ts";
-import * as refusal from "../../bot/blocks/refusal-message.ts";
-import * as sendingTestLead from "../../bot/blocks/sending-test-lead.ts";
-import * as slackText from "../../bot/blocks/slack-text.ts";
-import * as mrkdwn from "../../bot/blocks/mrkdwn.ts";
-import * as statusModals from "../../bot/blocks/status-modals.ts";
-import * as testLeadModal from "../../bot/blocks/test-lead-modal.ts";
-import * as testResult from "../../bot/blocks/test-result.ts";
-import * as updateCredentialsButton from "../../bot/blocks/update-credentials-button.ts";
+import * as accessMessages from "../../slack/blocks/access-messages.ts";
+import * as accountChoice from "../../slack/blocks/account-choice.ts";
+import * as overviewBlocks from "../../slack/blocks/account-overview-blocks.ts";
+import * as appHome from "../../slack/blocks/app-home.ts";
+import * as authorizeModal from "../../slack/blocks/authorize-modal.ts";
+import * as companyModal from "../../slack/blocks/company-modal.ts";
+import * as connected from "../../slack/blocks/connected-message.ts";
+import * as credentialsModal from "../../slack/blocks/credentials-modal.ts";
+import * as buyersStatus from "../../slack/blocks/buyers-status.ts";
+import * as burstAlert from "../../slack/blocks/delivery-burst-alert.ts";
+import * as destinationChoice from "../../slack/blocks/destination-choice.ts";
+import * as healthAlert from "../../slack/blocks/destination-health-alert.ts";
+import * as destinationModal from "../../slack/blocks/destination-modal.ts";
+import * as destinationReady from "../../slack/blocks/destination-ready.ts";
+import * as destinationsList from "../../slack/blocks/destinations-list.ts";
+import * as fixApplied from "../../slack/blocks/fix-applied.ts";
+import * as replayMessages from "../../slack/blocks/replay-messages.ts";
+import * as flowChoice from "../../slack/blocks/flow-choice.ts";
+import * as formModal from "../../slack/blocks/form-modal.ts";
+import * as help from "../../slack/blocks/help-message.ts";
+import * as inboxCode from "../../slack/blocks/inbox-code.ts";
+import * as invitation from "../../slack/blocks/invitation-message.ts";
+import * as mappingsModal from "../../slack/blocks/mappings-modal.ts";
+import * as membership from "../../slack/blocks/membership-message.ts";
+import * as refusal from "../../slack/blocks/refusal-message.ts";
+import * as sendingTestLead from "../../slack/blocks/sending-test-lead.ts";
+import * as slackText from "../../slack/blocks/slack-text.ts";
+import * as mrkdwn from "../../slack/blocks/mrkdwn.ts";
+import * as statusModals from "../../slack/blocks/status-modals.ts";
+import * as testLeadModal from "../../slack/blocks/test-lead-modal.ts";
+import * as testResult from "../../slack/blocks/test-result.ts";
+import * as updateCredentialsButton from "../../slack/blocks/update-credentials-button.ts";
 import { HOSTILE, injections, renderedStrings } from "../support/slack-injections.ts";
 
 /**
  * Issue 8, item 9: a tenant's string must never ping a channel, mention someone or render a
- * link in anything the bot shows. Every builder of bot/blocks (messages, modals, App Home,
+ * link in anything the bot shows. Every builder of slack/blocks (messages, modals, App Home,
  * ephemeral answers, and the alerts jobs/notify posts) is run with every tenant string set to
  * HOSTILE, and every text Slack renders is checked. The export lists are read from the modules
  * themselves: a new builder without a case here fails the first test.
@@ -48,7 +48,7 @@ import { HOSTILE, injections, renderedStrings } from "../support/slack-injection
 const H = HOSTILE;
 
 const ROOT = join(import.meta.dirname, "../..");
-const BLOCK_FILES = readdirSync(join(ROOT, "bot/blocks")).filter((file) => file.endsWith(".ts"));
+const BLOCK_FILES = readdirSync(join(ROOT, "slack/blocks")).filter((file) => file.endsWith(".ts"));
 
 
 const EVENT: EventView = {
@@ -251,7 +251,7 @@ const BUILDERS: Record<string, () => unknown[]> = {
   "update-credentials-button.ts:updateCredentialsButton": () => [updateCredentialsButton.updateCredentialsButton("d1")],
 };
 
-/** Exports of bot/blocks that build nothing Slack shows (ids, parsers, the escaping primitives themselves, constants). */
+/** Exports of slack/blocks that build nothing Slack shows (ids, parsers, the escaping primitives themselves, constants). */
 const NOT_BUILDERS: Record<string, string> = {
   "account-choice.ts:accountChoiceBlockId": "a block id",
   "account-choice.ts:parseAccountChoiceBlockId": "parses a block id",
@@ -347,11 +347,11 @@ const MODULES: Record<string, Record<string, unknown>> = {
 };
 
 describe("every Slack builder escapes tenant strings", () => {
-  it("has a hostile-input case (or a reason it builds nothing) for every export of bot/blocks and jobs/notify", async () => {
+  it("has a hostile-input case (or a reason it builds nothing) for every export of slack/blocks and jobs/notify", async () => {
     const uncovered: string[] = [];
     expect(Object.keys(MODULES).sort()).toEqual([...BLOCK_FILES].filter((file) => file !== "setting-fields.ts" && file !== "mappings-text.ts").sort());
     for (const file of BLOCK_FILES) {
-      const module = (await import(join(ROOT, "bot/blocks", file))) as Record<string, unknown>;
+      const module = (await import(join(ROOT, "slack/blocks", file))) as Record<string, unknown>;
       for (const name of Object.keys(module)) {
         const key = `${file}:${name}`;
         if (!(key in BUILDERS) && !(key in NOT_BUILDERS)) uncovered.push(key);
@@ -411,16 +411,16 @@ describe("every Slack builder escapes tenant strings", () => {
   });
 });
 
-describe("Slack surfaces are only built in bot/blocks and only posted through two chokepoints", () => {
+describe("Slack surfaces are only built in slack/blocks and only posted through two chokepoints", () => {
   const sources = (dir: string) =>
     readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" })
       .filter((file) => file.endsWith(".ts"))
       .map((file) => ({ file: `${dir}/${file}`, text: readFileSync(join(ROOT, dir, file), "utf8") }));
-  const code = [...sources("bot"), ...sources("jobs")];
+  const code = [...sources("bot"), ...sources("jobs"), ...sources("slack")];
 
-  it("no block, text object or view is written outside bot/blocks (where the cases above run them)", () => {
+  it("no block, text object or view is written outside slack/blocks (where the cases above run them)", () => {
     const outside = code
-      .filter(({ file }) => !file.startsWith("bot/blocks/"))
+      .filter(({ file }) => !file.startsWith("slack/blocks/"))
       .flatMap(({ file, text }) => [...text.matchAll(/type: "(section|mrkdwn|plain_text|header|context|modal|home|rich_text)"/g)].map((match) => `${file}: ${match[0]}`));
     expect(outside).toEqual([]);
   });

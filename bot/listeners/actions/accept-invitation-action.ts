@@ -1,7 +1,7 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
+import { noteMessage, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { beginAcceptance } from "../../onboarding/begin-acceptance.ts";

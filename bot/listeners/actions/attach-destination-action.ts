@@ -1,9 +1,9 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { attachDestination } from "../../../core/flows/add-flow-step.ts";
 import { attachDestinationToThread } from "../../../core/slack/slack-thread.ts";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { destinationForActor } from "../../destination-for-actor.ts";
 import { replyOnError } from "../../error-reply.ts";

@@ -1,13 +1,13 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { assertPlanAllowsAnother } from "../../../core/accounts/plan-limits.ts";
 import { listIntegrations } from "../../../core/integrations/registry.ts";
-import { ACTIONS, integrationOfCreateAction } from "../../action-ids.ts";
+import { ACTIONS, integrationOfCreateAction } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { destinationModal } from "../../blocks/destination-modal.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { destinationModal } from "../../../slack/blocks/destination-modal.ts";
+import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
-import { createDestinationValue, readJson } from "../../private-metadata.ts";
+import { createDestinationValue, readJson } from "../../../slack/private-metadata.ts";
 import { requireMember, resolveActor } from "../../slack-actor.ts";
 import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
 

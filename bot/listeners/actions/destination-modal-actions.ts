@@ -1,12 +1,12 @@
 import type { App, BlockAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { listIntegrations } from "../../../core/integrations/registry.ts";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { DESTINATION_BLOCKS, destinationModal, settingBlockId, type DestinationFormValues } from "../../blocks/destination-modal.ts";
-import { settingFields } from "../../blocks/setting-fields.ts";
+import { DESTINATION_BLOCKS, destinationModal, settingBlockId, type DestinationFormValues } from "../../../slack/blocks/destination-modal.ts";
+import { settingFields } from "../../../slack/blocks/setting-fields.ts";
 import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
-import { destinationModalMetadata, readJson } from "../../private-metadata.ts";
+import { destinationModalMetadata, readJson } from "../../../slack/private-metadata.ts";
 import { firstAction } from "../payload.ts";
 
 /**

@@ -3,13 +3,13 @@ import type { WebClient } from "@slack/web-api";
 import { grantMembershipRequest } from "../../../core/members/request-membership.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { findSlackIdentityUser } from "../../../core/slack/slack-identity.ts";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { accessGrantedMessage, accessGrantedToRequesterBlocks } from "../../blocks/access-messages.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { accessGrantedMessage, accessGrantedToRequesterBlocks } from "../../../slack/blocks/access-messages.ts";
+import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { directMessageChannel, postInThread, postToThreadOrDm, updateMessage, type SlackMessage } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
-import { grantAccessValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
+import { grantAccessValue, readJson, type GrantAccessValue } from "../../../slack/private-metadata.ts";
 import { resolveActor } from "../../slack-actor.ts";
 import { firstAction, teamIdOf } from "../payload.ts";
 

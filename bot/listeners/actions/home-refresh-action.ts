@@ -1,5 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { publishHome } from "../../publish-home.ts";
 import { teamIdOf } from "../payload.ts";

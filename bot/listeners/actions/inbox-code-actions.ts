@@ -2,10 +2,10 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import { findInvitationClaim } from "../../../core/invitations/invitation-claims.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { maskEmail } from "../../../core/users/email-address.ts";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { inboxCodeModal } from "../../blocks/inbox-code.ts";
-import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
+import { inboxCodeModal } from "../../../slack/blocks/inbox-code.ts";
+import { noteMessage, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";

@@ -4,14 +4,14 @@ import { invitationForAccept } from "../../../core/invitations/invitation-for-ac
 import { requestMembership } from "../../../core/members/request-membership.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { linkSlackIdentity } from "../../../core/slack/slack-identity.ts";
-import { ACTIONS } from "../../action-ids.ts";
+import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { accessRequestBlocks } from "../../blocks/access-messages.ts";
-import { noteMessage, refusalMessage } from "../../blocks/refusal-message.ts";
+import { accessRequestBlocks } from "../../../slack/blocks/access-messages.ts";
+import { noteMessage, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { directMessageChannel, postMessage, postToThreadOrDm } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
-import { invitationAccountValue, readJson, type GrantAccessValue } from "../../private-metadata.ts";
+import { invitationAccountValue, readJson, type GrantAccessValue } from "../../../slack/private-metadata.ts";
 import { slackPerson } from "../../slack-person.ts";
 import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 

@@ -1,8 +1,8 @@
 import { recordInvitationClaim } from "../../../core/invitations/invitation-claims.ts";
 import { invitationIdForToken } from "../../../core/invitations/invitation-for-accept.ts";
 import { Refusal } from "../../../core/refusal.ts";
-import { invitationMessage } from "../../blocks/invitation-message.ts";
-import { noteReply, refusalMessage } from "../../blocks/refusal-message.ts";
+import { invitationMessage } from "../../../slack/blocks/invitation-message.ts";
+import { noteReply, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postInThread, startDmThread } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { beginAcceptance } from "../../onboarding/begin-acceptance.ts";

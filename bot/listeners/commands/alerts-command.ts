@@ -4,7 +4,7 @@ import { subscribeChannel, unsubscribeChannel, type AlertLevel } from "../../../
 import { listUserAccounts } from "../../../core/members/user-accounts.ts";
 import { findSlackIdentityUser } from "../../../core/slack/slack-identity.ts";
 import type { WebClient } from "@slack/web-api";
-import { channelLink, escapeSlackText, joinSlackText, slack, type SlackText } from "../../blocks/slack-text.ts";
+import { channelLink, escapeSlackText, joinSlackText, slack, type SlackText } from "../../../slack/blocks/slack-text.ts";
 import { settle, within } from "../../within.ts";
 import type { CommandContext } from "./command-context.ts";
 import { channelReference, unescapeSlackText, type ChannelReference } from "./command-text.ts";

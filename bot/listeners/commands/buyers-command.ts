@@ -1,5 +1,5 @@
 import { listBuyerStatuses } from "../../../core/partners/buyer-statuses.ts";
-import { buyersStatusReply } from "../../blocks/buyers-status.ts";
+import { buyersStatusReply } from "../../../slack/blocks/buyers-status.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 

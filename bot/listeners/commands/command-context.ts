@@ -2,7 +2,7 @@ import type { RespondFn, SlashCommand } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { BotDeps } from "../../bot-deps.ts";
-import type { SlackText } from "../../blocks/slack-text.ts";
+import type { SlackText } from "../../../slack/blocks/slack-text.ts";
 
 /** A command's ephemeral answer: its text is a SlackText (escaped values only), like every message's. */
 export interface EphemeralReply {

@@ -1,5 +1,5 @@
 import { findIntegration } from "../../../core/integrations/registry.ts";
-import { destinationsListMessage } from "../../blocks/destinations-list.ts";
+import { destinationsListMessage } from "../../../slack/blocks/destinations-list.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 

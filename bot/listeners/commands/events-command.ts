@@ -1,5 +1,5 @@
 import { BUYER_HIDDEN_EVENT_TYPES, listEvents } from "../../../core/events/list-events.ts";
-import { eventsMessage } from "../../blocks/account-overview-blocks.ts";
+import { eventsMessage } from "../../../slack/blocks/account-overview-blocks.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 

@@ -1,4 +1,4 @@
-import { helpMessage } from "../../blocks/help-message.ts";
+import { helpMessage } from "../../../slack/blocks/help-message.ts";
 import type { CommandContext } from "./command-context.ts";
 
 /** `/leadrelay help` (and an unknown subcommand). */

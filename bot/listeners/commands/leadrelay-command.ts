@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import type { BotDeps } from "../../bot-deps.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { describeError } from "../../error-reply.ts";
-import { noteReply, refusalMessage } from "../../blocks/refusal-message.ts";
+import { noteReply, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { acceptCommand } from "./accept-command.ts";
 import { buyersCommand } from "./buyers-command.ts";

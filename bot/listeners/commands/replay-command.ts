@@ -1,7 +1,7 @@
 import { replayDeps } from "../../../core/replays/replay-deps.ts";
 import { REPLAY_MAX_WINDOW_DAYS, recentWindow } from "../../../core/replays/replay-request.ts";
 import { countReplayable } from "../../../core/replays/replayable-count.ts";
-import { replayHelpMessage } from "../../blocks/replay-messages.ts";
+import { replayHelpMessage } from "../../../slack/blocks/replay-messages.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 

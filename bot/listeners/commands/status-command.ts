@@ -1,5 +1,5 @@
 import { accountOverview } from "../../../core/onboarding/account-overview.ts";
-import { statusMessage } from "../../blocks/account-overview-blocks.ts";
+import { statusMessage } from "../../../slack/blocks/account-overview-blocks.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
 

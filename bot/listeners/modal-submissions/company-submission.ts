@@ -1,13 +1,13 @@
 import type { App } from "@slack/bolt";
-import { VIEWS } from "../../action-ids.ts";
+import { VIEWS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { COMPANY_BLOCK } from "../../blocks/company-modal.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
+import { COMPANY_BLOCK } from "../../../slack/blocks/company-modal.ts";
+import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postInThread } from "../../conversation.ts";
 import { replyOnError } from "../../error-reply.ts";
 import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
 import { completeAcceptance } from "../../onboarding/complete-acceptance.ts";
-import { companyModalMetadata, readJson } from "../../private-metadata.ts";
+import { companyModalMetadata, readJson } from "../../../slack/private-metadata.ts";
 import { threadInTeam, viewTeamId } from "../payload.ts";
 
 /** The company-name modal: accepting creates the partner account and connects. */

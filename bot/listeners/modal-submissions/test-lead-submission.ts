@@ -1,14 +1,14 @@
 import type { App } from "@slack/bolt";
-import { VIEWS } from "../../action-ids.ts";
+import { VIEWS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { refusalMessage } from "../../blocks/refusal-message.ts";
-import { TEST_LEAD_FIELD_PREFIX } from "../../blocks/test-lead-modal.ts";
+import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
+import { TEST_LEAD_FIELD_PREFIX } from "../../../slack/blocks/test-lead-modal.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { destinationForActor } from "../../destination-for-actor.ts";
 import { replyOnError } from "../../error-reply.ts";
 import type { ViewStateValues } from "../../forms/view-state.ts";
 import { sendTestLeadFromSlack } from "../../onboarding/test-lead.ts";
-import { destinationActionMetadata, readJson } from "../../private-metadata.ts";
+import { destinationActionMetadata, readJson } from "../../../slack/private-metadata.ts";
 import { resolveActor } from "../../slack-actor.ts";
 import { threadInTeam, viewTeamId } from "../payload.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Every action_id and callback_id the bot's blocks carry, in one place so the pure block
- * builders (bot/blocks) and the listeners (bot/listeners) cannot drift apart.
+ * builders (slack/blocks) and the listeners (bot/listeners) cannot drift apart.
  */
 export const ACTIONS = {
   acceptInvitation: "invitation_accept",
