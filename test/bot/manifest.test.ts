@@ -69,10 +69,10 @@ function sourceFiles(dir: string): string[] {
     .map((file) => join(ROOT, dir, file));
 }
 
-/** Web API methods called as `client.<family>.<method>(` anywhere in bot/ and jobs/. */
+/** Web API methods called as `client.<family>.<method>(` anywhere in bot/, slack/ and jobs/. */
 function calledMethods(): Set<string> {
   const methods = new Set<string>();
-  for (const file of [...sourceFiles("bot"), ...sourceFiles("jobs")]) {
+  for (const file of [...sourceFiles("bot"), ...sourceFiles("slack"), ...sourceFiles("jobs")]) {
     const text = readFileSync(file, "utf8");
     for (const match of text.matchAll(/\.(auth|chat|conversations|users|views|reactions|files|team|pins|usergroups|bookmarks|reminders|dnd|emoji|apps|bots)\.([a-zA-Z]+(?:\.[a-zA-Z]+)?)\(/g)) {
       methods.add(`${match[1]}.${match[2]}`);
