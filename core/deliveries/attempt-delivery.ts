@@ -45,12 +45,11 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
     deps,
     { now: Date.now(), jitter: Math.random() },
   );
+  const { accountId, isTest } = lead;
   if (record) {
-    const about = { deliveryId, leadId: lead.id, accountId: lead.accountId, flowId: lead.flowId, destinationId: destination.id, isTest: lead.isTest };
-    await deps.store.record({ ...about, ...record });
+    await deps.store.record({ deliveryId, leadId: lead.id, accountId, flowId: lead.flowId, destinationId: destination.id, isTest, ...record });
   }
-  const attemptLead: AttemptLead = { leadId: lead.id, accountId: lead.accountId, destinationId: destination.id, isTest: lead.isTest, hasSlackThread: lead.hasSlackThread };
-  return { ...outcome, lead: attemptLead };
+  return { ...outcome, lead: { leadId: lead.id, accountId, destinationId: destination.id, isTest, hasSlackThread: lead.hasSlackThread } };
 }
 
 /**
@@ -66,9 +65,10 @@ async function prepareAndSend(deps: DeliveryDeps, delivery: DeliveryToAttempt, a
   const { integration, settings, mappings } = destinationConfig(destination.integration, destination.settingsText, destination.mappingsText);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  if (!integration) return { kind: "misconfigured", problem: `Unknown integration ${destination.integration}`, cause: "configuration", ms: elapsed() };
-  if (!settings?.success) return { kind: "misconfigured", problem: "Destination settings are invalid", cause: "configuration", ms: elapsed() };
-  if (!mappings.success) return { kind: "misconfigured", problem: "Field mappings are invalid", cause: "mappings", ms: elapsed() };
+  const misconfigured = (problem: string, cause: "configuration" | "mappings"): AttemptVerdict => ({ kind: "misconfigured", problem, cause, ms: elapsed() });
+  if (!integration) return misconfigured(`Unknown integration ${destination.integration}`, "configuration");
+  if (!settings?.success) return misconfigured("Destination settings are invalid", "configuration");
+  if (!mappings.success) return misconfigured("Field mappings are invalid", "mappings");
 
   let result: DeliveryResult;
   // Anything thrown from here on is about this delivery (a mapping, a value the code did not

@@ -110,7 +110,7 @@ export function decideDelivery(verdict: AttemptVerdict, delivery: DeliveryFacts,
 
   const { reason, disposition } = result;
   const cause = deliveryCause(result);
-  const failed = { attempt, outcome: result.outcome, reason, ms, snapshot: { ...result.snapshot, cause }, counted: true } as const;
+  const failed = { attempt, outcome: result.outcome, reason, ms, snapshot: { ...result.snapshot, cause }, counted: true };
   if (disposition === "retry") {
     const unhealthy = unhealthyAfterFailing(delivery.destination, { reason, cause }, policy.unhealthyAfterMs, moment.now);
     if (unhealthy) {
