@@ -1,4 +1,4 @@
-import { AWAITING_AUTHORIZATION } from "../../core/destinations/save-destination.ts";
+import { AWAITING_AUTHORIZATION } from "../../core/destinations/destination-health.ts";
 import { startSalesforceAuthorization, type AuthorizationOrigin } from "../../core/destinations/salesforce-authorization.ts";
 import { findIntegration } from "../../core/integrations/registry.ts";
 import { Refusal } from "../../core/refusal.ts";

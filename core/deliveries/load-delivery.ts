@@ -1,4 +1,5 @@
 import type { SqlPool } from "../db/sql-pool.ts";
+import type { DestinationHealthFacts } from "../destinations/destination-health.ts";
 
 /** A delivery with its lead and destination, as the worker needs it. */
 export interface DeliveryToAttempt {
@@ -15,7 +16,7 @@ export interface DeliveryToAttempt {
     fields: Record<string, unknown>;
     raw: Record<string, unknown>;
   };
-  destination: {
+  destination: DestinationHealthFacts & {
     id: string;
     integration: string;
     name: string;
@@ -25,9 +26,6 @@ export interface DeliveryToAttempt {
     settingsText: string;
     mappingsText: string;
     credentials: string | null;
-    health: "healthy" | "unhealthy" | "disabled";
-    healthReason: string | null;
-    failingSince: Date | null;
   };
 }
 

@@ -1,7 +1,8 @@
 import type { SqlPool } from "../db/sql-pool.ts";
 import { storableJsonText, storableText } from "../db/storable-text.ts";
 import { newId } from "../ids.ts";
-import type { DeliveryCause, ExchangeSnapshot } from "../integrations/integration.ts";
+import type { FailingStreak, HealthChange } from "../destinations/destination-health.ts";
+import type { ExchangeSnapshot } from "../integrations/integration.ts";
 
 export interface DeliveryAttemptRecord {
   deliveryId: string;
@@ -20,9 +21,10 @@ export interface DeliveryAttemptRecord {
   nextAttemptAt?: Date;
   /** False when nothing was sent (destination unhealthy or disabled): the attempt count stays. */
   counted: boolean;
-  destinationHealth?: { health: "unhealthy" | "disabled"; reason: string; fix?: string; cause?: DeliveryCause };
-  /** A retryable failure starts (or continues) the destination's failing streak; a success ends it. */
-  failingStreak?: "continue" | "end";
+  /** The destination's new health, as destination-health.ts decides it. */
+  destinationHealth?: HealthChange;
+  /** A retryable failure starts (or continues) the destination's failing streak; a success ends it (destination-health.ts). */
+  failingStreak?: FailingStreak;
 }
 
 /**
@@ -31,7 +33,11 @@ export interface DeliveryAttemptRecord {
  * `replay: true` in its snapshot when the delivery was replayed, core/replays); when final,
  * the final delivery event and the lead (its open-delivery counter and status, settled by the
  * row lock of that UPDATE, so two destinations finishing together cannot miss each other). Per
- * destination: the failing streak and a health change with its `destination` event.
+ * destination: the failing streak and a health change with its `destination` event. Which streak
+ * and which health are core/destinations/destination-health.ts's transitions, decided per attempt
+ * (decide-delivery.ts); this statement only applies them to the stored row: a health change
+ * replaces the streak update, is written only when the health differs, and keeps the first
+ * `unhealthy_since`.
  */
 const RECORD_ATTEMPTS = `
   WITH input AS (
@@ -79,11 +85,13 @@ const RECORD_ATTEMPTS = `
           FROM recorded WHERE status IN ('delivered', 'failed') GROUP BY lead_id) f
     WHERE l.id = f.lead_id
   ), streaks AS (
+    -- destination-health.ts failingStreakAfter: 'continue' starts the streak when none runs, 'end' ends it
     UPDATE destinations t SET failing_since = CASE WHEN s.streak = 'end' THEN NULL ELSE COALESCE(t.failing_since, now()) END
     FROM (SELECT DISTINCT ON (destination_id) destination_id, streak FROM recorded WHERE streak IS NOT NULL AND health IS NULL ORDER BY destination_id) s
     WHERE t.id = s.destination_id
       AND ((s.streak = 'end' AND t.failing_since IS NOT NULL) OR (s.streak = 'continue' AND t.failing_since IS NULL))
   ), health_changes AS (
+    -- destination-health.ts HealthChange: unhealthyAfterFailing, unhealthyForCredentials, disabledByDestination
     UPDATE destinations t SET health = h.health::"DestinationHealth", health_reason = h.health_reason,
            unhealthy_since = COALESCE(t.unhealthy_since, now()), updated_at = now()
     FROM (SELECT DISTINCT ON (destination_id) destination_id, health, health_reason, health_fix, health_event_id, health_cause

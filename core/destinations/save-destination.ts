@@ -10,10 +10,9 @@ import { findMappingTemplateProblems } from "../mappings/render-mappings.ts";
 import { addFlowStep } from "../flows/add-flow-step.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import type { DestinationDeps } from "./destination-deps.ts";
+import { healthColumnsOnSave, healthyAgainColumns } from "./destination-health.ts";
 import type { DestinationInput, DestinationUpdate } from "./destination-input.ts";
 import { toDestinationView, type DestinationView } from "./destination-view.ts";
-
-export const AWAITING_AUTHORIZATION = "Waiting for authorization: connect the account to finish";
 
 export type SaveDestinationResult =
   | { ok: true; destination: DestinationView; verified: VerifyResult | null; resumedDeliveryIds: string[] }
@@ -72,7 +71,7 @@ export async function createDestination(
         id: newId(),
         accountId,
         ...storedFields(deps, checked.candidate),
-        ...(checked.awaitingAuthorization ? { health: "unhealthy" as const, healthReason: AWAITING_AUTHORIZATION, unhealthySince: new Date() } : {}),
+        ...healthColumnsOnSave(checked.awaitingAuthorization === true, null),
       },
     });
     for (const flowId of flowIds) await addFlowStep(tx, flowId, destination.id);
@@ -124,10 +123,7 @@ export async function updateDestination(
     data: {
       ...storedFields(deps, checked.candidate),
       version: { increment: 1 },
-      ...(checked.awaitingAuthorization
-        ? { health: "unhealthy" as const, healthReason: AWAITING_AUTHORIZATION, unhealthySince: existing.unhealthySince ?? new Date() }
-        : { health: "healthy" as const, healthReason: null, unhealthySince: null }),
-      failingSince: null,
+      ...healthColumnsOnSave(checked.awaitingAuthorization === true, existing.unhealthySince),
     },
   });
   const resumedDeliveryIds = existing.health === "healthy" || checked.awaitingAuthorization ? [] : await waitingDeliveryIds(deps, destinationId);
@@ -140,7 +136,7 @@ export async function resumeDestination(deps: DestinationDeps, accountId: string
   if (!existing) throw notFound("destination");
   const row = await deps.prisma.destination.update({
     where: { id: destinationId },
-    data: { health: "healthy", healthReason: null, unhealthySince: null, failingSince: null },
+    data: healthyAgainColumns(),
   });
   return { destination: toDestinationView(row), resumedDeliveryIds: await waitingDeliveryIds(deps, destinationId) };
 }

@@ -81,7 +81,7 @@ export interface ExchangeSnapshot {
   request?: { method: string; url: string; headers?: Record<string, string>; body?: unknown };
   response?: { status: number; headers?: Record<string, string>; body?: unknown };
   error?: string;
-  /** The attempt's typed cause, stored with the attempt event (set by attemptDelivery). */
+  /** The attempt's typed cause, stored with the attempt event (set by decideDelivery). */
   cause?: DeliveryCause;
 }
 

@@ -146,6 +146,18 @@ describe("webhook delivery", () => {
     expect(hitsTo("/gone")).toHaveLength(1);
   });
 
+  it("fails a lead at once, without sending, when the stored field mappings no longer parse", async () => {
+    const buyer = await buyerAt("/misconfigured");
+    await service.prisma.destination.update({ where: { id: buyer.destinationId! }, data: { mappings: [{ not: "a mapping" }] } });
+    const lead = await settled(await submit(buyer));
+    expect(lead.status).toBe("failed");
+    expect(lead.reason).toBe("Field mappings are invalid");
+    expect(lead.deliveries[0]!.attempts).toBe(1);
+    const recipient = lead.events.find((e) => e.type === "recipient")!;
+    expect(recipient).toMatchObject({ outcome: "error", snapshot: { cause: "mappings" } });
+    expect(hitsTo("/misconfigured")).toHaveLength(0);
+  });
+
   it("never delivers twice when the same delivery is enqueued again", async () => {
     const buyer = await buyerAt("/once");
     const lead = await settled(await submit(buyer));
