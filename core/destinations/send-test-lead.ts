@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import type { DeliveryDispatcher } from "../intake/delivery-dispatcher.ts";
 import type { LeadBatchWriter } from "../intake/lead-batch-writer.ts";
+import { storedFlowFields } from "../intake/source-context.ts";
 import { prepareLead, storeLead } from "../intake/store-lead.ts";
 import { sanitiseSubmission } from "../intake/sanitise-submission.ts";
 import { notFound, Refusal } from "../refusal.ts";
@@ -29,9 +30,9 @@ export interface TestLeadDeps {
 /**
  * Sends an `is_test` lead to one destination through the real delivery path (stored lead,
  * delivery row, queue, worker, integration), on a flow the destination belongs to. Fields given
- * override the sample, in the interactive lane (never behind live traffic). Stored as intake stores
- * a lead (storeLead), marked as a destination test in its intake event. Returns at once;
- * `awaitFirstAttempt` (core/deliveries) waits for the result.
+ * override the sample, in the interactive lane (never behind live traffic). Stored as intake
+ * stores a lead (storeLead), typed by the flow's custom fields, marked as a destination test in
+ * its intake event. Returns at once; `awaitFirstAttempt` (core/deliveries) waits for the result.
  */
 export async function sendTestLead(
   deps: TestLeadDeps,
@@ -41,7 +42,7 @@ export async function sendTestLead(
 ): Promise<{ leadId: string; deliveryId: string }> {
   const destination = await deps.prisma.destination.findFirst({
     where: { id: destinationId, accountId },
-    select: { id: true, steps: { select: { flow: { select: { id: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 } },
+    select: { id: true, steps: { select: { flow: { select: { id: true, fields: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 } },
   });
   if (!destination) throw notFound("destination");
   const flow = destination.steps[0]?.flow;
@@ -51,7 +52,7 @@ export async function sendTestLead(
   }
   // Overrides come from a person (the API validates them; a Slack modal's values do not pass that edge).
   const overridden = sanitiseSubmission(overrides);
-  const prepared = prepareLead({ ...SAMPLE_TEST_LEAD, ...overridden.fields, is_test: "true" }, overridden.replaced, []);
+  const prepared = prepareLead({ ...SAMPLE_TEST_LEAD, ...overridden.fields, is_test: "true" }, overridden.replaced, storedFlowFields(flow.fields));
   const { leadId, deliveryIds } = await storeLead(deps, {
     accountId,
     flowId: flow.id,

@@ -50,21 +50,26 @@ describe("storeLead", () => {
 
   it("stores a destination's test lead with the intake's shape and queues it in the interactive lane", async () => {
     const buyer = await seedBuyer(prisma, new SecretBox(TEST_ENCRYPTION_KEY), {
+      fields: [{ name: "loan.amount", type: "number" }],
       destination: { integration: "webhook", name: "Hook", settings: { url: "http://127.0.0.1:9/leads" } },
     });
     // A Slack modal's values do not pass the API's edge: an unstorable character reaches core.
-    const sent = await sendTestLead({ prisma, leads: new LeadBatchWriter(sql), dispatcher }, buyer.accountId, buyer.destinationId!, { comments: "two\u0000words" });
+    const sent = await sendTestLead({ prisma, leads: new LeadBatchWriter(sql), dispatcher }, buyer.accountId, buyer.destinationId!, {
+      comments: "two\u0000words",
+      "loan.amount": "a lot",
+    });
 
     const lead = await prisma.lead.findUniqueOrThrow({ where: { id: sent.leadId }, include: { events: true, deliveries: true } });
-    expect(lead).toMatchObject({ isTest: true, status: "accepted", invalid: ["comments"] });
-    expect(lead.fields).toMatchObject({ first_name: "Test", comments: "two\uFFFDwords" });
+    // Typed by the flow's custom fields as a posted lead is: "a lot" is not a number.
+    expect(lead).toMatchObject({ isTest: true, status: "accepted", invalid: ["loan.amount", "comments"] });
+    expect(lead.fields).toMatchObject({ first_name: "Test", comments: "two\uFFFDwords", loan: { amount: "a lot" } });
     expect(lead.deliveries.map((d) => d.id)).toEqual([sent.deliveryId]);
     const [intake] = lead.events;
     expect(lead.events).toHaveLength(1);
     expect(intake).toMatchObject({ type: "source", outcome: "success", isTest: true });
     expect(intake!.snapshot).toEqual({
-      received: expect.arrayContaining(["first_name", "email", "comments", "is_test"]),
-      invalid: ["comments"],
+      received: expect.arrayContaining(["first_name", "email", "comments", "loan.amount", "is_test"]),
+      invalid: ["loan.amount", "comments"],
       replaced_characters: ["comments"],
       test: "destination test",
     });
