@@ -43,6 +43,20 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/server/**", "**/jobs/**"], message: "bot/ does not import server/ or jobs/; take what it needs through BotDeps." }] }],
     },
   },
+  // The bot reads and writes through core/ use cases and queries (it hands them deps.prisma), so
+  // what a listener does to the data is a named, reusable core function, never a query inline.
+  {
+    files: ["bot/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.property.name='prisma'], MemberExpression[object.type='Identifier'][object.name='prisma']",
+          message: "bot/ queries through core/: call (or add) a core function and hand it deps.prisma.",
+        },
+      ],
+    },
+  },
   {
     files: ["jobs/**"],
     rules: {

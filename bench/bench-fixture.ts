@@ -1,3 +1,4 @@
+import { runsNoDeliveries } from "../core/intake/delivery-dispatcher.ts";
 import { nothingCachedYet } from "../core/intake/source-context-changes.ts";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -79,7 +80,7 @@ export async function createBenchFixture(databaseUrl: string, receiverUrl: strin
   const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Bench seller" });
   const guard = createOutboundGuard({ allowedNetworks: parseIpNetworkList(LOCAL_RECEIVER_NETWORKS), requireHttps: false });
   const hook = await createDestination(
-    { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: guard }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet },
+    { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: guard }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
     account.id,
     { integration: "webhook", name: "Bench hook", settings: { url: receiverUrl }, flow_id: flow.id },
     { verify: false },

@@ -3,6 +3,7 @@ import { isId } from "../core/ids.ts";
 import { notFound } from "../core/refusal.ts";
 import type { BotDeps } from "./bot-deps.ts";
 import { requireMember, type SlackActor } from "./slack-actor.ts";
+import { findDestinationRow } from "../core/destinations/destination-rows.ts";
 
 /**
  * A destination the acting person may work on (a member, with lead access, of its account). One
@@ -10,7 +11,7 @@ import { requireMember, type SlackActor } from "./slack-actor.ts";
  * from a payload, and whether it exists is none of the clicker's business.
  */
 export async function destinationForActor(deps: BotDeps, actor: SlackActor, destinationId: string | undefined): Promise<Destination> {
-  const destination = destinationId && isId(destinationId) ? await deps.prisma.destination.findUnique({ where: { id: destinationId } }) : null;
+  const destination = destinationId && isId(destinationId) ? await findDestinationRow(deps.prisma, destinationId) : null;
   if (!destination || !actor.accounts.some((account) => account.id === destination.accountId)) throw notFound("destination");
   requireMember(actor, destination.accountId);
   return destination;

@@ -1,10 +1,10 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
-import { newId } from "../core/ids.ts";
+import { deleteSlackInstallation, findSealedInstallation, saveSlackInstallation } from "../core/slack/slack-installations.ts";
 
 /**
- * @slack/oauth's installation store over the `slack_installations` table. The bot token and
+ * @slack/oauth's installation store over the `slack_installations` table (core/slack/slack-installations.ts). The bot token and
  * the whole Installation (which holds every token) are sealed with SecretBox; only ids and
  * names are stored in the clear. An org-wide (Enterprise Grid) install is keyed by its
  * enterprise id in `team_id`.
@@ -20,24 +20,24 @@ export class PrismaInstallationStore implements InstallationStore {
     const botToken = installation.bot?.token;
     if (!teamId) throw new Error("Slack installation has no team or enterprise id");
     if (!botToken) throw new Error("Slack installation has no bot token: the app must request bot scopes");
-    const data = {
+    await saveSlackInstallation(this.prisma, {
+      teamId,
       enterpriseId: installation.enterprise?.id ?? null,
       teamName: installation.team?.name ?? installation.enterprise?.name ?? null,
       botUserId: installation.bot?.userId ?? null,
       botToken: this.secretBox.seal(botToken),
       installation: this.secretBox.sealJson(installation),
-    };
-    await this.prisma.slackInstallation.upsert({ where: { teamId }, create: { id: newId(), teamId, ...data }, update: data });
+    });
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<"v1" | "v2", boolean>> {
-    const row = await this.prisma.slackInstallation.findUnique({ where: { teamId: keyOf(query) } });
-    if (!row) throw new Error(`No Slack installation for ${keyOf(query)}`);
-    return this.secretBox.openJson<Installation<"v1" | "v2", boolean>>(row.installation);
+    const sealed = await findSealedInstallation(this.prisma, keyOf(query));
+    if (!sealed) throw new Error(`No Slack installation for ${keyOf(query)}`);
+    return this.secretBox.openJson<Installation<"v1" | "v2", boolean>>(sealed);
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
-    await this.prisma.slackInstallation.deleteMany({ where: { teamId: keyOf(query) } });
+    await deleteSlackInstallation(this.prisma, keyOf(query));
   }
 }
 

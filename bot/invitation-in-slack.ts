@@ -7,6 +7,7 @@ import { directMessageByEmail } from "./dm-by-email.ts";
 import type { SlackInstalled } from "./slack-oauth.ts";
 import type { SingleWorkspace } from "./slack-workspaces.ts";
 import { within } from "./within.ts";
+import { findInvitationWithSeller } from "../core/invitations/invitation-with-seller.ts";
 
 /**
  * How an invitation's landing page hands the invitation to Slack:
@@ -23,7 +24,7 @@ export class InvitationInSlack {
   ) {}
 
   private async pending(invitationId: string) {
-    const invitation = await this.deps.prisma.invitation.findUnique({ where: { id: invitationId }, include: { seller: { select: { name: true } } } });
+    const invitation = await findInvitationWithSeller(this.deps.prisma, invitationId);
     return invitation && invitationState(invitation) === "pending" ? invitation : null;
   }
 

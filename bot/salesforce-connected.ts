@@ -5,6 +5,7 @@ import { destinationSavedIntro } from "../slack/blocks/test-lead-modal.ts";
 import { postInThread, startDmThread } from "./conversation.ts";
 import { destinationReadyMessage } from "./onboarding/destination-step.ts";
 import { testLeadModalFor } from "./onboarding/test-lead.ts";
+import { findAccountDestinationRow } from "../core/destinations/destination-rows.ts";
 
 export interface SalesforceConnected {
   accountId: string;
@@ -20,7 +21,7 @@ export interface SalesforceConnected {
  * Returns true when something was shown in Slack.
  */
 export async function showSalesforceConnected(deps: BotDeps, input: SalesforceConnected): Promise<boolean> {
-  const destination = await deps.prisma.destination.findFirst({ where: { id: input.destinationId, accountId: input.accountId } });
+  const destination = await findAccountDestinationRow(deps.prisma, input.accountId, input.destinationId);
   if (!destination) return false;
   const thread = await findDestinationThread(deps.prisma, destination.id);
   const teamId = input.origin?.teamId ?? thread?.teamId;

@@ -2,6 +2,7 @@ import { WebClient } from "@slack/web-api";
 import type { SecretBox } from "../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { Logger } from "../core/logger.ts";
+import { findSealedBotToken, listSealedBotTokens } from "../core/slack/slack-installations.ts";
 import { boltLogger } from "./bolt-logger.ts";
 
 export interface WorkspaceClient {
@@ -91,12 +92,12 @@ export class InstalledWorkspaces implements SlackWorkspaces {
   ) {}
 
   async all(): Promise<WorkspaceClient[]> {
-    const rows = await this.prisma.slackInstallation.findMany({ select: { teamId: true, botToken: true }, orderBy: { id: "asc" } });
+    const rows = await listSealedBotTokens(this.prisma);
     return rows.map((row) => ({ teamId: row.teamId, client: slackClient(this.secretBox.open(row.botToken), this.slackApiUrl, this.logger) }));
   }
 
   async forTeam(teamId: string): Promise<WebClient | null> {
-    const row = await this.prisma.slackInstallation.findUnique({ where: { teamId }, select: { botToken: true } });
-    return row ? slackClient(this.secretBox.open(row.botToken), this.slackApiUrl, this.logger) : null;
+    const botToken = await findSealedBotToken(this.prisma, teamId);
+    return botToken ? slackClient(this.secretBox.open(botToken), this.slackApiUrl, this.logger) : null;
   }
 }

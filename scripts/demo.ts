@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { runsNoDeliveries } from "../core/intake/delivery-dispatcher.ts";
 import { nothingCachedYet } from "../core/intake/source-context-changes.ts";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../core/config.ts";
@@ -39,7 +40,7 @@ const onboarding = await onboardInvitedBuyer(prisma, secretBox, {
 let destinationId: string | null = null;
 if (values.webhook) {
   const saved = await createDestination(
-    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL, sourceChanges: nothingCachedYet },
+    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL, sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
     onboarding.buyer.accountId,
     { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
     { verify: false },

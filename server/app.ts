@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route("/", integrationRoutes());
   if (deps.destinations) {
     app.route("/", destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }));
-    if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.intake.dispatcher, deps.logger, deps.slack?.salesforceConnected));
+    if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.logger, deps.slack?.salesforceConnected));
   }
   if (deps.management) {
     // Each route carries its own auth: account key, identity provider key, or none (docs page, invitation link).

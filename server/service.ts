@@ -89,6 +89,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     publicUrl: config.PUBLIC_URL,
     replay: { ratePerSecond: config.REPLAY_RATE_PER_SECOND, maxLeads: config.REPLAY_MAX_LEADS, queuePrefix: config.QUEUE_PREFIX },
     sourceChanges,
+    dispatcher,
   };
   const leads = new LeadBatchWriter(sql);
   const slackSettings = slackBotSettings(config);

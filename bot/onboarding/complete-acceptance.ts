@@ -1,6 +1,9 @@
 import type { FlowChoice } from "../../core/invitations/accept-invitation.ts";
 import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
+import { findAcceptedConnection } from "../../core/invitations/accepted-connection.ts";
 import { invitationForAccept } from "../../core/invitations/invitation-for-accept.ts";
+import { findFlowName } from "../../core/flows/flow-name.ts";
+import { notFound } from "../../core/refusal.ts";
 import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
 import { attachDestinationToThread, recordOnboardingThread } from "../../core/slack/slack-thread.ts";
 import { connectedMessage } from "../../slack/blocks/connected-message.ts";
@@ -57,12 +60,9 @@ export async function completeAcceptance(ctx: AcceptanceContext, choices: Accept
 
 /** The invitation was accepted by this person before: show where things stand. */
 export async function showAcceptedAgain(ctx: AcceptanceContext, connectionId: string): Promise<void> {
-  const connection = await ctx.deps.prisma.connection.findUniqueOrThrow({
-    where: { id: connectionId },
-    include: { seller: { select: { name: true } }, buyer: { select: { id: true, name: true, plan: true } } },
-  });
-  const user = await ctx.deps.prisma.invitation.findFirst({ where: { connection: { id: connectionId } }, select: { acceptedByUserId: true } });
-  if (user?.acceptedByUserId) await linkSlackIdentity(ctx.deps.prisma, { teamId: ctx.teamId, slackUserId: ctx.slackUserId, userId: user.acceptedByUserId });
+  const connection = await findAcceptedConnection(ctx.deps.prisma, connectionId);
+  if (!connection) throw notFound("connection");
+  if (connection.acceptedByUserId) await linkSlackIdentity(ctx.deps.prisma, { teamId: ctx.teamId, slackUserId: ctx.slackUserId, userId: connection.acceptedByUserId });
   await recordOnboardingThread(ctx.deps.prisma, connection.buyer.id, ctx.thread);
   await postConnected(ctx, {
     accountId: connection.buyer.id,
@@ -79,12 +79,12 @@ async function postConnected(
   ctx: AcceptanceContext,
   input: { accountId: string; accountName: string; plan: "partner" | "paid"; accountCreated: boolean; flowId: string | null; sellerName: string; again: boolean },
 ): Promise<void> {
-  const flow = input.flowId ? await ctx.deps.prisma.flow.findUnique({ where: { id: input.flowId }, select: { name: true } }) : null;
+  const flowName = input.flowId ? await findFlowName(ctx.deps.prisma, input.flowId) : null;
   const next = await destinationStep(ctx.deps, { accountId: input.accountId, flowId: input.flowId, sellerName: input.sellerName });
   if (next.destinationId) await attachDestinationToThread(ctx.deps.prisma, input.accountId, next.destinationId, ctx.thread);
   await postInThread(
     ctx.client,
     ctx.thread,
-    connectedMessage({ sellerName: input.sellerName, accountName: input.accountName, plan: input.plan, accountCreated: input.accountCreated, flowName: flow?.name ?? null, again: input.again }, next),
+    connectedMessage({ sellerName: input.sellerName, accountName: input.accountName, plan: input.plan, accountCreated: input.accountCreated, flowName, again: input.again }, next),
   );
 }

@@ -8,21 +8,22 @@ import { destinationChoiceMessage } from "../../slack/blocks/destination-choice.
 import { destinationSetUpMessage } from "../../slack/blocks/destination-ready.ts";
 import type { SlackMessage } from "../conversation.ts";
 import { authorizationUrl, awaitsAuthorization } from "./oauth-authorization.ts";
+import { notFound } from "../../core/refusal.ts";
+import { listDestinations } from "../../core/destinations/list-destinations.ts";
+import { firstDestinationOfFlow } from "../../core/destinations/destination-rows.ts";
+import { getAccount } from "../../core/accounts/get-account.ts";
 
 /**
  * What comes after connecting (the guide's step 2): a flow without a destination gets the
  * "Create destination" choice; one that has a destination gets "Send test lead".
  */
 export async function destinationStep(deps: BotDeps, input: { accountId: string; flowId: string | null; sellerName: string }): Promise<SlackMessage & { destinationId: string | null }> {
-  const account = await deps.prisma.account.findUniqueOrThrow({ where: { id: input.accountId }, select: { plan: true } });
-  const step = input.flowId
-    ? await deps.prisma.flowStep.findFirst({ where: { flowId: input.flowId, enabled: true }, include: { destination: true }, orderBy: { position: "asc" } })
-    : null;
-  if (step) return destinationReadyMessage(deps, step.destination, null);
+  const account = await getAccount(deps.prisma, input.accountId);
+  if (!account) throw notFound("account");
+  const first = input.flowId ? await firstDestinationOfFlow(deps.prisma, input.flowId) : null;
+  if (first) return destinationReadyMessage(deps, first, null);
 
-  const existing = account.plan === "paid"
-    ? await deps.prisma.destination.findMany({ where: { accountId: input.accountId }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 })
-    : [];
+  const existing = account.plan === "paid" ? (await listDestinations(deps.prisma, input.accountId, { take: 100 })).map(({ id, name }) => ({ id, name })) : [];
   return {
     ...destinationChoiceMessage({
       sellerName: input.sellerName,

@@ -5,6 +5,7 @@ import { maskEmail } from "../../core/users/email-address.ts";
 import { inboxCodeMessage, inboxCodeModal, inboxCodeUnavailableMessage } from "../../slack/blocks/inbox-code.ts";
 import { postInThread } from "../conversation.ts";
 import type { AcceptanceContext } from "./acceptance-context.ts";
+import { findInvitationWithSeller } from "../../core/invitations/invitation-with-seller.ts";
 
 /**
  * The invitation was sent to another address than the person's Slack email, and they presented
@@ -17,7 +18,7 @@ export async function offerInboxCode(ctx: AcceptanceContext, invitationId: strin
   const ref = { invitationId, teamId: ctx.teamId, slackUserId: ctx.slackUserId };
   const [claim, invitation] = await Promise.all([
     findInvitationClaim(deps.prisma, ref),
-    deps.prisma.invitation.findUnique({ where: { id: invitationId }, include: { seller: { select: { name: true } } } }),
+    findInvitationWithSeller(deps.prisma, invitationId),
   ]);
   if (!claim || !invitation) throw new Refusal("forbidden", "invitation_email_mismatch", "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you");
   const invited = maskEmail(invitation.email);

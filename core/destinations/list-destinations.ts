@@ -3,8 +3,9 @@ import type { SourceContextChanges } from "../intake/source-context-changes.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import { toDestinationView, type DestinationView } from "./destination-view.ts";
 
-export async function listDestinations(prisma: PrismaClient, accountId: string): Promise<DestinationView[]> {
-  const rows = await prisma.destination.findMany({ where: { accountId }, orderBy: { id: "asc" } });
+/** An account's destinations, oldest first; `take`: at most that many. */
+export async function listDestinations(prisma: PrismaClient, accountId: string, options: { take?: number } = {}): Promise<DestinationView[]> {
+  const rows = await prisma.destination.findMany({ where: { accountId }, orderBy: { id: "asc" }, ...(options.take ? { take: options.take } : {}) });
   return rows.map(toDestinationView);
 }
 

@@ -13,6 +13,7 @@ import type { DestinationDeps } from "./destination-deps.ts";
 import { healthColumnsOnSave, healthyAgainColumns } from "./destination-health.ts";
 import type { DestinationInput, DestinationUpdate } from "./destination-input.ts";
 import { toDestinationView, type DestinationView } from "./destination-view.ts";
+import { resumeWaitingDeliveries, type ResumeOptions } from "./resume-waiting-deliveries.ts";
 
 export type SaveDestinationResult =
   | { ok: true; destination: DestinationView; verified: VerifyResult | null; resumedDeliveryIds: string[] }
@@ -86,14 +87,14 @@ export async function createDestination(
  * Edits a destination; credentials left out keep their stored values. The change applies to
  * the next delivery attempt (deliveries read the destination when they run), so nothing in
  * flight is lost. A destination that was unhealthy or disabled is healthy again once its new
- * configuration verifies, and the deliveries that waited for it are returned to be resumed.
+ * configuration verifies, and the deliveries that waited for it run now (their ids are returned).
  */
 export async function updateDestination(
   deps: DestinationDeps,
   accountId: string,
   destinationId: string,
   update: DestinationUpdate,
-  options: { verify?: boolean } = {},
+  options: { verify?: boolean; resume?: ResumeOptions } = {},
 ): Promise<SaveDestinationResult> {
   const existing = await deps.prisma.destination.findFirst({ where: { id: destinationId, accountId } });
   if (!existing) throw notFound("destination");
@@ -126,24 +127,22 @@ export async function updateDestination(
       ...healthColumnsOnSave(checked.awaitingAuthorization === true, existing.unhealthySince),
     },
   });
-  const resumedDeliveryIds = existing.health === "healthy" || checked.awaitingAuthorization ? [] : await waitingDeliveryIds(deps, destinationId);
+  const resumedDeliveryIds = existing.health === "healthy" || checked.awaitingAuthorization ? [] : await resumeWaitingDeliveries(deps, destinationId, options.resume);
   return { ok: true, destination: toDestinationView(row), verified: checked.verified, resumedDeliveryIds };
 }
 
-/** Marks a destination healthy again without changing it (the "Retry" after fixing the endpoint). */
-export async function resumeDestination(deps: DestinationDeps, accountId: string, destinationId: string) {
+/**
+ * Marks a destination healthy again without changing it (the "Retry" after fixing the endpoint)
+ * and runs the deliveries that waited for it.
+ */
+export async function resumeDestination(deps: DestinationDeps, accountId: string, destinationId: string, options: ResumeOptions = {}) {
   const existing = await deps.prisma.destination.findFirst({ where: { id: destinationId, accountId }, select: { health: true } });
   if (!existing) throw notFound("destination");
   const row = await deps.prisma.destination.update({
     where: { id: destinationId },
     data: healthyAgainColumns(),
   });
-  return { destination: toDestinationView(row), resumedDeliveryIds: await waitingDeliveryIds(deps, destinationId) };
-}
-
-async function waitingDeliveryIds(deps: DestinationDeps, destinationId: string): Promise<string[]> {
-  const rows = await deps.prisma.delivery.findMany({ where: { destinationId, status: "waiting" }, select: { id: true } });
-  return rows.map((r) => r.id);
+  return { destination: toDestinationView(row), resumedDeliveryIds: await resumeWaitingDeliveries(deps, destinationId, options) };
 }
 
 async function checkCandidate(

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "../db/prisma.ts";
-import { newId } from "../ids.ts";
 import type { DeliveryDispatcher } from "../intake/delivery-dispatcher.ts";
 import type { LeadBatchWriter } from "../intake/lead-batch-writer.ts";
+import { storedFlowFields } from "../intake/source-context.ts";
+import { prepareLead, storeLead } from "../intake/store-lead.ts";
 import { sanitiseSubmission } from "../intake/sanitise-submission.ts";
-import { normaliseLead } from "../leads/normalise-lead.ts";
 import { notFound, Refusal } from "../refusal.ts";
 
 /** The sample the guide's step 4 sends: clearly a test, complete enough for any CRM's required fields. */
@@ -30,7 +30,9 @@ export interface TestLeadDeps {
 /**
  * Sends an `is_test` lead to one destination through the real delivery path (stored lead,
  * delivery row, queue, worker, integration), on a flow the destination belongs to. Fields given
- * override the sample, in the interactive lane (never behind live traffic). Returns at once; `awaitFirstAttempt` (core/deliveries) waits for the result.
+ * override the sample, in the interactive lane (never behind live traffic). Stored as intake
+ * stores a lead (storeLead), typed by the flow's custom fields, marked as a destination test in
+ * its intake event. Returns at once; `awaitFirstAttempt` (core/deliveries) waits for the result.
  */
 export async function sendTestLead(
   deps: TestLeadDeps,
@@ -40,7 +42,7 @@ export async function sendTestLead(
 ): Promise<{ leadId: string; deliveryId: string }> {
   const destination = await deps.prisma.destination.findFirst({
     where: { id: destinationId, accountId },
-    select: { id: true, steps: { select: { flow: { select: { id: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 } },
+    select: { id: true, steps: { select: { flow: { select: { id: true, fields: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 } },
   });
   if (!destination) throw notFound("destination");
   const flow = destination.steps[0]?.flow;
@@ -49,26 +51,18 @@ export async function sendTestLead(
     throw new Refusal("conflict", "not_attached", "Add this destination to a flow with a source before sending a test lead");
   }
   // Overrides come from a person (the API validates them; a Slack modal's values do not pass that edge).
-  const lead = normaliseLead({ ...SAMPLE_TEST_LEAD, ...sanitiseSubmission(overrides).fields, is_test: "true" }, []);
-  const leadId = newId();
-  const deliveryId = newId();
-  await deps.leads.write({
-    leadId,
+  const overridden = sanitiseSubmission(overrides);
+  const prepared = prepareLead({ ...SAMPLE_TEST_LEAD, ...overridden.fields, is_test: "true" }, overridden.replaced, storedFlowFields(flow.fields));
+  const { leadId, deliveryIds } = await storeLead(deps, {
     accountId,
     flowId: flow.id,
     sourceId,
+    prepared,
     rejection: null,
-    isTest: true,
-    fields: lead.fields,
-    raw: lead.raw,
-    invalid: lead.invalid,
-    deliveryIds: [deliveryId],
     destinationIds: [destinationId],
     fingerprints: [],
-    eventId: newId(),
     ms: 0,
-    snapshot: { received: Object.keys(lead.raw), invalid: lead.invalid, test: "destination test" },
+    origin: "destination test",
   });
-  deps.dispatcher.dispatch([deliveryId], { lane: "interactive" });
-  return { leadId, deliveryId };
+  return { leadId, deliveryId: deliveryIds[0]! };
 }

@@ -22,3 +22,16 @@ export interface DeliveryDispatcher {
    */
   resume(deliveryIds: string[], options?: DispatchOptions): Promise<void>;
 }
+
+/**
+ * For code that only sets destinations up (seeding, demos, fixtures) where no delivery runs: a
+ * new destination has nothing waiting to resume. Asked to run a delivery, it says so loudly.
+ */
+export const runsNoDeliveries: DeliveryDispatcher = {
+  dispatch() {
+    throw new Error("This process runs no deliveries");
+  },
+  async resume() {
+    throw new Error("This process runs no deliveries");
+  },
+};

@@ -113,11 +113,16 @@ async function loadSourceContext(prisma: PrismaClient, flowId: string, sourceId:
     flowEnabled: source.flow.enabled,
     sourceEnabled: source.enabled,
     connectionStatus: source.connection?.status ?? null,
-    fields: flowFieldsSchema.parse(withoutReservedNames(source.flow.fields, "name")),
+    fields: storedFlowFields(source.flow.fields),
     rules: leadRulesSchema.parse(withoutReservedNames(source.flow.rules, "field")),
     destinationIds: source.flow.steps.map((step) => step.destinationId),
     caps: storedCaps(source.caps),
   };
+}
+
+/** A flow's stored custom field definitions, as intake types a lead's fields with them. */
+export function storedFlowFields(fields: unknown): FlowField[] {
+  return flowFieldsSchema.parse(withoutReservedNames(fields, "name"));
 }
 
 /**

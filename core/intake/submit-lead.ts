@@ -1,7 +1,5 @@
 import { secretTokenMatches } from "../crypto/secret-token.ts";
 import { evaluateLeadRules } from "../flows/evaluate-lead-rules.ts";
-import { newId } from "../ids.ts";
-import { normaliseLead } from "../leads/normalise-lead.ts";
 import type { Logger } from "../logger.ts";
 import { failuresExhausted, recordFailure, TOO_MANY_FAILED_ATTEMPTS } from "../rate-limits/failed-authentication.ts";
 import type { RateLimiter } from "../rate-limits/rate-limiter.ts";
@@ -11,6 +9,7 @@ import type { DeliveryDispatcher } from "./delivery-dispatcher.ts";
 import { leadFingerprints, type DuplicateIndex } from "./duplicate-check.ts";
 import { UnstorableLeadError, type LeadBatchWriter } from "./lead-batch-writer.ts";
 import { sanitiseSubmission } from "./sanitise-submission.ts";
+import { prepareLead, storeLead } from "./store-lead.ts";
 import type { SourceContextCache } from "./source-context.ts";
 
 export interface SubmitLeadInput {
@@ -47,7 +46,7 @@ export interface IntakeDeps {
 /**
  * The lead intake service (LeadConduit's submit): authenticates the source, normalises the
  * lead, applies the flow's required fields and rules, and commits the lead, its deliveries and
- * its intake event in ONE statement before answering. Only then is delivery dispatched.
+ * its intake event in ONE statement before answering (storeLead). Only then is delivery dispatched.
  *
  * Characters PostgreSQL cannot store (NUL, lone surrogates) are replaced by U+FFFD first, here
  * and only here; the fields that carry a replacement are listed in `invalid` and in the intake
@@ -88,9 +87,8 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
     return { outcome: "error", code: "unauthorized", reason: "Invalid API key" };
   }
 
-  const lead = normaliseLead(fields, context.fields);
-  const replaced = sanitised.replaced.filter((name) => name !== "apisecret" && !lead.ignored.includes(name));
-  const invalid = [...new Set([...lead.invalid, ...replaced])];
+  const prepared = prepareLead(fields, sanitised.replaced, context.fields);
+  const { lead, invalid } = prepared;
   let rejection: string | null = null;
   if (context.connectionStatus === "ended") rejection = "Connection ended";
   else if (context.connectionStatus === "paused") rejection = "Connection paused";
@@ -116,31 +114,17 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   if (capped === "unavailable") return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
   rejection = capped.rejection;
 
-  const leadId = newId();
-  const deliveryIds = rejection ? [] : context.destinationIds.map(() => newId());
-  const ms = Math.round(performance.now() - started);
+  let stored;
   try {
-    await deps.leads.write({
-      leadId,
+    stored = await storeLead(deps, {
       accountId: context.accountId,
       flowId: context.flowId,
       sourceId: context.sourceId,
+      prepared,
       rejection,
-      isTest: lead.isTest,
-      fields: lead.fields,
-      raw: lead.raw,
-      invalid,
-      deliveryIds,
-      destinationIds: rejection ? [] : context.destinationIds,
-      fingerprints: rejection ? [] : fingerprints,
-      eventId: newId(),
-      ms,
-      snapshot: {
-        received: Object.keys(fields),
-        invalid,
-        ...(replaced.length ? { replaced_characters: replaced } : {}),
-        ...(lead.ignored.length ? { ignored: lead.ignored } : {}),
-      },
+      destinationIds: context.destinationIds,
+      fingerprints,
+      ms: Math.round(performance.now() - started),
     });
   } catch (error) {
     await capped.release();
@@ -153,8 +137,6 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
     return { outcome: "error", code: "unavailable", reason: "Storage unavailable, retry later" };
   }
 
-  if (rejection) return { outcome: "failure", leadId, reason: rejection };
-  // A person sent an `is_test` lead and waits for its result: the interactive lane.
-  if (deliveryIds.length) deps.dispatcher.dispatch(deliveryIds, { lane: lead.isTest ? "interactive" : "bulk" });
-  return { outcome: "success", leadId, deliveryIds, isTest: lead.isTest };
+  if (rejection) return { outcome: "failure", leadId: stored.leadId, reason: rejection };
+  return { outcome: "success", leadId: stored.leadId, deliveryIds: stored.deliveryIds, isTest: lead.isTest };
 }

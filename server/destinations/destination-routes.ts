@@ -111,7 +111,6 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
     .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
       const result = await updateDestination(deps, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"));
       if (!result.ok) return c.json(verificationFailedBody(result.problems), 422);
-      await testLeads.dispatcher.resume(result.resumedDeliveryIds);
       return c.json(result.destination, 200);
     })
     .openapi({ ...deleteRoute, middleware: [auth] }, async (c) => {
@@ -135,7 +134,6 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
     })
     .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => {
       const { destination, resumedDeliveryIds } = await resumeDestination(deps, c.get("accountId"), c.req.valid("param").id);
-      await testLeads.dispatcher.resume(resumedDeliveryIds);
       return c.json({ destination, resumed: resumedDeliveryIds.length }, 200);
     });
 }

@@ -10,7 +10,6 @@ import {
   type AuthorizationStates,
 } from "../../core/destinations/salesforce-authorization.ts";
 import { messagePage, setPageHeaders } from "../pages/page-layout.ts";
-import type { DeliveryDispatcher } from "../../core/intake/delivery-dispatcher.ts";
 import type { Logger } from "../../core/logger.ts";
 
 /** The cookie that binds an authorization to the browser that started it (HttpOnly, path-scoped). */
@@ -28,7 +27,6 @@ export type SalesforceConnectedHook = (input: { accountId: string; destinationId
 export function salesforceCallbackRoutes(
   deps: DestinationDeps,
   states: AuthorizationStates,
-  dispatcher: DeliveryDispatcher,
   logger: Logger,
   /** Moves Slack on (the open modal, the thread) once connected; absent when the bot is off. */
   connected?: SalesforceConnectedHook | null,
@@ -70,7 +68,6 @@ export function salesforceCallbackRoutes(
       if (!result.saved.ok) {
         return htmlPage(c, 422, "Salesforce is connected, but the destination needs a fix", result.saved.problems.map((p) => p.message).join(" · "));
       }
-      await dispatcher.resume(result.saved.resumedDeliveryIds);
       const inSlack = connected
         ? await connected({ accountId: result.accountId, destinationId: result.destinationId, origin: result.origin }).catch((error: unknown) => {
             logger.warn({ err: (error as Error).message, destinationId: result.destinationId }, "could not tell Slack that Salesforce is connected");

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
 import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createDestination } from "../../core/destinations/save-destination.ts";
@@ -48,7 +49,7 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: "Daily Buyer" },
   });
   const saved = await createDestination(
-    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet },
+    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
     partner.buyer.accountId,
     { integration: "hubspot", name: "Daily HubSpot", settings: {}, credentials: { accessToken: FLAKY_TOKEN } },
   );

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
 import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
@@ -60,7 +61,7 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: `Buyer ${HOSTILE}` },
   });
   const saved = await createDestination(
-    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet },
+    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
     partner.buyer.accountId,
     { integration: "hubspot", name: DESTINATION_NAME, description: HOSTILE, settings: {}, credentials: { accessToken: BAD_TOKEN } },
     { verify: false },

@@ -1,4 +1,5 @@
 import { createAccount } from "../../core/accounts/create-account.ts";
+import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
 import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { issueAccountKey } from "../../core/accounts/issue-account-key.ts";
 import type { SecretBox } from "../../core/crypto/secret-box.ts";
@@ -34,7 +35,7 @@ export async function seedBuyer(
     // A partner account's destination is attached to its one flow. Verification is skipped:
     // suites that test it call createDestination themselves.
     const saved = await createDestination(
-      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 1_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet },
+      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 1_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
       account.id,
       { settings: {}, ...options.destination },
       { verify: false },

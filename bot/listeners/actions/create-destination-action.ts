@@ -10,6 +10,7 @@ import { replyOnError } from "../../error-reply.ts";
 import { createDestinationValue, readJson } from "../../../slack/private-metadata.ts";
 import { requireMember, resolveActor } from "../../slack-actor.ts";
 import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { countAccountDestinations } from "../../../core/destinations/destination-rows.ts";
 
 const CREATE_DESTINATION = new RegExp(`^${ACTIONS.createDestination}(:[a-z0-9_-]+)?$`);
 
@@ -26,7 +27,7 @@ export function register(app: App, deps: BotDeps): void {
       if (!value) throw new Error("create destination without its account");
       const account = requireMember(await resolveActor(deps, client, teamId, body.user.id), value.accountId);
       // Said before the modal opens, not after the buyer filled it in (createDestination checks again).
-      assertPlanAllowsAnother(account.plan, "destination", await deps.prisma.destination.count({ where: { accountId: account.id } }));
+      assertPlanAllowsAnother(account.plan, "destination", await countAccountDestinations(deps.prisma, account.id));
       await client.views.open({
         trigger_id: body.trigger_id,
         view: destinationModal({

@@ -89,15 +89,17 @@ export function register(app: App, deps: BotDeps): void {
     const { teamId, thread, reply, load } = start(body, context, client);
     await replyOnError(deps.logger, reply, async () => {
       const destination = await load();
-      const { resumedDeliveryIds } = await resumeDestination(deps.destinations, destination.accountId, destination.id);
-      if (resumedDeliveryIds.length) {
-        const where = await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`Retrying ${resumedDeliveryIds.length} waiting lead${resumedDeliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`));
-        await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
-        await reportWaitingLeadsInThread(deps.prisma, { accountId: destination.accountId, destinationId: destination.id, deliveryIds: resumedDeliveryIds, thread: where, queuePrefix: replayDeps(deps.destinations).queuePrefix });
+      const { resumedDeliveryIds } = await resumeDestination(deps.destinations, destination.accountId, destination.id, {
         // A person pressed Retry and watches the thread: ahead of the bulk backlog.
-        await deps.testLeads.dispatcher.resume(resumedDeliveryIds, { lane: "interactive" });
-        return;
-      }
+        lane: "interactive",
+        // The thread says so, and is where their outcome goes, before the first one runs.
+        beforeResume: async (deliveryIds) => {
+          const where = await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`Retrying ${deliveryIds.length} waiting lead${deliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`));
+          await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
+          await reportWaitingLeadsInThread(deps.prisma, { accountId: destination.accountId, destinationId: destination.id, deliveryIds, thread: where, queuePrefix: replayDeps(deps.destinations).queuePrefix });
+        },
+      });
+      if (resumedDeliveryIds.length) return;
       // Retry re-sends the test lead that failed (same fields), not a fresh sample.
       const fields = (await failedTestLeadFields(deps.prisma, destination.accountId, destination.id)) ?? undefined;
       await sendTestLeadFromSlack(deps, client, { accountId: destination.accountId, destination, thread, teamId, slackUserId: body.user.id, fields });

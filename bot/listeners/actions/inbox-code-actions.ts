@@ -12,6 +12,7 @@ import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { offerInboxCode } from "../../onboarding/inbox-code.ts";
 import { slackPerson } from "../../slack-person.ts";
 import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
+import { findInvitationWithSeller } from "../../../core/invitations/invitation-with-seller.ts";
 
 /**
  * "Enter the code" and "Email a new code" under "This invitation was sent to s…@…". The button
@@ -24,7 +25,7 @@ export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction>(ACTIONS.enterInboxCode, (args) =>
     inOwnThread(args, deps, async ({ body, client, teamId, thread, invitationId }) => {
       const claim = thread ? await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null) : null;
-      const invitation = claim ? await deps.prisma.invitation.findUnique({ where: { id: invitationId }, select: { email: true } }) : null;
+      const invitation = claim ? await findInvitationWithSeller(deps.prisma, invitationId) : null;
       if (!claim || !invitation || !thread) throw notYours();
       await client.views.open({ trigger_id: body.trigger_id, view: inboxCodeModal({ invited: maskEmail(invitation.email), privateMetadata: JSON.stringify({ invitationId, thread }) }) });
     }),

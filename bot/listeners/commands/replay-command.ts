@@ -4,6 +4,7 @@ import { countReplayable } from "../../../core/replays/replayable-count.ts";
 import { replayHelpMessage } from "../../../slack/blocks/replay-messages.ts";
 import { currentAccount, resolveActor } from "../../slack-actor.ts";
 import type { CommandContext } from "./command-context.ts";
+import { listDestinations } from "../../../core/destinations/list-destinations.ts";
 
 /**
  * `/leadrelay replay`: what Resend and Deliver do, and, for each of the account's destinations,
@@ -13,12 +14,13 @@ export async function replayCommand(_args: string[], context: CommandContext): P
   const { deps } = context;
   const account = currentAccount(await resolveActor(deps, context.client, context.teamId, context.userId));
   const limits = replayDeps(deps.destinations);
-  const destinations = await deps.prisma.destination.findMany({ where: { accountId: account.id }, orderBy: { id: "asc" }, take: 20, select: { id: true, name: true } });
+  const destinations = await listDestinations(deps.prisma, account.id, { take: 20 });
   const window = recentWindow();
   const counted = [];
   for (const destination of destinations) {
     counted.push({
-      ...destination,
+      id: destination.id,
+      name: destination.name,
       failed: await countReplayable(deps.prisma, destination.id, "failed", window, limits.maxLeads),
       undelivered: await countReplayable(deps.prisma, destination.id, "undelivered", window, limits.maxLeads),
     });

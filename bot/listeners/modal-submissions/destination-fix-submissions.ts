@@ -31,9 +31,9 @@ type Ack = (response?: { response_action: "errors"; errors: Record<string, strin
 
 /**
  * The troubleshooting fixes: "Update credentials" and "Edit field mappings". Each saves
- * through updateDestination (verified), shows problems on its input, and once saved resumes
- * the deliveries that waited for the destination (the failed test lead among them) and says
- * so in the thread.
+ * through updateDestination (verified, and which resumes the deliveries that waited for the
+ * destination, the failed test lead among them), shows problems on its input, and once saved
+ * says so in the thread.
  */
 export function register(app: App, deps: BotDeps): void {
   app.view(VIEWS.credentials, async ({ ack, body, view, client, context }) => {
@@ -113,10 +113,18 @@ interface Fix {
 
 async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<void> {
   const { ack, client, metadata } = request;
+  // The waiting deliveries (the failed test lead among them) run as soon as the fix is saved:
+  // their outcome must find this thread, so it is the destination's before they do, and the
+  // failed leads offered for replay are counted before any of them can fail again.
+  let failedBeforeResume: number | null = null;
+  const beforeResume = async () => {
+    if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
+    failedBeforeResume = await countFailed(deps, metadata.destinationId);
+  };
   const saving = settle(
     resolveActor(deps, client, request.teamId, request.slackUserId).then((actor) => {
       requireMember(actor, metadata.accountId);
-      return updateDestination(deps.destinations, metadata.accountId, metadata.destinationId, fix.update, { verify: true });
+      return updateDestination(deps.destinations, metadata.accountId, metadata.destinationId, fix.update, { verify: true, resume: { beforeResume } });
     }),
   );
   const early = await within(saving, deps.ackBudgetMs);
@@ -131,32 +139,35 @@ async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<vo
       return ack({ response_action: "errors", errors });
     }
     await ack();
-    await afterFix(deps, request, fix, early.value);
+    await afterFix(deps, request, fix, early.value, failedBeforeResume);
     return;
   }
   await ack({ response_action: "update", view: checkingModal(fix.title, "Checking with your destination…", request.view.private_metadata, "checking") });
   const outcome = await saving;
   if (outcome.ok && outcome.value.ok) {
     await client.views.update({ view_id: request.view.id, view: savedModal(fix.title) });
-    await afterFix(deps, request, fix, outcome.value);
+    await afterFix(deps, request, fix, outcome.value, failedBeforeResume);
     return;
   }
   const problems = outcome.ok ? (outcome.value as SaveDestinationResult & { ok: false }).problems.map((p) => p.message) : [describeError(outcome.error)];
   await client.views.update({ view_id: request.view.id, view: fix.redraw(problems) });
 }
 
-async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: SaveDestinationResult & { ok: true }): Promise<void> {
+async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: SaveDestinationResult & { ok: true }, failedBeforeResume: number | null): Promise<void> {
   const { client, metadata } = request;
   const waiting = result.resumedDeliveryIds.length;
-  // The thread is the destination's conversation before anything is retried, so the result finds it.
+  // The thread is the destination's conversation (already, when deliveries were resumed).
   if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
   const replay = replayDeps(deps.destinations);
-  const failed = await countReplayable(deps.prisma, result.destination.id, "failed", recentWindow(), replay.maxLeads);
+  const failed = failedBeforeResume ?? (await countFailed(deps, result.destination.id));
   const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting, failed }));
   if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, where);
-  if (waiting) {
-    // "delivered N, failed M" follows in this thread once every resumed lead is final.
-    await reportWaitingLeadsInThread(deps.prisma, { accountId: metadata.accountId, destinationId: metadata.destinationId, deliveryIds: result.resumedDeliveryIds, thread: where, queuePrefix: replay.queuePrefix });
-    await deps.testLeads.dispatcher.resume(result.resumedDeliveryIds);
-  }
+  // "delivered N, failed M" follows in this thread once every resumed lead is final (the replay
+  // feeder counts them when it looks, so leads already final by now are counted too).
+  await reportWaitingLeadsInThread(deps.prisma, { accountId: metadata.accountId, destinationId: metadata.destinationId, deliveryIds: result.resumedDeliveryIds, thread: where, queuePrefix: replay.queuePrefix });
+}
+
+/** The destination's recently failed live leads, which the fix message offers to replay. */
+function countFailed(deps: BotDeps, destinationId: string): Promise<number> {
+  return countReplayable(deps.prisma, destinationId, "failed", recentWindow(), replayDeps(deps.destinations).maxLeads);
 }

@@ -21,6 +21,8 @@ import { destinationModalMetadata, readJson, type DestinationModalMetadata } fro
 import { requireMember, resolveActor } from "../../slack-actor.ts";
 import { settle, within } from "../../within.ts";
 import { threadInTeam, viewTeamId } from "../payload.ts";
+import { findDestinationRow } from "../../../core/destinations/destination-rows.ts";
+import { notFound } from "../../../core/refusal.ts";
 
 /**
  * "Save and verify" on the destination modal: createDestination with verification (a real call
@@ -54,7 +56,8 @@ export function register(app: App, deps: BotDeps): void {
     const early = await within(saving, deps.ackBudgetMs);
     /** What the modal becomes once saved: the test-lead form, or the sign-in step of an OAuth destination. */
     const saved = async (result: SaveDestinationResult & { ok: true }) => {
-      const row = await deps.prisma.destination.findUniqueOrThrow({ where: { id: result.destination.id } });
+      const row = await findDestinationRow(deps.prisma, result.destination.id);
+      if (!row) throw notFound("destination");
       // Known thread: recorded before the modal shows the next step, so what that step triggers
       // (a test lead, a Salesforce sign-in finished at once) finds its conversation.
       if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, row.id, metadata.thread);
