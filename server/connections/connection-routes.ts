@@ -40,6 +40,10 @@ const getRoute = createRoute({
   responses: { 200: json(connectionSchema, "The connection"), ...errorResponses(404) },
 });
 
+const issuedPostingKeySchema = z
+  .object({ posting_key: z.string(), submit_url: z.string(), docs_url: z.string(), connection: connectionSchema })
+  .openapi("IssuedPostingKey");
+
 const postingKeyRoute = createRoute({
   method: "post",
   path: "/connections/{id}/posting-key",
@@ -50,9 +54,7 @@ const postingKeyRoute = createRoute({
     "Seller only. Returns a new posting key for the connection's submit_url, shown this once and accepted at once; any previous key stops working at once. Call it once after the buyer accepts, and again to rotate.",
   request: { params },
   responses: {
-    200: json(z
-            .object({ posting_key: z.string(), submit_url: z.string(), docs_url: z.string(), connection: connectionSchema })
-            .openapi("IssuedPostingKey"), "The new posting key"),
+    200: json(issuedPostingKeySchema, "The new posting key"),
     ...errorResponses(403, 404, 409),
   },
 });

@@ -43,10 +43,10 @@ const createFlowRoute = createRoute({
   description: "Partner accounts have one flow: a second is refused with 403 plan_limit.",
   request: {
     body: jsonBody(z.object({
-            name: displayNameSchema,
-            fields: flowFieldsSchema.optional().describe(fieldsDescription),
-            rules: leadRulesSchema.optional().describe(rulesDescription),
-          })),
+      name: displayNameSchema,
+      fields: flowFieldsSchema.optional().describe(fieldsDescription),
+      rules: leadRulesSchema.optional().describe(rulesDescription),
+    })),
   },
   responses: { 201: json(flowDetailSchema, "The new flow"), ...errorResponses(400, 403) },
 });
@@ -74,25 +74,25 @@ const updateRoute = createRoute({
   request: {
     params,
     body: jsonBody(z
-            .object({
-              name: displayNameSchema.optional(),
-              enabled: z.boolean().optional(),
-              fields: flowFieldsSchema.optional().describe(fieldsDescription),
-              rules: leadRulesSchema.optional().describe(rulesDescription),
-              sources: z
-                .array(z.object({ id: idParam, caps: sourceCapsSchema.describe(capsDescription) }))
-                .max(100)
-                .superRefine((sources, context) => {
-                  const seen = new Set<string>();
-                  sources.forEach((source, index) => {
-                    if (seen.has(source.id)) context.addIssue({ code: "custom", path: [index, "id"], message: "This source is listed twice" });
-                    seen.add(source.id);
-                  });
-                })
-                .optional()
-                .describe("Per source of this flow, its volume caps (replaced whole; [] removes them). Sources not listed keep theirs."),
-            })
-            .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules, sources")),
+      .object({
+        name: displayNameSchema.optional(),
+        enabled: z.boolean().optional(),
+        fields: flowFieldsSchema.optional().describe(fieldsDescription),
+        rules: leadRulesSchema.optional().describe(rulesDescription),
+        sources: z
+          .array(z.object({ id: idParam, caps: sourceCapsSchema.describe(capsDescription) }))
+          .max(100)
+          .superRefine((sources, context) => {
+            const seen = new Set<string>();
+            sources.forEach((source, index) => {
+              if (seen.has(source.id)) context.addIssue({ code: "custom", path: [index, "id"], message: "This source is listed twice" });
+              seen.add(source.id);
+            });
+          })
+          .optional()
+          .describe("Per source of this flow, its volume caps (replaced whole; [] removes them). Sources not listed keep theirs."),
+      })
+      .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules, sources")),
   },
   responses: { 200: json(flowDetailSchema, "The flow"), ...errorResponses(400, 404, 422) },
 });

@@ -48,10 +48,10 @@ const createInvitationRoute = createRoute({
     "Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an \"Accept invite to connect\" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given). When the Slack bot is on, the buyer also gets a direct message if a connected workspace knows the email; the answer is the same either way (it never says who is in Slack). The buyer is emailed and messaged at most once a day per invitation, however often it is re-sent.",
   request: {
     body: jsonBody(z.object({
-            email: emailSchema,
-            fields: z.array(fieldNameSchema).max(200).optional().openapi({ description: "The fields you will send, e.g. [\"first_name\",\"email\",\"loan.amount\"]" }),
-            expires_in_days: z.number().int().min(1).max(90).optional(),
-          })),
+      email: emailSchema,
+      fields: z.array(fieldNameSchema).max(200).optional().openapi({ description: "The fields you will send, e.g. [\"first_name\",\"email\",\"loan.amount\"]" }),
+      expires_in_days: z.number().int().min(1).max(90).optional(),
+    })),
   },
   responses: {
     201: json(sentInvitationSchema, "Invitation created"),

@@ -53,11 +53,11 @@ const addRoute = createRoute({
     "Admins only (an account API key is admin-level). The person is identified by email; role defaults to member, lead_access to true. The membership is created `pending`: it grants nothing and routes no invitation until the person confirms with their verified identity, in Slack (the bot asks them) or through a single-use link emailed to them when SMTP_URL is set. Adding a person who asked to join (`requested`) makes them active at once. 409 already_member (details.status says whether they are active or still pending).",
   request: {
     body: jsonBody(z.object({
-            email: emailSchema,
-            name: displayNameSchema.optional(),
-            role: z.enum(["admin", "member"]).default("member"),
-            lead_access: z.boolean().default(true),
-          })),
+      email: emailSchema,
+      name: displayNameSchema.optional(),
+      role: z.enum(["admin", "member"]).default("member"),
+      lead_access: z.boolean().default(true),
+    })),
   },
   responses: { 201: json(memberSchema, "The new (pending) member"), ...errorResponses(400, 403, 409) },
 });
@@ -72,8 +72,8 @@ const updateRoute = createRoute({
   request: {
     params: memberParams,
     body: jsonBody(z
-            .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
-            .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access")),
+      .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
+      .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access")),
   },
   responses: { 200: json(memberSchema, "The member"), ...errorResponses(400, 403, 404, 409) },
 });
