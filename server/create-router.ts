@@ -60,6 +60,8 @@ export function createRouter<E extends Env>(access: RouteAccess<E>): OpenAPIHono
   if (access.scheme) router.openAPIRegistry.registerComponent("securitySchemes", access.scheme.name, access.scheme.definition);
   const register = router.openapi;
   router.openapi = ((route, handler, hook) => {
+    // One place says who may call an operation: a route of its own saying otherwise is a mistake.
+    if (route.security) throw new Error(`${route.method.toUpperCase()} ${route.path}: its security comes from the router's access, not the route`);
     const middleware = [...(access.middleware ? [access.middleware] : []), ...[route.middleware ?? []].flat()];
     return register({ ...route, security: access.security, responses: { ...access.responses, ...route.responses }, middleware }, handler, hook);
   }) as typeof router.openapi;

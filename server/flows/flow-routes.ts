@@ -132,6 +132,13 @@ const detachRoute = createRoute({
 });
 
 export function flowRoutes(deps: ManagementDeps) {
+  /** The account's flow as the API shows it; 404 not_found when there is none (or it was deleted meanwhile). */
+  const existingFlow = async (accountId: string, flowId: string) => {
+    const flow = await getFlow(deps.prisma, accountId, flowId, deps.publicUrl);
+    if (!flow) throw notFound("flow");
+    return flow;
+  };
+
   return createRouter(accountKey(deps.prisma))
     .openapi(listRoute, async (c) => {
       const page = await listFlows(deps.prisma, c.get("accountId"), pageRequest(c.req.valid("query")));
@@ -141,23 +148,19 @@ export function flowRoutes(deps: ManagementDeps) {
       const body = c.req.valid("json");
       return c.json(await createFlowWithinPlan(deps.prisma, { accountId: c.get("accountId"), name: body.name, fields: body.fields, rules: body.rules }, deps.publicUrl), 201);
     })
-    .openapi(getRoute, async (c) => {
-      const flow = await getFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl);
-      if (!flow) throw notFound("flow");
-      return c.json(flow, 200);
-    })
+    .openapi(getRoute, async (c) => c.json(await existingFlow(c.get("accountId"), c.req.valid("param").id), 200))
     .openapi(updateRoute, async (c) => {
       return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl, deps.sourceChanges), 200);
     })
     .openapi(attachRoute, async (c) => {
       const { id, destinationId } = c.req.valid("param");
       await attachDestination(deps.prisma, c.get("accountId"), id, destinationId, deps.sourceChanges);
-      return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
+      return c.json(await existingFlow(c.get("accountId"), id), 200);
     })
     .openapi(detachRoute, async (c) => {
       const { id, destinationId } = c.req.valid("param");
       await detachDestination(deps.prisma, c.get("accountId"), id, destinationId, deps.sourceChanges);
-      return c.json((await getFlow(deps.prisma, c.get("accountId"), id, deps.publicUrl))!, 200);
+      return c.json(await existingFlow(c.get("accountId"), id), 200);
     })
     .openapi(addSourceRoute, async (c) => {
       const { source, postingKey } = await addFlowSource(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json").name, deps.publicUrl);
