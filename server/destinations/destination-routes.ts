@@ -111,9 +111,9 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
       return c.body(null, 204);
     })
     .openapi(testRoute, async (c) => {
-      // The body is optional: validated (schema, unstorable text) when sent as JSON; anything else is an empty test lead.
-      const body = c.req.valid("json") as { fields?: Record<string, string> } | undefined;
-      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, body?.fields ?? {});
+      // The body is optional: validated (schema, unstorable text) when sent as JSON; without one it reads as `{}`, an empty test lead.
+      const { fields } = c.req.valid("json");
+      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, fields ?? {});
       const event = await awaitFirstAttempt(deps.prisma, sent.deliveryId, 20_000);
       return c.json({ lead_id: sent.leadId, delivery_id: sent.deliveryId, event }, 200);
     })
