@@ -2,7 +2,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { IntakeDeps } from "../core/intake/submit-lead.ts";
 import type { Logger } from "../core/logger.ts";
-import { accountAuth } from "./account-auth.ts";
 import { accountRoutes } from "./accounts/account-routes.ts";
 import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
 import { connectionRoutes } from "./connections/connection-routes.ts";
@@ -76,9 +75,6 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // Everything after the intake (which has its own limit and answer) reads at most 1 MB of body.
   app.use("*", apiBodyLimit());
 
-  const auth = accountAuth(deps.prisma);
-  app.use("/leads/*", auth);
-  app.use("/events", auth);
   app.route("/", leadRoutes(deps.prisma));
   app.route("/", eventRoutes(deps.prisma));
   app.route("/", integrationRoutes());
@@ -87,7 +83,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.logger, deps.slack?.salesforceConnected));
   }
   if (deps.management) {
-    // Each route carries its own auth: account key, identity provider key, or none (docs page, invitation link).
+    // Each router says who may call its operations (server/create-router.ts): account key, identity provider key, or no key.
     app.route("/", accountRoutes(deps.management));
     app.route("/", memberRoutes(deps.management));
     app.route("/", apiKeyRoutes(deps.management));

@@ -1,3 +1,4 @@
+import { json } from "./openapi/json-content.ts";
 import { errorSchema } from "./openapi-schemas.ts";
 
 const DESCRIPTIONS = {
@@ -17,6 +18,6 @@ type ErrorStatus = keyof typeof DESCRIPTIONS;
 /** OpenAPI responses for the error statuses a route can answer, all with the one error body. */
 export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { content: { "application/json": { schema: errorSchema } }, description: DESCRIPTIONS[status] }]),
-  ) as unknown as { [K in S]: { content: { "application/json": { schema: typeof errorSchema } }; description: string } };
+    statuses.map((status) => [status, json(errorSchema, DESCRIPTIONS[status])]),
+  ) as { [K in S]: ReturnType<typeof json<typeof errorSchema>> };
 }

@@ -1,5 +1,6 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { PrismaClient } from "../core/db/prisma.ts";
+import { createRouter, publicAccess } from "./create-router.ts";
 import { serviceHealth } from "./service-health.ts";
 
 const healthSchema = z
@@ -18,7 +19,6 @@ const healthRoute = createRoute({
   tags: ["Service"],
   summary: "Whether this instance can take leads",
   description: "PostgreSQL down: 503 (leads cannot be stored: take the instance out of rotation). Redis down: still 200 `degraded` (leads are accepted, deliveries wait until it is back).",
-  security: [],
   responses: {
     200: {
       description: "Leads are accepted",
@@ -49,7 +49,7 @@ const healthRoute = createRoute({
 
 /** `GET /health` for load balancers and people: see `serviceHealth`. */
 export function healthRoutes(prisma: PrismaClient, queueReady: () => boolean) {
-  return new OpenAPIHono().openapi(healthRoute, async (c) => {
+  return createRouter(publicAccess).openapi(healthRoute, async (c) => {
     const health = await serviceHealth(prisma, queueReady);
     return health.database === "up" ? c.json(health, 200) : c.json(health, 503);
   });

@@ -1,12 +1,13 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import { toEventView, type EventView } from "../events/event-view.ts";
 import { isId } from "../ids.ts";
+import type { DeliveryStatus, LeadStatus } from "../../prisma/generated/client.ts";
 
 export interface LeadView {
   id: string;
   flow_id: string;
   source_id: string;
-  status: string;
+  status: LeadStatus;
   is_test: boolean;
   reason: string | null;
   fields: unknown;
@@ -16,7 +17,7 @@ export interface LeadView {
   deliveries: {
     id: string;
     destination_id: string;
-    status: string;
+    status: DeliveryStatus;
     attempts: number;
     last_reason: string | null;
     record_id: string | null;

@@ -3,13 +3,12 @@ import { ACCOUNT_KEY_ACTOR } from "../../core/accounts/actor.ts";
 import { getAccount } from "../../core/accounts/get-account.ts";
 import { updateAccount } from "../../core/accounts/update-account.ts";
 import { notFound } from "../../core/refusal.ts";
-import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { accountSchema, displayNameSchema, emailDomainSchema } from "./account-schemas.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json, jsonBody } from "../openapi/json-content.ts";
 
-const security = [{ accountKey: [] }];
 
 const getRoute = createRoute({
   method: "get",
@@ -17,8 +16,7 @@ const getRoute = createRoute({
   operationId: "getAccount",
   tags: ["Accounts"],
   summary: "The account the key belongs to",
-  security,
-  responses: { 200: { content: { "application/json": { schema: accountSchema } }, description: "The account" }, ...errorResponses(401) },
+  responses: { 200: json(accountSchema, "The account") },
 });
 
 const updateBody = z
@@ -37,23 +35,21 @@ const updateRoute = createRoute({
   tags: ["Accounts"],
   summary: "Rename the account or set its email domain",
   description: "The plan is not changed here (partner accounts upgrade through billing).",
-  security,
-  request: { body: { content: { "application/json": { schema: updateBody } }, required: true } },
+  request: { body: jsonBody(updateBody) },
   responses: {
-    200: { content: { "application/json": { schema: accountSchema } }, description: "The updated account" },
-    ...errorResponses(400, 401, 409, 422),
+    200: json(accountSchema, "The updated account"),
+    ...errorResponses(400, 409, 422),
   },
 });
 
 export function accountRoutes(deps: ManagementDeps) {
-  const auth = accountAuth(deps.prisma);
-  return managementRouter<AccountEnv>()
-    .openapi({ ...getRoute, middleware: [auth] }, async (c) => {
+  return createRouter(accountKey(deps.prisma))
+    .openapi(getRoute, async (c) => {
       const account = await getAccount(deps.prisma, c.get("accountId"));
       if (!account) throw notFound("account");
       return c.json(account, 200);
     })
-    .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
+    .openapi(updateRoute, async (c) => {
       const body = c.req.valid("json");
       const account = await updateAccount(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, { name: body.name, emailDomain: body.email_domain });
       return c.json(account, 200);

@@ -3,15 +3,14 @@ import { ACCOUNT_KEY_ACTOR } from "../../core/accounts/actor.ts";
 import { createApiKey } from "../../core/api-keys/create-api-key.ts";
 import { listApiKeys } from "../../core/api-keys/list-api-keys.ts";
 import { revokeApiKey } from "../../core/api-keys/revoke-api-key.ts";
-import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { displayNameSchema } from "../accounts/account-schemas.ts";
 import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { idParams } from "../path-params.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json, jsonBody } from "../openapi/json-content.ts";
 
-const security = [{ accountKey: [] }];
 
 const apiKeySchema = z
   .object({
@@ -32,9 +31,8 @@ const listRoute = createRoute({
   operationId: "listApiKeys",
   tags: ["API keys"],
   summary: "The account's API keys (never the keys themselves), newest first",
-  security,
   request: { query: pageQuerySchema },
-  responses: { 200: { content: { "application/json": { schema: pageSchema("api_keys", apiKeySchema) } }, description: "One page of keys" }, ...errorResponses(400, 401) },
+  responses: { 200: json(pageSchema("api_keys", apiKeySchema), "One page of keys"), ...errorResponses(400) },
 });
 
 const createKeyRoute = createRoute({
@@ -44,9 +42,8 @@ const createKeyRoute = createRoute({
   tags: ["API keys"],
   summary: "Create a named account API key",
   description: "The key is returned once and stored hashed. Account keys are admin-level credentials of the account.",
-  security,
-  request: { body: { content: { "application/json": { schema: z.object({ name: displayNameSchema }) } }, required: true } },
-  responses: { 201: { content: { "application/json": { schema: issuedApiKeySchema } }, description: "The new key" }, ...errorResponses(400, 401, 403) },
+  request: { body: jsonBody(z.object({ name: displayNameSchema })) },
+  responses: { 201: json(issuedApiKeySchema, "The new key"), ...errorResponses(400, 403) },
 });
 
 const revokeRoute = createRoute({
@@ -56,22 +53,20 @@ const revokeRoute = createRoute({
   tags: ["API keys"],
   summary: "Revoke an API key",
   description: "Idempotent; the key stops working at once. The last working key cannot be revoked (409 last_api_key): create a replacement first.",
-  security,
   request: { params: idParams },
-  responses: { 200: { content: { "application/json": { schema: apiKeySchema } }, description: "The revoked key" }, ...errorResponses(401, 403, 404, 409) },
+  responses: { 200: json(apiKeySchema, "The revoked key"), ...errorResponses(403, 404, 409) },
 });
 
 export function apiKeyRoutes(deps: ManagementDeps) {
-  const auth = accountAuth(deps.prisma);
-  return managementRouter<AccountEnv>()
-    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+  return createRouter(accountKey(deps.prisma))
+    .openapi(listRoute, async (c) => {
       const page = await listApiKeys(deps.prisma, c.get("accountId"), pageRequest(c.req.valid("query")));
       return c.json({ api_keys: page.items, next_cursor: page.nextCursor }, 200);
     })
-    .openapi({ ...createKeyRoute, middleware: [auth] }, async (c) => {
+    .openapi(createKeyRoute, async (c) => {
       return c.json(await createApiKey(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("json").name), 201);
     })
-    .openapi({ ...revokeRoute, middleware: [auth] }, async (c) => {
+    .openapi(revokeRoute, async (c) => {
       return c.json(await revokeApiKey(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id), 200);
     });
 }

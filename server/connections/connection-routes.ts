@@ -4,15 +4,14 @@ import { getConnection } from "../../core/connections/get-connection.ts";
 import { issueConnectionPostingKey } from "../../core/connections/issue-connection-posting-key.ts";
 import { listConnections } from "../../core/connections/list-connections.ts";
 import { notFound } from "../../core/refusal.ts";
-import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { connectionSchema } from "./connection-schema.ts";
 import { idParams } from "../path-params.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json } from "../openapi/json-content.ts";
 
-const security = [{ accountKey: [] }];
 const params = idParams;
 
 const listRoute = createRoute({
@@ -21,14 +20,13 @@ const listRoute = createRoute({
   operationId: "listConnections",
   tags: ["Connections"],
   summary: "The account's connections as seller and as buyer, newest first",
-  security,
   request: {
     query: pageQuerySchema.extend({
       role: z.enum(["seller", "buyer"]).optional().openapi({ description: "Only connections where your account is this side" }),
       status: z.enum(["active", "paused", "ended"]).optional(),
     }),
   },
-  responses: { 200: { content: { "application/json": { schema: pageSchema("connections", connectionSchema) } }, description: "One page of connections" }, ...errorResponses(400, 401) },
+  responses: { 200: json(pageSchema("connections", connectionSchema), "One page of connections"), ...errorResponses(400) },
 });
 
 const getRoute = createRoute({
@@ -38,10 +36,13 @@ const getRoute = createRoute({
   tags: ["Connections"],
   summary: "One connection, seen from your side",
   description: "The seller finds its submit_url and docs_url here; the posting key itself comes from POST /connections/{id}/posting-key.",
-  security,
   request: { params },
-  responses: { 200: { content: { "application/json": { schema: connectionSchema } }, description: "The connection" }, ...errorResponses(401, 404) },
+  responses: { 200: json(connectionSchema, "The connection"), ...errorResponses(404) },
 });
+
+const issuedPostingKeySchema = z
+  .object({ posting_key: z.string(), submit_url: z.string(), docs_url: z.string(), connection: connectionSchema })
+  .openapi("IssuedPostingKey");
 
 const postingKeyRoute = createRoute({
   method: "post",
@@ -51,20 +52,10 @@ const postingKeyRoute = createRoute({
   summary: "Issue the seller's posting key (rotates it)",
   description:
     "Seller only. Returns a new posting key for the connection's submit_url, shown this once and accepted at once; any previous key stops working at once. Call it once after the buyer accepts, and again to rotate.",
-  security,
   request: { params },
   responses: {
-    200: {
-      content: {
-        "application/json": {
-          schema: z
-            .object({ posting_key: z.string(), submit_url: z.string(), docs_url: z.string(), connection: connectionSchema })
-            .openapi("IssuedPostingKey"),
-        },
-      },
-      description: "The new posting key",
-    },
-    ...errorResponses(401, 403, 404, 409),
+    200: json(issuedPostingKeySchema, "The new posting key"),
+    ...errorResponses(403, 404, 409),
   },
 });
 
@@ -76,9 +67,8 @@ function statusRoute(action: ConnectionAction, summary: string, description: str
     tags: ["Connections"],
     summary,
     description,
-    security,
     request: { params },
-    responses: { 200: { content: { "application/json": { schema: connectionSchema } }, description: "The connection" }, ...errorResponses(401, 404, 409) },
+    responses: { 200: json(connectionSchema, "The connection"), ...errorResponses(404, 409) },
   });
 }
 
@@ -87,23 +77,22 @@ const resumeRoute = statusRoute("resume", "Resume a paused connection", "Either 
 const endRoute = statusRoute("end", "End a connection for good", "Either side. The seller's leads are rejected from then on (outcome failure, \"Connection ended\"); reconnecting takes a new invitation. Idempotent.");
 
 export function connectionRoutes(deps: ManagementDeps) {
-  const auth = accountAuth(deps.prisma);
-  return managementRouter<AccountEnv>()
-    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+  return createRouter(accountKey(deps.prisma))
+    .openapi(listRoute, async (c) => {
       const query = c.req.valid("query");
       const page = await listConnections(deps.prisma, c.get("accountId"), { role: query.role, status: query.status }, pageRequest(query), deps.publicUrl);
       return c.json({ connections: page.items, next_cursor: page.nextCursor }, 200);
     })
-    .openapi({ ...getRoute, middleware: [auth] }, async (c) => {
+    .openapi(getRoute, async (c) => {
       const connection = await getConnection(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl);
       if (!connection) throw notFound("connection");
       return c.json(connection, 200);
     })
-    .openapi({ ...postingKeyRoute, middleware: [auth] }, async (c) => {
+    .openapi(postingKeyRoute, async (c) => {
       const { connection, postingKey } = await issueConnectionPostingKey(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl, deps.sourceChanges);
       return c.json({ posting_key: postingKey, submit_url: connection.submit_url!, docs_url: connection.docs_url!, connection }, 200);
     })
-    .openapi({ ...pauseRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl, deps.sourceChanges), 200))
-    .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "resume", deps.publicUrl, deps.sourceChanges), 200))
-    .openapi({ ...endRoute, middleware: [auth] }, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl, deps.sourceChanges), 200));
+    .openapi(pauseRoute, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl, deps.sourceChanges), 200))
+    .openapi(resumeRoute, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "resume", deps.publicUrl, deps.sourceChanges), 200))
+    .openapi(endRoute, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl, deps.sourceChanges), 200));
 }

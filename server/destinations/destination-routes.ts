@@ -9,20 +9,18 @@ import type { VerifyProblem } from "../../core/integrations/integration.ts";
 import { replayDeps } from "../../core/replays/replay-deps.ts";
 import { replayLeads } from "../../core/replays/replay-leads.ts";
 import { REPLAY_MAX_LEAD_IDS, REPLAY_MAX_WINDOW_DAYS, replayRequestSchema, replaySelection } from "../../core/replays/replay-request.ts";
-import { accountAuth, type AccountEnv } from "../account-auth.ts";
-import { errorBody } from "../error-body.ts";
+import { Refusal } from "../../core/refusal.ts";
 import { errorResponses } from "../error-responses.ts";
-import { managementRouter } from "../management-router.ts";
 import { eventSchema } from "../openapi-schemas.ts";
 import { destinationCreateBody, destinationSchema, destinationUpdateBody, verificationFailedSchema } from "./destination-schemas.ts";
 import { idParams } from "../path-params.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json, jsonBody } from "../openapi/json-content.ts";
 
-const security = [{ accountKey: [] }];
 const params = idParams;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
-const verificationFailed = { 422: json(verificationFailedSchema, "The destination did not verify: each problem names its input") };
+const verificationFailedResponse = { 422: json(verificationFailedSchema, "The destination did not verify: each problem names its input") };
 
-const listRoute = createRoute({ method: "get", path: "/destinations", operationId: "listDestinations", tags: ["Destinations"], summary: "The account's destinations", security, responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations"), ...errorResponses(401) } });
+const listRoute = createRoute({ method: "get", path: "/destinations", operationId: "listDestinations", tags: ["Destinations"], summary: "The account's destinations", responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations") } });
 const createDestinationRoute = createRoute({
   method: "post",
   path: "/destinations",
@@ -30,11 +28,10 @@ const createDestinationRoute = createRoute({
   tags: ["Destinations"],
   summary: "Create a destination (verified before it is saved)",
   description: "Runs the integration's check (credentials, list, required field mappings) and saves only if it passes. Partner accounts have one destination, attached to their flow.",
-  security,
-  request: { body: { content: { "application/json": { schema: destinationCreateBody } }, required: true } },
-  responses: { 201: json(destinationSchema, "The destination"), ...verificationFailed, ...errorResponses(400, 401, 403, 404) },
+  request: { body: jsonBody(destinationCreateBody) },
+  responses: { 201: json(destinationSchema, "The destination"), ...verificationFailedResponse, ...errorResponses(400, 403, 404) },
 });
-const getRoute = createRoute({ method: "get", path: "/destinations/{id}", operationId: "getDestination", tags: ["Destinations"], summary: "A destination", security, request: { params }, responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(401, 404) } });
+const getRoute = createRoute({ method: "get", path: "/destinations/{id}", operationId: "getDestination", tags: ["Destinations"], summary: "A destination", request: { params }, responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(404) } });
 const updateRoute = createRoute({
   method: "patch",
   path: "/destinations/{id}",
@@ -42,22 +39,20 @@ const updateRoute = createRoute({
   tags: ["Destinations"],
   summary: "Edit a destination (verified before it is saved)",
   description: "Credentials left out keep their stored values (an empty string removes one). Deliveries waiting on an unhealthy destination resume once the edit verifies.",
-  security,
-  request: { params, body: { content: { "application/json": { schema: destinationUpdateBody } }, required: true } },
-  responses: { 200: json(destinationSchema, "The destination"), ...verificationFailed, ...errorResponses(400, 401, 404) },
+  request: { params, body: jsonBody(destinationUpdateBody) },
+  responses: { 200: json(destinationSchema, "The destination"), ...verificationFailedResponse, ...errorResponses(400, 404) },
 });
-const deleteRoute = createRoute({ method: "delete", path: "/destinations/{id}", operationId: "deleteDestination", tags: ["Destinations"], summary: "Delete a destination with no delivery in progress", security, request: { params }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 404, 409) } });
+const deleteRoute = createRoute({ method: "delete", path: "/destinations/{id}", operationId: "deleteDestination", tags: ["Destinations"], summary: "Delete a destination with no delivery in progress", request: { params }, responses: { 204: { description: "Deleted" }, ...errorResponses(404, 409) } });
 const testRoute = createRoute({
   method: "post",
   path: "/destinations/{id}/test",
   operationId: "sendTestLead",
   tags: ["Destinations"],
   summary: "Send a test lead through the real delivery path and return its event",
-  security,
-  request: { params, body: { content: { "application/json": { schema: z.object({ fields: z.record(z.string(), z.string()).optional() }) } }, required: false } },
+  request: { params, body: jsonBody(z.object({ fields: z.record(z.string(), z.string()).optional() }), { required: false }) },
   responses: {
     200: json(z.object({ lead_id: z.string(), delivery_id: z.string(), event: eventSchema.nullable().describe("null if the first attempt had not finished within 20 s; read GET /leads/{lead_id}") }), "The test lead and its first attempt"),
-    ...errorResponses(401, 404, 409),
+    ...errorResponses(404, 409),
   },
 });
 const authorizeRoute = createRoute({
@@ -68,11 +63,10 @@ const authorizeRoute = createRoute({
   summary: "Start the Salesforce OAuth authorization of a destination",
   description:
     "Open `authorize_url` (our /oauth/salesforce/start page) in the buyer's browser: it binds the authorization to that browser with a cookie, a single-use state and PKCE, and sends it to Salesforce, which returns to /oauth/salesforce/callback to store the tokens after verifying them. The link is valid for 15 minutes; the callback works once, in the browser that opened the link.",
-  security,
   request: { params },
-  responses: { 200: json(z.object({ authorize_url: z.string() }), "Where to send the buyer"), ...errorResponses(401, 404, 409) },
+  responses: { 200: json(z.object({ authorize_url: z.string() }), "Where to send the buyer"), ...errorResponses(404, 409) },
 });
-const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", operationId: "resumeDestination", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", security, request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(401, 404) } });
+const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", operationId: "resumeDestination", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(404) } });
 
 const replayRoute = createRoute({
   method: "post",
@@ -88,51 +82,49 @@ const replayRoute = createRoute({
     "Each replayed lead gets a new attempt series whose events carry `replay: true`. A lead already delivered here, or being replayed, is never sent again: asking twice (or at once) replays each lead once.",
     "Replayed leads go through the bulk lane at most REPLAY_RATE_PER_SECOND (default 20) a second per destination, so test leads and live traffic are never held up.",
   ].join("\n\n"),
-  security,
-  request: { params, body: { content: { "application/json": { schema: replayRequestSchema } }, required: true } },
-  responses: { 202: json(z.object({ replayed: z.number().describe("How many leads will be delivered again") }).openapi("ReplayAccepted"), "Accepted: the leads are on their way"), ...errorResponses(400, 401, 404, 422) },
+  request: { params, body: jsonBody(replayRequestSchema) },
+  responses: { 202: json(z.object({ replayed: z.number().describe("How many leads will be delivered again") }).openapi("ReplayAccepted"), "Accepted: the leads are on their way"), ...errorResponses(400, 404, 422) },
 });
 
-function verificationFailedBody(problems: VerifyProblem[]) {
-  const message = problems.map((p) => p.message).join("; ");
-  return errorBody("verification_failed", message, { problems }) as { error: { code: "verification_failed"; message: string; details: { problems: VerifyProblem[] } } };
+/** A destination that did not verify: 422 verification_failed, each problem naming its input (the root onError answers it). */
+function verificationRefusal(problems: VerifyProblem[]): Refusal {
+  return new Refusal("invalid", "verification_failed", problems.map((p) => p.message).join("; "), { problems });
 }
 
 export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps) {
-  const auth = accountAuth(deps.prisma);
-  return managementRouter<AccountEnv>()
-    .openapi({ ...listRoute, middleware: [auth] }, async (c) => c.json({ destinations: await listDestinations(deps.prisma, c.get("accountId")) }, 200))
-    .openapi({ ...createDestinationRoute, middleware: [auth] }, async (c) => {
+  return createRouter(accountKey(deps.prisma))
+    .openapi(listRoute, async (c) => c.json({ destinations: await listDestinations(deps.prisma, c.get("accountId")) }, 200))
+    .openapi(createDestinationRoute, async (c) => {
       const result = await createDestination(deps, c.get("accountId"), c.req.valid("json"));
-      if (!result.ok) return c.json(verificationFailedBody(result.problems), 422);
+      if (!result.ok) throw verificationRefusal(result.problems);
       return c.json(result.destination, 201);
     })
-    .openapi({ ...getRoute, middleware: [auth] }, async (c) => c.json(await getDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200))
-    .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
+    .openapi(getRoute, async (c) => c.json(await getDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200))
+    .openapi(updateRoute, async (c) => {
       const result = await updateDestination(deps, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"));
-      if (!result.ok) return c.json(verificationFailedBody(result.problems), 422);
+      if (!result.ok) throw verificationRefusal(result.problems);
       return c.json(result.destination, 200);
     })
-    .openapi({ ...deleteRoute, middleware: [auth] }, async (c) => {
+    .openapi(deleteRoute, async (c) => {
       await deleteDestination(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.sourceChanges);
       return c.body(null, 204);
     })
-    .openapi({ ...testRoute, middleware: [auth] }, async (c) => {
-      // The body is optional: validated (schema, unstorable text) when sent as JSON; anything else is an empty test lead.
-      const body = c.req.valid("json") as { fields?: Record<string, string> } | undefined;
-      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, body?.fields ?? {});
+    .openapi(testRoute, async (c) => {
+      // The body is optional: validated (schema, unstorable text) when sent as JSON; without one it reads as `{}`, an empty test lead.
+      const { fields } = c.req.valid("json");
+      const sent = await sendTestLead(testLeads, c.get("accountId"), c.req.valid("param").id, fields ?? {});
       const event = await awaitFirstAttempt(deps.prisma, sent.deliveryId, 20_000);
       return c.json({ lead_id: sent.leadId, delivery_id: sent.deliveryId, event }, 200);
     })
-    .openapi({ ...authorizeRoute, middleware: [auth] }, async (c) => {
+    .openapi(authorizeRoute, async (c) => {
       const { authorizeUrl } = await startSalesforceAuthorization(deps, c.get("accountId"), c.req.valid("param").id);
       return c.json({ authorize_url: authorizeUrl }, 200);
     })
-    .openapi({ ...replayRoute, middleware: [auth] }, async (c) => {
+    .openapi(replayRoute, async (c) => {
       const { replayed } = await replayLeads(replayDeps(deps), c.get("accountId"), c.req.valid("param").id, replaySelection(c.req.valid("json")));
       return c.json({ replayed }, 202);
     })
-    .openapi({ ...resumeRoute, middleware: [auth] }, async (c) => {
+    .openapi(resumeRoute, async (c) => {
       const { destination, resumedDeliveryIds } = await resumeDestination(deps, c.get("accountId"), c.req.valid("param").id);
       return c.json({ destination, resumed: resumedDeliveryIds.length }, 200);
     });

@@ -1,7 +1,8 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { PrismaClient } from "../../core/db/prisma.ts";
 import { listEvents } from "../../core/events/list-events.ts";
-import type { AccountEnv } from "../account-auth.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json } from "../openapi/json-content.ts";
 import { errorSchema, eventSchema } from "../openapi-schemas.ts";
 
 const listQuery = z.object({
@@ -22,19 +23,15 @@ const listRoute = createRoute({
   operationId: "listEvents",
   tags: ["Events"],
   summary: "The account's events, newest first",
-  security: [{ accountKey: [] }],
   request: { query: listQuery },
   responses: {
-    200: {
-      content: { "application/json": { schema: z.object({ events: z.array(eventSchema), next_cursor: z.string().nullable() }) } },
-      description: "One page of events",
-    },
-    400: { content: { "application/json": { schema: errorSchema } }, description: "Bad filter" },
+    200: json(z.object({ events: z.array(eventSchema), next_cursor: z.string().nullable() }), "One page of events"),
+    400: json(errorSchema, "Bad filter"),
   },
 });
 
 export function eventRoutes(prisma: PrismaClient) {
-  return new OpenAPIHono<AccountEnv>().openapi(listRoute, async (c) => {
+  return createRouter(accountKey(prisma)).openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
     const page = await listEvents(prisma, c.get("accountId"), {
       flowId: q.flow_id,

@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getSubmissionDocs } from "../../core/flows/submission-docs.ts";
-import { errorBody } from "../error-body.ts";
+import { Refusal } from "../../core/refusal.ts";
+import { createRouter, publicAccess } from "../create-router.ts";
 import { errorSchema } from "../openapi-schemas.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { messagePage, setPageHeaders } from "../pages/page-layout.ts";
 import { submissionDocsPage } from "./submission-docs-page.ts";
 import { idParam } from "../path-params.ts";
+import { json } from "../openapi/json-content.ts";
 
 const docsSchema = z
   .object({
@@ -31,24 +32,23 @@ const docsRoute = createRoute({
   method: "get",
   path: "/flows/{flowId}/sources/{sourceId}/docs",
   operationId: "getSubmissionDocs",
-  security: [],
   tags: ["Flows"],
   summary: "How a seller posts leads to this source (no key needed)",
   description: "Fields (standard and the flow's own), which are required, the acceptance rules and volume caps in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
   request: { params: z.object({ flowId: idParam, sourceId: idParam }) },
   responses: {
     200: { content: { "application/json": { schema: docsSchema }, "text/html": { schema: z.string() } }, description: "The docs" },
-    404: { content: { "application/json": { schema: errorSchema } }, description: "Unknown flow or source" },
+    404: json(errorSchema, "Unknown flow or source"),
   },
 });
 
 export function submissionDocsRoutes(deps: ManagementDeps) {
-  return managementRouter().openapi(docsRoute, async (c) => {
+  return createRouter(publicAccess).openapi(docsRoute, async (c) => {
     const { flowId, sourceId } = c.req.valid("param");
     const docs = await getSubmissionDocs(deps.prisma, flowId, sourceId, deps.publicUrl);
     const wantsJson = c.req.header("accept")?.includes("application/json") ?? false;
     if (!docs) {
-      if (wantsJson) return c.json(errorBody("not_found", "Unknown flow or source"), 404);
+      if (wantsJson) throw new Refusal("not_found", "not_found", "Unknown flow or source");
       setPageHeaders(c);
       return c.html(messagePage({ title: "Unknown flow or source", message: "No flow source matches this link: ask the buyer for its docs link again." }), 404);
     }

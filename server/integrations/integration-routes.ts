@@ -1,5 +1,7 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { listIntegrations } from "../../core/integrations/registry.ts";
+import { createRouter, publicAccess } from "../create-router.ts";
+import { json } from "../openapi/json-content.ts";
 
 const integrationSchema = z
   .object({
@@ -18,10 +20,9 @@ const listRoute = createRoute({
   method: "get",
   path: "/integrations",
   operationId: "listIntegrations",
-  security: [],
   tags: ["Destinations"],
   summary: "Where leads can be delivered: each integration's authentication, actions, settings and fields",
-  responses: { 200: { content: { "application/json": { schema: z.object({ integrations: z.array(integrationSchema) }) } }, description: "The integrations" } },
+  responses: { 200: json(z.object({ integrations: z.array(integrationSchema) }), "The integrations") },
 });
 
 export function integrationRoutes() {
@@ -35,5 +36,5 @@ export function integrationRoutes() {
     fields: integration.fields,
     default_mappings: integration.defaultMappings,
   }));
-  return new OpenAPIHono().openapi(listRoute, (c) => c.json({ integrations }, 200));
+  return createRouter(publicAccess).openapi(listRoute, (c) => c.json({ integrations }, 200));
 }

@@ -5,14 +5,14 @@ import type { Context } from "hono";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { acceptInvitation } from "../../core/invitations/accept-invitation.ts";
 import { findInvitationByToken } from "../../core/invitations/preview-invitation.ts";
+import { Refusal } from "../../core/refusal.ts";
 import type { RateLimiter } from "../../core/rate-limits/rate-limiter.ts";
 import { accountSchema, displayNameSchema, emailSchema } from "../accounts/account-schemas.ts";
 import { connectionSchema } from "../connections/connection-schema.ts";
-import { errorBody } from "../error-body.ts";
 import { errorResponses } from "../error-responses.ts";
-import { identityAuth } from "../identity-auth.ts";
+import { createRouter, identityProviderKey } from "../create-router.ts";
+import { json, jsonBody } from "../openapi/json-content.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { setPageHeaders } from "../pages/page-layout.ts";
 import { invitationNotFoundPage, invitationPage, type SlackEntry } from "./invitation-page.ts";
 
@@ -68,23 +68,18 @@ const acceptRoute = createRoute({
     "403 not_a_member, 409 self_connection, 409 already_connected, 422 flow_choice_required (paid accounts say flow or flow_id), 404 flow_not_found, 403 plan_limit.",
     "The link itself (GET /invitations/{token}) is an HTML page, or JSON with Accept: application/json.",
   ].join(" "),
-  security: [{ identityKey: [] }],
-  request: { params: z.object({ token: z.string() }), body: { content: { "application/json": { schema: acceptBody } }, required: true } },
+  request: { params: z.object({ token: z.string() }), body: jsonBody(acceptBody) },
   responses: {
-    201: { content: { "application/json": { schema: acceptedSchema } }, description: "Accepted: the connection" },
-    200: { content: { "application/json": { schema: acceptedSchema } }, description: "Already accepted by this person: the same connection" },
-    ...errorResponses(400, 401, 403, 404, 409, 410, 422, 503),
+    201: json(acceptedSchema, "Accepted: the connection"),
+    200: json(acceptedSchema, "Already accepted by this person: the same connection"),
+    ...errorResponses(400, 403, 404, 409, 410, 422),
   },
 });
 
 /** The invitation link: its landing page (public: the token is the bearer) and the accept call (trusted identity provider). */
 export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLinkOptions = {}) {
-  const router = managementRouter();
-  router.openAPIRegistry.registerComponent("securitySchemes", "identityKey", {
-    type: "http",
-    scheme: "bearer",
-    description: "IDENTITY_API_KEY: the trusted identity provider that vouches for the accepting person's email and name",
-  });
+  // The accept call is the identity provider's; the link's pages below are plain routes: public, the token is the bearer.
+  const router = createRouter(identityProviderKey(deps.identityApiKey));
   const { slack, linkLimiter } = options;
   const base = deps.publicUrl.replace(/\/$/, "");
   /** The link as handed out (what `/leadrelay accept` takes). */
@@ -106,7 +101,8 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
     const found = await findInvitationByToken(deps.prisma, token);
     setPageHeaders(c);
     if (c.req.header("accept")?.includes("application/json")) {
-      return found ? c.json(found.preview, 200) : c.json(errorBody("invitation_not_found", "No invitation matches this link: check that it was copied whole"), 404);
+      if (!found) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this link: check that it was copied whole");
+      return c.json(found.preview, 200);
     }
     if (!found) return notFound(c);
     const notice = c.req.query("sent") === "1" ? "sent" : c.req.query("sent") === "limited" ? "rate_limited" : null;
@@ -138,7 +134,7 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
     return RESPONSE_ALREADY_SENT;
   });
 
-  return router.openapi({ ...acceptRoute, middleware: [identityAuth(deps.identityApiKey)] }, async (c) => {
+  return router.openapi(acceptRoute, async (c) => {
     const body = c.req.valid("json");
     const accepted = await acceptInvitation(deps.prisma, deps.publicUrl, {
       token: c.req.valid("param").token,

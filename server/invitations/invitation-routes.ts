@@ -4,17 +4,16 @@ import { createInvitation } from "../../core/invitations/create-invitation.ts";
 import { listInvitations } from "../../core/invitations/list-invitations.ts";
 import { revokeInvitation } from "../../core/invitations/revoke-invitation.ts";
 import { countInvitation, invitationLimitMessage } from "../../core/rate-limits/invitation-rate.ts";
-import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { emailSchema } from "../accounts/account-schemas.ts";
 import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { setRetryAfter } from "../rate-limit/request-limits.ts";
 import { errorBody } from "../error-body.ts";
 import { idParam } from "../path-params.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json, jsonBody } from "../openapi/json-content.ts";
 
-const security = [{ accountKey: [] }];
 const INVITATION_STATES = ["pending", "expired", "accepted", "revoked"] as const;
 
 const invitationSchema = z
@@ -47,25 +46,17 @@ const createInvitationRoute = createRoute({
   summary: "Invite a buyer by email",
   description:
     "Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an \"Accept invite to connect\" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given). When the Slack bot is on, the buyer also gets a direct message if a connected workspace knows the email; the answer is the same either way (it never says who is in Slack). The buyer is emailed and messaged at most once a day per invitation, however often it is re-sent.",
-  security,
   request: {
-    body: {
-      content: {
-        "application/json": {
-          schema: z.object({
-            email: emailSchema,
-            fields: z.array(fieldNameSchema).max(200).optional().openapi({ description: "The fields you will send, e.g. [\"first_name\",\"email\",\"loan.amount\"]" }),
-            expires_in_days: z.number().int().min(1).max(90).optional(),
-          }),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(z.object({
+      email: emailSchema,
+      fields: z.array(fieldNameSchema).max(200).optional().openapi({ description: "The fields you will send, e.g. [\"first_name\",\"email\",\"loan.amount\"]" }),
+      expires_in_days: z.number().int().min(1).max(90).optional(),
+    })),
   },
   responses: {
-    201: { content: { "application/json": { schema: sentInvitationSchema } }, description: "Invitation created" },
-    200: { content: { "application/json": { schema: sentInvitationSchema } }, description: "The email's pending invitation, returned again" },
-    ...errorResponses(400, 401, 409, 429),
+    201: json(sentInvitationSchema, "Invitation created"),
+    200: json(sentInvitationSchema, "The email's pending invitation, returned again"),
+    ...errorResponses(400, 409, 429),
   },
 });
 
@@ -75,26 +66,24 @@ const listRoute = createRoute({
   operationId: "listInvitations",
   tags: ["Invitations"],
   summary: "The invitations your account sent, newest first",
-  security,
   request: { query: pageQuerySchema.extend({ status: z.enum(INVITATION_STATES).optional() }) },
-  responses: { 200: { content: { "application/json": { schema: pageSchema("invitations", invitationSchema) } }, description: "One page of invitations" }, ...errorResponses(400, 401) },
+  responses: { 200: json(pageSchema("invitations", invitationSchema), "One page of invitations"), ...errorResponses(400) },
 });
 
 const params = z.object({ id: idParam.openapi({ description: "The invitation id (not its token)" }) });
 const revokeResponses = {
-  200: { content: { "application/json": { schema: invitationSchema } }, description: "The revoked invitation" },
-  ...errorResponses(401, 404, 409),
+  200: json(invitationSchema, "The revoked invitation"),
+  ...errorResponses(404, 409),
 };
 const revokeDescription = "Its link stops working at once. Idempotent; an accepted invitation cannot be revoked (409 invitation_used: end the connection instead).";
 
-const deleteRoute = createRoute({ method: "delete", path: "/invitations/{id}", operationId: "deleteInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
-const revokeRoute = createRoute({ method: "post", path: "/invitations/{id}/revoke", operationId: "revokeInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, security, request: { params }, responses: revokeResponses });
+const deleteRoute = createRoute({ method: "delete", path: "/invitations/{id}", operationId: "deleteInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, request: { params }, responses: revokeResponses });
+const revokeRoute = createRoute({ method: "post", path: "/invitations/{id}/revoke", operationId: "revokeInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, request: { params }, responses: revokeResponses });
 
 export function invitationRoutes(deps: ManagementDeps) {
-  const auth = accountAuth(deps.prisma);
   const invitationDeps = { ...deps, defaultTtlDays: deps.invitationTtlDays };
-  return managementRouter<AccountEnv>()
-    .openapi({ ...createInvitationRoute, middleware: [auth] }, async (c) => {
+  return createRouter(accountKey(deps.prisma))
+    .openapi(createInvitationRoute, async (c) => {
       const body = c.req.valid("json");
       const rate = await countInvitation(deps.invitationLimiter, c.get("accountId"));
       if (rate.limited) {
@@ -107,11 +96,11 @@ export function invitationRoutes(deps: ManagementDeps) {
         sent.created ? 201 : 200,
       );
     })
-    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+    .openapi(listRoute, async (c) => {
       const query = c.req.valid("query");
       const page = await listInvitations(deps.prisma, c.get("accountId"), query.status, pageRequest(query));
       return c.json({ invitations: page.items, next_cursor: page.nextCursor }, 200);
     })
-    .openapi({ ...deleteRoute, middleware: [auth] }, async (c) => c.json(await revokeInvitation(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200))
-    .openapi({ ...revokeRoute, middleware: [auth] }, async (c) => c.json(await revokeInvitation(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200));
+    .openapi(deleteRoute, async (c) => c.json(await revokeInvitation(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200))
+    .openapi(revokeRoute, async (c) => c.json(await revokeInvitation(deps.prisma, c.get("accountId"), c.req.valid("param").id), 200));
 }

@@ -1,8 +1,9 @@
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { PrismaClient } from "../../core/db/prisma.ts";
 import { getLead } from "../../core/leads/get-lead.ts";
 import { notFound } from "../../core/refusal.ts";
-import type { AccountEnv } from "../account-auth.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json } from "../openapi/json-content.ts";
 import { errorSchema, eventSchema } from "../openapi-schemas.ts";
 import { idParams } from "../path-params.ts";
 
@@ -40,18 +41,17 @@ const getLeadRoute = createRoute({
   operationId: "getLead",
   tags: ["Leads"],
   summary: "A lead with its deliveries and every event in order",
-  security: [{ accountKey: [] }],
   request: { params: idParams },
   responses: {
-    200: { content: { "application/json": { schema: leadSchema } }, description: "The lead" },
-    404: { content: { "application/json": { schema: errorSchema } }, description: "No such lead in this account" },
+    200: json(leadSchema, "The lead"),
+    404: json(errorSchema, "No such lead in this account"),
   },
 });
 
 export function leadRoutes(prisma: PrismaClient) {
-  return new OpenAPIHono<AccountEnv>().openapi(getLeadRoute, async (c) => {
+  return createRouter(accountKey(prisma)).openapi(getLeadRoute, async (c) => {
     const lead = await getLead(prisma, c.get("accountId"), c.req.valid("param").id);
     if (!lead) throw notFound("lead");
-    return c.json(lead as z.infer<typeof leadSchema>, 200);
+    return c.json(lead, 200);
   });
 }

@@ -5,17 +5,16 @@ import { addMember } from "../../core/members/add-member.ts";
 import { decideMembership, pendingMembershipFor } from "../../core/members/confirm-membership.ts";
 import { removeMember, updateMember } from "../../core/members/change-member.ts";
 import { listMembers } from "../../core/members/list-members.ts";
-import { accountAuth, type AccountEnv } from "../account-auth.ts";
 import { displayNameSchema, emailSchema } from "../accounts/account-schemas.ts";
 import { errorResponses } from "../error-responses.ts";
 import type { ManagementDeps } from "../management-deps.ts";
-import { managementRouter } from "../management-router.ts";
 import { pageQuerySchema, pageRequest, pageSchema } from "../pagination.ts";
 import { setPageHeaders } from "../pages/page-layout.ts";
 import { membershipConfirmPage, membershipDecidedPage } from "./membership-confirm-page.ts";
 import { idParams } from "../path-params.ts";
+import { accountKey, createRouter } from "../create-router.ts";
+import { json, jsonBody } from "../openapi/json-content.ts";
 
-const security = [{ accountKey: [] }];
 
 const memberSchema = z
   .object({
@@ -40,9 +39,8 @@ const listRoute = createRoute({
   operationId: "listMembers",
   tags: ["Members"],
   summary: "The account's members, newest first",
-  security,
   request: { query: pageQuerySchema },
-  responses: { 200: { content: { "application/json": { schema: pageSchema("members", memberSchema) } }, description: "One page of members" }, ...errorResponses(400, 401) },
+  responses: { 200: json(pageSchema("members", memberSchema), "One page of members"), ...errorResponses(400) },
 });
 
 const addRoute = createRoute({
@@ -53,23 +51,15 @@ const addRoute = createRoute({
   summary: "Add a person to the account (they confirm before it counts)",
   description:
     "Admins only (an account API key is admin-level). The person is identified by email; role defaults to member, lead_access to true. The membership is created `pending`: it grants nothing and routes no invitation until the person confirms with their verified identity, in Slack (the bot asks them) or through a single-use link emailed to them when SMTP_URL is set. Adding a person who asked to join (`requested`) makes them active at once. 409 already_member (details.status says whether they are active or still pending).",
-  security,
   request: {
-    body: {
-      content: {
-        "application/json": {
-          schema: z.object({
-            email: emailSchema,
-            name: displayNameSchema.optional(),
-            role: z.enum(["admin", "member"]).default("member"),
-            lead_access: z.boolean().default(true),
-          }),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(z.object({
+      email: emailSchema,
+      name: displayNameSchema.optional(),
+      role: z.enum(["admin", "member"]).default("member"),
+      lead_access: z.boolean().default(true),
+    })),
   },
-  responses: { 201: { content: { "application/json": { schema: memberSchema } }, description: "The new (pending) member" }, ...errorResponses(400, 401, 403, 409) },
+  responses: { 201: json(memberSchema, "The new (pending) member"), ...errorResponses(400, 403, 409) },
 });
 
 const updateRoute = createRoute({
@@ -79,21 +69,13 @@ const updateRoute = createRoute({
   tags: ["Members"],
   summary: "Change a member's role or lead access",
   description: "Admins only. The last admin cannot be made a member (409 last_admin).",
-  security,
   request: {
     params: memberParams,
-    body: {
-      content: {
-        "application/json": {
-          schema: z
-            .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
-            .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access"),
-        },
-      },
-      required: true,
-    },
+    body: jsonBody(z
+      .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
+      .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access")),
   },
-  responses: { 200: { content: { "application/json": { schema: memberSchema } }, description: "The member" }, ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 200: json(memberSchema, "The member"), ...errorResponses(400, 403, 404, 409) },
 });
 
 const removeRoute = createRoute({
@@ -103,29 +85,27 @@ const removeRoute = createRoute({
   tags: ["Members"],
   summary: "Remove a member from the account (or withdraw a pending one)",
   description: "Admins only; never the last active admin (409 last_admin). The person's user and other memberships remain.",
-  security,
   request: { params: memberParams },
-  responses: { 204: { description: "Removed" }, ...errorResponses(401, 403, 404, 409) },
+  responses: { 204: { description: "Removed" }, ...errorResponses(403, 404, 409) },
 });
 
 export function memberRoutes(deps: ManagementDeps) {
-  const auth = accountAuth(deps.prisma);
-  return managementRouter<AccountEnv>()
-    .openapi({ ...listRoute, middleware: [auth] }, async (c) => {
+  return createRouter(accountKey(deps.prisma))
+    .openapi(listRoute, async (c) => {
       const page = await listMembers(deps.prisma, c.get("accountId"), pageRequest(c.req.valid("query")));
       return c.json({ members: page.items, next_cursor: page.nextCursor }, 200);
     })
-    .openapi({ ...addRoute, middleware: [auth] }, async (c) => {
+    .openapi(addRoute, async (c) => {
       const body = c.req.valid("json");
       const member = await addMember(deps, c.get("accountId"), ACCOUNT_KEY_ACTOR, { email: body.email, name: body.name, role: body.role, leadAccess: body.lead_access });
       return c.json(member, 201);
     })
-    .openapi({ ...updateRoute, middleware: [auth] }, async (c) => {
+    .openapi(updateRoute, async (c) => {
       const body = c.req.valid("json");
       const member = await updateMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id, { role: body.role, leadAccess: body.lead_access });
       return c.json(member, 200);
     })
-    .openapi({ ...removeRoute, middleware: [auth] }, async (c) => {
+    .openapi(removeRoute, async (c) => {
       await removeMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id);
       return c.body(null, 204);
     })

@@ -18,10 +18,10 @@ const TAGS = [
 /**
  * `GET /openapi.json`: the OpenAPI 3.1 document of every route, built from the same zod schemas
  * that validate the requests. `servers` is PUBLIC_URL (where the service is reached); operations
- * say their own `security` (`[]` when public), so one that forgets fails the lint.
+ * say their own `security` (`[]` when public): the router they are declared on adds it with the
+ * check itself (server/create-router.ts), and one that lacks it fails the lint.
  */
 export function serveApiDocument(app: OpenAPIHono, options: { publicUrl?: string }): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "accountKey", { type: "http", scheme: "bearer", description: "An account API key (lr_acct_…)" });
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {

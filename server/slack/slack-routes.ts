@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { SlackBot } from "../../bot/slack-app.ts";
-import { errorBody } from "../error-body.ts";
+import { Refusal } from "../../core/refusal.ts";
 import { installFailedPage, installedPage } from "./install-pages.ts";
 
 /**
@@ -37,7 +37,9 @@ export function slackRoutes(bot: SlackBot) {
       return RESPONSE_ALREADY_SENT;
     });
   } else {
-    router.get("/slack/install", (c) => c.json(errorBody("not_found", "This server runs the Slack app in one workspace (SLACK_BOT_TOKEN): there is nothing to install"), 404));
+    router.get("/slack/install", () => {
+      throw new Refusal("not_found", "not_found", "This server runs the Slack app in one workspace (SLACK_BOT_TOKEN): there is nothing to install");
+    });
   }
   return router;
 }

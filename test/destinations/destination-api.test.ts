@@ -9,6 +9,7 @@ import { seedBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { expectStatus, typedApi } from "../support/typed-api.ts";
 
 let service: RunningService;
 let hubspot: FakeHubSpot;
@@ -33,14 +34,9 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function api(key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${service.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
-}
+/** The account's destinations, and one of them, through the typed client. */
+const destinationsOf = (key: string) => typedApi(service.url, key).destinations;
+const destinationOf = (key: string) => typedApi(service.url, key).destinations[":id"];
 
 const hubspotDestination = (token: string, settings: Record<string, unknown> = {}) => ({
   integration: "hubspot",
@@ -53,8 +49,7 @@ const hubspotDestination = (token: string, settings: Record<string, unknown> = {
 
 describe("destinations API", () => {
   it("lists the integrations a buyer can choose from", async () => {
-    const res = await fetch(`${service.url}/integrations`);
-    const body = (await res.json()) as { integrations: { id: string; auth_methods: { fields: { name: string; secret: boolean }[] }[] }[] };
+    const body = await expectStatus(typedApi(service.url).integrations.$get(), 200);
     expect(body.integrations.map((i) => i.id).sort()).toEqual(["hubspot", "salesforce", "webhook"]);
     const hub = body.integrations.find((i) => i.id === "hubspot")!;
     expect(hub.auth_methods[0]!.fields).toContainEqual(expect.objectContaining({ name: "accessToken", secret: true }));
@@ -62,64 +57,59 @@ describe("destinations API", () => {
 
   it("refuses a bad token before any lead is sent, naming the input, and stores nothing", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const res = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination("pat-na1-wrong"));
-    expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ error: { code: "verification_failed", details: { problems: [{ field: "accessToken", message: expect.stringMatching(/Invalid API Key/) }] } } });
-    expect(JSON.stringify(res.body)).not.toContain("pat-na1-wrong");
+    const failed = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination("pat-na1-wrong") }), 422);
+    expect(failed).toMatchObject({ error: { code: "verification_failed", details: { problems: [{ field: "accessToken", message: expect.stringMatching(/Invalid API Key/) }] } } });
+    expect(JSON.stringify(failed)).not.toContain("pat-na1-wrong");
     expect(await service.prisma.destination.count({ where: { accountId: buyer.accountId } })).toBe(0);
   });
 
   it("says when the list does not exist", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const res = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(HUBSPOT_DEFAULT_TOKEN, { listId: "424242" }));
-    expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ error: { details: { problems: [{ field: "settings.listId", message: expect.stringMatching(/424242/) }] } } });
+    const failed = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination(HUBSPOT_DEFAULT_TOKEN, { listId: "424242" }) }), 422);
+    expect(failed).toMatchObject({ error: { details: { problems: [{ field: "settings.listId", message: expect.stringMatching(/424242/) }] } } });
   });
 
   it("names the Salesforce required field that has no mapping", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
     const tokens = salesforce.issueTokens();
-    const res = await api(buyer.accountKey, "POST", "/destinations", {
+    const json = {
       integration: "salesforce",
       name: "SF",
       auth_method: "oauth",
       action: "create-lead",
       credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret, refreshToken: tokens.refreshToken, instanceUrl: salesforce.url },
       mappings: [{ to: "LastName", template: "{{lead.last_name}}" }],
-    });
-    expect(res.status).toBe(422);
-    expect(JSON.stringify(res.body)).toContain("Map a field to Company");
+    };
+    const failed = await expectStatus(destinationsOf(buyer.accountKey).$post({ json }), 422);
+    expect(JSON.stringify(failed)).toContain("Map a field to Company");
   });
 
   it("saves a verified destination with masked credentials, enforces the partner limit, and test-sends through the real path", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const created = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(HUBSPOT_DEFAULT_TOKEN));
-    expect(created.status).toBe(201);
-    expect(created.body!.credentials).toEqual({ accessToken: `••••${HUBSPOT_DEFAULT_TOKEN.slice(-4)}` });
-    expect(JSON.stringify(created.body)).not.toContain(HUBSPOT_DEFAULT_TOKEN);
+    const created = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination(HUBSPOT_DEFAULT_TOKEN) }), 201);
+    expect(created.credentials).toEqual({ accessToken: `••••${HUBSPOT_DEFAULT_TOKEN.slice(-4)}` });
+    expect(JSON.stringify(created)).not.toContain(HUBSPOT_DEFAULT_TOKEN);
 
-    const second = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(HUBSPOT_DEFAULT_TOKEN));
-    expect(second.status).toBe(403);
-    expect(second.body).toMatchObject({ error: { code: "plan_limit" } });
+    const second = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination(HUBSPOT_DEFAULT_TOKEN) }), 403);
+    expect(second).toMatchObject({ error: { code: "plan_limit" } });
 
-    const test = await api(buyer.accountKey, "POST", `/destinations/${created.body!.id as string}/test`, { fields: { email: "first.test@example.com" } });
-    expect(test.status).toBe(200);
-    expect(test.body!.event).toMatchObject({ outcome: "success", is_test: true, reason: expect.stringMatching(/^HubSpot contact \d+ created/) });
+    const param = { id: created.id };
+    const test = await expectStatus(destinationOf(buyer.accountKey).test.$post({ param, json: { fields: { email: "first.test@example.com" } } }), 200);
+    expect(test.event).toMatchObject({ outcome: "success", is_test: true, reason: expect.stringMatching(/^HubSpot contact \d+ created/) });
     expect(hubspot.contactsByEmail("first.test@example.com")).toHaveLength(1);
 
-    const other = await seedBuyer(service.prisma, secretBox);
-    expect((await api(other.accountKey, "GET", `/destinations/${created.body!.id as string}`)).status).toBe(404);
-    expect((await api(other.accountKey, "PATCH", `/destinations/${created.body!.id as string}`, { name: "mine" })).status).toBe(404);
-    expect((await api(other.accountKey, "POST", `/destinations/${created.body!.id as string}/test`)).status).toBe(404);
+    const other = destinationOf((await seedBuyer(service.prisma, secretBox)).accountKey);
+    await expectStatus(other.$get({ param }), 404);
+    await expectStatus(other.$patch({ param, json: { name: "mine" } }), 404);
+    await expectStatus(other.test.$post({ param, json: {} }), 404);
   });
 
   it("after an auth failure, deliveries wait for new credentials and resume when they are saved", async () => {
     const token = "pat-na1-rotating-0000000000000001";
     hubspot.addToken(token);
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const created = await api(buyer.accountKey, "POST", "/destinations", hubspotDestination(token));
-    expect(created.status).toBe(201);
-    const destinationId = created.body!.id as string;
+    const created = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination(token) }), 201);
+    const destinationId = created.id;
     hubspot.expireToken(token);
 
     const lead = await fetch(`${service.url}${buyer.submitPath}`, {
@@ -133,14 +123,13 @@ describe("destinations API", () => {
       return d?.status === "waiting" ? d : null;
     });
     expect(waiting.lastReason).toBe("Authentication failed: token expired");
-    const unhealthy = await api(buyer.accountKey, "GET", `/destinations/${destinationId}`);
-    expect(unhealthy.body).toMatchObject({ health: "unhealthy", health_reason: "Authentication failed: token expired" });
+    const unhealthy = await expectStatus(destinationOf(buyer.accountKey).$get({ param: { id: destinationId } }), 200);
+    expect(unhealthy).toMatchObject({ health: "unhealthy", health_reason: "Authentication failed: token expired" });
     const healthEvent = await service.prisma.event.findFirst({ where: { destinationId, type: "destination" } });
     expect(healthEvent).toMatchObject({ outcome: "failure", reason: "Authentication failed: token expired" });
 
-    const fixed = await api(buyer.accountKey, "PATCH", `/destinations/${destinationId}`, { credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } });
-    expect(fixed.status).toBe(200);
-    expect(fixed.body).toMatchObject({ health: "healthy", version: 2 });
+    const fixed = await expectStatus(destinationOf(buyer.accountKey).$patch({ param: { id: destinationId }, json: { credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } } }), 200);
+    expect(fixed).toMatchObject({ health: "healthy", version: 2 });
     await waitFor("the waiting lead to be delivered", async () => (await service.prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered");
     expect(hubspot.contactsByEmail("waiting@example.com")).toHaveLength(1);
   });
@@ -172,21 +161,21 @@ describe("destinations API", () => {
 describe("Salesforce OAuth authorization", () => {
   it("saves a destination awaiting authorization, then the browser round trip connects it and leads flow", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const created = await api(buyer.accountKey, "POST", "/destinations", {
+    const json = {
       integration: "salesforce",
       name: "Our Salesforce",
       auth_method: "oauth",
       action: "create-lead",
       credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret },
-    });
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ health: "unhealthy", health_reason: expect.stringMatching(/^Waiting for authorization/) });
-    const id = created.body!.id as string;
+    };
+    const created = await expectStatus(destinationsOf(buyer.accountKey).$post({ json }), 201);
+    expect(created).toMatchObject({ health: "unhealthy", health_reason: expect.stringMatching(/^Waiting for authorization/) });
+    const destination = destinationOf(buyer.accountKey);
+    const param = { id: created.id };
 
-    const started = await api(buyer.accountKey, "POST", `/destinations/${id}/salesforce/authorize`);
-    expect(started.status).toBe(200);
+    const started = await expectStatus(destination.salesforce.authorize.$post({ param }), 200);
     // The link is our start page, which sets the browser's cookie and sends it on to Salesforce.
-    const authorizeUrl = new URL(started.body!.authorize_url as string);
+    const authorizeUrl = new URL(started.authorize_url);
     expect(authorizeUrl.pathname).toBe("/oauth/salesforce/start");
     const browser = new TestBrowser(service.url);
     const { salesforceUrl, callbackUrl: callback } = await browser.approve(authorizeUrl.toString());
@@ -197,10 +186,10 @@ describe("Salesforce OAuth authorization", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Salesforce is connected");
 
-    const connected = await api(buyer.accountKey, "GET", `/destinations/${id}`);
-    expect(connected.body).toMatchObject({ health: "healthy", credentials: { refreshToken: expect.stringMatching(/^••••/), instanceUrl: salesforce.url } });
-    const test = await api(buyer.accountKey, "POST", `/destinations/${id}/test`, { fields: { last_name: "Oauth", company: "Callback Co" } });
-    expect(test.body!.event).toMatchObject({ outcome: "success" });
+    const connected = await expectStatus(destination.$get({ param }), 200);
+    expect(connected).toMatchObject({ health: "healthy", credentials: { refreshToken: expect.stringMatching(/^••••/), instanceUrl: salesforce.url } });
+    const test = await expectStatus(destination.test.$post({ param, json: { fields: { last_name: "Oauth", company: "Callback Co" } } }), 200);
+    expect(test.event).toMatchObject({ outcome: "success" });
     expect(salesforce.leads().some((lead) => lead.Company === "Callback Co")).toBe(true);
 
     const replay = await browser.visit(`${service.url}${callback.pathname}?code=stolen&state=${encodeURIComponent("v1.bad.state.x.y")}`);
@@ -221,9 +210,9 @@ describe("editing a destination while leads flow", () => {
     const before = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i)));
     const [during, edit] = await Promise.all([
       Promise.all(Array.from({ length: 10 }, (_, i) => post(10 + i))),
-      api(buyer.accountKey, "PATCH", `/destinations/${buyer.destinationId!}`, { name: "Live v2", mappings: [{ to: "contact_email", template: "{{lead.email}}" }] }),
+      expectStatus(destinationOf(buyer.accountKey).$patch({ param: { id: buyer.destinationId! }, json: { name: "Live v2", mappings: [{ to: "contact_email", template: "{{lead.email}}" }] } }), 200),
     ]);
-    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.name).toBe("Live v2");
     const after = await Promise.all(Array.from({ length: 10 }, (_, i) => post(20 + i)));
     const all = [...before, ...during, ...after];
     await waitFor("all 30 leads delivered", async () => (await service.prisma.lead.count({ where: { id: { in: all }, status: "delivered" } })) === 30, 20_000);
@@ -248,14 +237,15 @@ describe("recipient steps", () => {
     // Intake has the flow cached (for ten minutes in this suite): the edits must drop it, not time out.
     const first = await post("first@example.com");
     expect(await service.prisma.delivery.count({ where: { leadId: first } })).toBe(1);
-    const detached = await api(buyer.accountKey, "DELETE", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`);
-    expect(detached.status).toBe(200);
-    expect(detached.body!.steps).toEqual([]);
+    const step = typedApi(service.url, buyer.accountKey).flows[":id"].steps[":destinationId"];
+    const stepParam = { id: buyer.flowId, destinationId: buyer.destinationId! };
+    const detached = await expectStatus(step.$delete({ param: stepParam }), 200);
+    expect(detached.steps).toEqual([]);
     const unrouted = await post("unrouted@example.com");
     expect(await service.prisma.delivery.count({ where: { leadId: unrouted } })).toBe(0);
 
-    const attached = await api(buyer.accountKey, "PUT", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`);
-    expect(attached.body!.steps).toEqual([expect.objectContaining({ destination_id: buyer.destinationId })]);
+    const attached = await expectStatus(step.$put({ param: stepParam }), 200);
+    expect(attached.steps).toEqual([expect.objectContaining({ destination_id: buyer.destinationId })]);
     const routed = await post("routed@example.com");
     await waitFor("the routed lead delivered", async () => (await service.prisma.lead.findUnique({ where: { id: routed } }))?.status === "delivered");
   });

@@ -8,7 +8,7 @@ import { parseInput } from "../../core/invalid-input.ts";
 import type { IntakeDeps } from "../../core/intake/submit-lead.ts";
 import { Refusal, type RefusalKind } from "../../core/refusal.ts";
 import { createApp } from "../../server/app.ts";
-import { managementRouter } from "../../server/management-router.ts";
+import { createRouter, publicAccess } from "../../server/create-router.ts";
 
 /**
  * The root app's onError is the one place an error thrown by any route becomes an HTTP answer.
@@ -23,7 +23,7 @@ function appThrowing(thrown: () => unknown) {
     throw thrown();
   });
   // A management resource's router (mounted as every one is): it has no error handler of its own.
-  app.route("/", managementRouter().get("/router-throws", () => {
+  app.route("/", createRouter(publicAccess).get("/router-throws", () => {
     throw thrown();
   }));
   return { app, lines };

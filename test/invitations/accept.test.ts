@@ -11,6 +11,7 @@ import { ApiClient } from "../support/api-client.ts";
 import { accept, invite, type AcceptedBody, type ErrorBody } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain, type SeededAccount } from "../support/seed-account.ts";
 import { TEST_ENCRYPTION_KEY, TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
+import { expectStatus, typedApi } from "../support/typed-api.ts";
 
 let service: RunningService;
 let api: ApiClient;
@@ -52,22 +53,23 @@ describe("accepting an invitation", () => {
     expect(body.account_api_key).toMatch(/^lr_acct_/);
 
     // The person is the admin (with lead access) of the new account, whose key works.
-    const me = await api.as(body.account_api_key!).get("/accounts/me");
-    expect(me.body).toMatchObject({ id: body.account.id, plan: "partner" });
-    const members = await api.as(body.account_api_key!).get<{ members: { email: string; role: string; lead_access: boolean }[] }>("/members");
-    expect(members.body.members).toEqual([expect.objectContaining({ email: `bea@${domain}`, role: "admin", lead_access: true })]);
+    const buyer = typedApi(service.url, body.account_api_key!);
+    expect(await expectStatus(buyer.accounts.me.$get(), 200)).toMatchObject({ id: body.account.id, plan: "partner" });
+    const members = await expectStatus(buyer.members.$get({ query: {} }), 200);
+    expect(members.members).toEqual([expect.objectContaining({ email: `bea@${domain}`, role: "admin", lead_access: true })]);
 
     // Its one flow is the Buyer Step Flow, with the seller as Account Source and the invited custom field declared.
-    const flow = await api.as(body.account_api_key!).get<{ name: string; fields: { name: string }[]; sources: { id: string; seller_account: { id: string } | null; connection: { id: string } | null }[] }>(`/flows/${body.connection.flow_id}`);
-    expect(flow.body.name).toBe("Buyer Step Flow");
-    expect(flow.body.fields).toEqual([{ name: "loan.amount", required: false }]);
-    expect(flow.body.sources).toEqual([expect.objectContaining({ id: body.connection.source_id, seller_account: expect.objectContaining({ id: seller.accountId }), connection: expect.objectContaining({ id: body.connection.id }) })]);
+    const flow = await expectStatus(buyer.flows[":id"].$get({ param: { id: body.connection.flow_id } }), 200);
+    expect(flow.name).toBe("Buyer Step Flow");
+    expect(flow.fields).toEqual([{ name: "loan.amount", required: false }]);
+    expect(flow.sources).toEqual([expect.objectContaining({ id: body.connection.source_id, seller_account: expect.objectContaining({ id: seller.accountId }), connection: expect.objectContaining({ id: body.connection.id }) })]);
 
     // The seller sees the accepted invitation and the connection, and was told by an account event.
-    const invitations = await sellerApi.get<{ invitations: { id: string; status: string; connection_id: string }[] }>("/invitations?status=accepted");
-    expect(invitations.body.invitations).toContainEqual(expect.objectContaining({ id: invitation.id, status: "accepted", connection_id: body.connection.id }));
-    const events = await sellerApi.get<{ events: { reason: string; snapshot: { connection_id: string } }[] }>("/events?type=account");
-    expect(events.body.events).toContainEqual(expect.objectContaining({ reason: "Invitation accepted", snapshot: expect.objectContaining({ connection_id: body.connection.id }) }));
+    const asSeller = typedApi(service.url, seller.accountKey);
+    const invitations = await expectStatus(asSeller.invitations.$get({ query: { status: "accepted" } }), 200);
+    expect(invitations.invitations).toContainEqual(expect.objectContaining({ id: invitation.id, status: "accepted", connection_id: body.connection.id }));
+    const events = await expectStatus(asSeller.events.$get({ query: { type: "account" } }), 200);
+    expect(events.events).toContainEqual(expect.objectContaining({ reason: "Invitation accepted", snapshot: expect.objectContaining({ connection_id: body.connection.id }) }));
   });
 
   it("is idempotent for the same person and refuses a replay by anyone else", async () => {
@@ -197,16 +199,15 @@ describe("accepting an invitation", () => {
     expect(await service.prisma.event.count({ where: { accountId: company.accountId, type: "account" } })).toBe(1);
 
     // Once an admin adds them without lead access they are still refused; with lead access they connect the company.
-    const companyApi = api.as(company.accountKey);
-    const member = await companyApi.post<{ id: string }>("/members", { email, name: "Fred", lead_access: false });
-    expect(member.status).toBe(201);
+    const companyMembers = typedApi(service.url, company.accountKey).members;
+    const member = await expectStatus(companyMembers.$post({ json: { email, name: "Fred", lead_access: false } }), 201);
     // Added, not yet confirmed: still refused as a non-member. Fred then confirms (as the Slack bot does with his verified email).
     expect((await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" })).body.error.code).toBe("membership_required");
-    await confirmAs(member.body.id, email);
+    await confirmAs(member.id, email);
     const noAccess = await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" });
     expect(noAccess.status).toBe(403);
     expect(noAccess.body.error).toMatchObject({ code: "lead_access_required", message: expect.stringContaining("Ask an admin of Acme Leads to give you lead access") });
-    await companyApi.patch(`/members/${member.body.id}`, { lead_access: true });
+    await expectStatus(companyMembers[":id"].$patch({ param: { id: member.id }, json: { lead_access: true } }), 200);
     const accepted = await accept(api, invitation.token, { email, name: "Fred", flow: "new" });
     expect(accepted.status).toBe(201);
     expect(accepted.body.account).toMatchObject({ id: company.accountId, created: false });
@@ -227,8 +228,8 @@ describe("accepting an invitation", () => {
   it("asks a person in several accounts which one accepts", async () => {
     const a = await seedAccount(service.prisma, { name: "First Co", plan: "paid" });
     const b = await seedAccount(service.prisma, { name: "Second Co", plan: "paid" });
-    const added = await api.as(b.accountKey).post<{ id: string }>("/members", { email: a.adminEmail });
-    await confirmAs(added.body.id, a.adminEmail);
+    const added = await expectStatus(typedApi(service.url, b.accountKey).members.$post({ json: { email: a.adminEmail } }), 201);
+    await confirmAs(added.id, a.adminEmail);
     const invitation = await invite(sellerApi, a.adminEmail);
     const res = await accept<ErrorBody>(api, invitation.token, { email: a.adminEmail, name: "Ada", flow: "new" });
     expect(res.status).toBe(409);
@@ -244,8 +245,8 @@ describe("accepting an invitation", () => {
   it("refuses to connect an account to itself", async () => {
     const person = `ivy@${uniqueDomain("self")}`;
     const invitation = await invite(sellerApi, person);
-    const added = await sellerApi.post<{ id: string }>("/members", { email: person });
-    await confirmAs(added.body.id, person);
+    const added = await expectStatus(typedApi(service.url, seller.accountKey).members.$post({ json: { email: person } }), 201);
+    await confirmAs(added.id, person);
     const res = await accept<ErrorBody>(api, invitation.token, { email: person, name: "Ivy" });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("self_connection");

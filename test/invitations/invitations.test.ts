@@ -3,10 +3,11 @@ import { hashSecretToken } from "../../core/crypto/secret-token.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { ApiClient } from "../support/api-client.ts";
-import { invite, tokenOf, type ErrorBody, type SentInvitationBody } from "../support/invitation-flow.ts";
+import { invite, tokenOf } from "../support/invitation-flow.ts";
 import { LocalSmtpServer } from "../support/local-smtp-server.ts";
 import { seedAccount, uniqueDomain, type SeededAccount } from "../support/seed-account.ts";
 import { testConfig } from "../support/test-config.ts";
+import { expectStatus, typedApi } from "../support/typed-api.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 const PUBLIC_URL = "https://leads.example.test";
@@ -28,18 +29,17 @@ describe("invitations without SMTP", () => {
 
   it("creates a pending, single-use invitation and returns its link for the seller to forward", async () => {
     const email = `Lea@${uniqueDomain("invitee")}`;
-    const res = await sellerApi.post<SentInvitationBody & { expires_at: string }>("/invitations", { email, fields: ["first_name", "loan.amount"] });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email: email.toLowerCase(), fields: ["first_name", "loan.amount"], status: "pending", email_sent: false, connection_id: null });
-    expect(res.body.email_detail).toMatch(/SMTP_URL.*forward the accept_url/);
-    expect(res.body.accept_url).toMatch(new RegExp(`^${PUBLIC_URL}/invitations/lr_inv_[A-Za-z0-9_-]+$`));
-    const days = (Date.parse(res.body.expires_at) - Date.now()) / 86_400_000;
+    const sent = await expectStatus(typedApi(service.url, seller.accountKey).invitations.$post({ json: { email, fields: ["first_name", "loan.amount"] } }), 201);
+    expect(sent).toMatchObject({ email: email.toLowerCase(), fields: ["first_name", "loan.amount"], status: "pending", email_sent: false, connection_id: null });
+    expect(sent.email_detail).toMatch(/SMTP_URL.*forward the accept_url/);
+    expect(sent.accept_url).toMatch(new RegExp(`^${PUBLIC_URL}/invitations/lr_inv_[A-Za-z0-9_-]+$`));
+    const days = (Date.parse(sent.expires_at) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(13.9);
     expect(days).toBeLessThanOrEqual(14);
 
     // Stored hashed, and sealed (not in clear) so the link can be shown again.
-    const token = tokenOf(res.body.accept_url);
-    const row = await service.prisma.invitation.findUniqueOrThrow({ where: { id: res.body.id } });
+    const token = tokenOf(sent.accept_url);
+    const row = await service.prisma.invitation.findUniqueOrThrow({ where: { id: sent.id } });
     expect(row.tokenHash).toBe(hashSecretToken(token));
     expect(row.tokenSealed).toMatch(/^v1\./);
     expect(row.tokenSealed).not.toContain(token.slice(7));
@@ -48,17 +48,17 @@ describe("invitations without SMTP", () => {
   it("returns the pending invitation (same link) when the same email is invited again, and a new one once revoked", async () => {
     const email = `max@${uniqueDomain("reinvite")}`;
     const first = await invite(sellerApi, email);
-    const again = await sellerApi.post<SentInvitationBody>("/invitations", { email: email.toUpperCase(), fields: ["email"] });
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ id: first.id, accept_url: first.accept_url, fields: ["email"] });
-    const quick = await Promise.all([1, 2, 3].map(() => sellerApi.post<SentInvitationBody>("/invitations", { email })));
-    expect(new Set(quick.map((r) => r.body.id))).toEqual(new Set([first.id]));
+    const { invitations } = typedApi(service.url, seller.accountKey);
+    const again = await expectStatus(invitations.$post({ json: { email: email.toUpperCase(), fields: ["email"] } }), 200);
+    expect(again).toMatchObject({ id: first.id, accept_url: first.accept_url, fields: ["email"] });
+    const quick = await Promise.all([1, 2, 3].map(() => expectStatus(invitations.$post({ json: { email } }), 200)));
+    expect(new Set(quick.map((invitation) => invitation.id))).toEqual(new Set([first.id]));
 
-    const revoked = await sellerApi.post<SentInvitationBody & { revoked_at: string }>(`/invitations/${first.id}/revoke`);
-    expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ id: first.id, status: "revoked" });
+    const param = { id: first.id };
+    const revoked = await expectStatus(invitations[":id"].revoke.$post({ param }), 200);
+    expect(revoked).toMatchObject({ id: first.id, status: "revoked" });
     expect(await service.prisma.invitation.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ tokenSealed: null });
-    expect((await sellerApi.delete(`/invitations/${first.id}`)).status).toBe(200);
+    await expectStatus(invitations[":id"].$delete({ param }), 200);
 
     const fresh = await invite(sellerApi, email);
     expect(fresh.id).not.toBe(first.id);
@@ -71,11 +71,12 @@ describe("invitations without SMTP", () => {
     await service.prisma.invitation.update({ where: { id: first.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     const second = await invite(sellerApi, email);
     expect(second.id).not.toBe(first.id);
-    const expired = await sellerApi.get<{ invitations: { id: string; status: string }[] }>("/invitations?status=expired");
-    expect(expired.body.invitations).toContainEqual(expect.objectContaining({ id: first.id, status: "expired" }));
-    const pending = await sellerApi.get<{ invitations: { id: string }[] }>("/invitations?status=pending");
-    expect(pending.body.invitations.map((i) => i.id)).toContain(second.id);
-    expect(pending.body.invitations.map((i) => i.id)).not.toContain(first.id);
+    const { invitations } = typedApi(service.url, seller.accountKey);
+    const expired = await expectStatus(invitations.$get({ query: { status: "expired" } }), 200);
+    expect(expired.invitations).toContainEqual(expect.objectContaining({ id: first.id, status: "expired" }));
+    const pending = await expectStatus(invitations.$get({ query: { status: "pending" } }), 200);
+    expect(pending.invitations.map((i) => i.id)).toContain(second.id);
+    expect(pending.invitations.map((i) => i.id)).not.toContain(first.id);
   });
 
   it("lists invitations newest first with cursor pagination", async () => {
@@ -83,27 +84,26 @@ describe("invitations without SMTP", () => {
     const api = new ApiClient(service.url, other.accountKey);
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push((await invite(api, `p${i}@${uniqueDomain()}`)).id);
-    const page1 = await api.get<{ invitations: { id: string }[]; next_cursor: string }>("/invitations?limit=2");
-    expect(page1.body.invitations.map((i) => i.id)).toEqual([ids[2], ids[1]]);
-    const page2 = await api.get<{ invitations: { id: string }[]; next_cursor: string | null }>(`/invitations?limit=2&cursor=${page1.body.next_cursor}`);
-    expect(page2.body).toEqual({ invitations: [expect.objectContaining({ id: ids[0] })], next_cursor: null });
+    const { invitations } = typedApi(service.url, other.accountKey);
+    const page1 = await expectStatus(invitations.$get({ query: { limit: "2" } }), 200);
+    expect(page1.invitations.map((i) => i.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await expectStatus(invitations.$get({ query: { limit: "2", cursor: page1.next_cursor! } }), 200);
+    expect(page2).toEqual({ invitations: [expect.objectContaining({ id: ids[0] })], next_cursor: null });
   });
 
   it("refuses to invite a member of the seller's own account, and validates the body", async () => {
-    const self = await sellerApi.post<ErrorBody>("/invitations", { email: seller.adminEmail });
-    expect(self.status).toBe(409);
-    expect(self.body.error.code).toBe("self_invitation");
-    const bad = await sellerApi.post<ErrorBody>("/invitations", { email: "nope", fields: ["ok", "__proto__"] });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.code).toBe("invalid_request");
+    const { invitations } = typedApi(service.url, seller.accountKey);
+    const self = await expectStatus(invitations.$post({ json: { email: seller.adminEmail } }), 409);
+    expect(self.error.code).toBe("self_invitation");
+    const bad = await expectStatus(invitations.$post({ json: { email: "nope", fields: ["ok", "__proto__"] } }), 400);
+    expect(bad.error.code).toBe("invalid_request");
   });
 
   it("does not revoke an accepted invitation", async () => {
     const invitation = await invite(sellerApi, `oli@${uniqueDomain()}`);
     await service.prisma.invitation.update({ where: { id: invitation.id }, data: { status: "accepted", acceptedAt: new Date() } });
-    const res = await sellerApi.delete<ErrorBody>(`/invitations/${invitation.id}`);
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: "invitation_used", message: expect.stringContaining("end its connection instead") });
+    const used = await expectStatus(typedApi(service.url, seller.accountKey).invitations[":id"].$delete({ param: { id: invitation.id } }), 409);
+    expect(used.error).toMatchObject({ code: "invitation_used", message: expect.stringContaining("end its connection instead") });
   });
 
   it("serves the link as an escaped landing page (HTML, or JSON on request), 404 for an unknown token", async () => {

@@ -1,29 +1,15 @@
+import type { z } from "@hono/zod-openapi";
+import type { InferResponseType } from "hono/client";
+import type { errorSchema } from "../../server/openapi-schemas.ts";
 import type { ApiClient, ApiResponse } from "./api-client.ts";
+import type { TypedApi } from "./typed-api.ts";
 import { TEST_IDENTITY_API_KEY } from "./test-config.ts";
 
-export interface SentInvitationBody {
-  id: string;
-  email: string;
-  fields: string[];
-  status: string;
-  accept_url: string;
-  email_sent: boolean;
-  email_detail: string;
-  connection_id: string | null;
-}
-
-export interface AcceptedBody {
-  created: boolean;
-  connection: { id: string; status: string; role: string; flow_id: string; source_id: string; seller_account: { id: string; name: string }; buyer_account: { id: string; name: string } };
-  account: { id: string; name: string; plan: string; email_domain: string | null; created: boolean };
-  user: { id: string; email: string; name: string | null };
-  account_api_key: string | null;
-  needs_destination: boolean;
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+/** What the API answers (types from the server's routes, server/api-routes.ts, not re-declared here). */
+export type SentInvitationBody = InferResponseType<TypedApi["invitations"]["$post"], 201>;
+/** An accepted invitation's connection always has its flow and source (a connection in general may not). */
+export type AcceptedBody = InferResponseType<TypedApi["invitations"][":token"]["accept"]["$post"], 201> & { connection: { flow_id: string; source_id: string } };
+export type ErrorBody = z.infer<typeof errorSchema>;
 
 export function tokenOf(acceptUrl: string): string {
   return new URL(acceptUrl).pathname.split("/").at(-1)!;
