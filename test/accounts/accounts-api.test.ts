@@ -3,11 +3,10 @@ import { createLogger } from "../../core/logger.ts";
 import { updateMember } from "../../core/members/change-member.ts";
 import { addMember } from "../../core/members/add-member.ts";
 import { Refusal } from "../../core/refusal.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { ApiClient } from "../support/api-client.ts";
+import type { ApiClient } from "../support/api-client.ts";
 import type { ErrorBody } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { testConfig } from "../support/test-config.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
 
 interface MemberBody {
   id: string;
@@ -18,12 +17,12 @@ interface MemberBody {
   lead_access: boolean;
 }
 
-let service: RunningService;
+let service: TestApp;
 let api: ApiClient;
 
 beforeAll(async () => {
-  service = await startService(testConfig({ RUN_WORKERS: "false" }), createLogger("silent"));
-  api = new ApiClient(service.url);
+  service = await startTestApp();
+  api = service.api;
 });
 
 afterAll(async () => {
@@ -95,7 +94,7 @@ describe("members", () => {
     const removeLastAdmin = await client.delete<ErrorBody>(`/members/${admin.id}`);
     expect(removeLastAdmin.status).toBe(409);
 
-    const removed = await fetch(`${service.url}/members/${bob.body.id}`, { method: "DELETE", headers: { authorization: `Bearer ${account.accountKey}` } });
+    const removed = await service.fetch(`${service.url}/members/${bob.body.id}`, { method: "DELETE", headers: { authorization: `Bearer ${account.accountKey}` } });
     expect(removed.status).toBe(204);
     expect((await client.delete<ErrorBody>(`/members/${bob.body.id}`)).status).toBe(404);
     expect((await client.patch<ErrorBody>("/members/not-an-id", { role: "admin" })).status).toBe(404);
@@ -109,10 +108,10 @@ describe("members", () => {
     expect(bad.body.error.code).toBe("invalid_request");
     const controlChars = await client.post<ErrorBody>("/api-keys", { name: "line\nbreak" });
     expect(controlChars.status).toBe(400);
-    const text = await fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" }, body: "hi" });
+    const text = await service.fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" }, body: "hi" });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ErrorBody).error.code).toBe("unsupported_media_type");
-    const malformed = await fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" }, body: "{" });
+    const malformed = await service.fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" }, body: "{" });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as ErrorBody).error.code).toBe("invalid_request");
   });

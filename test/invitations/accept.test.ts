@@ -6,20 +6,20 @@ import { createLogger } from "../../core/logger.ts";
 import { decideMembership } from "../../core/members/confirm-membership.ts";
 import { invitationLinkRoutes } from "../../server/invitations/invitation-link-routes.ts";
 import { managementDepsFromConfig } from "../../server/management-deps.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { ApiClient } from "../support/api-client.ts";
+import type { ApiClient } from "../support/api-client.ts";
 import { accept, invite, type AcceptedBody, type ErrorBody } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain, type SeededAccount } from "../support/seed-account.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
 import { TEST_ENCRYPTION_KEY, TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
 
-let service: RunningService;
+let service: TestApp;
 let api: ApiClient;
 let seller: SeededAccount;
 let sellerApi: ApiClient;
 
 beforeAll(async () => {
-  service = await startService(testConfig({ RUN_WORKERS: "false", IDENTITY_API_KEY: TEST_IDENTITY_API_KEY }), createLogger("silent"));
-  api = new ApiClient(service.url);
+  service = await startTestApp({ IDENTITY_API_KEY: TEST_IDENTITY_API_KEY });
+  api = service.api;
   seller = await seedAccount(service.prisma, { name: "Seller Co", plan: "paid" });
   sellerApi = api.as(seller.accountKey);
 });
