@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
-import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { seedBuyer, seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { leadSettled } from "../support/leads.ts";
@@ -55,7 +55,7 @@ async function api(key: string, method: string, path: string, body?: unknown) {
 }
 
 async function webhookBuyer(path: string): Promise<SeededBuyer> {
-  return seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
+  return seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
 }
 
 async function submit(buyer: SeededBuyer, body: string): Promise<string> {
