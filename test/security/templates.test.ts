@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createLogger } from "../../core/logger.ts";
@@ -7,6 +6,7 @@ import { seedBuyer, seedWebhookBuyer, type SeededBuyer } from "../support/seed-b
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { leadSettled } from "../support/leads.ts";
+import { captureLog } from "../support/log-capture.ts";
 
 /**
  * Issue 8 item 2 and issue 9 items 3 and 8, replayed over real HTTP: hostile field mapping
@@ -15,13 +15,7 @@ import { leadSettled } from "../support/leads.ts";
  * intake are delivered.
  */
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    lines.push(chunk.toString());
-    done();
-  },
-});
+const { lines, sink } = captureLog();
 
 let service: RunningService;
 let receiver: WebhookReceiver;
