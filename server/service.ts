@@ -35,7 +35,10 @@ import type { RequestLimits } from "./rate-limit/request-limits.ts";
 const INVITATION_LINK_MESSAGES_PER_HOUR = 5;
 
 export interface RunningService {
+  /** Where requests go: the listening address, or IN_PROCESS_URL when started with `listen: false`. */
   url: string;
+  /** Sends a request to this service: over its socket, or straight into the app when it does not listen. */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** The HTTP app, for suites that read its registered routes. */
   app: OpenAPIHono;
   prisma: PrismaClient;
@@ -47,12 +50,23 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** The origin of a service started with `listen: false`: its `fetch` answers requests to it without a socket. */
+export const IN_PROCESS_URL = "http://leadrelay.in-process";
+
+export interface ServiceOptions {
+  /**
+   * false: open no socket; `fetch` hands requests to the app in this process (tests that need
+   * no real connection). The remote address the app sees is then 127.0.0.1, as over loopback.
+   */
+  listen?: boolean;
+}
+
 /**
  * The composition root: migrates the database, wires Postgres, Redis/BullMQ and the HTTP app,
  * and (unless RUN_WORKERS=false) runs delivery workers in the same process. `close()` is the
  * graceful shutdown: stop accepting requests, flush enqueues, let active deliveries finish.
  */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<RunningService> {
   await prepareDatabase(config.DATABASE_URL, logger);
 
   const watches = dependencyWatches(logger);
@@ -140,8 +154,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   await requestRedisReady(requestRedis);
   // Bounded like requestRedisReady: with Redis down the service starts, and the TTL bounds staleness.
   await Promise.race([sourceSubscription.ready, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-  const server = await listen(app.fetch, config);
-  const { port } = server.address() as AddressInfo;
+  const server = options.listen === false ? null : await listen(app.fetch, config);
   // Socket Mode connects in the background: while Slack is slow or unreachable (its client keeps
   // retrying) the API and the workers run; the log says when the bot is connected or gave up.
   const slackReady = slack?.socketMode
@@ -157,7 +170,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const replays = config.RUN_WORKERS ? startReplayRuntime(config, prisma, logger, watches) : undefined;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server ? `http://127.0.0.1:${(server.address() as AddressInfo).port}` : IN_PROCESS_URL,
+    fetch: server ? (input, init) => fetch(input, init) : inProcessFetch(app),
     app,
     prisma,
     runtime,
@@ -165,9 +179,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     slackReady,
     async close() {
       await slack?.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ("closeIdleConnections" in server) server.closeIdleConnections();
-      await closed;
+      if (server) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+        await closed;
+      }
       await dispatcher.drain();
       await replays?.close();
       await runtime?.close();
@@ -180,6 +196,15 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await sql.end();
     },
   };
+}
+
+/**
+ * Requests straight into the app. The Node bindings carry a loopback socket address because
+ * rate limits key on the client address (getConnInfo reads `incoming.socket`).
+ */
+function inProcessFetch(app: OpenAPIHono): RunningService["fetch"] {
+  const incoming = { socket: { remoteAddress: "127.0.0.1", remotePort: 0, remoteFamily: "IPv4" } };
+  return async (input, init) => app.fetch(new Request(input, init), { incoming });
 }
 
 /**

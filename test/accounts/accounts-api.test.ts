@@ -3,19 +3,18 @@ import { createLogger } from "../../core/logger.ts";
 import { updateMember } from "../../core/members/change-member.ts";
 import { addMember } from "../../core/members/add-member.ts";
 import { Refusal } from "../../core/refusal.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { ApiClient } from "../support/api-client.ts";
+import type { ApiClient } from "../support/api-client.ts";
 import type { ErrorBody } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { testConfig } from "../support/test-config.ts";
 import { expectStatus, typedApi } from "../support/typed-api.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
 
-let service: RunningService;
+let service: TestApp;
 let api: ApiClient;
 
 beforeAll(async () => {
-  service = await startService(testConfig({ RUN_WORKERS: "false" }), createLogger("silent"));
-  api = new ApiClient(service.url);
+  service = await startTestApp();
+  api = service.api;
 });
 
 afterAll(async () => {
@@ -25,7 +24,7 @@ afterAll(async () => {
 describe("accounts", () => {
   it("reads and renames the key's account", async () => {
     const account = await seedAccount(service.prisma, { name: "Old Name", plan: "partner" });
-    const me = typedApi(service.url, account.accountKey).accounts.me;
+    const me = typedApi(service.url, account.accountKey, service.fetch).accounts.me;
     expect(await expectStatus(me.$get(), 200)).toEqual({ id: account.accountId, name: "Old Name", plan: "partner", email_domain: null, created_at: expect.any(String) });
     const renamed = await expectStatus(me.$patch({ json: { name: "New Name" } }), 200);
     expect(renamed).toMatchObject({ name: "New Name", plan: "partner" });
@@ -35,7 +34,7 @@ describe("accounts", () => {
 
   it("sets the email domain only to an admin's own, non-free, unclaimed domain", async () => {
     const account = await seedAccount(service.prisma, { name: "Domain Co" });
-    const me = typedApi(service.url, account.accountKey).accounts.me;
+    const me = typedApi(service.url, account.accountKey, service.fetch).accounts.me;
     const setDomain = (email_domain: string | null) => me.$patch({ json: { email_domain } });
     const free = await expectStatus(setDomain("gmail.com"), 422);
     expect(free.error.code).toBe("free_email_domain");
@@ -48,7 +47,7 @@ describe("accounts", () => {
     expect(own.email_domain).toBe(account.domain);
 
     const rival = await seedAccount(service.prisma, { domain: account.domain });
-    const taken = await expectStatus(typedApi(service.url, rival.accountKey).accounts.me.$patch({ json: { email_domain: account.domain } }), 409);
+    const taken = await expectStatus(typedApi(service.url, rival.accountKey, service.fetch).accounts.me.$patch({ json: { email_domain: account.domain } }), 409);
     expect(taken.error.code).toBe("email_domain_taken");
     expect((await expectStatus(setDomain(null), 200)).email_domain).toBeNull();
   });
@@ -57,7 +56,7 @@ describe("accounts", () => {
 describe("members", () => {
   it("adds, lists (paged), changes and removes members, never losing the last admin", async () => {
     const account = await seedAccount(service.prisma);
-    const { members } = typedApi(service.url, account.accountKey);
+    const { members } = typedApi(service.url, account.accountKey, service.fetch);
     const bob = await expectStatus(members.$post({ json: { email: `Bob@${account.domain}`, name: "Bob" } }), 201);
     expect(bob).toMatchObject({ email: `bob@${account.domain}`, name: "Bob", role: "member", lead_access: true, status: "pending" });
     const cat = await expectStatus(members.$post({ json: { email: `cat@${account.domain}`, role: "admin", lead_access: false } }), 201);
@@ -85,16 +84,16 @@ describe("members", () => {
 
   it("validates bodies and content types", async () => {
     const account = await seedAccount(service.prisma);
-    const client = typedApi(service.url, account.accountKey);
+    const client = typedApi(service.url, account.accountKey, service.fetch);
     // A role the schema does not have: the typed client cannot send it, so it goes raw.
     const bad = await api.as(account.accountKey).post<ErrorBody>("/members", { email: "not-an-email", role: "owner" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_request");
     await expectStatus(client["api-keys"].$post({ json: { name: "line\nbreak" } }), 400);
-    const text = await fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" }, body: "hi" });
+    const text = await service.fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" }, body: "hi" });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ErrorBody).error.code).toBe("unsupported_media_type");
-    const malformed = await fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" }, body: "{" });
+    const malformed = await service.fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" }, body: "{" });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as ErrorBody).error.code).toBe("invalid_request");
   });
@@ -114,11 +113,11 @@ describe("members", () => {
 describe("API keys", () => {
   it("issues a named key once, lists keys without secrets, and revokes them (never the last)", async () => {
     const account = await seedAccount(service.prisma);
-    const apiKeys = typedApi(service.url, account.accountKey)["api-keys"];
+    const apiKeys = typedApi(service.url, account.accountKey, service.fetch)["api-keys"];
     const issued = await expectStatus(apiKeys.$post({ json: { name: "CI" } }), 201);
     expect(issued.key).toMatch(/^lr_acct_/);
     expect(issued.key.startsWith(issued.prefix)).toBe(true);
-    await expectStatus(typedApi(service.url, issued.key).accounts.me.$get(), 200);
+    await expectStatus(typedApi(service.url, issued.key, service.fetch).accounts.me.$get(), 200);
 
     const list = await expectStatus(apiKeys.$get({ query: {} }), 200);
     expect(list.api_keys.map((k) => k.name)).toEqual(["CI", "test"]);
@@ -127,7 +126,7 @@ describe("API keys", () => {
 
     const revoked = await expectStatus(apiKeys[":id"].$delete({ param: { id: issued.id } }), 200);
     expect(revoked.revoked_at).not.toBeNull();
-    await expectStatus(typedApi(service.url, issued.key).accounts.me.$get(), 401);
+    await expectStatus(typedApi(service.url, issued.key, service.fetch).accounts.me.$get(), 401);
     await expectStatus(apiKeys[":id"].$delete({ param: { id: issued.id } }), 200);
 
     const original = list.api_keys.find((k) => k.name === "test")!;

@@ -10,7 +10,7 @@ import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts
 import { startService, type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitForQueueIdle } from "../support/queue-idle.ts";
 import { waitFor } from "../support/wait-for.ts";
@@ -83,9 +83,9 @@ async function notifyIdle(): Promise<void> {
 }
 
 async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
+  const buyer = await seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
   buyers.push(buyer);
-  return { ...buyer, destinationId: buyer.destinationId! };
+  return buyer;
 }
 
 async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "failures") {

@@ -12,7 +12,7 @@ import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
 import { INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
@@ -64,9 +64,9 @@ afterAll(async () => {
 });
 
 async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
+  const buyer = await seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
   buyers.push(buyer);
-  return { ...buyer, destinationId: buyer.destinationId! };
+  return buyer;
 }
 
 async function submit(buyer: SeededBuyer): Promise<string> {

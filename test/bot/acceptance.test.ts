@@ -1,14 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findOrCreateUser } from "../../core/users/find-or-create-user.ts";
 import { newId } from "../../core/ids.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { invite } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 /** Accepting in Slack: the partner model's branches and every refusal, each with a plain answer. */
@@ -19,17 +18,10 @@ let userCounter = 0;
 
 beforeAll(async () => {
   slack = await startFakeSlack();
-  service = await startService(
-    testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, RUN_WORKERS: "false" }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { RUN_WORKERS: "false" }));
 });
 
-/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
 afterAll(async () => {
   await service?.close();

@@ -1,16 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpAccount } from "../../core/accounts/sign-up-account.ts";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { accept, invite } from "../support/invitation-flow.ts";
 import { uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { TEST_IDENTITY_API_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { addWebhookDestination } from "../support/webhook-destination.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /** A seller who is in Slack sees, with /leadrelay buyers, how far each invited buyer has got. */
 let slack: FakeSlack;
@@ -23,16 +23,10 @@ const STRANGER = { id: uniqueSlackUserId("BSTR"), email: `stu@${uniqueDomain("el
 beforeAll(async () => {
   slack = await startFakeSlack({ users: [SELLER, STRANGER] });
   receiver = await startWebhookReceiver();
-  service = await startService(
-    testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, IDENTITY_API_KEY: TEST_IDENTITY_API_KEY }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { IDENTITY_API_KEY: TEST_IDENTITY_API_KEY }));
 });
 
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
 afterAll(async () => {
   await service?.close();

@@ -1,10 +1,10 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { startSlackBotService } from "../support/slack-bot-service.ts";
 
 /**
  * Names Object.prototype carries: a subcommand, action id or callback id equal to one of them
@@ -22,11 +22,7 @@ beforeAll(async () => {
   const stream = new PassThrough();
   stream.on("data", (chunk: Buffer) => log.push(...chunk.toString("utf8").split("\n").filter(Boolean)));
   slack = await startFakeSlack({ users: [USER] });
-  service = await startService(
-    testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, RUN_WORKERS: "false" }),
-    createLogger("warn", stream),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { RUN_WORKERS: "false" }, createLogger("warn", stream)));
 });
 
 afterAll(async () => {

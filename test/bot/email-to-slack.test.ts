@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { Writable } from "node:stream";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
@@ -14,6 +13,7 @@ import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { testConfig } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { captureLog } from "../support/log-capture.ts";
 
 /**
  * Issue 14: a buyer who only has the invitation email reaches a delivered test lead through
@@ -133,13 +133,7 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
 describe("multi-workspace: Add to Slack when the installer's Slack email is not the invited one", () => {
   const team = { id: `T${randomBytes(4).toString("hex").toUpperCase()}`, name: "Shared Inbox Co", domain: "sharedinbox" };
   const INSTALLER = { id: "U0INSTALLER", email: `olga@${uniqueDomain("olga")}`, realName: "Olga Owner" };
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
+  const { lines, sink } = captureLog();
   let slack: FakeSlack;
   let service: RunningService;
   let driver: SlackDriver;

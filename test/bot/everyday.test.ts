@@ -1,17 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
 import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createDestination } from "../../core/destinations/save-destination.ts";
-import { createLogger } from "../../core/logger.ts";
 import { onboardInvitedBuyer, type PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testConfig, testOutboundGuard } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { TEST_ENCRYPTION_KEY, testOutboundGuard } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /** Everyday use after onboarding: /leadrelay subcommands, the App Home, retry and mapping fixes. */
 let slack: FakeSlack;
@@ -32,17 +32,7 @@ const FLAKY_TOKEN = "pat-na1-12121212-3434-4565-8787-909090909090";
 beforeAll(async () => {
   slack = await startFakeSlack({ users: [BUYER, SELLER, INVITEE, STRANGER] });
   hubspot = await startFakeHubSpot({ tokens: { valid: [HUBSPOT_DEFAULT_TOKEN, FLAKY_TOKEN] } });
-  service = await startService(
-    testConfig({
-      SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-      HUBSPOT_API_URL: hubspot.url,
-      SLACK_CHANNEL_INTERVAL_MS: "0",
-    }),
-    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { HUBSPOT_API_URL: hubspot.url, SLACK_CHANNEL_INTERVAL_MS: "0" }));
   partner = await onboardInvitedBuyer(service.prisma, secretBox, {
     publicUrl: "http://localhost",
     seller: { name: "Daily Seller", adminEmail: SELLER.email, adminName: SELLER.realName },
@@ -57,10 +47,7 @@ beforeAll(async () => {
   destinationId = saved.destination.id;
 });
 
-/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
 afterAll(async () => {
   await service?.close();

@@ -1,15 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { invite } from "../support/invitation-flow.ts";
 import { TestBrowser } from "../support/oauth-browser.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import { SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 /**
@@ -39,25 +38,15 @@ beforeAll(async () => {
   slack = await startFakeSlack({ users: [BUYER, FIXER, SLOW, BAD, FORCE, CLOSER] });
   salesforce = await startFakeSalesforce();
   hubspot = await startFakeHubSpot({ tokens: { valid: [HUBSPOT_DEFAULT_TOKEN, ROTATED_TOKEN, NEW_TOKEN] } });
-  service = await startService(
-    testConfig({
-      SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-      HUBSPOT_API_URL: hubspot.url,
-      SALESFORCE_LOGIN_URL: salesforce.url,
-      SLACK_ACK_BUDGET_MS: "800",
-      SLACK_CHANNEL_INTERVAL_MS: "0",
-    }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, {
+    HUBSPOT_API_URL: hubspot.url,
+    SALESFORCE_LOGIN_URL: salesforce.url,
+    SLACK_ACK_BUDGET_MS: "800",
+    SLACK_CHANNEL_INTERVAL_MS: "0",
+  }));
 });
 
-/** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
 afterAll(async () => {
   await service?.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { SlackDriver, slackSignature, TEST_SIGNING_SECRET } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import { type SlackDriver, slackSignature } from "../support/slack-driver.ts";
+import { startSlackBotService } from "../support/slack-bot-service.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 /** The Bolt receiver mounted in the Hono server: Slack's signature, body formats and acks. */
@@ -13,11 +12,7 @@ let driver: SlackDriver;
 
 beforeAll(async () => {
   slack = await startFakeSlack({ users: [{ id: "U0NOBODY", email: "nobody@receiver.example", realName: "No Body" }] });
-  service = await startService(
-    testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, RUN_WORKERS: "false" }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { RUN_WORKERS: "false" }));
 });
 
 afterAll(async () => {

@@ -100,7 +100,6 @@ describe("connections", () => {
     expect((await postLead(first.submit_url, first.posting_key, LEAD)).status).toBe(401);
     expect((await postLead(second.submit_url, second.posting_key, LEAD)).status).toBe(201);
     const third = await issueKey();
-    await new Promise((r) => setTimeout(r, 300));
     expect((await postLead(third.submit_url, third.posting_key, LEAD)).status).toBe(201);
     // The replaced key stops once intake's cache turns over (at most ~2 s).
     await waitFor("the old key to stop", async () => (await postLead(second.submit_url, second.posting_key, LEAD)).status === 401, 5_000, 200);

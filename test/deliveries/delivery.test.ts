@@ -9,7 +9,7 @@ import { createLogger } from "../../core/logger.ts";
 import { generateWebhookSecret } from "../../core/integrations/webhook/standard-webhook-signature.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
-import { seedBuyer } from "../support/seed-buyer.ts";
+import { seedWebhookBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { waitFor } from "../support/wait-for.ts";
@@ -32,13 +32,9 @@ afterAll(async () => {
 
 /** A buyer whose webhook lives at its own path on the shared receiver. */
 async function buyerAt(path: string, extra: { signingSecret?: string; format?: "json" | "form"; headers?: Record<string, string> } = {}) {
-  return seedBuyer(service.prisma, secretBox, {
-    destination: {
-      integration: "webhook",
-      name: "Hook",
-      settings: { url: `${receiver.url}${path}`, format: extra.format ?? "json", headers: extra.headers ?? {} },
-      credentials: extra.signingSecret ? { signingSecret: extra.signingSecret } : undefined,
-    },
+  return seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`, {
+    settings: { format: extra.format ?? "json", headers: extra.headers ?? {} },
+    credentials: extra.signingSecret ? { signingSecret: extra.signingSecret } : undefined,
   });
 }
 

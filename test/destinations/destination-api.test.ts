@@ -1,16 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
+import type { Config } from "../../core/config.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
+import { waitForDeliveryParked } from "../support/delivery-parked.ts";
 import { TestBrowser } from "../support/oauth-browser.ts";
+import { postLead } from "../support/leads.ts";
 import { seedBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { expectStatus, typedApi } from "../support/typed-api.ts";
 
+let config: Config;
 let service: RunningService;
 let hubspot: FakeHubSpot;
 let salesforce: FakeSalesforce;
@@ -21,10 +25,14 @@ beforeAll(async () => {
   hubspot = await startFakeHubSpot();
   salesforce = await startFakeSalesforce();
   receiver = await startWebhookReceiver();
-  service = await startService(
-    testConfig({ HUBSPOT_API_URL: hubspot.url, SALESFORCE_LOGIN_URL: salesforce.url, DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3", DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0005", SOURCE_CACHE_TTL_MS: "600000" }),
-    createLogger("silent"),
-  );
+  config = testConfig({
+    HUBSPOT_API_URL: hubspot.url,
+    SALESFORCE_LOGIN_URL: salesforce.url,
+    DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
+    DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0005",
+    SOURCE_CACHE_TTL_MS: "600000",
+  });
+  service = await startService(config, createLogger("silent"));
 });
 
 afterAll(async () => {
@@ -137,11 +145,7 @@ describe("destinations API", () => {
   it("marks a destination that keeps failing unhealthy and stops burning retries", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Down", settings: { url: `${receiver.url}/always-down` } } });
     receiver.failNext("POST /always-down", { status: 503 }, 1_000);
-    await fetch(`${service.url}${buyer.submitPath}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
-      body: JSON.stringify({ email: "down@example.com" }),
-    });
+    const leadId = await postLead(service.url, buyer, { email: "down@example.com" });
     const destination = await waitFor(
       "the destination to be marked unhealthy",
       async () => {
@@ -152,7 +156,7 @@ describe("destinations API", () => {
     );
     expect(destination.healthReason).toMatch(/^Failing for 1 min: Server error \(HTTP 503\)/);
     const hits = receiver.requestsTo("POST /always-down").length;
-    await new Promise((r) => setTimeout(r, 1_000));
+    await waitForDeliveryParked(service.prisma, config.QUEUE_PREFIX, leadId);
     expect(receiver.requestsTo("POST /always-down").length).toBe(hits);
     receiver.clearFaults();
   });

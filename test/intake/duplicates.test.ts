@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
+import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 
-let service: RunningService;
+let service: TestApp;
 let buyer: SeededBuyer;
 
 beforeAll(async () => {
-  service = await startService(testConfig({ RUN_WORKERS: "false" }), createLogger("silent"));
+  service = await startTestApp();
   buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), {
     rules: [{ field: "email", operator: "is not a duplicate", within_days: 30 }],
   });
@@ -20,7 +19,7 @@ afterAll(async () => {
 });
 
 async function post(fields: Record<string, string>) {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, {
+  const res = await service.fetch(`${service.url}${buyer.submitPath}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
     body: JSON.stringify(fields),

@@ -7,6 +7,7 @@ import { hubspotIntegration } from "../../core/integrations/hubspot/hubspot-inte
 import type { HubSpotSettings } from "../../core/integrations/hubspot/hubspot-settings.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot, type FakeHubSpotOptions } from "../fakes/hubspot.ts";
 import { testOutboundGuard } from "../support/test-config.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const READ_ONLY_TOKEN = "pat-na1-read-only-0000-4000-8000-000000000002";
 const NO_LISTS_TOKEN = "pat-na1-no-lists-0000-4000-8000-000000000003";
@@ -243,7 +244,7 @@ describe("HubSpot integration", () => {
       hs.delayNext("POST /crm/v3/objects/contacts/batch/upsert", 600, 1, { completeIfAbandoned: true });
       const first = await deliver(context({ timeoutMs: 200 }));
       expect(first).toMatchObject({ outcome: "error", reason: "Timeout", disposition: "retry" });
-      await waitFor(() => hs.contactsByEmail("ada@example.com").length === 1);
+      await waitFor("the contact HubSpot finished creating", () => hs.contactsByEmail("ada@example.com").length === 1, 3_000, 20);
 
       const second = await deliver(context());
       expect(second).toMatchObject({ outcome: "success", recordId: "512", summary: "HubSpot contact 512 updated" });
@@ -315,11 +316,3 @@ describe("HubSpot integration", () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

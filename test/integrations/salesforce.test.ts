@@ -14,6 +14,7 @@ import type { FieldMapping } from "../../core/mappings/field-mapping.ts";
 import { renderMappings } from "../../core/mappings/render-mappings.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from "../fakes/salesforce.ts";
 import { testOutboundGuard } from "../support/test-config.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const { clientId, clientSecret } = SALESFORCE_DEFAULT_CLIENT;
 const DELIVERY_ID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
@@ -153,7 +154,7 @@ describe("Salesforce integration", () => {
       sf.delayNext("PATCH /services/data/*", 700, 1, { completeIfAbandoned: true });
       const first = await deliver(ctx);
       expect(first).toMatchObject({ outcome: "error", reason: "Timeout", disposition: "retry" });
-      await waitFor(() => sf.leads().length === 1); // Salesforce finished the first request after we gave up
+      await waitFor("the lead Salesforce finished creating", () => sf.leads().length === 1, 3_000, 20); // Salesforce finished the first request after we gave up
 
       const second = await deliver(ctx, request(LEAD, { attempt: 2 }));
       const leads = sf.leads();
@@ -426,11 +427,3 @@ describe("Salesforce integration", () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

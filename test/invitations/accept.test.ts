@@ -6,21 +6,21 @@ import { createLogger } from "../../core/logger.ts";
 import { decideMembership } from "../../core/members/confirm-membership.ts";
 import { invitationLinkRoutes } from "../../server/invitations/invitation-link-routes.ts";
 import { managementDepsFromConfig } from "../../server/management-deps.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { ApiClient } from "../support/api-client.ts";
+import type { ApiClient } from "../support/api-client.ts";
 import { accept, invite, type AcceptedBody, type ErrorBody } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain, type SeededAccount } from "../support/seed-account.ts";
+import { startTestApp, type TestApp } from "../support/test-app.ts";
 import { TEST_ENCRYPTION_KEY, TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
 import { expectStatus, typedApi } from "../support/typed-api.ts";
 
-let service: RunningService;
+let service: TestApp;
 let api: ApiClient;
 let seller: SeededAccount;
 let sellerApi: ApiClient;
 
 beforeAll(async () => {
-  service = await startService(testConfig({ RUN_WORKERS: "false", IDENTITY_API_KEY: TEST_IDENTITY_API_KEY }), createLogger("silent"));
-  api = new ApiClient(service.url);
+  service = await startTestApp({ IDENTITY_API_KEY: TEST_IDENTITY_API_KEY });
+  api = service.api;
   seller = await seedAccount(service.prisma, { name: "Seller Co", plan: "paid" });
   sellerApi = api.as(seller.accountKey);
 });
@@ -53,7 +53,7 @@ describe("accepting an invitation", () => {
     expect(body.account_api_key).toMatch(/^lr_acct_/);
 
     // The person is the admin (with lead access) of the new account, whose key works.
-    const buyer = typedApi(service.url, body.account_api_key!);
+    const buyer = typedApi(service.url, body.account_api_key!, service.fetch);
     expect(await expectStatus(buyer.accounts.me.$get(), 200)).toMatchObject({ id: body.account.id, plan: "partner" });
     const members = await expectStatus(buyer.members.$get({ query: {} }), 200);
     expect(members.members).toEqual([expect.objectContaining({ email: `bea@${domain}`, role: "admin", lead_access: true })]);
@@ -65,7 +65,7 @@ describe("accepting an invitation", () => {
     expect(flow.sources).toEqual([expect.objectContaining({ id: body.connection.source_id, seller_account: expect.objectContaining({ id: seller.accountId }), connection: expect.objectContaining({ id: body.connection.id }) })]);
 
     // The seller sees the accepted invitation and the connection, and was told by an account event.
-    const asSeller = typedApi(service.url, seller.accountKey);
+    const asSeller = typedApi(service.url, seller.accountKey, service.fetch);
     const invitations = await expectStatus(asSeller.invitations.$get({ query: { status: "accepted" } }), 200);
     expect(invitations.invitations).toContainEqual(expect.objectContaining({ id: invitation.id, status: "accepted", connection_id: body.connection.id }));
     const events = await expectStatus(asSeller.events.$get({ query: { type: "account" } }), 200);
@@ -199,7 +199,7 @@ describe("accepting an invitation", () => {
     expect(await service.prisma.event.count({ where: { accountId: company.accountId, type: "account" } })).toBe(1);
 
     // Once an admin adds them without lead access they are still refused; with lead access they connect the company.
-    const companyMembers = typedApi(service.url, company.accountKey).members;
+    const companyMembers = typedApi(service.url, company.accountKey, service.fetch).members;
     const member = await expectStatus(companyMembers.$post({ json: { email, name: "Fred", lead_access: false } }), 201);
     // Added, not yet confirmed: still refused as a non-member. Fred then confirms (as the Slack bot does with his verified email).
     expect((await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" })).body.error.code).toBe("membership_required");
@@ -228,7 +228,7 @@ describe("accepting an invitation", () => {
   it("asks a person in several accounts which one accepts", async () => {
     const a = await seedAccount(service.prisma, { name: "First Co", plan: "paid" });
     const b = await seedAccount(service.prisma, { name: "Second Co", plan: "paid" });
-    const added = await expectStatus(typedApi(service.url, b.accountKey).members.$post({ json: { email: a.adminEmail } }), 201);
+    const added = await expectStatus(typedApi(service.url, b.accountKey, service.fetch).members.$post({ json: { email: a.adminEmail } }), 201);
     await confirmAs(added.id, a.adminEmail);
     const invitation = await invite(sellerApi, a.adminEmail);
     const res = await accept<ErrorBody>(api, invitation.token, { email: a.adminEmail, name: "Ada", flow: "new" });
@@ -245,7 +245,7 @@ describe("accepting an invitation", () => {
   it("refuses to connect an account to itself", async () => {
     const person = `ivy@${uniqueDomain("self")}`;
     const invitation = await invite(sellerApi, person);
-    const added = await expectStatus(typedApi(service.url, seller.accountKey).members.$post({ json: { email: person } }), 201);
+    const added = await expectStatus(typedApi(service.url, seller.accountKey, service.fetch).members.$post({ json: { email: person } }), 201);
     await confirmAs(added.id, person);
     const res = await accept<ErrorBody>(api, invitation.token, { email: person, name: "Ivy" });
     expect(res.status).toBe(409);

@@ -1,19 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { createLogger } from "../../core/logger.ts";
 import { onboardInvitedBuyer, type PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
 import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /**
  * Replay from Slack, end to end: the fake Slack (every view checked), the fake HubSpot, real
@@ -42,22 +42,19 @@ const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
 beforeAll(async () => {
   slack = await startFakeSlack({ users: [BUYER, SELLER], channels: [{ id: ALERTS, name: `alerts-${RUN.toLowerCase()}` }] });
   hubspot = await startFakeHubSpot({ tokens: { valid: [HUBSPOT_DEFAULT_TOKEN] } });
-  const config = testConfig({
-    SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: `${slack.url}/api/`,
+  const started = await startSlackBotService(slack, {
     HUBSPOT_API_URL: hubspot.url,
     SLACK_CHANNEL_INTERVAL_MS: "0",
     ALERT_UPDATE_DELAY_MS: "300",
     REPLAY_RATE_PER_SECOND: "20",
   });
+  ({ service, driver } = started);
+  const config = started.config;
   queuePrefix = config.QUEUE_PREFIX;
-  service = await startService(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
   // Someone of another account, in the same workspace: must not be able to replay the buyer's leads.
   const other = await seedAccount(service.prisma, { name: "Other Co", plan: "paid" });
   slack.addUser({ id: OTHER_ID, email: other.adminEmail, realName: "Olga Other" });
   redis = new Redis(config.REDIS_URL);
-  driver = new SlackDriver(service.url, slack);
   partner = await onboardInvitedBuyer(service.prisma, secretBox, {
     publicUrl: "http://localhost",
     seller: { name: "Replay Seller", adminEmail: SELLER.email, adminName: SELLER.realName },
@@ -69,9 +66,7 @@ beforeAll(async () => {
   await subscribeChannel(service.prisma, { accountId: partner.buyer.accountId, teamId: "T0001", channelId: ALERTS, level: "failures" }, new RedisAudienceVersions(redis, queuePrefix));
 });
 
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
 afterAll(async () => {
   await deleteAccounts(service?.prisma, accounts);

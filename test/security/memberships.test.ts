@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFlow } from "../../core/flows/create-flow.ts";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { accept, invite, type ErrorBody } from "../support/invitation-flow.ts";
 import { LocalSmtpServer } from "../support/local-smtp-server.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_IDENTITY_API_KEY, testConfig } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { TEST_IDENTITY_API_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { addWebhookDestination } from "../support/webhook-destination.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
+import { startSlackBotService } from "../support/slack-bot-service.ts";
 
 /**
  * Issue 8, item 3, replayed: account B adds someone else's email with POST /members. Before the
@@ -30,18 +30,7 @@ beforeAll(async () => {
   slack = await startFakeSlack();
   smtp = await new LocalSmtpServer().listen();
   receiver = await startWebhookReceiver();
-  service = await startService(
-    testConfig({
-      SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-      SMTP_URL: smtp.url,
-      IDENTITY_API_KEY: TEST_IDENTITY_API_KEY,
-      RUN_WORKERS: "false",
-    }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { SMTP_URL: smtp.url, IDENTITY_API_KEY: TEST_IDENTITY_API_KEY, RUN_WORKERS: "false" }));
   api = new ApiClient(service.url);
 });
 

@@ -1,12 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { startSlackBotService } from "../support/slack-bot-service.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 /**
@@ -27,17 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
   internalPort = (internal.address() as AddressInfo).port;
   slack = await startFakeSlack();
-  service = await startService(
-    testConfig({
-      OUTBOUND_ALLOWED_NETWORKS: "",
-      SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-      SLACK_CHANNEL_INTERVAL_MS: "0",
-    }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { OUTBOUND_ALLOWED_NETWORKS: "", SLACK_CHANNEL_INTERVAL_MS: "0" }));
 });
 
 afterAll(async () => {

@@ -4,18 +4,18 @@ import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createDestination } from "../../core/destinations/save-destination.ts";
-import { createLogger } from "../../core/logger.ts";
 import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
 import { onboardInvitedBuyer, type PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
 import { uniqueDomain } from "../support/seed-account.ts";
 import { HOSTILE, injections } from "../support/slack-injections.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId, type SlackResponse } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testConfig, testOutboundGuard } from "../support/test-config.ts";
+import { type SlackDriver, uniqueSlackUserId, type SlackResponse } from "../support/slack-driver.ts";
+import { TEST_ENCRYPTION_KEY, testOutboundGuard } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
+import { startSlackBotService } from "../support/slack-bot-service.ts";
 
 /**
  * Issue 8, item 9 end to end: a buyer whose destination is named `<!here> Leads …` (and whose
@@ -42,18 +42,11 @@ const answers: SlackResponse[] = [];
 beforeAll(async () => {
   slack = await startFakeSlack({ users: [BUYER, SELLER], channels: [{ id: ALERTS, name: "lead-alerts" }] });
   hubspot = await startFakeHubSpot();
-  service = await startService(
-    testConfig({
-      SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-      HUBSPOT_API_URL: hubspot.url,
-      SLACK_CHANNEL_INTERVAL_MS: "0",
-      ALERT_UPDATE_DELAY_MS: "200",
-    }),
-    createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, {
+    HUBSPOT_API_URL: hubspot.url,
+    SLACK_CHANNEL_INTERVAL_MS: "0",
+    ALERT_UPDATE_DELAY_MS: "200",
+  }));
   const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
   partner = await onboardInvitedBuyer(service.prisma, secretBox, {
     publicUrl: "http://localhost",

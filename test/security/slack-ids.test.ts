@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFlow } from "../../core/flows/create-flow.ts";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackMessage, type SlackView } from "../fakes/slack.ts";
+import type { RunningService } from "../../server/service.ts";
+import { startFakeSlack, type FakeSlack, type SlackMessage, type SlackView } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { invite, type SentInvitationBody } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, TEST_TEAM, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import { type SlackDriver, TEST_TEAM, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { startSlackBotService } from "../support/slack-bot-service.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { addWebhookDestination } from "../support/webhook-destination.ts";
 
@@ -30,11 +29,7 @@ const FOREIGN_ADMIN = "Fiona Foreign-Admin";
 
 beforeAll(async () => {
   slack = await startFakeSlack();
-  service = await startService(
-    testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, RUN_WORKERS: "false" }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack);
+  ({ service, driver } = await startSlackBotService(slack, { RUN_WORKERS: "false" }));
   api = new ApiClient(service.url);
   const account = await seedAccount(service.prisma, { name: FOREIGN_NAME, plan: "paid", claimDomain: true });
   await service.prisma.user.update({ where: { id: account.adminUserId }, data: { name: FOREIGN_ADMIN } });

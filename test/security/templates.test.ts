@@ -1,12 +1,12 @@
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
-import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
+import { seedBuyer, seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { leadSettled } from "../support/leads.ts";
+import { captureLog } from "../support/log-capture.ts";
 
 /**
  * Issue 8 item 2 and issue 9 items 3 and 8, replayed over real HTTP: hostile field mapping
@@ -15,13 +15,7 @@ import { leadSettled } from "../support/leads.ts";
  * intake are delivered.
  */
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    lines.push(chunk.toString());
-    done();
-  },
-});
+const { lines, sink } = captureLog();
 
 let service: RunningService;
 let receiver: WebhookReceiver;
@@ -55,7 +49,7 @@ async function api(key: string, method: string, path: string, body?: unknown) {
 }
 
 async function webhookBuyer(path: string): Promise<SeededBuyer> {
-  return seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
+  return seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
 }
 
 async function submit(buyer: SeededBuyer, body: string): Promise<string> {

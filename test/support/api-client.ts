@@ -1,4 +1,7 @@
-/** A JSON client for the management API over real HTTP, authenticated with one bearer key. */
+/**
+ * A JSON client for the management API, authenticated with one bearer key: over real HTTP, or
+ * in-process when given a service's `fetch` (a service started with `listen: false`).
+ */
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -9,10 +12,11 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly key?: string,
+    readonly fetchImpl: (input: string, init: RequestInit) => Promise<Response> = fetch,
   ) {}
 
   as(key: string | undefined): ApiClient {
-    return new ApiClient(this.baseUrl, key);
+    return new ApiClient(this.baseUrl, key, this.fetchImpl);
   }
 
   get<T = Record<string, unknown>>(path: string) {
@@ -35,7 +39,7 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
   }

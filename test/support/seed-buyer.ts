@@ -53,3 +53,15 @@ export async function seedBuyer(
     submitPath: `/flows/${flow.id}/sources/${source.id}/submit`,
   };
 }
+
+/** What sets a seeded webhook apart: settings besides the url (format, headers), credentials (a signing secret). */
+export interface WebhookOptions {
+  settings?: Record<string, unknown>;
+  credentials?: Record<string, string>;
+}
+
+/** A buyer (as seedBuyer) whose one destination is a webhook named "Hook" posting to `url`. */
+export async function seedWebhookBuyer(prisma: PrismaClient, secretBox: SecretBox, url: string, webhook: WebhookOptions = {}): Promise<SeededBuyer & { destinationId: string }> {
+  const buyer = await seedBuyer(prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url, ...webhook.settings }, credentials: webhook.credentials } });
+  return { ...buyer, destinationId: buyer.destinationId! };
+}
