@@ -23,8 +23,14 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/server/**", "**/bot/**", "**/jobs/**", "../../slack/**", "../../../slack/**"], message: "core/ is the domain: it must not import an adapter (server/, bot/, jobs/, slack/)." },
-            { group: ["hono", "hono/*", "@hono/*", "@slack/*", "bullmq", "ioredis"], message: "core/ knows nothing of HTTP, Slack or queues: take what you need as a dependency from the adapter." },
+            {
+              group: ["**/server/**", "**/bot/**", "**/jobs/**", "../../slack/**", "../../../slack/**"],
+              message: "core/ is the domain: it must not import an adapter (server/, bot/, jobs/, slack/).",
+            },
+            {
+              group: ["hono", "hono/*", "@hono/*", "@slack/*", "bullmq", "ioredis"],
+              message: "core/ knows nothing of HTTP, Slack or queues: take what you need as a dependency from the adapter.",
+            },
           ],
         },
       ],
@@ -34,13 +40,33 @@ export default tseslint.config(
     files: ["server/**"],
     ignores: ["server/service.ts", "server/app.ts", "server/slack/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/bot/**", "**/jobs/**"], message: "server/ adapters do not import bot/ or jobs/; wire them in the composition root (server/service.ts)." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/bot/**", "**/jobs/**"],
+              message: "server/ adapters do not import bot/ or jobs/; wire them in the composition root (server/service.ts).",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["bot/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/server/**", "**/jobs/**"], message: "bot/ does not import server/ or jobs/; take what it needs through BotDeps." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/server/**", "**/jobs/**"],
+              message: "bot/ does not import server/ or jobs/; take what it needs through BotDeps.",
+            },
+          ],
+        },
+      ],
     },
   },
   // The bot reads and writes through core/ use cases and queries (it hands them deps.prisma), so
@@ -51,7 +77,8 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         {
-          selector: "MemberExpression[object.type='MemberExpression'][object.property.name='prisma'], MemberExpression[object.type='Identifier'][object.name='prisma']",
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.property.name='prisma'], MemberExpression[object.type='Identifier'][object.name='prisma']",
           message: "bot/ queries through core/: call (or add) a core function and hand it deps.prisma.",
         },
       ],
@@ -62,7 +89,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/server/**", "**/bot/**"], message: "jobs/ does not import server/ or bot/; what notifications render lives in slack/." }] },
+        {
+          patterns: [
+            {
+              group: ["**/server/**", "**/bot/**"],
+              message: "jobs/ does not import server/ or bot/; what notifications render lives in slack/.",
+            },
+          ],
+        },
       ],
     },
   },
@@ -71,7 +105,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/server/**", "**/bot/**", "**/jobs/**"], message: "slack/ is shared by bot/ and jobs/: it imports core/ and Slack's types only." }] },
+        {
+          patterns: [
+            {
+              group: ["**/server/**", "**/bot/**", "**/jobs/**"],
+              message: "slack/ is shared by bot/ and jobs/: it imports core/ and Slack's types only.",
+            },
+          ],
+        },
       ],
     },
   },

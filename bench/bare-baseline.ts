@@ -11,7 +11,9 @@ import { newId } from "../core/ids.ts";
  * unavoidable minimum is the difference.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 20) });
-await pool.query("CREATE TABLE IF NOT EXISTS bench_baseline_leads (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
+await pool.query(
+  "CREATE TABLE IF NOT EXISTS bench_baseline_leads (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+);
 const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
 const queue = new Queue("baseline", { connection: redis, prefix: process.env.QUEUE_PREFIX });
 
@@ -24,7 +26,11 @@ const server = createServer((req, res) => {
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
         const id = newId();
-        await pool.query({ name: "baseline_insert", text: "INSERT INTO bench_baseline_leads (id, body) VALUES ($1, $2)", values: [id, body] });
+        await pool.query({
+          name: "baseline_insert",
+          text: "INSERT INTO bench_baseline_leads (id, body) VALUES ($1, $2)",
+          values: [id, body],
+        });
         await queue.add("deliver", { id }, { jobId: id, removeOnComplete: true });
         res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ outcome: "success", lead: { id } }));
       } catch (error) {

@@ -80,7 +80,15 @@ export async function createBenchFixture(databaseUrl: string, receiverUrl: strin
   const { source, postingKey } = await createSource(prisma, { flowId: flow.id, name: "Bench seller" });
   const guard = createOutboundGuard({ allowedNetworks: parseIpNetworkList(LOCAL_RECEIVER_NETWORKS), requireHttps: false });
   const hook = await createDestination(
-    { prisma, secretBox: new SecretBox(encryptionKey), endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: guard }, timeoutMs: 5_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
+    {
+      prisma,
+      secretBox: new SecretBox(encryptionKey),
+      endpoints: { hubspotApiUrl: "", salesforceLoginUrl: "", outbound: guard },
+      timeoutMs: 5_000,
+      publicUrl: "http://127.0.0.1",
+      sourceChanges: nothingCachedYet,
+      dispatcher: runsNoDeliveries,
+    },
     account.id,
     { integration: "webhook", name: "Bench hook", settings: { url: receiverUrl }, flow_id: flow.id },
     { verify: false },
@@ -106,13 +114,31 @@ export async function createBenchFixture(databaseUrl: string, receiverUrl: strin
  * are posted there) and a channel subscribed to every alert of the account (each delivered lead
  * makes a notify job, collapsed into bursts). Returns the service's Slack settings.
  */
-export async function addSlackAudience(fixture: BenchFixture): Promise<{ slack: FakeSlack; threadTs: string; env: Record<string, string> }> {
+export async function addSlackAudience(
+  fixture: BenchFixture,
+): Promise<{ slack: FakeSlack; threadTs: string; env: Record<string, string> }> {
   const slack = await startFakeSlack({ channels: [BENCH_CHANNEL, BENCH_THREAD_CHANNEL].map((id) => ({ id, name: id.toLowerCase() })) });
   const apiUrl = `${slack.url}/api/`;
-  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: apiUrl }).chat.postMessage({ channel: BENCH_THREAD_CHANNEL, text: "Bench onboarding" });
+  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: apiUrl }).chat.postMessage({
+    channel: BENCH_THREAD_CHANNEL,
+    text: "Bench onboarding",
+  });
   const threadTs = String(root.ts);
-  await fixture.prisma.slackThread.create({ data: { id: newId(), accountId: fixture.accountId, destinationId: fixture.destinationId, teamId: BENCH_TEAM, channelId: BENCH_THREAD_CHANNEL, threadTs } });
-  await subscribeChannel(fixture.prisma, { accountId: fixture.accountId, teamId: BENCH_TEAM, channelId: BENCH_CHANNEL, level: "all" }, { changed: async () => {} });
+  await fixture.prisma.slackThread.create({
+    data: {
+      id: newId(),
+      accountId: fixture.accountId,
+      destinationId: fixture.destinationId,
+      teamId: BENCH_TEAM,
+      channelId: BENCH_THREAD_CHANNEL,
+      threadTs,
+    },
+  });
+  await subscribeChannel(
+    fixture.prisma,
+    { accountId: fixture.accountId, teamId: BENCH_TEAM, channelId: BENCH_CHANNEL, level: "all" },
+    { changed: async () => {} },
+  );
   return { slack, threadTs, env: { SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_API_URL: apiUrl } };
 }
 

@@ -43,7 +43,9 @@ export class BenchService {
     const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean);
     const workers = options.workerProcesses ?? 0;
     const env = { ...this.env(), PORT: String(port) };
-    this.children.push(spawnTs(options.entry ?? "server/main.ts", { ...env, RUN_WORKERS: options.apiOnly || workers > 0 ? "false" : "true" }, nodeArgs));
+    this.children.push(
+      spawnTs(options.entry ?? "server/main.ts", { ...env, RUN_WORKERS: options.apiOnly || workers > 0 ? "false" : "true" }, nodeArgs),
+    );
     for (let i = 0; i < workers; i++) this.children.push(spawnTs("jobs/main.ts", env, nodeArgs));
     this.base = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
@@ -70,7 +72,9 @@ export class BenchService {
 
   /** CPU time (ms) used so far by PostgreSQL backends connected to the bench database (those alive now). */
   async databaseCpuMs(): Promise<number> {
-    const rows = await this.fixture.prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+    const rows = await this.fixture.prisma.$queryRaw<
+      { pid: number }[]
+    >`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
     let ticks = 0;
     for (const { pid } of rows) ticks += procTicks(pid);
     return ticks * 10;

@@ -87,7 +87,8 @@ async function pipeline(connections: number) {
     const deliveredInWindow = receiver.received - receivedBefore;
     const windowSeconds = (Date.now() - windowStart) / 1000;
     const drainDeadline = Date.now() + 30_000;
-    while (Date.now() < drainDeadline && [...run.sentAt.keys()].some((r) => !receiver.arrivals.has(r))) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < drainDeadline && [...run.sentAt.keys()].some((r) => !receiver.arrivals.has(r)))
+      await new Promise((r) => setTimeout(r, 100));
     const deliveryMs = [...run.sentAt].filter(([r]) => receiver.arrivals.has(r)).map(([r, sent]) => receiver.arrivals.get(r)! - sent);
     return {
       mode: "pipeline",
@@ -120,7 +121,14 @@ async function intakeVersusBaseline(connections: number, rounds: number) {
         sides[side].accepted += run.accepted;
         sides[side].seconds += run.seconds;
         sides[side].ms.push(...run.intakeMs);
-        print({ mode: `intake-${side}`, round, connections, accepted_per_second: Math.round(run.accepted / run.seconds), intake_ms_p50: percentile(run.intakeMs, 50), intake_ms_p99: percentile(run.intakeMs, 99) });
+        print({
+          mode: `intake-${side}`,
+          round,
+          connections,
+          accepted_per_second: Math.round(run.accepted / run.seconds),
+          intake_ms_p50: percentile(run.intakeMs, 50),
+          intake_ms_p99: percentile(run.intakeMs, 99),
+        });
       });
     }
   }
@@ -152,7 +160,12 @@ async function drain(count: number) {
       Array.from({ length: 32 }, async () => {
         while (next < count) {
           const reference = `d${next++}-${service.prefix}`;
-          const { statusCode, body } = await pool.request({ method: "POST", path: fixture.submitPath, headers: { "content-type": "application/json", authorization: `Bearer ${fixture.postingKey}` }, body: benchLead(reference) });
+          const { statusCode, body } = await pool.request({
+            method: "POST",
+            path: fixture.submitPath,
+            headers: { "content-type": "application/json", authorization: `Bearer ${fixture.postingKey}` },
+            body: benchLead(reference),
+          });
           await body.text();
           if (statusCode === 201) references.push(reference);
         }
@@ -168,7 +181,10 @@ async function drain(count: number) {
     while (Date.now() < deadline && references.some((r) => !receiver.arrivals.has(r))) await new Promise((r) => setTimeout(r, 100));
     const databaseMs = await service.databaseCpuMs();
     const redisMs = (await service.redisCpuMs()) - redisBefore;
-    const times = references.map((r) => receiver.arrivals.get(r)).filter((t): t is number => t !== undefined).sort((a, b) => a - b);
+    const times = references
+      .map((r) => receiver.arrivals.get(r))
+      .filter((t): t is number => t !== undefined)
+      .sort((a, b) => a - b);
     const span = (times.at(-1)! - times[0]!) / 1000;
     return {
       mode: "drain",
@@ -196,13 +212,23 @@ async function soakRun(soakSeconds: number, rate?: number) {
         // Capacity: what the pipeline sustains end to end (the lower of intake and delivery).
         const receivedBefore = receiver.received;
         const windowStart = Date.now();
-        const probe = await postClosedLoop(service.base, fixture.submitPath, fixture.postingKey, { connections: 16, seconds: 10, warmupSeconds: 2 });
+        const probe = await postClosedLoop(service.base, fixture.submitPath, fixture.postingKey, {
+          connections: 16,
+          seconds: 10,
+          warmupSeconds: 2,
+        });
         const delivered = (receiver.received - receivedBefore) / ((Date.now() - windowStart) / 1000);
         const capacity = Math.min(probe.accepted / probe.seconds, delivered);
         target = Math.max(1, Math.round(capacity * 0.7));
-        print({ mode: "soak-capacity", accepted_per_second: Math.round(probe.accepted / probe.seconds), delivered_per_second: Math.round(delivered), rate: target });
+        print({
+          mode: "soak-capacity",
+          accepted_per_second: Math.round(probe.accepted / probe.seconds),
+          delivered_per_second: Math.round(delivered),
+          rate: target,
+        });
         const deadline = Date.now() + 120_000;
-        while (Date.now() < deadline && [...probe.sentAt.keys()].some((r) => !receiver.arrivals.has(r))) await new Promise((r) => setTimeout(r, 200));
+        while (Date.now() < deadline && [...probe.sentAt.keys()].some((r) => !receiver.arrivals.has(r)))
+          await new Promise((r) => setTimeout(r, 200));
       }
       return soak(fixture, service, receiver, audience.slack, audience.threadTs, redisUrl, { seconds: soakSeconds, rate: target });
     });

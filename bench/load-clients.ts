@@ -2,7 +2,14 @@ import { Pool } from "undici";
 
 /** One lead as the bench posts it; `reference` lets the receiver tell when it arrived. */
 export function benchLead(reference: string): string {
-  return JSON.stringify({ first_name: "Bench", last_name: "Lead", email: `${reference}@example.com`, phone_1: "512-555-0134", state: "TX", reference });
+  return JSON.stringify({
+    first_name: "Bench",
+    last_name: "Lead",
+    email: `${reference}@example.com`,
+    phone_1: "512-555-0134",
+    state: "TX",
+    reference,
+  });
 }
 
 export interface PostResult {
@@ -21,14 +28,24 @@ let sequence = 0;
  * Closed loop: `connections` keep-alive clients, each posting its next lead as soon as the last
  * one is answered, for `warmupSeconds` (not recorded) and then `seconds`.
  */
-export async function postClosedLoop(base: string, path: string, postingKey: string, options: { connections: number; seconds: number; warmupSeconds: number }): Promise<PostResult> {
+export async function postClosedLoop(
+  base: string,
+  path: string,
+  postingKey: string,
+  options: { connections: number; seconds: number; warmupSeconds: number },
+): Promise<PostResult> {
   const pool = new Pool(base, { connections: options.connections, pipelining: 1 });
   const result: PostResult = { accepted: 0, rejected: 0, seconds: 0, intakeMs: [], sentAt: new Map() };
   const client = async (until: number, record: boolean) => {
     while (Date.now() < until) {
       const reference = `r${sequence++}`;
       const started = performance.now();
-      const { statusCode, body } = await pool.request({ method: "POST", path, headers: { "content-type": "application/json", authorization: `Bearer ${postingKey}` }, body: benchLead(reference) });
+      const { statusCode, body } = await pool.request({
+        method: "POST",
+        path,
+        headers: { "content-type": "application/json", authorization: `Bearer ${postingKey}` },
+        body: benchLead(reference),
+      });
       const text = await body.text();
       if (!record) continue;
       if (statusCode === 201 && text.includes('"success"')) {
@@ -87,7 +104,12 @@ export class OpenLoopPoster {
     this.inFlight++;
     const started = performance.now();
     try {
-      const { statusCode, body } = await this.pool.request({ method: "POST", path: this.path, headers: { "content-type": "application/json", authorization: `Bearer ${this.postingKey}` }, body: benchLead(`s${sequence++}`) });
+      const { statusCode, body } = await this.pool.request({
+        method: "POST",
+        path: this.path,
+        headers: { "content-type": "application/json", authorization: `Bearer ${this.postingKey}` },
+        body: benchLead(`s${sequence++}`),
+      });
       const text = await body.text();
       if (statusCode === 201 && text.includes('"success"')) {
         this.accepted++;

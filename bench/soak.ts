@@ -31,12 +31,21 @@ interface Interval {
  * per interval: accepted/s, delivered/s, each queue's depth (waiting + delayed + active), notify
  * lag (age of the oldest waiting notify job) and the test lead's latencies.
  */
-export async function soak(fixture: BenchFixture, service: BenchService, receiver: LocalReceiver, slack: FakeSlack, threadTs: string, redisUrl: string, options: SoakOptions) {
+export async function soak(
+  fixture: BenchFixture,
+  service: BenchService,
+  receiver: LocalReceiver,
+  slack: FakeSlack,
+  threadTs: string,
+  redisUrl: string,
+  options: SoakOptions,
+) {
   const intervalMs = (options.intervalSeconds ?? 10) * 1000;
   const redis = new Redis(redisUrl);
   const queue = (name: string) => new Queue(name, { connection: redis, prefix: service.prefix });
   const queues = { bulk: queue(DELIVERY_QUEUE), interactive: queue(INTERACTIVE_DELIVERY_QUEUE), notify: queue(NOTIFY_QUEUE) };
-  const depth = async (q: Queue) => Object.values(await q.getJobCounts("waiting", "prioritized", "delayed", "active")).reduce((a, b) => a + b, 0);
+  const depth = async (q: Queue) =>
+    Object.values(await q.getJobCounts("waiting", "prioritized", "delayed", "active")).reduce((a, b) => a + b, 0);
   const notifyLag = async () => {
     const oldest = await redis.lindex(queues.notify.toKey("wait"), -1);
     if (!oldest) return 0;

@@ -17,7 +17,12 @@ const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
 
 /** Posts a message to a channel or DM (every chat.postMessage of the bot goes through here or postInThread). */
 export async function postMessage(client: WebClient, channel: string, message: SlackMessage): Promise<string | undefined> {
-  const result = await client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...NO_UNFURL });
+  const result = await client.chat.postMessage({
+    channel,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+    ...NO_UNFURL,
+  });
   return result.ts;
 }
 
@@ -28,7 +33,13 @@ export async function updateMessage(client: WebClient, channel: string, ts: stri
 
 /** Posts into a thread (the onboarding conversation); returns the message's ts. */
 export async function postInThread(client: WebClient, thread: ThreadRef, message: SlackMessage): Promise<string | undefined> {
-  const result = await client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}), ...NO_UNFURL });
+  const result = await client.chat.postMessage({
+    channel: thread.channelId,
+    thread_ts: thread.threadTs,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+    ...NO_UNFURL,
+  });
   return result.ts;
 }
 
@@ -49,7 +60,13 @@ export async function startDmThread(client: WebClient, teamId: string, slackUser
 }
 
 /** A thread reply, or a new DM conversation when there is no thread. Returns where it went. */
-export async function postToThreadOrDm(client: WebClient, thread: ThreadRef | null, teamId: string, slackUserId: string, message: SlackMessage): Promise<ThreadRef> {
+export async function postToThreadOrDm(
+  client: WebClient,
+  thread: ThreadRef | null,
+  teamId: string,
+  slackUserId: string,
+  message: SlackMessage,
+): Promise<ThreadRef> {
   if (thread) {
     await postInThread(client, thread, message);
     return thread;

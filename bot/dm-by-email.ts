@@ -8,7 +8,13 @@ import type { SlackWorkspaces } from "./slack-workspaces.ts";
  * messages sent outside a Slack request. Returns how many DMs went out, for logs only: callers
  * never tell a third party whether Slack knows someone.
  */
-export async function directMessageByEmail(workspaces: SlackWorkspaces, logger: Logger, email: string, message: SlackMessage, logContext: Record<string, string>): Promise<number> {
+export async function directMessageByEmail(
+  workspaces: SlackWorkspaces,
+  logger: Logger,
+  email: string,
+  message: SlackMessage,
+  logContext: Record<string, string>,
+): Promise<number> {
   let sent = 0;
   let all;
   try {

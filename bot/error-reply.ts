@@ -16,6 +16,8 @@ export async function replyOnError(logger: Logger, reply: (text: string) => Prom
     await work();
   } catch (error) {
     if (!(error instanceof Refusal)) logger.error({ err: error instanceof Error ? error.message : String(error) }, "Slack listener failed");
-    await reply(describeError(error)).catch((replyError: unknown) => logger.warn({ err: (replyError as Error).message }, "could not tell the person about an error"));
+    await reply(describeError(error)).catch((replyError: unknown) =>
+      logger.warn({ err: (replyError as Error).message }, "could not tell the person about an error"),
+    );
   }
 }

@@ -100,7 +100,11 @@ export class FetchReceiver implements Receiver {
     if (!signature || !Number.isFinite(timestamp)) return false;
     if (timestamp - Math.floor(Date.now() / 1000) > MAX_CLOCK_SKEW_SECONDS) return false;
     try {
-      verifySlackRequest({ signingSecret: this.options.signingSecret, body: rawBody, headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp } });
+      verifySlackRequest({
+        signingSecret: this.options.signingSecret,
+        body: rawBody,
+        headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
+      });
       return true;
     } catch (error) {
       this.options.logger.info({ reason: (error as Error).message }, "refused a Slack request");

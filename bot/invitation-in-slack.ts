@@ -29,7 +29,14 @@ export class InvitationInSlack {
   }
 
   private message(invitation: NonNullable<Awaited<ReturnType<InvitationInSlack["pending"]>>>) {
-    return invitationMessage({ invitationId: invitation.id, sellerName: invitation.seller.name, invitedBy: null, email: invitation.email, fields: invitation.fields, expiresAt: invitation.expiresAt });
+    return invitationMessage({
+      invitationId: invitation.id,
+      sellerName: invitation.seller.name,
+      invitedBy: null,
+      email: invitation.email,
+      fields: invitation.fields,
+      expiresAt: invitation.expiresAt,
+    });
   }
 
   /** After an install started from an invitation's page: the installer's DM shows it. Returns the seller's name, or null when there is nothing to show. */
@@ -38,7 +45,11 @@ export class InvitationInSlack {
     const invitation = await this.pending(install.invitationId);
     const client = invitation ? await this.deps.workspaces.forTeam(install.teamId) : null;
     if (!invitation || !client) return null;
-    await recordInvitationClaim(this.deps.prisma, { invitationId: invitation.id, teamId: install.teamId, slackUserId: install.installerUserId });
+    await recordInvitationClaim(this.deps.prisma, {
+      invitationId: invitation.id,
+      teamId: install.teamId,
+      slackUserId: install.installerUserId,
+    });
     await startDmThread(client, install.teamId, install.installerUserId, this.message(invitation));
     return { sellerName: invitation.seller.name };
   }

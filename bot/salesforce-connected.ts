@@ -31,7 +31,10 @@ export async function showSalesforceConnected(deps: BotDeps, input: SalesforceCo
   let shown = false;
   if (input.origin?.viewId) {
     try {
-      await client.views.update({ view_id: input.origin.viewId, view: testLeadModalFor(destination, sameTeamThread, destinationSavedIntro(destination.name, "Salesforce is connected")) });
+      await client.views.update({
+        view_id: input.origin.viewId,
+        view: testLeadModalFor(destination, sameTeamThread, destinationSavedIntro(destination.name, "Salesforce is connected")),
+      });
       shown = true;
     } catch (error) {
       // Closed meanwhile (Slack answers not_found): the thread message below carries the next step.

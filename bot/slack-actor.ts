@@ -35,7 +35,8 @@ export async function resolveActor(deps: BotDeps, client: WebClient, teamId: str
 export function requireMember(actor: SlackActor, accountId: string): UserAccount {
   const account = actor.accounts.find((candidate) => candidate.id === accountId);
   if (!account) throw new Refusal("forbidden", "not_a_member", "You are not a member of that leadrelay account");
-  if (!account.leadAccess) throw new Refusal("forbidden", "lead_access_required", `Ask an admin of ${account.name} to give you lead access`);
+  if (!account.leadAccess)
+    throw new Refusal("forbidden", "lead_access_required", `Ask an admin of ${account.name} to give you lead access`);
   return account;
 }
 

@@ -76,10 +76,13 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
   const membershipNotifier = new SlackMembershipNotifier(workspaces, logger);
   const deps: BotDeps = { ...base, workspaces, invitations: { ...base.invitations, notifier } };
 
-  const receiver = settings.transport.kind === "http" ? new FetchReceiver({ signingSecret: settings.transport.signingSecret, logger }) : null;
+  const receiver =
+    settings.transport.kind === "http" ? new FetchReceiver({ signingSecret: settings.transport.signingSecret, logger }) : null;
   const slackLogger = boltLogger(logger);
   const socket =
-    settings.transport.kind === "socket" ? new SocketModeReceiver({ appToken: settings.transport.appToken, slackApiUrl, logger, boltLogger: slackLogger }) : null;
+    settings.transport.kind === "socket"
+      ? new SocketModeReceiver({ appToken: settings.transport.appToken, slackApiUrl, logger, boltLogger: slackLogger })
+      : null;
   const app = new App({
     // One workspace: our own authorize over a cached auth.test (Bolt's `token` option would keep a
     // failed start-up auth.test forever). Several: the installer's, from Postgres.

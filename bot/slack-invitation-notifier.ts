@@ -17,6 +17,8 @@ export class SlackInvitationNotifier implements InvitationNotifier {
   ) {}
 
   async invitationCreated(notice: InvitationNotice): Promise<void> {
-    await directMessageByEmail(this.workspaces, this.logger, notice.email, invitationMessage(notice), { invitationId: notice.invitationId });
+    await directMessageByEmail(this.workspaces, this.logger, notice.email, invitationMessage(notice), {
+      invitationId: notice.invitationId,
+    });
   }
 }

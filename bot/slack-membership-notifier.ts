@@ -12,6 +12,8 @@ export class SlackMembershipNotifier implements MembershipNotifier {
   ) {}
 
   async membershipPending(notice: PendingMembershipNotice): Promise<void> {
-    await directMessageByEmail(this.workspaces, this.logger, notice.email, membershipMessage(notice), { membershipId: notice.membershipId });
+    await directMessageByEmail(this.workspaces, this.logger, notice.email, membershipMessage(notice), {
+      membershipId: notice.membershipId,
+    });
   }
 }

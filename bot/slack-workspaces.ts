@@ -21,7 +21,11 @@ export interface SlackWorkspaces {
 }
 
 export function slackClient(token: string, slackApiUrl: string, logger: Logger): WebClient {
-  return new WebClient(token, { slackApiUrl, logger: boltLogger(logger), retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 } });
+  return new WebClient(token, {
+    slackApiUrl,
+    logger: boltLogger(logger),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+  });
 }
 
 /** Who the bot token belongs to (auth.test). */
@@ -58,15 +62,15 @@ export class SingleWorkspace implements SlackWorkspaces {
 
   /** The Slack app behind the bot token (bots.info), for deep links; cached once it succeeds. */
   appIdentity(): Promise<{ appId: string | null; teamId: string }> {
-    this.app ??= this.whoAmI().then(
-      async (identity) => {
+    this.app ??= this.whoAmI()
+      .then(async (identity) => {
         const info = identity.botId ? await this.client.bots.info({ bot: identity.botId }) : null;
         return { appId: info?.bot?.app_id ?? null, teamId: identity.teamId };
-      },
-    ).catch((error: unknown) => {
-      this.app = undefined;
-      throw error;
-    });
+      })
+      .catch((error: unknown) => {
+        this.app = undefined;
+        throw error;
+      });
     return this.app;
   }
 
@@ -93,7 +97,10 @@ export class InstalledWorkspaces implements SlackWorkspaces {
 
   async all(): Promise<WorkspaceClient[]> {
     const rows = await listSealedBotTokens(this.prisma);
-    return rows.map((row) => ({ teamId: row.teamId, client: slackClient(this.secretBox.open(row.botToken), this.slackApiUrl, this.logger) }));
+    return rows.map((row) => ({
+      teamId: row.teamId,
+      client: slackClient(this.secretBox.open(row.botToken), this.slackApiUrl, this.logger),
+    }));
   }
 
   async forTeam(teamId: string): Promise<WebClient | null> {

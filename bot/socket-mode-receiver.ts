@@ -38,7 +38,11 @@ export class SocketModeReceiver implements Receiver {
   private app: App | undefined;
 
   constructor(private readonly options: SocketModeReceiverOptions) {
-    this.client = new SocketModeClient({ appToken: options.appToken, logger: options.boltLogger, clientOptions: { slackApiUrl: options.slackApiUrl } });
+    this.client = new SocketModeClient({
+      appToken: options.appToken,
+      logger: options.boltLogger,
+      clientOptions: { slackApiUrl: options.slackApiUrl },
+    });
     this.client.on("slack_event", (event: SocketModeEvent) => void this.dispatch(event));
   }
 
@@ -72,7 +76,10 @@ export class SocketModeReceiver implements Receiver {
         try {
           await ack(ackPayload(response));
         } catch (error) {
-          logger.warn({ err: (error as Error).message, type: body.type }, "a Socket Mode ack could not be sent (the connection was closing): Slack sends the envelope again");
+          logger.warn(
+            { err: (error as Error).message, type: body.type },
+            "a Socket Mode ack could not be sent (the connection was closing): Slack sends the envelope again",
+          );
         }
       },
     };

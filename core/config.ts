@@ -3,9 +3,7 @@ import { parseIpNetworkList, type IpNetwork } from "./outbound/ip-network.ts";
 import { parseKeyring } from "./crypto/secret-box.ts";
 
 /** Every environment variable leadrelay reads. README.md documents each one. */
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const booleanFlag = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const secondsList = z
   .string()
@@ -60,7 +58,10 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   /** Socket Mode's app-level token; a bot token here would be refused by Slack on every reconnect attempt, forever. */
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "an app-level token (xapp-…, scope connections:write), not a bot token (xoxb-…)").optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "an app-level token (xapp-…, scope connections:write), not a bot token (xoxb-…)")
+    .optional(),
   SLACK_CLIENT_ID: z.string().optional(),
   SLACK_CLIENT_SECRET: z.string().optional(),
   SLACK_STATE_SECRET: z.string().optional(),
@@ -107,14 +108,10 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; throws a ConfigError naming every missing or bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => key in envSchema.shape && value !== ""),
-  );
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([key, value]) => key in envSchema.shape && value !== ""));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
   }
   const config = parsed.data;
   const problems: string[] = [];
@@ -140,7 +137,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * a bad value throws a ConfigError naming it.
  */
 export function loadLogSettings(env: Record<string, string | undefined> = process.env): Pick<Config, "LOG_LEVEL" | "LOG_FORMAT"> {
-  const parsed = envSchema.pick({ LOG_LEVEL: true, LOG_FORMAT: true }).safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, LOG_FORMAT: env.LOG_FORMAT || undefined });
+  const parsed = envSchema
+    .pick({ LOG_LEVEL: true, LOG_FORMAT: true })
+    .safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, LOG_FORMAT: env.LOG_FORMAT || undefined });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   return parsed.data;
 }
@@ -163,24 +162,46 @@ const SLACK_OFF_HINT =
  * HTTP at /slack/events verified with SLACK_SIGNING_SECRET.
  */
 export function slackBotSettings(config: Config): SlackBotSettings {
-  const oauthVars = { SLACK_CLIENT_ID: config.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: config.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: config.SLACK_STATE_SECRET };
-  const oauthMissing = Object.entries(oauthVars).filter(([, value]) => !value).map(([name]) => name);
+  const oauthVars = {
+    SLACK_CLIENT_ID: config.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: config.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: config.SLACK_STATE_SECRET,
+  };
+  const oauthMissing = Object.entries(oauthVars)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   const anySlack = config.SLACK_BOT_TOKEN || config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET || oauthMissing.length < 3;
   if (!anySlack) return { enabled: false, reason: `Slack bot is off: ${SLACK_OFF_HINT}` };
   if (oauthMissing.length > 0 && oauthMissing.length < 3) {
-    return { enabled: false, reason: `Slack bot is off: OAuth install also needs ${oauthMissing.join(", ")} (or unset the SLACK_CLIENT_* variables and use SLACK_BOT_TOKEN)` };
+    return {
+      enabled: false,
+      reason: `Slack bot is off: OAuth install also needs ${oauthMissing.join(", ")} (or unset the SLACK_CLIENT_* variables and use SLACK_BOT_TOKEN)`,
+    };
   }
-  const install = oauthMissing.length === 0
-    ? { kind: "oauth" as const, clientId: config.SLACK_CLIENT_ID!, clientSecret: config.SLACK_CLIENT_SECRET!, stateSecret: config.SLACK_STATE_SECRET! }
-    : config.SLACK_BOT_TOKEN
-      ? { kind: "token" as const, botToken: config.SLACK_BOT_TOKEN }
-      : null;
+  const install =
+    oauthMissing.length === 0
+      ? {
+          kind: "oauth" as const,
+          clientId: config.SLACK_CLIENT_ID!,
+          clientSecret: config.SLACK_CLIENT_SECRET!,
+          stateSecret: config.SLACK_STATE_SECRET!,
+        }
+      : config.SLACK_BOT_TOKEN
+        ? { kind: "token" as const, botToken: config.SLACK_BOT_TOKEN }
+        : null;
   if (!install) return { enabled: false, reason: `Slack bot is off: ${SLACK_OFF_HINT}` };
   if (config.SLACK_APP_TOKEN) {
-    return { enabled: true, install, transport: { kind: "socket", appToken: config.SLACK_APP_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET ?? null } };
+    return {
+      enabled: true,
+      install,
+      transport: { kind: "socket", appToken: config.SLACK_APP_TOKEN, signingSecret: config.SLACK_SIGNING_SECRET ?? null },
+    };
   }
   if (!config.SLACK_SIGNING_SECRET) {
-    return { enabled: false, reason: "Slack bot is off: set SLACK_SIGNING_SECRET (to verify requests at /slack/events) or SLACK_APP_TOKEN (Socket Mode)" };
+    return {
+      enabled: false,
+      reason: "Slack bot is off: set SLACK_SIGNING_SECRET (to verify requests at /slack/events) or SLACK_APP_TOKEN (Socket Mode)",
+    };
   }
   return { enabled: true, install, transport: { kind: "http", signingSecret: config.SLACK_SIGNING_SECRET } };
 }

@@ -1,8 +1,21 @@
 import type { Logger } from "./logger.ts";
 
 /** Error codes and messages that mean "the other side cannot be reached", not "this operation failed". */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN", "P1001", "P1002", "P1017"]);
-const UNREACHABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection is closed|Connection terminated|connect ETIMEDOUT|Stream isn't writeable|max retries per request|Can't reach database|Connection refused|timeout exceeded when trying to connect/i;
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "EAI_AGAIN",
+  "P1001",
+  "P1002",
+  "P1017",
+]);
+const UNREACHABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|Connection is closed|Connection terminated|connect ETIMEDOUT|Stream isn't writeable|max retries per request|Can't reach database|Connection refused|timeout exceeded when trying to connect/i;
 
 /** Whether an error says a dependency is unreachable (as opposed to a failure of one operation). */
 export function isUnreachable(error: unknown): boolean {
@@ -53,7 +66,10 @@ export class DependencyWatch {
   restored(source: object): void {
     this.lostBy.delete(source);
     if (!this.outage || !this.available) return;
-    this.logger.info({ dependency: this.name, variable: this.variable, errorsWhileLost: this.suppressed }, `${this.name} is reachable again (${this.variable})`);
+    this.logger.info(
+      { dependency: this.name, variable: this.variable, errorsWhileLost: this.suppressed },
+      `${this.name} is reachable again (${this.variable})`,
+    );
     this.outage = false;
     this.suppressed = 0;
   }

@@ -38,9 +38,15 @@ export function exitGracefullyOnSignal(logger: Logger, shutdown: () => Promise<u
         process.exit(1);
       }
       stopping = true;
-      logger.info({ signal, timeoutMs }, `shutting down: finishing active deliveries for at most ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS); send ${signal} again to exit at once`);
+      logger.info(
+        { signal, timeoutMs },
+        `shutting down: finishing active deliveries for at most ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS); send ${signal} again to exit at once`,
+      );
       const deadline = setTimeout(() => {
-        logger.warn({ timeoutMs }, `shutdown did not finish within SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms): exiting; unfinished deliveries are retried later`);
+        logger.warn(
+          { timeoutMs },
+          `shutdown did not finish within SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms): exiting; unfinished deliveries are retried later`,
+        );
         process.exit(1);
       }, timeoutMs);
       shutdown().then(
@@ -64,8 +70,10 @@ export function exitGracefullyOnSignal(logger: Logger, shutdown: () => Promise<u
 export function startupFailureMessage(error: unknown, config: Config): string {
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === "EADDRINUSE") return `PORT ${config.PORT} is already in use on ${config.HOST}: stop the other process or set PORT to a free port`;
-  if (code === "EACCES" && (error as { syscall?: unknown }).syscall === "listen") return `PORT ${config.PORT} cannot be used (permission denied): set PORT to a port above 1023`;
+  if (code === "EADDRINUSE")
+    return `PORT ${config.PORT} is already in use on ${config.HOST}: stop the other process or set PORT to a free port`;
+  if (code === "EACCES" && (error as { syscall?: unknown }).syscall === "listen")
+    return `PORT ${config.PORT} cannot be used (permission denied): set PORT to a port above 1023`;
   if (/ENCRYPTION_KEY/.test(message)) return message;
   if (isUnreachable(error) || code === "28P01" || code === "3D000" || code === "28000") {
     return `cannot reach PostgreSQL at DATABASE_URL: ${message || String(code)}`;

@@ -51,7 +51,10 @@ export async function closeDeliveryQueues(queues: DeliveryQueues): Promise<void>
 }
 
 /** The delivery's job in whichever lane holds it (interactive looked at first), or null. */
-export async function findDeliveryJob(queues: DeliveryQueues, deliveryId: string): Promise<{ lane: DeliveryLane; job: Job<DeliveryJobData> } | null> {
+export async function findDeliveryJob(
+  queues: DeliveryQueues,
+  deliveryId: string,
+): Promise<{ lane: DeliveryLane; job: Job<DeliveryJobData> } | null> {
   for (const lane of DELIVERY_LANES) {
     const job = await queues[lane].getJob(deliveryId);
     if (job) return { lane, job };
@@ -97,7 +100,10 @@ export class BullDeliveryDispatcher implements DeliveryDispatcher {
       const ids = batches[lane];
       if (!ids.length) continue;
       if (this.connection.status !== "ready") {
-        this.logger.debug({ count: ids.length, lane, redis: this.connection.status }, "queue unavailable; the sweeper will enqueue these deliveries");
+        this.logger.debug(
+          { count: ids.length, lane, redis: this.connection.status },
+          "queue unavailable; the sweeper will enqueue these deliveries",
+        );
         continue;
       }
       const options = deliveryJobOptions(this.retrySchedule);

@@ -67,7 +67,12 @@ export function startDeliveryRuntime(
     deps.prisma,
     sweeperQueues,
     sweeperRedis,
-    { intervalMs: config.SWEEP_INTERVAL_MS, pendingGraceMs: config.SWEEP_GRACE_MS, retrySchedule: config.DELIVERY_RETRY_SCHEDULE, database: watches.database },
+    {
+      intervalMs: config.SWEEP_INTERVAL_MS,
+      pendingGraceMs: config.SWEEP_GRACE_MS,
+      retrySchedule: config.DELIVERY_RETRY_SCHEDULE,
+      database: watches.database,
+    },
     logger,
   );
   sweeper.start();

@@ -54,7 +54,8 @@ export class DeliverySweeper {
       // three sequential round trips each made the sweeper a cost that grew with the backlog).
       const lanes = [this.queues.interactive, this.queues.bulk] as const;
       const pipeline = this.connection.pipeline();
-      for (const delivery of stale) for (const queue of lanes) pipeline.exists(queue.toKey(delivery.id)).zscore(queue.toKey("failed"), delivery.id);
+      for (const delivery of stale)
+        for (const queue of lanes) pipeline.exists(queue.toKey(delivery.id)).zscore(queue.toKey("failed"), delivery.id);
       const answers = ((await pipeline.exec()) ?? []).map(([error, value]) => {
         if (error) throw error;
         return value;
@@ -71,7 +72,11 @@ export class DeliverySweeper {
           continue;
         }
         const delayMs = delivery.nextAttemptAt ? Math.max(0, delivery.nextAttemptAt.getTime() - Date.now()) : 0;
-        await this.queues[delivery.isTest ? "interactive" : "bulk"].add("deliver", { deliveryId: delivery.id }, { ...deliveryJobOptions(this.options.retrySchedule, delayMs), jobId: delivery.id });
+        await this.queues[delivery.isTest ? "interactive" : "bulk"].add(
+          "deliver",
+          { deliveryId: delivery.id },
+          { ...deliveryJobOptions(this.options.retrySchedule, delayMs), jobId: delivery.id },
+        );
         enqueued++;
       }
       if (enqueued) this.logger.info({ enqueued }, "sweeper re-enqueued deliveries");

@@ -22,9 +22,18 @@ const prisma = createPrisma(config.DATABASE_URL, Math.max(2, Math.ceil(config.DA
 const sql = createSqlPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, watches.database);
 const secretBox = new SecretBox(config.ENCRYPTION_KEY!);
 const notify = startNotifyRuntime(config, { prisma, secretBox }, logger, watches);
-const runtime = startDeliveryRuntime(config, deliveryDepsFromConfig(config, prisma, sql, secretBox), logger, notify ? [notify.listener] : [], watches);
+const runtime = startDeliveryRuntime(
+  config,
+  deliveryDepsFromConfig(config, prisma, sql, secretBox),
+  logger,
+  notify ? [notify.listener] : [],
+  watches,
+);
 const replays = startReplayRuntime(config, prisma, logger, watches);
-logger.info({ concurrency: config.DELIVERY_CONCURRENCY, interactiveConcurrency: config.INTERACTIVE_DELIVERY_CONCURRENCY }, "delivery worker started");
+logger.info(
+  { concurrency: config.DELIVERY_CONCURRENCY, interactiveConcurrency: config.INTERACTIVE_DELIVERY_CONCURRENCY },
+  "delivery worker started",
+);
 
 exitGracefullyOnSignal(
   logger,

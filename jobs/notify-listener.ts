@@ -37,7 +37,12 @@ function alertKinds(outcome: Exclude<AttemptOutcome, { kind: "skipped" }>): Aler
  * listens to costs no job and no database read. It never calls Slack, so a slow or unreachable
  * Slack can never slow deliveries down. Never throws.
  */
-export function createNotifyListener(queue: Queue<NotifyJobData>, connection: Redis, audience: AlertAudienceCache, logger: Logger): DeliveryOutcomeListener {
+export function createNotifyListener(
+  queue: Queue<NotifyJobData>,
+  connection: Redis,
+  audience: AlertAudienceCache,
+  logger: Logger,
+): DeliveryOutcomeListener {
   return async (deliveryId: string, outcome: AttemptOutcome) => {
     if (outcome.kind === "skipped") return;
     if (connection.status !== "ready") {
@@ -67,7 +72,9 @@ export function createNotifyListener(queue: Queue<NotifyJobData>, connection: Re
           deliveryId,
           outcome: outcome.kind,
           ...(outcome.kind === "delivered" ? {} : { cause: outcome.cause }),
-          ...(outcome.kind === "delivered" && !outcome.lead.isTest ? { delivered: { accountId: outcome.lead.accountId, destinationId: outcome.lead.destinationId, leadId: outcome.lead.leadId } } : {}),
+          ...(outcome.kind === "delivered" && !outcome.lead.isTest
+            ? { delivered: { accountId: outcome.lead.accountId, destinationId: outcome.lead.destinationId, leadId: outcome.lead.leadId } }
+            : {}),
         },
         {
           // A final outcome is told once even if the delivery job is replayed.

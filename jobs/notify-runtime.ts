@@ -63,7 +63,12 @@ export function startNotifyRuntime(
       gate: new ChannelRateGate(commandRedis, config.QUEUE_PREFIX, config.SLACK_CHANNEL_INTERVAL_MS),
       logger,
     },
-    { connection: workerRedis, prefix: config.QUEUE_PREFIX, concurrency: config.NOTIFY_CONCURRENCY, onError: queueErrorHandler(watches.redis, logger, "notify worker") },
+    {
+      connection: workerRedis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.NOTIFY_CONCURRENCY,
+      onError: queueErrorHandler(watches.redis, logger, "notify worker"),
+    },
     logger,
   );
   return {

@@ -97,7 +97,11 @@ export class ReplayFeeder {
       if (outcome.open > 0) continue;
       // Added before it is marked told: a crash in between re-adds it, and the job id keeps it one message.
       if (this.notifyQueue) {
-        await this.notifyQueue.add("replay-outcome", { type: "replay-outcome", replayId: replay.id }, { jobId: `replay-outcome-${replay.id}` });
+        await this.notifyQueue.add(
+          "replay-outcome",
+          { type: "replay-outcome", replayId: replay.id },
+          { jobId: `replay-outcome-${replay.id}` },
+        );
       }
       await markReplayReported(this.prisma, replay.id);
     }

@@ -14,11 +14,17 @@ export interface ReplayRuntime {
 }
 
 /** Starts the replay feeder beside the delivery workers (any number of processes may run one). */
-export function startReplayRuntime(config: Config, prisma: PrismaClient, logger: Logger, watches: DependencyWatches = dependencyWatches(logger)): ReplayRuntime {
+export function startReplayRuntime(
+  config: Config,
+  prisma: PrismaClient,
+  logger: Logger,
+  watches: DependencyWatches = dependencyWatches(logger),
+): ReplayRuntime {
   const redis = watchRedis(createProducerRedis(config.REDIS_URL), watches.redis);
   const queues = createDeliveryQueues(redis, config.QUEUE_PREFIX);
   const notifyQueue = slackConfigured(config) ? createNotifyQueue(redis, config.QUEUE_PREFIX) : null;
-  for (const queue of [...Object.values(queues), ...(notifyQueue ? [notifyQueue] : [])]) queue.on("error", queueErrorHandler(watches.redis, logger, "replay feeder queue"));
+  for (const queue of [...Object.values(queues), ...(notifyQueue ? [notifyQueue] : [])])
+    queue.on("error", queueErrorHandler(watches.redis, logger, "replay feeder queue"));
   const dispatcher = new BullDeliveryDispatcher(queues, redis, config.DELIVERY_RETRY_SCHEDULE, logger);
   const feeder = new ReplayFeeder(
     prisma,

@@ -29,7 +29,10 @@ export async function prepareDatabase(databaseUrl: string, logger: Logger): Prom
   if (await createDatabaseIfMissing(databaseUrl)) logger.info({ database: databaseName(databaseUrl) }, "database created");
   const result = await migrateDatabase(databaseUrl);
   if (result.applied.length) {
-    logger.info({ database: databaseName(databaseUrl), applied: result.applied, alreadyApplied: result.alreadyApplied.length }, `migrations applied: ${result.applied.length}`);
+    logger.info(
+      { database: databaseName(databaseUrl), applied: result.applied, alreadyApplied: result.alreadyApplied.length },
+      `migrations applied: ${result.applied.length}`,
+    );
   } else {
     logger.debug({ database: databaseName(databaseUrl), alreadyApplied: result.alreadyApplied.length }, "database schema is up to date");
   }

@@ -12,7 +12,8 @@ import { createDatabaseIfMissing, migrateDatabase } from "../prisma/migrate.ts";
  * first admin and API key, without the demo. Prints what it did, then, last, one JSON line with
  * `account_id` and `account_api_key`. Exit codes: 0 created, 1 refused (duplicate) or failed, 2 bad arguments.
  */
-const USAGE = "Usage: npm run account -- create --name <company> --email <admin email> [--admin-name <name>] [--plan paid]\n(plan partner, the default: one flow and one destination, enough for a seller; paid: any number)";
+const USAGE =
+  "Usage: npm run account -- create --name <company> --email <admin email> [--admin-name <name>] [--plan paid]\n(plan partner, the default: one flow and one destination, enough for a seller; paid: any number)";
 
 const createArgs = z.object({
   name: z
@@ -23,7 +24,9 @@ const createArgs = z.object({
     .refine((name) => !/\p{Cc}/u.test(name), "--name must not hold control characters"),
   email: z.email({ error: "--email must be an email address, e.g. sam@seller.example" }).max(254),
   "admin-name": z.string().trim().min(1).max(100).optional(),
-  plan: z.enum(["paid", "partner"], { error: "--plan is paid (any number of flows and destinations) or partner (one of each, the default)" }).default("partner"),
+  plan: z
+    .enum(["paid", "partner"], { error: "--plan is paid (any number of flows and destinations) or partner (one of each, the default)" })
+    .default("partner"),
 });
 
 function usageError(message: string): never {
@@ -36,7 +39,13 @@ try {
   parsed = parseArgs({
     allowPositionals: true,
     strict: true,
-    options: { name: { type: "string" }, email: { type: "string" }, "admin-name": { type: "string" }, plan: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      email: { type: "string" },
+      "admin-name": { type: "string" },
+      plan: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
 } catch (error) {
   usageError((error as Error).message);
@@ -63,11 +72,28 @@ try {
 }
 const prisma = createPrisma(config.DATABASE_URL, 2);
 try {
-  const account = await signUpAccount(prisma, { name: args.data.name, adminEmail: args.data.email, adminName: args.data["admin-name"], plan: args.data.plan });
+  const account = await signUpAccount(prisma, {
+    name: args.data.name,
+    adminEmail: args.data.email,
+    adminName: args.data["admin-name"],
+    plan: args.data.plan,
+  });
   console.log(`Created the ${account.plan} account "${account.name}" (${account.accountId}) with admin ${account.adminEmail}.`);
-  console.log(`Its API key is shown once, below. Try it: curl ${config.PUBLIC_URL}/accounts/me -H "Authorization: Bearer <account_api_key>"`);
-  console.log(`A seller invites a buyer: curl -X POST ${config.PUBLIC_URL}/invitations -H "Authorization: Bearer <account_api_key>" -H 'Content-Type: application/json' -d '{"email":"bea@buyer.example"}'`);
-  console.log(JSON.stringify({ account_id: account.accountId, account_api_key: account.accountApiKey, name: account.name, plan: account.plan, admin_email: account.adminEmail }));
+  console.log(
+    `Its API key is shown once, below. Try it: curl ${config.PUBLIC_URL}/accounts/me -H "Authorization: Bearer <account_api_key>"`,
+  );
+  console.log(
+    `A seller invites a buyer: curl -X POST ${config.PUBLIC_URL}/invitations -H "Authorization: Bearer <account_api_key>" -H 'Content-Type: application/json' -d '{"email":"bea@buyer.example"}'`,
+  );
+  console.log(
+    JSON.stringify({
+      account_id: account.accountId,
+      account_api_key: account.accountApiKey,
+      name: account.name,
+      plan: account.plan,
+      admin_email: account.adminEmail,
+    }),
+  );
 } catch (error) {
   if (!(error instanceof Refusal)) throw error;
   console.error(`error: ${error.message}`);

@@ -40,7 +40,15 @@ const onboarding = await onboardInvitedBuyer(prisma, secretBox, {
 let destinationId: string | null = null;
 if (values.webhook) {
   const saved = await createDestination(
-    { prisma, secretBox, endpoints: integrationEndpointsFromConfig(config), timeoutMs: 5_000, publicUrl: config.PUBLIC_URL, sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
+    {
+      prisma,
+      secretBox,
+      endpoints: integrationEndpointsFromConfig(config),
+      timeoutMs: 5_000,
+      publicUrl: config.PUBLIC_URL,
+      sourceChanges: nothingCachedYet,
+      dispatcher: runsNoDeliveries,
+    },
     onboarding.buyer.accountId,
     { integration: "webhook", name: "Demo webhook", settings: { url: values.webhook } },
     { verify: false },
@@ -49,7 +57,9 @@ if (values.webhook) {
     const refused = saved.problems.some((p) => p.message === DESTINATION_NOT_ALLOWED);
     throw new Error(
       saved.problems.map((p) => `${p.field}: ${p.message}`).join("; ") +
-        (refused ? " (a webhook on this machine or a private network: set OUTBOUND_ALLOWED_NETWORKS, e.g. 127.0.0.0/8,::1/128, for this command AND for npm start)" : ""),
+        (refused
+          ? " (a webhook on this machine or a private network: set OUTBOUND_ALLOWED_NETWORKS, e.g. 127.0.0.0/8,::1/128, for this command AND for npm start)"
+          : ""),
     );
   }
   destinationId = saved.destination.id;
@@ -58,7 +68,9 @@ if (values.webhook) {
 }
 await prisma.$disconnect();
 
-console.log(`Post a lead:  curl -X POST '${onboarding.submitUrl}' -H 'Authorization: Bearer ${onboarding.postingKey}' -H 'Content-Type: application/json' -d '{"first_name":"Ada","email":"ada@example.com","is_test":true}'`);
+console.log(
+  `Post a lead:  curl -X POST '${onboarding.submitUrl}' -H 'Authorization: Bearer ${onboarding.postingKey}' -H 'Content-Type: application/json' -d '{"first_name":"Ada","email":"ada@example.com","is_test":true}'`,
+);
 console.log(`Read events:  curl '${config.PUBLIC_URL}/events' -H 'Authorization: Bearer ${onboarding.buyer.accountApiKey}'`);
 console.log(`Seller docs:  ${onboarding.docsUrl}`);
 console.log(

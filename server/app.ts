@@ -70,7 +70,13 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   app.use("*", requestLimitsContext(deps.limits));
   const maxWaitSeconds = deps.maxWaitSeconds ?? 30;
-  app.route("/", submitRoutes({ ...deps.intake, authFailures: deps.limits?.authFailures ?? null }, { maxSeconds: maxWaitSeconds, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) }));
+  app.route(
+    "/",
+    submitRoutes(
+      { ...deps.intake, authFailures: deps.limits?.authFailures ?? null },
+      { maxSeconds: maxWaitSeconds, firstAttempt: (id, ms) => awaitFirstAttempt(deps.prisma, id, ms) },
+    ),
+  );
   registerSubmitRouteDocs(app, { maxWaitSeconds });
   // Everything after the intake (which has its own limit and answer) reads at most 1 MB of body.
   app.use("*", apiBodyLimit());
@@ -79,8 +85,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route("/", eventRoutes(deps.prisma));
   app.route("/", integrationRoutes());
   if (deps.destinations) {
-    app.route("/", destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }));
-    if (deps.authorizationStates) app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.logger, deps.slack?.salesforceConnected));
+    app.route(
+      "/",
+      destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }),
+    );
+    if (deps.authorizationStates)
+      app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.logger, deps.slack?.salesforceConnected));
   }
   if (deps.management) {
     // Each router says who may call its operations (server/create-router.ts): account key, identity provider key, or no key.

@@ -36,7 +36,11 @@ export function identityProviderKey(identityApiKey: string | null): RouteAccess<
     security: [{ identityKey: [] }],
     scheme: {
       name: "identityKey",
-      definition: { type: "http", scheme: "bearer", description: "IDENTITY_API_KEY: the trusted identity provider that vouches for the accepting person's email and name" },
+      definition: {
+        type: "http",
+        scheme: "bearer",
+        description: "IDENTITY_API_KEY: the trusted identity provider that vouches for the accepting person's email and name",
+      },
     },
     responses: errorResponses(401, 503),
   };
@@ -61,9 +65,14 @@ export function createRouter<E extends Env>(access: RouteAccess<E>): OpenAPIHono
   const register = router.openapi;
   router.openapi = ((route, handler, hook) => {
     // One place says who may call an operation: a route of its own saying otherwise is a mistake.
-    if (route.security) throw new Error(`${route.method.toUpperCase()} ${route.path}: its security comes from the router's access, not the route`);
+    if (route.security)
+      throw new Error(`${route.method.toUpperCase()} ${route.path}: its security comes from the router's access, not the route`);
     const middleware = [...(access.middleware ? [access.middleware] : []), ...[route.middleware ?? []].flat()];
-    return register({ ...route, security: access.security, responses: { ...access.responses, ...route.responses }, middleware }, handler, hook);
+    return register(
+      { ...route, security: access.security, responses: { ...access.responses, ...route.responses }, middleware },
+      handler,
+      hook,
+    );
   }) as typeof router.openapi;
   return router;
 }

@@ -34,7 +34,8 @@ function postgresCode(error: unknown, depth = 0): string | undefined {
     if (found) return found;
   }
   const message = typeof record.message === "string" ? record.message : "";
-  if (/invalid input syntax for type uuid|invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(message)) return "22P02";
+  if (/invalid input syntax for type uuid|invalid byte sequence for encoding|unsupported Unicode escape sequence/i.test(message))
+    return "22P02";
   return undefined;
 }
 
@@ -65,14 +66,26 @@ export function errorAnswer(error: unknown): ErrorAnswer {
   }
   if (error instanceof HTTPException && error.status < 500) {
     const unsupported = error.status === 415;
-    const body = unsupported ? errorBody("unsupported_media_type", "Send the body as application/json") : errorBody("invalid_request", error.message || "The request is not valid");
+    const body = unsupported
+      ? errorBody("unsupported_media_type", "Send the body as application/json")
+      : errorBody("invalid_request", error.message || "The request is not valid");
     return { status: error.status as ContentfulStatusCode, body };
   }
   if (postgresCode(error)) {
-    return { status: 400, body: errorBody("invalid_request", "A value in the request cannot be stored: it is not in the expected format or holds NUL or invalid Unicode") };
+    return {
+      status: 400,
+      body: errorBody(
+        "invalid_request",
+        "A value in the request cannot be stored: it is not in the expected format or holds NUL or invalid Unicode",
+      ),
+    };
   }
   const requestId = randomUUID();
-  return { status: 500, body: errorBody("internal", "Internal error", { request_id: requestId }), fault: { requestId, log: faultLog(error) } };
+  return {
+    status: 500,
+    body: errorBody("internal", "Internal error", { request_id: requestId }),
+    fault: { requestId, log: faultLog(error) },
+  };
 }
 
 /**
@@ -80,7 +93,8 @@ export function errorAnswer(error: unknown): ErrorAnswer {
  * messages can quote stored values); a thrown non-Error is named by its type only.
  */
 function faultLog(error: unknown): Record<string, unknown> {
-  if (error instanceof ZodError) return { stored_data_invalid: error.issues.map((issue) => ({ path: issue.path.map(String).join("."), code: issue.code })) };
+  if (error instanceof ZodError)
+    return { stored_data_invalid: error.issues.map((issue) => ({ path: issue.path.map(String).join("."), code: issue.code })) };
   if (error instanceof NonErrorThrow || !(error instanceof Error)) {
     const thrown = error instanceof NonErrorThrow ? error.thrown : error;
     return { thrown: thrown === null ? "null" : typeof thrown };

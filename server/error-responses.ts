@@ -17,7 +17,7 @@ type ErrorStatus = keyof typeof DESCRIPTIONS;
 
 /** OpenAPI responses for the error statuses a route can answer, all with the one error body. */
 export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
-  return Object.fromEntries(
-    statuses.map((status) => [status, json(errorSchema, DESCRIPTIONS[status])]),
-  ) as { [K in S]: ReturnType<typeof json<typeof errorSchema>> };
+  return Object.fromEntries(statuses.map((status) => [status, json(errorSchema, DESCRIPTIONS[status])])) as {
+    [K in S]: ReturnType<typeof json<typeof errorSchema>>;
+  };
 }

@@ -18,7 +18,8 @@ const healthRoute = createRoute({
   operationId: "getHealth",
   tags: ["Service"],
   summary: "Whether this instance can take leads",
-  description: "PostgreSQL down: 503 (leads cannot be stored: take the instance out of rotation). Redis down: still 200 `degraded` (leads are accepted, deliveries wait until it is back).",
+  description:
+    "PostgreSQL down: 503 (leads cannot be stored: take the instance out of rotation). Redis down: still 200 `degraded` (leads are accepted, deliveries wait until it is back).",
   responses: {
     200: {
       description: "Leads are accepted",
@@ -29,7 +30,12 @@ const healthRoute = createRoute({
             ok: { summary: "Everything reachable", value: { status: "ok", database: "up", queue: "up" } },
             redisDown: {
               summary: "Redis down",
-              value: { status: "degraded", database: "up", queue: "down", reason: "Redis unreachable (REDIS_URL): leads are accepted, deliveries wait until it is back" },
+              value: {
+                status: "degraded",
+                database: "up",
+                queue: "down",
+                reason: "Redis unreachable (REDIS_URL): leads are accepted, deliveries wait until it is back",
+              },
             },
           },
         },
@@ -40,7 +46,12 @@ const healthRoute = createRoute({
       content: {
         "application/json": {
           schema: healthSchema,
-          example: { status: "degraded", database: "down", queue: "up", reason: "PostgreSQL unreachable (DATABASE_URL): leads cannot be stored" },
+          example: {
+            status: "degraded",
+            database: "down",
+            queue: "up",
+            reason: "PostgreSQL unreachable (DATABASE_URL): leads cannot be stored",
+          },
         },
       },
     },

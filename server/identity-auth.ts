@@ -15,7 +15,12 @@ export function identityAuth(identityApiKey: string | null) {
   const expectedHash = identityApiKey ? hashSecretToken(identityApiKey) : null;
   return createMiddleware(async (c, next) => {
     if (!expectedHash) {
-      return errorResponse(c, 503, "identity_provider_not_configured", "Accepting invitations over HTTP needs IDENTITY_API_KEY set on the server (the key of the trusted sign-in service)");
+      return errorResponse(
+        c,
+        503,
+        "identity_provider_not_configured",
+        "Accepting invitations over HTTP needs IDENTITY_API_KEY set on the server (the key of the trusted sign-in service)",
+      );
     }
     const key = bearerToken(c.req.header("authorization"));
     if (!key) return errorResponse(c, 401, "unauthorized", "Missing identity provider key (Authorization: Bearer <IDENTITY_API_KEY>)");

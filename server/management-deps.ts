@@ -31,7 +31,13 @@ export interface ManagementDeps {
   membershipNotifier?: MembershipNotifier | null;
 }
 
-export function managementDepsFromConfig(config: Config, prisma: PrismaClient, secretBox: SecretBox, logger: Logger, sourceChanges: SourceContextChanges): ManagementDeps {
+export function managementDepsFromConfig(
+  config: Config,
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  logger: Logger,
+  sourceChanges: SourceContextChanges,
+): ManagementDeps {
   return {
     sourceChanges,
     prisma,

@@ -13,5 +13,7 @@ export function pageRequest(query: { limit: number; cursor?: string }): PageRequ
 
 /** A page of items under `key`, with the cursor of the next page (null on the last). */
 export function pageSchema<K extends string, T extends z.ZodType>(key: K, item: T) {
-  return z.object({ [key]: z.array(item), next_cursor: z.string().nullable() } as { [P in K]: z.ZodArray<T> } & { next_cursor: z.ZodNullable<z.ZodString> });
+  return z.object({ [key]: z.array(item), next_cursor: z.string().nullable() } as { [P in K]: z.ZodArray<T> } & {
+    next_cursor: z.ZodNullable<z.ZodString>;
+  });
 }

@@ -13,7 +13,10 @@ export interface ServiceHealth {
  * accepted and stored, deliveries wait until it is back (200, degraded).
  */
 export async function serviceHealth(prisma: PrismaClient, queueReady: () => boolean): Promise<ServiceHealth> {
-  const database = await prisma.$queryRaw`SELECT 1`.then(() => "up" as const, () => "down" as const);
+  const database = await prisma.$queryRaw`SELECT 1`.then(
+    () => "up" as const,
+    () => "down" as const,
+  );
   const queue = queueReady() ? ("up" as const) : ("down" as const);
   const reasons = [
     ...(database === "down" ? ["PostgreSQL unreachable (DATABASE_URL): leads cannot be stored"] : []),

@@ -83,9 +83,21 @@ export async function startService(config: Config, logger: Logger, options: Serv
   // Rate limits and OAuth states live in Redis so every process (API replicas, a bot in Socket Mode) shares them.
   const requestRedis = createRequestRedis(config.REDIS_URL, logger);
   const limits: RequestLimits = {
-    authFailures: new RedisRateLimiter(requestRedis, { name: "auth-failures", limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, prefix: config.QUEUE_PREFIX }, logger),
-    invitations: new RedisRateLimiter(requestRedis, { name: "invitations", limit: config.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
-    invitationLinks: new RedisRateLimiter(requestRedis, { name: "invitation-links", limit: INVITATION_LINK_MESSAGES_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX }, logger),
+    authFailures: new RedisRateLimiter(
+      requestRedis,
+      { name: "auth-failures", limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, windowMs: 60_000, prefix: config.QUEUE_PREFIX },
+      logger,
+    ),
+    invitations: new RedisRateLimiter(
+      requestRedis,
+      { name: "invitations", limit: config.RATE_LIMIT_INVITATIONS_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX },
+      logger,
+    ),
+    invitationLinks: new RedisRateLimiter(
+      requestRedis,
+      { name: "invitation-links", limit: INVITATION_LINK_MESSAGES_PER_HOUR, windowMs: 3_600_000, prefix: config.QUEUE_PREFIX },
+      logger,
+    ),
     trustProxy: config.TRUST_PROXY,
   };
 
@@ -94,7 +106,10 @@ export async function startService(config: Config, logger: Logger, options: Serv
   const sourceChanges = new RedisSourceContextChanges(requestRedis, config.QUEUE_PREFIX, sources, logger);
   const sourceSubscription = subscribeSourceContextChanges(config.REDIS_URL, config.QUEUE_PREFIX, sources, logger);
 
-  const management = { ...managementDepsFromConfig(config, prisma, secretBox, logger, sourceChanges), invitationLimiter: limits.invitations };
+  const management = {
+    ...managementDepsFromConfig(config, prisma, secretBox, logger, sourceChanges),
+    invitationLimiter: limits.invitations,
+  };
   const destinations = {
     prisma,
     secretBox,

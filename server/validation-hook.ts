@@ -18,16 +18,32 @@ type ValidationResult =
 export function validationHook(result: ValidationResult, c: Context): Response | undefined {
   if (result.target === "param") {
     if (result.success && findUnstorableText(result.data).length === 0) return undefined;
-    const names = result.success ? Object.keys(result.data as object) : [...new Set(result.error.issues.map((i) => String(i.path[0] ?? "id")))];
+    const names = result.success
+      ? Object.keys(result.data as object)
+      : [...new Set(result.error.issues.map((i) => String(i.path[0] ?? "id")))];
     return c.json(errorBody("not_found", `Nothing found: ${names.map((n) => `\`${n}\``).join(", ")} is not a valid id`), 404);
   }
   if (!result.success) {
-    return c.json(errorBody("invalid_request", "The request is not valid", result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }))), 400);
+    return c.json(
+      errorBody(
+        "invalid_request",
+        "The request is not valid",
+        result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+      ),
+      400,
+    );
   }
   const unstorable = findUnstorableText(result.data);
   if (unstorable.length) {
     const message = `${unstorable.join(", ")}: ${UNSTORABLE_TEXT_MESSAGE}`;
-    return c.json(errorBody("invalid_request", message, unstorable.map((path) => ({ path, message: UNSTORABLE_TEXT_MESSAGE }))), 400);
+    return c.json(
+      errorBody(
+        "invalid_request",
+        message,
+        unstorable.map((path) => ({ path, message: UNSTORABLE_TEXT_MESSAGE })),
+      ),
+      400,
+    );
   }
   return undefined;
 }

@@ -12,7 +12,9 @@ export default async function setup(): Promise<void> {
   const url = new URL(TEST_DATABASE_URL);
   const name = decodeURIComponent(url.pathname.slice(1));
   refuseNonTestDatabase(name);
-  console.log(`Tests use database ${name} (TEST_DATABASE_URL) and Redis keys ${TEST_KEY_PREFIX}-* at ${new URL(TEST_REDIS_URL).host} (TEST_REDIS_URL); both are emptied first.`);
+  console.log(
+    `Tests use database ${name} (TEST_DATABASE_URL) and Redis keys ${TEST_KEY_PREFIX}-* at ${new URL(TEST_REDIS_URL).host} (TEST_REDIS_URL); both are emptied first.`,
+  );
   url.pathname = "/postgres";
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
@@ -35,7 +37,12 @@ function refuseNonTestDatabase(name: string): void {
     throw new Error(`TEST_DATABASE_URL names the database "${name}": the tests drop and recreate it, so its name must contain "test"`);
   }
   const serviceUrl = process.env.DATABASE_URL;
-  if (serviceUrl && URL.canParse(serviceUrl) && new URL(serviceUrl).host === new URL(TEST_DATABASE_URL).host && decodeURIComponent(new URL(serviceUrl).pathname.slice(1)) === name) {
+  if (
+    serviceUrl &&
+    URL.canParse(serviceUrl) &&
+    new URL(serviceUrl).host === new URL(TEST_DATABASE_URL).host &&
+    decodeURIComponent(new URL(serviceUrl).pathname.slice(1)) === name
+  ) {
     throw new Error(`TEST_DATABASE_URL names the same database as DATABASE_URL ("${name}"): the tests would drop the service's data`);
   }
 }

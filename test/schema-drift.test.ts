@@ -26,7 +26,13 @@ const SCALAR_TYPES: Record<string, string> = {
 function parseSchema(source: string) {
   const enums = new Map<string, string[]>();
   for (const [, name, body] of source.matchAll(/^enum (\w+) \{\n([\s\S]*?)^\}/gm)) {
-    enums.set(name!, body!.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("//")));
+    enums.set(
+      name!,
+      body!
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith("//")),
+    );
   }
   const modelBlocks = [...source.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)];
   const modelNames = new Set(modelBlocks.map((m) => m[1]!));

@@ -1,6 +1,12 @@
 import type { DestinationInput } from "../../core/destinations/destination-input.ts";
 import type { Integration, VerifyProblem } from "../../core/integrations/integration.ts";
-import { credentialBlockId, DESTINATION_BLOCKS, settingBlockId, typedCredentialFields, type DestinationFormValues } from "../../slack/blocks/destination-modal.ts";
+import {
+  credentialBlockId,
+  DESTINATION_BLOCKS,
+  settingBlockId,
+  typedCredentialFields,
+  type DestinationFormValues,
+} from "../../slack/blocks/destination-modal.ts";
 import { parseMappings } from "../../slack/blocks/mappings-text.ts";
 import { parseLines, settingFields } from "../../slack/blocks/setting-fields.ts";
 import { inputValue, type ViewStateValues } from "./view-state.ts";
@@ -69,9 +75,18 @@ export function readDestinationForm(values: ViewStateValues, integrations: reado
  * `auth_method`; anything else ("destination": cannot reach the API…) → the first credential
  * input, else the name. Several problems on one input are joined.
  */
-export function problemErrors(problems: readonly VerifyProblem[], integration: Integration, authMethodId: string | null): Record<string, string> {
+export function problemErrors(
+  problems: readonly VerifyProblem[],
+  integration: Integration,
+  authMethodId: string | null,
+): Record<string, string> {
   const authMethod = integration.authMethods.find((method) => method.id === authMethodId);
-  const credentialBlocks = new Map((authMethod ? typedCredentialFields(authMethod) : []).map((field) => [field.name, credentialBlockId(integration.id, authMethod!.id, field.name)]));
+  const credentialBlocks = new Map(
+    (authMethod ? typedCredentialFields(authMethod) : []).map((field) => [
+      field.name,
+      credentialBlockId(integration.id, authMethod!.id, field.name),
+    ]),
+  );
   const settingKeys = new Set(settingFields(integration.settingsSchema).map((setting) => setting.key));
   const fallback = credentialBlocks.values().next().value ?? DESTINATION_BLOCKS.name;
   const errors: Record<string, string> = {};

@@ -1,5 +1,8 @@
 /** A view's submitted state as Slack sends it: block id → action id → value. */
-export type ViewStateValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>>;
+export type ViewStateValues = Record<
+  string,
+  Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>
+>;
 
 /** The value of a block's (only) input: typed text or the chosen option; "" when empty. */
 export function inputValue(values: ViewStateValues, blockId: string): string {

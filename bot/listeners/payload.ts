@@ -20,7 +20,12 @@ export function threadOfAction(body: BlockAction, teamId: string): ThreadRef | n
 }
 
 /** The clicked element (the first action of a block_actions payload). */
-export function firstAction(body: BlockAction): { action_id: string; block_id: string; value?: string; selected_option?: { value: string } | null } {
+export function firstAction(body: BlockAction): {
+  action_id: string;
+  block_id: string;
+  value?: string;
+  selected_option?: { value: string } | null;
+} {
   return body.actions[0] as unknown as { action_id: string; block_id: string; value?: string; selected_option?: { value: string } | null };
 }
 

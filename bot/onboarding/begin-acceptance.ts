@@ -34,7 +34,10 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
   }
   let found;
   try {
-    found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email, { teamId: ctx.teamId, slackUserId: ctx.slackUserId });
+    found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email, {
+      teamId: ctx.teamId,
+      slackUserId: ctx.slackUserId,
+    });
   } catch (error) {
     // Sent to another address, and this person presented its link: the emailed-code path.
     if (error instanceof Refusal && error.code === "invitation_inbox_code_required") {
@@ -51,7 +54,16 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
   // Accounts that added this person and wait for their answer: asked here, where they are now. Until
   // they join, such an account plays no part in accepting.
   for (const pending of await pendingMembershipsOf(deps.prisma, person.email)) {
-    await postInThread(ctx.client, ctx.thread, membershipMessage({ membershipId: pending.id, accountName: pending.account.name, role: pending.role, leadAccess: pending.leadAccess }));
+    await postInThread(
+      ctx.client,
+      ctx.thread,
+      membershipMessage({
+        membershipId: pending.id,
+        accountName: pending.account.name,
+        role: pending.role,
+        leadAccess: pending.leadAccess,
+      }),
+    );
   }
   const path = await acceptancePath(deps.prisma, person.email, person.name, seller.id);
   switch (path.kind) {
@@ -69,7 +81,11 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
     }
     case "member":
       if (path.account.plan === "paid") {
-        await postInThread(ctx.client, ctx.thread, flowChoiceMessage({ invitationId, sellerName: seller.name, account: path.account, flows: path.account.flows }));
+        await postInThread(
+          ctx.client,
+          ctx.thread,
+          flowChoiceMessage({ invitationId, sellerName: seller.name, account: path.account, flows: path.account.flows }),
+        );
       } else {
         await completeAcceptance(ctx, { invitationId, accountId: path.account.id });
       }
@@ -81,19 +97,35 @@ export async function beginAcceptance(ctx: AcceptanceContext, invitationId: stri
     case "lead_access_required": {
       if (path.kind === "membership_required") {
         // Accepting records the "Access requested" event for the account's admins (and refuses).
-        await acceptInvitation(deps.prisma, deps.publicUrl, { token: found.token, email: person.email, name: person.name, invitedInboxProven: found.inboxProven }).catch((error: unknown) => {
+        await acceptInvitation(deps.prisma, deps.publicUrl, {
+          token: found.token,
+          email: person.email,
+          name: person.name,
+          invitedInboxProven: found.inboxProven,
+        }).catch((error: unknown) => {
           if (!(error instanceof Refusal)) throw error;
         });
       }
       await postInThread(
         ctx.client,
         ctx.thread,
-        accessRequiredMessage({ reason: path.kind === "membership_required" ? "membership" : "lead_access", invitationId, account: path.account, admins: path.admins }),
+        accessRequiredMessage({
+          reason: path.kind === "membership_required" ? "membership" : "lead_access",
+          invitationId,
+          account: path.account,
+          admins: path.admins,
+        }),
       );
       return;
     }
     case "self_connection":
-      await postInThread(ctx.client, ctx.thread, refusalMessage("You are a member of the seller's own account: an account cannot connect to itself. Ask the seller to invite the buyer's email."));
+      await postInThread(
+        ctx.client,
+        ctx.thread,
+        refusalMessage(
+          "You are a member of the seller's own account: an account cannot connect to itself. Ask the seller to invite the buyer's email.",
+        ),
+      );
       return;
   }
 }

@@ -31,7 +31,10 @@ export async function completeAcceptance(ctx: AcceptanceContext, choices: Accept
     await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
     return;
   }
-  const found = await invitationForAccept(deps.prisma, deps.secretBox, choices.invitationId, person.email, { teamId: ctx.teamId, slackUserId: ctx.slackUserId });
+  const found = await invitationForAccept(deps.prisma, deps.secretBox, choices.invitationId, person.email, {
+    teamId: ctx.teamId,
+    slackUserId: ctx.slackUserId,
+  });
   if (found.kind === "accepted_by_you") {
     await showAcceptedAgain(ctx, found.connectionId);
     return;
@@ -62,7 +65,8 @@ export async function completeAcceptance(ctx: AcceptanceContext, choices: Accept
 export async function showAcceptedAgain(ctx: AcceptanceContext, connectionId: string): Promise<void> {
   const connection = await findAcceptedConnection(ctx.deps.prisma, connectionId);
   if (!connection) throw notFound("connection");
-  if (connection.acceptedByUserId) await linkSlackIdentity(ctx.deps.prisma, { teamId: ctx.teamId, slackUserId: ctx.slackUserId, userId: connection.acceptedByUserId });
+  if (connection.acceptedByUserId)
+    await linkSlackIdentity(ctx.deps.prisma, { teamId: ctx.teamId, slackUserId: ctx.slackUserId, userId: connection.acceptedByUserId });
   await recordOnboardingThread(ctx.deps.prisma, connection.buyer.id, ctx.thread);
   await postConnected(ctx, {
     accountId: connection.buyer.id,
@@ -77,7 +81,15 @@ export async function showAcceptedAgain(ctx: AcceptanceContext, connectionId: st
 
 async function postConnected(
   ctx: AcceptanceContext,
-  input: { accountId: string; accountName: string; plan: "partner" | "paid"; accountCreated: boolean; flowId: string | null; sellerName: string; again: boolean },
+  input: {
+    accountId: string;
+    accountName: string;
+    plan: "partner" | "paid";
+    accountCreated: boolean;
+    flowId: string | null;
+    sellerName: string;
+    again: boolean;
+  },
 ): Promise<void> {
   const flowName = input.flowId ? await findFlowName(ctx.deps.prisma, input.flowId) : null;
   const next = await destinationStep(ctx.deps, { accountId: input.accountId, flowId: input.flowId, sellerName: input.sellerName });
@@ -85,6 +97,16 @@ async function postConnected(
   await postInThread(
     ctx.client,
     ctx.thread,
-    connectedMessage({ sellerName: input.sellerName, accountName: input.accountName, plan: input.plan, accountCreated: input.accountCreated, flowName, again: input.again }, next),
+    connectedMessage(
+      {
+        sellerName: input.sellerName,
+        accountName: input.accountName,
+        plan: input.plan,
+        accountCreated: input.accountCreated,
+        flowName,
+        again: input.again,
+      },
+      next,
+    ),
   );
 }

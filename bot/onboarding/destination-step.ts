@@ -17,13 +17,19 @@ import { getAccount } from "../../core/accounts/get-account.ts";
  * What comes after connecting (the guide's step 2): a flow without a destination gets the
  * "Create destination" choice; one that has a destination gets "Send test lead".
  */
-export async function destinationStep(deps: BotDeps, input: { accountId: string; flowId: string | null; sellerName: string }): Promise<SlackMessage & { destinationId: string | null }> {
+export async function destinationStep(
+  deps: BotDeps,
+  input: { accountId: string; flowId: string | null; sellerName: string },
+): Promise<SlackMessage & { destinationId: string | null }> {
   const account = await getAccount(deps.prisma, input.accountId);
   if (!account) throw notFound("account");
   const first = input.flowId ? await firstDestinationOfFlow(deps.prisma, input.flowId) : null;
   if (first) return destinationReadyMessage(deps, first, null);
 
-  const existing = account.plan === "paid" ? (await listDestinations(deps.prisma, input.accountId, { take: 100 })).map(({ id, name }) => ({ id, name })) : [];
+  const existing =
+    account.plan === "paid"
+      ? (await listDestinations(deps.prisma, input.accountId, { take: 100 })).map(({ id, name }) => ({ id, name }))
+      : [];
   return {
     ...destinationChoiceMessage({
       sellerName: input.sellerName,
@@ -46,9 +52,19 @@ export async function destinationReadyMessage(
   const integrationName = findIntegration(destination.integration)?.name ?? destination.integration;
   const authorizeUrl = awaitsAuthorization(destination) ? await authorizationUrl(deps, destination) : null;
   // Leads the flow took before this destination was attached are offered, never sent unasked.
-  const undelivered = authorizeUrl ? 0 : await countReplayable(deps.prisma, destination.id, "undelivered", recentWindow(), replayDeps(deps.destinations).maxLeads);
+  const undelivered = authorizeUrl
+    ? 0
+    : await countReplayable(deps.prisma, destination.id, "undelivered", recentWindow(), replayDeps(deps.destinations).maxLeads);
   return {
-    ...destinationSetUpMessage({ destinationId: destination.id, destinationName: destination.name, integrationName, verified, sellers, authorizeUrl, undelivered }),
+    ...destinationSetUpMessage({
+      destinationId: destination.id,
+      destinationName: destination.name,
+      integrationName,
+      verified,
+      sellers,
+      authorizeUrl,
+      undelivered,
+    }),
     destinationId: destination.id,
   };
 }

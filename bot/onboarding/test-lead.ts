@@ -11,7 +11,11 @@ import { describeError } from "../error-reply.ts";
 import type { ThreadRef } from "../../slack/private-metadata.ts";
 
 /** The "Send test lead" modal for a destination, prefilled with the sample lead. */
-export function testLeadModalFor(destination: { id: string; accountId: string; name: string }, thread: ThreadRef | null, intro: SlackText | null = null) {
+export function testLeadModalFor(
+  destination: { id: string; accountId: string; name: string },
+  thread: ThreadRef | null,
+  intro: SlackText | null = null,
+) {
   return testLeadModal({
     destinationName: destination.name,
     fields: SAMPLE_TEST_LEAD,
@@ -35,7 +39,11 @@ export interface TestLeadRequest {
  * (SlackThread with destination_id), so whoever reports the delivery attempt, the notify
  * worker, finds where to post the result; here the bot only says "Sending…".
  */
-export async function sendTestLeadFromSlack(deps: BotDeps, client: WebClient, request: TestLeadRequest): Promise<{ thread: ThreadRef; leadId: string | null }> {
+export async function sendTestLeadFromSlack(
+  deps: BotDeps,
+  client: WebClient,
+  request: TestLeadRequest,
+): Promise<{ thread: ThreadRef; leadId: string | null }> {
   const known = request.thread ?? (await findDestinationThread(deps.prisma, request.destination.id));
   const sending = sendingTestLeadMessage({ destinationName: request.destination.name, leadId: null });
   let thread: ThreadRef;

@@ -5,7 +5,10 @@ import type { Prisma } from "../db/prisma.ts";
  * consistent count (plan limits, the last admin, a seller's pending invitations). Returns the
  * plan, or null when there is no such account.
  */
-export async function lockAccount(tx: Prisma.TransactionClient, accountId: string): Promise<{ plan: "partner" | "paid"; name: string } | null> {
+export async function lockAccount(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+): Promise<{ plan: "partner" | "paid"; name: string } | null> {
   const rows = await tx.$queryRaw<{ plan: "partner" | "paid"; name: string }[]>`
     SELECT plan::text AS plan, name FROM accounts WHERE id = ${accountId}::uuid FOR UPDATE`;
   return rows[0] ?? null;

@@ -44,9 +44,14 @@ export async function signUpAccount(prisma: PrismaClient, input: AccountSignUp):
       select: { id: true },
     });
     if (duplicate) {
-      throw new Refusal("conflict", "duplicate_account", `${email} is already an admin of an account named "${input.name}" (${duplicate.id}): issue another key with POST /api-keys instead`, {
-        account_id: duplicate.id,
-      });
+      throw new Refusal(
+        "conflict",
+        "duplicate_account",
+        `${email} is already an admin of an account named "${input.name}" (${duplicate.id}): issue another key with POST /api-keys instead`,
+        {
+          account_id: duplicate.id,
+        },
+      );
     }
     const account = await createAccount(tx, { name: input.name, plan: input.plan });
     const admin = await findOrCreateUser(tx, { email, name: input.adminName });

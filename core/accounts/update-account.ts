@@ -26,9 +26,16 @@ export async function updateAccount(prisma: PrismaClient, accountId: string, act
       if (isFreeEmailDomain(domain)) {
         throw new Refusal("invalid", "free_email_domain", `${domain} is a free email provider: it cannot identify a company account`);
       }
-      const admins = await tx.membership.findMany({ where: { accountId, role: "admin", status: "active" }, select: { user: { select: { email: true } } } });
+      const admins = await tx.membership.findMany({
+        where: { accountId, role: "admin", status: "active" },
+        select: { user: { select: { email: true } } },
+      });
       if (!admins.some((admin) => emailDomainOf(admin.user.email) === domain)) {
-        throw new Refusal("invalid", "email_domain_unverified", `email_domain must be the email domain of one of the account's admins (none has an @${domain} address)`);
+        throw new Refusal(
+          "invalid",
+          "email_domain_unverified",
+          `email_domain must be the email domain of one of the account's admins (none has an @${domain} address)`,
+        );
       }
       await lockEmailDomain(tx, domain);
       const owner = await tx.account.findFirst({ where: { emailDomain: domain, id: { not: accountId } }, select: { id: true } });

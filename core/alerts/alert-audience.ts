@@ -20,5 +20,9 @@ export async function alertAudience(prisma: PrismaClient, accountId: string, kin
 
 /** An account's active subscriptions (one per channel), ids and levels: who hears which kind. */
 export async function activeSubscriptions(prisma: PrismaClient, accountId: string): Promise<{ id: string; level: "all" | "failures" }[]> {
-  return prisma.alertSubscription.findMany({ where: { accountId, status: "active" }, select: { id: true, level: true }, orderBy: { id: "asc" } });
+  return prisma.alertSubscription.findMany({
+    where: { accountId, status: "active" },
+    select: { id: true, level: true },
+    orderBy: { id: "asc" },
+  });
 }

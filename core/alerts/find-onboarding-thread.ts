@@ -8,5 +8,9 @@ import { findDestinationThread, type SlackThreadRef } from "../slack/slack-threa
 export async function findOnboardingThread(prisma: PrismaClient, accountId: string, destinationId: string): Promise<SlackThreadRef | null> {
   const about = await findDestinationThread(prisma, destinationId);
   if (about && about.accountId === accountId) return { teamId: about.teamId, channelId: about.channelId, threadTs: about.threadTs };
-  return prisma.slackThread.findFirst({ where: { accountId }, orderBy: { id: "desc" }, select: { teamId: true, channelId: true, threadTs: true } });
+  return prisma.slackThread.findFirst({
+    where: { accountId },
+    orderBy: { id: "desc" },
+    select: { teamId: true, channelId: true, threadTs: true },
+  });
 }

@@ -26,7 +26,12 @@ export async function loadDeliveryNotice(prisma: PrismaClient, deliveryId: strin
       recordId: true,
       lead: { select: { accountId: true, isTest: true } },
       destination: { select: { id: true, health: true } },
-      events: { where: { type: "recipient" }, orderBy: { id: "desc" }, take: 1, select: { id: true, outcome: true, reason: true, ms: true } },
+      events: {
+        where: { type: "recipient" },
+        orderBy: { id: "desc" },
+        take: 1,
+        select: { id: true, outcome: true, reason: true, ms: true },
+      },
     },
   });
   if (!row) return null;

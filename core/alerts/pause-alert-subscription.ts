@@ -15,7 +15,10 @@ export async function pauseAlertSubscription(
   about: { destinationId?: string | null } = {},
 ): Promise<boolean> {
   const accountId = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.alertSubscription.updateMany({ where: { id: subscriptionId, status: "active" }, data: { status: "paused", pausedReason: reason } });
+    const { count } = await tx.alertSubscription.updateMany({
+      where: { id: subscriptionId, status: "active" },
+      data: { status: "paused", pausedReason: reason },
+    });
     if (!count) return null;
     const subscription = await tx.alertSubscription.findUniqueOrThrow({ where: { id: subscriptionId } });
     await recordNotificationEvent(tx, {
@@ -23,7 +26,12 @@ export async function pauseAlertSubscription(
       outcome: "failure",
       reason,
       destinationId: about.destinationId ?? null,
-      snapshot: { subscription_id: subscription.id, team_id: subscription.teamId, channel_id: subscription.channelId, subscription: "paused" },
+      snapshot: {
+        subscription_id: subscription.id,
+        team_id: subscription.teamId,
+        channel_id: subscription.channelId,
+        subscription: "paused",
+      },
     });
     return subscription.accountId;
   });

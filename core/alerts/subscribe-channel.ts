@@ -41,8 +41,14 @@ export async function subscribeChannel(
 }
 
 /** `off`: the channel stops getting the account's alerts. Returns false if it was not subscribed. */
-export async function unsubscribeChannel(db: Db, input: { accountId: string; teamId: string; channelId: string }, changes: AudienceChanges): Promise<boolean> {
-  const { count } = await db.alertSubscription.deleteMany({ where: { accountId: input.accountId, teamId: input.teamId, channelId: input.channelId } });
+export async function unsubscribeChannel(
+  db: Db,
+  input: { accountId: string; teamId: string; channelId: string },
+  changes: AudienceChanges,
+): Promise<boolean> {
+  const { count } = await db.alertSubscription.deleteMany({
+    where: { accountId: input.accountId, teamId: input.teamId, channelId: input.channelId },
+  });
   if (count) await changes.changed(input.accountId);
   return count > 0;
 }

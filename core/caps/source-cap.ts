@@ -38,7 +38,9 @@ function canonicalTimeZone(name: string): string | null {
 export const sourceCapSchema = z.object({
   period: z.enum(CAP_PERIODS),
   limit: z.number().int().min(1).max(MAX_CAP_LIMIT),
-  timezone: timeZoneSchema.default("UTC").describe('IANA time zone whose wall clock the windows follow, e.g. "America/Chicago" (default UTC)'),
+  timezone: timeZoneSchema
+    .default("UTC")
+    .describe('IANA time zone whose wall clock the windows follow, e.g. "America/Chicago" (default UTC)'),
 });
 
 /** A source's caps: at most one per period (so at most four). A lead is accepted only while every cap has room. */
@@ -48,7 +50,8 @@ export const sourceCapsSchema = z
   .superRefine((caps, context) => {
     const seen = new Set<CapPeriod>();
     caps.forEach((cap, index) => {
-      if (seen.has(cap.period)) context.addIssue({ code: "custom", path: [index, "period"], message: `Only one cap per period: "${cap.period}" is given twice` });
+      if (seen.has(cap.period))
+        context.addIssue({ code: "custom", path: [index, "period"], message: `Only one cap per period: "${cap.period}" is given twice` });
       seen.add(cap.period);
     });
   });

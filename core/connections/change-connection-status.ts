@@ -30,7 +30,11 @@ export async function changeConnectionStatus(
     const target = TARGET[action];
     if (connection.status === target) return { view: toConnectionView(connection, accountId, publicUrl), changedFlowId: null };
     if (connection.status === "ended") {
-      throw new Refusal("conflict", "connection_ended", "This connection has ended and cannot be paused or resumed: the seller can send a new invitation");
+      throw new Refusal(
+        "conflict",
+        "connection_ended",
+        "This connection has ended and cannot be paused or resumed: the seller can send a new invitation",
+      );
     }
     const updated = await tx.connection.update({ where: { id: connection.id }, data: { status: target }, include: CONNECTION_PARTIES });
     const actor = connection.sellerAccountId === accountId ? connection.seller : connection.buyer;
@@ -42,7 +46,13 @@ export async function changeConnectionStatus(
       buyer_account: { id: connection.buyer.id, name: connection.buyer.name },
     };
     await recordAccountEvent(tx, { accountId: connection.sellerAccountId, outcome: "success", reason: REASON[action], snapshot });
-    await recordAccountEvent(tx, { accountId: connection.buyerAccountId, outcome: "success", reason: REASON[action], flowId: connection.flowId, snapshot });
+    await recordAccountEvent(tx, {
+      accountId: connection.buyerAccountId,
+      outcome: "success",
+      reason: REASON[action],
+      flowId: connection.flowId,
+      snapshot,
+    });
     return { view: toConnectionView(updated, accountId, publicUrl), changedFlowId: connection.flowId };
   });
   if (changedFlowId) await changes.changed([changedFlowId]);

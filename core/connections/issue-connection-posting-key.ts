@@ -25,7 +25,11 @@ export async function issueConnectionPostingKey(
       throw new Refusal("forbidden", "seller_only", "Only the seller of a connection gets its posting key");
     }
     if (connection.status === "ended") {
-      throw new Refusal("conflict", "connection_ended", "This connection has ended: leads posted to it are rejected, so it has no posting key");
+      throw new Refusal(
+        "conflict",
+        "connection_ended",
+        "This connection has ended: leads posted to it are rejected, so it has no posting key",
+      );
     }
     if (!connection.sourceId) {
       throw new Refusal("conflict", "source_missing", "The buyer removed this connection's source: ask them to accept a new invitation");

@@ -9,12 +9,24 @@ export interface ConnectionFilter {
 }
 
 /** The account's connections (as seller and as buyer), newest first. */
-export async function listConnections(db: Db, accountId: string, filter: ConnectionFilter, page: PageRequest, publicUrl: string): Promise<CursorPage<ConnectionView>> {
+export async function listConnections(
+  db: Db,
+  accountId: string,
+  filter: ConnectionFilter,
+  page: PageRequest,
+  publicUrl: string,
+): Promise<CursorPage<ConnectionView>> {
   const query = pageQuery(page);
   const side: Prisma.ConnectionWhereInput =
-    filter.role === "seller" ? { sellerAccountId: accountId }
-    : filter.role === "buyer" ? { buyerAccountId: accountId }
-    : { OR: [{ sellerAccountId: accountId }, { buyerAccountId: accountId }] };
-  const rows = await db.connection.findMany({ ...query, where: { ...query.where, ...side, status: filter.status }, include: CONNECTION_PARTIES });
+    filter.role === "seller"
+      ? { sellerAccountId: accountId }
+      : filter.role === "buyer"
+        ? { buyerAccountId: accountId }
+        : { OR: [{ sellerAccountId: accountId }, { buyerAccountId: accountId }] };
+  const rows = await db.connection.findMany({
+    ...query,
+    where: { ...query.where, ...side, status: filter.status },
+    include: CONNECTION_PARTIES,
+  });
   return toCursorPage(rows, page, (row) => toConnectionView(row, accountId, publicUrl));
 }

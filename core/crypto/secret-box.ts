@@ -67,7 +67,10 @@ export class SecretBox {
 /** `ENCRYPTION_KEY` is `id:base64key[,id:base64key…]` (first one seals) or one bare base64 key. */
 export function parseKeyring(keyring: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const entry of keyring.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of keyring
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [id, encoded] = entry.includes(":") ? entry.split(":", 2) : ["k1", entry];
     const key = Buffer.from(encoded!, "base64");
     if (key.length !== 32) {

@@ -39,15 +39,21 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string): P
   const { lead, destination } = delivery;
   const attempt = delivery.attempts + 1;
   const verdict = await prepareAndSend(deps, delivery, attempt);
-  const { record, outcome } = decideDelivery(
-    verdict,
-    { attempt, status: delivery.status, destination },
-    deps,
-    { now: Date.now(), jitter: Math.random() },
-  );
+  const { record, outcome } = decideDelivery(verdict, { attempt, status: delivery.status, destination }, deps, {
+    now: Date.now(),
+    jitter: Math.random(),
+  });
   const { accountId, isTest } = lead;
   if (record) {
-    await deps.store.record({ deliveryId, leadId: lead.id, accountId, flowId: lead.flowId, destinationId: destination.id, isTest, ...record });
+    await deps.store.record({
+      deliveryId,
+      leadId: lead.id,
+      accountId,
+      flowId: lead.flowId,
+      destinationId: destination.id,
+      isTest,
+      ...record,
+    });
   }
   return { ...outcome, lead: { leadId: lead.id, accountId, destinationId: destination.id, isTest, hasSlackThread: lead.hasSlackThread } };
 }
@@ -62,10 +68,19 @@ async function prepareAndSend(deps: DeliveryDeps, delivery: DeliveryToAttempt, a
   const notSending = notSendingBecause(destination.health);
   if (notSending) return { kind: notSending };
 
-  const { integration, settings, mappings } = destinationConfig(destination.integration, destination.settingsText, destination.mappingsText);
+  const { integration, settings, mappings } = destinationConfig(
+    destination.integration,
+    destination.settingsText,
+    destination.mappingsText,
+  );
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const misconfigured = (problem: string, cause: "configuration" | "mappings"): AttemptVerdict => ({ kind: "misconfigured", problem, cause, ms: elapsed() });
+  const misconfigured = (problem: string, cause: "configuration" | "mappings"): AttemptVerdict => ({
+    kind: "misconfigured",
+    problem,
+    cause,
+    ms: elapsed(),
+  });
   if (!integration) return misconfigured(`Unknown integration ${destination.integration}`, "configuration");
   if (!settings?.success) return misconfigured("Destination settings are invalid", "configuration");
   if (!mappings.success) return misconfigured("Field mappings are invalid", "mappings");
@@ -87,7 +102,10 @@ async function prepareAndSend(deps: DeliveryDeps, delivery: DeliveryToAttempt, a
       endpoints: deps.endpoints,
       timeoutMs: deps.timeoutMs,
       saveCredentials: async (credentials) => {
-        await deps.prisma.destination.update({ where: { id: destination.id }, data: { credentials: deps.secretBox.sealJson(credentials) } });
+        await deps.prisma.destination.update({
+          where: { id: destination.id },
+          data: { credentials: deps.secretBox.sealJson(credentials) },
+        });
       },
     };
     const activeMappings = mappings.data.length ? mappings.data : integration.defaultMappings;

@@ -19,7 +19,9 @@ export async function claimStaleDeliveries(
   prisma: PrismaClient,
   options: { pendingGraceMs: number; otherGraceMs: number; limit: number },
 ): Promise<StaleDelivery[]> {
-  const rows = await prisma.$queryRaw<{ id: string; status: StaleDelivery["status"]; next_attempt_at: Date | null; is_test: boolean | null }[]>`
+  const rows = await prisma.$queryRaw<
+    { id: string; status: StaleDelivery["status"]; next_attempt_at: Date | null; is_test: boolean | null }[]
+  >`
     UPDATE deliveries SET updated_at = now()
     WHERE id IN (
       SELECT id FROM deliveries

@@ -65,7 +65,12 @@ export interface DeliveryDecision {
  * no randomness, no I/O of its own, so every branch is tested in milliseconds
  * (test/core/decide-delivery.test.ts). Health transitions come from destination-health.ts.
  */
-export function decideDelivery(verdict: AttemptVerdict, delivery: DeliveryFacts, policy: DeliveryPolicy, moment: DecisionMoment): DeliveryDecision {
+export function decideDelivery(
+  verdict: AttemptVerdict,
+  delivery: DeliveryFacts,
+  policy: DeliveryPolicy,
+  moment: DecisionMoment,
+): DeliveryDecision {
   const { attempt } = delivery;
   // Nothing was sent: the attempt is recorded with the count it already had.
   if (verdict.kind === "destination_disabled") {
@@ -122,7 +127,12 @@ export function decideDelivery(verdict: AttemptVerdict, delivery: DeliveryFacts,
     if (attempt < maxDeliveryAttempts(policy.retrySchedule)) {
       const delayMs = retryDelayMs(attempt, policy.retrySchedule, result.retryAfterMs, () => moment.jitter);
       return {
-        record: { ...failed, status: "retrying", nextAttemptAt: new Date(moment.now + delayMs), failingStreak: failingStreakAfter("retryable_failure") },
+        record: {
+          ...failed,
+          status: "retrying",
+          nextAttemptAt: new Date(moment.now + delayMs),
+          failingStreak: failingStreakAfter("retryable_failure"),
+        },
         outcome: { kind: "retry", reason, cause, delayMs },
       };
     }

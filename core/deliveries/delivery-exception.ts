@@ -24,11 +24,31 @@ export function deliveryResultFromException(error: unknown): DeliveryResult & { 
   if (transient) {
     return { outcome: "error", reason: `Temporarily unavailable (${transient})`, disposition: "retry", snapshot: { error: name } };
   }
-  return { outcome: "error", reason: `Delivery preparation failed: ${name}`, fix: "Contact support with the lead id", disposition: "stop", snapshot: { error: name } };
+  return {
+    outcome: "error",
+    reason: `Delivery preparation failed: ${name}`,
+    fix: "Contact support with the lead id",
+    disposition: "stop",
+    snapshot: { error: name },
+  };
 }
 
 /** Node's system errors for sockets and name resolution (not its ERR_* programming errors). */
-const SYSTEM_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "EAI_AGAIN", "ENOTFOUND", "EADDRNOTAVAIL", "EMFILE", "ENFILE"]);
+const SYSTEM_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "EADDRNOTAVAIL",
+  "EMFILE",
+  "ENFILE",
+]);
 /** Prisma: P1xxx connection and server errors, P2024 pool timeout, P2034 write conflict, P2037 too many connections. */
 const PRISMA_TRANSIENT = /^(P1\d{3}|P2024|P2034|P2037)$/;
 /** PostgreSQL SQLSTATE classes: connection (08), rollback (40), resources (53), operator (57), system (58). */

@@ -53,7 +53,15 @@ function toDelivery(row: any): DeliveryToAttempt {
     id: row.id,
     status: row.status,
     attempts: row.attempts,
-    lead: { id: row.lead_id, accountId: row.account_id, flowId: row.flow_id, isTest: row.is_test, hasSlackThread: row.has_slack_thread === true, fields: row.fields, raw: row.raw },
+    lead: {
+      id: row.lead_id,
+      accountId: row.account_id,
+      flowId: row.flow_id,
+      isTest: row.is_test,
+      hasSlackThread: row.has_slack_thread === true,
+      fields: row.fields,
+      raw: row.raw,
+    },
     destination: {
       id: row.destination_id,
       integration: row.integration,

@@ -7,12 +7,7 @@ export function maxDeliveryAttempts(schedule: number[]): number {
   return schedule.length + 1;
 }
 
-export function retryDelayMs(
-  failedAttempt: number,
-  schedule: number[],
-  retryAfterMs?: number,
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(failedAttempt: number, schedule: number[], retryAfterMs?: number, random: () => number = Math.random): number {
   const base = (schedule[Math.min(failedAttempt, schedule.length) - 1] ?? schedule.at(-1) ?? 0) * 1000;
   const jittered = Math.round(base * (0.8 + 0.4 * random()));
   return Math.max(jittered, retryAfterMs ?? 0);

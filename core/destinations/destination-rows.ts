@@ -24,6 +24,10 @@ export function countAccountDestinations(db: Db, accountId: string): Promise<num
 
 /** The destination a flow delivers to first (its first enabled step), or null when it has none. */
 export async function firstDestinationOfFlow(db: Db, flowId: string): Promise<Destination | null> {
-  const step = await db.flowStep.findFirst({ where: { flowId, enabled: true }, include: { destination: true }, orderBy: { position: "asc" } });
+  const step = await db.flowStep.findFirst({
+    where: { flowId, enabled: true },
+    include: { destination: true },
+    orderBy: { position: "asc" },
+  });
   return step?.destination ?? null;
 }

@@ -7,7 +7,11 @@ import { flattenSubmission } from "../leads/submission-fields.ts";
  * these as its fields) instead of a fresh sample: a blank Company that failed is retried blank,
  * and a fixed mapping shows with the same data. Null when no test lead failed there.
  */
-export async function failedTestLeadFields(prisma: PrismaClient, accountId: string, destinationId: string): Promise<Record<string, string> | null> {
+export async function failedTestLeadFields(
+  prisma: PrismaClient,
+  accountId: string,
+  destinationId: string,
+): Promise<Record<string, string> | null> {
   const delivery = await prisma.delivery.findFirst({
     where: { destinationId, status: "failed", lead: { accountId, isTest: true } },
     orderBy: { id: "desc" },

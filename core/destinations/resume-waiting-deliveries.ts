@@ -16,7 +16,11 @@ export interface ResumeOptions {
  * Hands the deliveries that waited on a destination (while it was unhealthy or disabled) to the
  * dispatcher now instead of at their next check. Returns their ids.
  */
-export async function resumeWaitingDeliveries(deps: DestinationDeps, destinationId: string, options: ResumeOptions = {}): Promise<string[]> {
+export async function resumeWaitingDeliveries(
+  deps: DestinationDeps,
+  destinationId: string,
+  options: ResumeOptions = {},
+): Promise<string[]> {
   const rows = await deps.prisma.delivery.findMany({ where: { destinationId, status: "waiting" }, select: { id: true } });
   const ids = rows.map((r) => r.id);
   if (!ids.length) return ids;

@@ -52,8 +52,7 @@ export interface PendingAuthorization {
 }
 
 export type ConsumedAuthorization =
-  | { ok: true; pending: PendingAuthorization }
-  | { ok: false; reason: "unknown" | "used" | "other_browser" };
+  { ok: true; pending: PendingAuthorization } | { ok: false; reason: "unknown" | "used" | "other_browser" };
 
 /** Server-side, single-use OAuth states (Redis in production: server/destinations/redis-authorization-states.ts). */
 export interface AuthorizationStates {
@@ -97,7 +96,12 @@ async function oauthDestination(deps: DestinationDeps, accountId: string, destin
 }
 
 /** Step 1: the link to open in the buyer's browser (our start page, valid for 15 minutes). */
-export async function startSalesforceAuthorization(deps: DestinationDeps, accountId: string, destinationId: string, origin?: AuthorizationOrigin): Promise<{ authorizeUrl: string }> {
+export async function startSalesforceAuthorization(
+  deps: DestinationDeps,
+  accountId: string,
+  destinationId: string,
+  origin?: AuthorizationOrigin,
+): Promise<{ authorizeUrl: string }> {
   await oauthDestination(deps, accountId, destinationId);
   const link: AuthorizationLink = { accountId, destinationId, expires: Date.now() + LINK_TTL_MS, ...(origin ? { origin } : {}) };
   return { authorizeUrl: salesforceStartUrl(deps.publicUrl, deps.secretBox.sealJson(link)) };
@@ -106,14 +110,20 @@ export async function startSalesforceAuthorization(deps: DestinationDeps, accoun
 export type BeginAuthorizationResult = { ok: true; salesforceUrl: string } | { ok: false; message: string };
 
 /** Step 2, in the browser that will come back: a single-use state and PKCE verifier bound to `browserSecret`. */
-export async function beginSalesforceAuthorization(deps: DestinationDeps, states: AuthorizationStates, sealedLink: string, browserSecret: string): Promise<BeginAuthorizationResult> {
+export async function beginSalesforceAuthorization(
+  deps: DestinationDeps,
+  states: AuthorizationStates,
+  sealedLink: string,
+  browserSecret: string,
+): Promise<BeginAuthorizationResult> {
   let link: AuthorizationLink;
   try {
     link = deps.secretBox.openJson<AuthorizationLink>(sealedLink);
   } catch {
     return { ok: false, message: "This authorization link is not valid: start again from leadrelay" };
   }
-  if (typeof link.expires !== "number" || link.expires < Date.now()) return { ok: false, message: "This authorization link expired: start again from leadrelay" };
+  if (typeof link.expires !== "number" || link.expires < Date.now())
+    return { ok: false, message: "This authorization link expired: start again from leadrelay" };
   let destination;
   try {
     destination = await oauthDestination(deps, link.accountId, link.destinationId);
@@ -125,7 +135,13 @@ export async function beginSalesforceAuthorization(deps: DestinationDeps, states
   const codeVerifier = randomBytes(48).toString("base64url");
   await states.save(
     sha256(state),
-    { accountId: link.accountId, destinationId: link.destinationId, browserHash: sha256(browserSecret), codeVerifierSealed: deps.secretBox.seal(codeVerifier), ...(link.origin ? { origin: link.origin } : {}) },
+    {
+      accountId: link.accountId,
+      destinationId: link.destinationId,
+      browserHash: sha256(browserSecret),
+      codeVerifierSealed: deps.secretBox.seal(codeVerifier),
+      ...(link.origin ? { origin: link.origin } : {}),
+    },
     STATE_TTL_MS,
   );
   return {
@@ -179,10 +195,15 @@ export async function completeSalesforceAuthorization(
     codeVerifier: deps.secretBox.open(pending.codeVerifierSealed),
     timeoutMs: deps.timeoutMs,
   });
-  if (!exchanged.ok) return { ok: false, message: exchanged.error.fix ? `${exchanged.error.reason}. ${exchanged.error.fix}` : exchanged.error.reason };
+  if (!exchanged.ok)
+    return { ok: false, message: exchanged.error.fix ? `${exchanged.error.reason}. ${exchanged.error.fix}` : exchanged.error.reason };
   const { tokens } = exchanged;
   const saved = await updateDestination(deps, pending.accountId, pending.destinationId, {
-    credentials: { accessToken: tokens.accessToken, instanceUrl: tokens.instanceUrl, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
+    credentials: {
+      accessToken: tokens.accessToken,
+      instanceUrl: tokens.instanceUrl,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    },
   });
   return { ok: true, saved, accountId: pending.accountId, destinationId: pending.destinationId, origin: pending.origin ?? null };
 }

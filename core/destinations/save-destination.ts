@@ -44,7 +44,8 @@ export async function createDestination(
   options: { verify?: boolean } = {},
 ): Promise<SaveDestinationResult> {
   const integration = findIntegration(input.integration);
-  if (!integration) throw new Refusal("invalid", "unknown_integration", `Unknown integration ${input.integration}: use one of GET /integrations`);
+  if (!integration)
+    throw new Refusal("invalid", "unknown_integration", `Unknown integration ${input.integration}: use one of GET /integrations`);
   const candidate: Candidate = {
     integration,
     name: input.name,
@@ -127,7 +128,10 @@ export async function updateDestination(
       ...healthColumnsOnSave(checked.awaitingAuthorization === true, existing.unhealthySince),
     },
   });
-  const resumedDeliveryIds = existing.health === "healthy" || checked.awaitingAuthorization ? [] : await resumeWaitingDeliveries(deps, destinationId, options.resume);
+  const resumedDeliveryIds =
+    existing.health === "healthy" || checked.awaitingAuthorization
+      ? []
+      : await resumeWaitingDeliveries(deps, destinationId, options.resume);
   return { ok: true, destination: toDestinationView(row), verified: checked.verified, resumedDeliveryIds };
 }
 
@@ -150,7 +154,10 @@ async function checkCandidate(
   candidate: Candidate,
   destinationId: string,
   verify: boolean,
-): Promise<{ ok: true; candidate: Candidate; verified: VerifyResult | null; awaitingAuthorization?: boolean } | { ok: false; problems: VerifyProblem[] }> {
+): Promise<
+  | { ok: true; candidate: Candidate; verified: VerifyResult | null; awaitingAuthorization?: boolean }
+  | { ok: false; problems: VerifyProblem[] }
+> {
   const { integration } = candidate;
   const problems: VerifyProblem[] = [];
   // Secret settings (webhook header values) given back masked stand for their stored values.
@@ -171,10 +178,18 @@ async function checkCandidate(
     problems.push({ field: "auth_method", message: `Choose one of: ${integration.authMethods.map((m) => m.id).join(", ")}` });
   }
   if (settings.success && integration.preflight) {
-    problems.push(...integration.preflight({ settings: settings.data, authMethod: candidate.authMethod, credentials: candidate.credentials, outbound: deps.endpoints.outbound }));
+    problems.push(
+      ...integration.preflight({
+        settings: settings.data,
+        authMethod: candidate.authMethod,
+        credentials: candidate.credentials,
+        outbound: deps.endpoints.outbound,
+      }),
+    );
   }
   for (const field of authMethod?.fields ?? []) {
-    if (!field.optional && !field.obtainedByOAuth && !candidate.credentials[field.name]) problems.push({ field: field.name, message: `Enter the ${field.label}` });
+    if (!field.optional && !field.obtainedByOAuth && !candidate.credentials[field.name])
+      problems.push({ field: field.name, message: `Enter the ${field.label}` });
   }
   const awaitingAuthorization = (authMethod?.fields ?? []).some((f) => f.obtainedByOAuth && !f.optional && !candidate.credentials[f.name]);
   for (const problem of findMappingTemplateProblems(candidate.mappings)) problems.push({ field: "mappings", message: problem.message });
@@ -186,7 +201,14 @@ async function checkCandidate(
 
   const credentials = { ...parsed.credentials };
   const verified = await integration.verify({
-    destination: { id: destinationId, name: parsed.name, action: parsed.action, authMethod: parsed.authMethod, settings: parsed.settings, mappings: parsed.mappings },
+    destination: {
+      id: destinationId,
+      name: parsed.name,
+      action: parsed.action,
+      authMethod: parsed.authMethod,
+      settings: parsed.settings,
+      mappings: parsed.mappings,
+    },
     credentials,
     endpoints: deps.endpoints,
     timeoutMs: deps.timeoutMs,

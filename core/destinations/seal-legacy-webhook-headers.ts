@@ -21,7 +21,9 @@ export async function sealLegacyWebhookHeaders(prisma: PrismaClient, secretBox: 
   let sealed = 0;
   for (const row of rows) {
     const headers = row.settings.headers as Record<string, unknown>;
-    const plain = Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === "string" && !isMaskedHeaderValue(entry[1]));
+    const plain = Object.entries(headers).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string" && !isMaskedHeaderValue(entry[1]),
+    );
     if (!plain.length) continue;
     let credentials: Record<string, string>;
     try {

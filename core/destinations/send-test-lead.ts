@@ -42,7 +42,10 @@ export async function sendTestLead(
 ): Promise<{ leadId: string; deliveryId: string }> {
   const destination = await deps.prisma.destination.findFirst({
     where: { id: destinationId, accountId },
-    select: { id: true, steps: { select: { flow: { select: { id: true, fields: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 } },
+    select: {
+      id: true,
+      steps: { select: { flow: { select: { id: true, fields: true, sources: { select: { id: true }, take: 1 } } } }, take: 1 },
+    },
   });
   if (!destination) throw notFound("destination");
   const flow = destination.steps[0]?.flow;
@@ -52,7 +55,11 @@ export async function sendTestLead(
   }
   // Overrides come from a person (the API validates them; a Slack modal's values do not pass that edge).
   const overridden = sanitiseSubmission(overrides);
-  const prepared = prepareLead({ ...SAMPLE_TEST_LEAD, ...overridden.fields, is_test: "true" }, overridden.replaced, storedFlowFields(flow.fields));
+  const prepared = prepareLead(
+    { ...SAMPLE_TEST_LEAD, ...overridden.fields, is_test: "true" },
+    overridden.replaced,
+    storedFlowFields(flow.fields),
+  );
   const { leadId, deliveryIds } = await storeLead(deps, {
     accountId,
     flowId: flow.id,

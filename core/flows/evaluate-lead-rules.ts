@@ -28,8 +28,7 @@ export function evaluateLeadRules(
   flowFields: readonly FlowField[],
   rules: readonly LeadRule[],
 ): LeadRulesVerdict {
-  const labelOf = (name: string): string =>
-    flowFields.find((field) => field.name === name)?.label ?? standardField(name)?.label ?? name;
+  const labelOf = (name: string): string => flowFields.find((field) => field.name === name)?.label ?? standardField(name)?.label ?? name;
 
   for (const field of flowFields) {
     if (field.required && isBlank(valueAt(lead.fields, field.name))) {
@@ -47,8 +46,7 @@ export function evaluateLeadRules(
 
 function rulePasses(rule: LeadRule, lead: LeadRulesCandidate, flowFields: readonly FlowField[]): boolean {
   const value = valueAt(lead.fields, rule.field);
-  const ruleValueKey = (configured: string): string =>
-    comparisonKey(normaliseValue(fieldTypeOf(rule.field, flowFields), configured).value);
+  const ruleValueKey = (configured: string): string => comparisonKey(normaliseValue(fieldTypeOf(rule.field, flowFields), configured).value);
   switch (rule.operator) {
     case "is blank":
       return isBlank(value);

@@ -54,11 +54,15 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
   const fields = documentedFields(flowFields, rules);
   const labelOf = (name: string) => fields.find((field) => field.name === name)?.label ?? name;
   const notAccepting =
-    source.connection?.status === "ended" ? "The connection has ended: leads are rejected with \"Connection ended\"."
-    : source.connection?.status === "paused" ? "The connection is paused: leads are rejected with \"Connection paused\" until it resumes."
-    : !source.flow.enabled ? "The flow is disabled: leads are rejected with \"Flow disabled\"."
-    : !source.enabled ? "This source is disabled: leads are rejected with \"Source disabled\"."
-    : null;
+    source.connection?.status === "ended"
+      ? 'The connection has ended: leads are rejected with "Connection ended".'
+      : source.connection?.status === "paused"
+        ? 'The connection is paused: leads are rejected with "Connection paused" until it resumes.'
+        : !source.flow.enabled
+          ? 'The flow is disabled: leads are rejected with "Flow disabled".'
+          : !source.enabled
+            ? 'This source is disabled: leads are rejected with "Source disabled".'
+            : null;
   const url = submitUrl(publicUrl, source.flowId, source.id);
   const body = exampleBody(fields, rules);
   return {
@@ -79,8 +83,16 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
     caps: storedCaps(source.caps).map(describeCap),
     responses: [
       { outcome: "success", meaning: "HTTP 201: the flow accepted the lead and queued it for delivery." },
-      { outcome: "failure", meaning: "HTTP 201: the flow rejected the lead; reason says why (a rule, a missing required field, a paused or ended connection, \"Cap reached\" over a volume cap)." },
-      { outcome: "error", meaning: "Our problem or the request's: 400 malformed body or over a field limit, 401 bad posting key, 404 unknown flow or source, 413 body over 1 MB, 415 unsupported body type or charset, 422 a value the database cannot store, 503 storage unavailable, retry later." },
+      {
+        outcome: "failure",
+        meaning:
+          'HTTP 201: the flow rejected the lead; reason says why (a rule, a missing required field, a paused or ended connection, "Cap reached" over a volume cap).',
+      },
+      {
+        outcome: "error",
+        meaning:
+          "Our problem or the request's: 400 malformed body or over a field limit, 401 bad posting key, 404 unknown flow or source, 413 body over 1 MB, 415 unsupported body type or charset, 422 a value the database cannot store, 503 storage unavailable, retry later.",
+      },
     ],
     example: { body, curl: curlExample(url, body) },
   };
@@ -88,7 +100,9 @@ export async function getSubmissionDocs(db: Db, flowId: string, sourceId: string
 
 /** Standard fields (with the flow's overrides), then the flow's custom fields and any field a rule names. */
 function documentedFields(flowFields: readonly FlowField[], rules: readonly LeadRule[]): DocumentedField[] {
-  const requiredByRule = new Set(rules.filter((rule) => rule.operator === "is not blank" || rule.operator === "format is valid").map((rule) => rule.field));
+  const requiredByRule = new Set(
+    rules.filter((rule) => rule.operator === "is not blank" || rule.operator === "format is valid").map((rule) => rule.field),
+  );
   const describe = (name: string): DocumentedField => {
     const declared = flowFields.find((field) => field.name === name);
     const standard = standardField(name);
@@ -147,12 +161,16 @@ function exampleBody(fields: readonly DocumentedField[], rules: readonly LeadRul
   const body: Record<string, string> = {};
   for (const field of fields) {
     if (!included.has(field.name) || field.name === "is_test") continue;
-    const rule = rules.find((r) => r.field === field.name && (r.operator === "is equal to" || r.operator === "is included in" || r.operator === "is blank"));
+    const rule = rules.find(
+      (r) => r.field === field.name && (r.operator === "is equal to" || r.operator === "is included in" || r.operator === "is blank"),
+    );
     if (rule?.operator === "is blank") continue;
     body[field.name] =
-      rule?.operator === "is equal to" ? rule.value
-      : rule?.operator === "is included in" ? rule.values[0]!
-      : (EXAMPLE_BY_NAME[field.name] ?? EXAMPLE_BY_TYPE[field.type]);
+      rule?.operator === "is equal to"
+        ? rule.value
+        : rule?.operator === "is included in"
+          ? rule.values[0]!
+          : (EXAMPLE_BY_NAME[field.name] ?? EXAMPLE_BY_TYPE[field.type]);
   }
   body.is_test = "true";
   return body;

@@ -32,7 +32,12 @@ export async function applyCaps(
     if (verdict.reached) return { rejection: CAP_REACHED, release: NOTHING_TO_RELEASE };
     return {
       rejection: null,
-      release: () => verdict.release().catch((error: unknown) => logger.warn({ err: (error as Error).message, sourceId: context.sourceId }, "intake: giving back a cap's room failed")),
+      release: () =>
+        verdict
+          .release()
+          .catch((error: unknown) =>
+            logger.warn({ err: (error as Error).message, sourceId: context.sourceId }, "intake: giving back a cap's room failed"),
+          ),
     };
   } catch (error) {
     logger.error({ err: (error as Error).message, sourceId: context.sourceId }, "intake: the cap counters are unavailable");

@@ -20,7 +20,9 @@ export function leadFingerprints(rules: readonly LeadRule[], fields: Record<stri
     .flatMap((rule) => {
       const value = valueAt(fields, rule.field);
       if (value === undefined || value === null || typeof value === "object" || String(value).trim() === "") return [];
-      const valueHash = createHash("sha256").update(`${rule.field}\u0000${String(value).trim().toLowerCase()}`).digest("hex");
+      const valueHash = createHash("sha256")
+        .update(`${rule.field}\u0000${String(value).trim().toLowerCase()}`)
+        .digest("hex");
       return [{ field: rule.field, valueHash, withinDays: rule.within_days, reason: rule.reason ?? "Duplicate" }];
     });
 }

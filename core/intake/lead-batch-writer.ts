@@ -79,7 +79,13 @@ function insertBatch(sql: SqlPool, rows: LeadRow[]): Promise<unknown> {
   const deliveryIds: string[] = [];
   const deliveryLeadIds: string[] = [];
   const destinationIds: string[] = [];
-  const fingerprints = { ids: [] as string[], flowIds: [] as string[], fields: [] as string[], hashes: [] as string[], leadIds: [] as string[] };
+  const fingerprints = {
+    ids: [] as string[],
+    flowIds: [] as string[],
+    fields: [] as string[],
+    hashes: [] as string[],
+    leadIds: [] as string[],
+  };
   for (const row of rows) {
     for (const fingerprint of row.fingerprints) {
       fingerprints.ids.push(newId());

@@ -19,7 +19,11 @@ export interface PreparedLead {
  * Normalises a sanitised submission for a flow. `submitted` is the sanitiser's fields minus any
  * that are not lead data (the posting key); a replaced name that is not stored is not listed.
  */
-export function prepareLead(submitted: Record<string, string>, replacedBySanitiser: SanitisedSubmission["replaced"], customFields: readonly CustomFieldType[]): PreparedLead {
+export function prepareLead(
+  submitted: Record<string, string>,
+  replacedBySanitiser: SanitisedSubmission["replaced"],
+  customFields: readonly CustomFieldType[],
+): PreparedLead {
   const lead = normaliseLead(submitted, customFields);
   const replaced = replacedBySanitiser.filter((name) => Object.hasOwn(submitted, name) && !lead.ignored.includes(name));
   return { submitted, lead, replaced, invalid: [...new Set([...lead.invalid, ...replaced])] };

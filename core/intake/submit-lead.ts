@@ -72,7 +72,8 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
     // cache is re-read within its TTL anyway, so a rotated key works within seconds even then).
     const attempt = { clientAddress: input.clientAddress ?? null, sourceId: context.sourceId };
     const exhausted = await failuresExhausted(deps.authFailures, attempt);
-    if (exhausted.limited) return { outcome: "error", code: "rate_limited", reason: TOO_MANY_FAILED_ATTEMPTS, retryAfterSeconds: exhausted.retryAfterSeconds };
+    if (exhausted.limited)
+      return { outcome: "error", code: "rate_limited", reason: TOO_MANY_FAILED_ATTEMPTS, retryAfterSeconds: exhausted.retryAfterSeconds };
     try {
       context = (await deps.sources.refresh(input.flowId, input.sourceId)) ?? context;
     } catch (error) {
@@ -83,7 +84,8 @@ export async function submitLead(deps: IntakeDeps, input: SubmitLeadInput): Prom
   if (!postingKey) return { outcome: "error", code: "unauthorized", reason: "Missing API key" };
   if (!secretTokenMatches(postingKey, context.postingKeyHash)) {
     const failure = await recordFailure(deps.authFailures, { clientAddress: input.clientAddress ?? null, sourceId: context.sourceId });
-    if (failure.limited) return { outcome: "error", code: "rate_limited", reason: TOO_MANY_FAILED_ATTEMPTS, retryAfterSeconds: failure.retryAfterSeconds };
+    if (failure.limited)
+      return { outcome: "error", code: "rate_limited", reason: TOO_MANY_FAILED_ATTEMPTS, retryAfterSeconds: failure.retryAfterSeconds };
     return { outcome: "error", code: "unauthorized", reason: "Invalid API key" };
   }
 

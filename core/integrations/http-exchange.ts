@@ -43,7 +43,8 @@ export async function httpExchange(request: HttpExchangeRequest): Promise<HttpEx
   const { guard } = request;
   if (guard) {
     const problem = guard.urlProblem(request.url);
-    if (problem) return { kind: "blocked", message: problem === DESTINATION_NOT_ALLOWED ? problem : `URL ${problem}`, ms: elapsed(started) };
+    if (problem)
+      return { kind: "blocked", message: problem === DESTINATION_NOT_ALLOWED ? problem : `URL ${problem}`, ms: elapsed(started) };
   }
   try {
     const response = await undiciRequest(request.url, {
@@ -107,10 +108,7 @@ export function exchangeSnapshot(
 
 function redactHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      VISIBLE_REQUEST_HEADERS.has(name.toLowerCase()) ? value : "[redacted]",
-    ]),
+    Object.entries(headers).map(([name, value]) => [name, VISIBLE_REQUEST_HEADERS.has(name.toLowerCase()) ? value : "[redacted]"]),
   );
 }
 

@@ -149,12 +149,23 @@ export interface Integration<Settings extends Record<string, unknown> = Record<s
    * move into the credentials (sealed) and the settings keep masks. `mask`: on read.
    */
   secretSettings?: {
-    reveal(settings: Record<string, unknown>, credentials: Record<string, string>): { settings: Record<string, unknown>; problems: VerifyProblem[] };
-    conceal(settings: Record<string, unknown>, credentials: Record<string, string>): { settings: Record<string, unknown>; credentials: Record<string, string> };
+    reveal(
+      settings: Record<string, unknown>,
+      credentials: Record<string, string>,
+    ): { settings: Record<string, unknown>; problems: VerifyProblem[] };
+    conceal(
+      settings: Record<string, unknown>,
+      credentials: Record<string, string>,
+    ): { settings: Record<string, unknown>; credentials: Record<string, string> };
     mask(settings: unknown): unknown;
   };
   /** Save-time checks of the hosts the destination will call, without any network (the connect-time guard is the real one). */
-  preflight?(input: { settings: Settings; authMethod: string | null; credentials: Record<string, string>; outbound: OutboundGuard }): VerifyProblem[];
+  preflight?(input: {
+    settings: Settings;
+    authMethod: string | null;
+    credentials: Record<string, string>;
+    outbound: OutboundGuard;
+  }): VerifyProblem[];
   verify(context: IntegrationContext<Settings>): Promise<VerifyResult>;
   deliver(context: IntegrationContext<Settings>, request: DeliveryRequest): Promise<DeliveryResult>;
 }

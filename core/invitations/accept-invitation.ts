@@ -92,10 +92,18 @@ export async function acceptInvitation(prisma: PrismaClient, publicUrl: string, 
         throw new Refusal("conflict", "invitation_used", `This invitation has already been accepted: ask ${seller.name} for a new one`);
       }
       if (invitation.expiresAt <= new Date()) {
-        throw new Refusal("gone", "invitation_expired", `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller.name} to send a new one`);
+        throw new Refusal(
+          "gone",
+          "invitation_expired",
+          `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller.name} to send a new one`,
+        );
       }
       if (normaliseEmail(invitation.email) !== email && !acceptance.invitedInboxProven) {
-        throw new Refusal("forbidden", "invitation_email_mismatch", `This invitation was sent to another email address: accept it as the person it was sent to, or ask ${seller.name} to invite you`);
+        throw new Refusal(
+          "forbidden",
+          "invitation_email_mismatch",
+          `This invitation was sent to another email address: accept it as the person it was sent to, or ask ${seller.name} to invite you`,
+        );
       }
 
       const party = await resolveBuyer(tx, acceptance, email, invitation.id, seller);
@@ -109,12 +117,24 @@ export async function acceptInvitation(prisma: PrismaClient, publicUrl: string, 
         select: { id: true },
       });
       if (live) {
-        throw new Refusal("conflict", "already_connected", `${buyer.name} is already connected to ${seller.name} in the flow "${flow.name}"`, { connection_id: live.id });
+        throw new Refusal(
+          "conflict",
+          "already_connected",
+          `${buyer.name} is already connected to ${seller.name} in the flow "${flow.name}"`,
+          { connection_id: live.id },
+        );
       }
 
       const { source } = await createSource(tx, { flowId: flow.id, name: seller.name, sellerAccountId: seller.id });
       const connection = await tx.connection.create({
-        data: { id: newId(), sellerAccountId: seller.id, buyerAccountId: buyer.id, invitationId: invitation.id, flowId: flow.id, sourceId: source.id },
+        data: {
+          id: newId(),
+          sellerAccountId: seller.id,
+          buyerAccountId: buyer.id,
+          invitationId: invitation.id,
+          flowId: flow.id,
+          sourceId: source.id,
+        },
         include: CONNECTION_PARTIES,
       });
       await tx.invitation.update({
@@ -130,7 +150,10 @@ export async function acceptInvitation(prisma: PrismaClient, publicUrl: string, 
       };
       await recordAccountEvent(tx, { accountId: seller.id, outcome: "success", reason: "Invitation accepted", snapshot });
       await recordAccountEvent(tx, { accountId: buyer.id, outcome: "success", reason: "Invitation accepted", flowId: flow.id, snapshot });
-      const accountApiKey = accountCreated && acceptance.issueKeyForNewAccount ? (await issueAccountKey(tx, buyer.id, "Created when accepting an invitation")).key : null;
+      const accountApiKey =
+        accountCreated && acceptance.issueKeyForNewAccount
+          ? (await issueAccountKey(tx, buyer.id, "Created when accepting an invitation")).key
+          : null;
       return { kind: "accepted" as const, connection, user, accountCreated, accountApiKey };
     },
     { maxWait: 10_000, timeout: 20_000 },
@@ -174,7 +197,12 @@ async function lockInvitation(tx: Prisma.TransactionClient, token: string) {
 }
 
 type ResolvedBuyer =
-  | { kind: "buyer"; buyer: { id: string; name: string }; user: { id: string; email: string; name: string | null }; accountCreated: boolean }
+  | {
+      kind: "buyer";
+      buyer: { id: string; name: string };
+      user: { id: string; email: string; name: string | null };
+      accountCreated: boolean;
+    }
   | { kind: "membership_required"; account: { id: string; name: string } };
 
 /** The account that accepts: the person's own (membership), else a new partner account, unless their domain's account needs them as a member first. */
@@ -192,25 +220,41 @@ async function resolveBuyer(
 
   const existingUser = await findUserByEmail(tx, email);
   const memberships = existingUser
-    ? await tx.membership.findMany({ where: { userId: existingUser.id, status: "active" }, include: { account: { select: { id: true, name: true } } }, orderBy: { id: "asc" } })
+    ? await tx.membership.findMany({
+        where: { userId: existingUser.id, status: "active" },
+        include: { account: { select: { id: true, name: true } } },
+        orderBy: { id: "asc" },
+      })
     : [];
 
   if (memberships.length) {
     const candidates = memberships.filter((membership) => membership.accountId !== seller.id);
     const chosen = acceptance.accountId
       ? memberships.find((membership) => membership.accountId === acceptance.accountId)
-      : candidates.length === 1 ? candidates[0] : undefined;
-    if (acceptance.accountId && !chosen) throw new Refusal("forbidden", "not_a_member", "You are not a member of the account named by account_id");
+      : candidates.length === 1
+        ? candidates[0]
+        : undefined;
+    if (acceptance.accountId && !chosen)
+      throw new Refusal("forbidden", "not_a_member", "You are not a member of the account named by account_id");
     if (candidates.length === 0 || chosen?.accountId === seller.id) {
       throw new Refusal("conflict", "self_connection", "You are a member of the seller's own account: an account cannot connect to itself");
     }
     if (!chosen) {
-      throw new Refusal("conflict", "account_choice_required", "You belong to several accounts: name the one that accepts with account_id", {
-        accounts: candidates.map((membership) => ({ id: membership.account.id, name: membership.account.name })),
-      });
+      throw new Refusal(
+        "conflict",
+        "account_choice_required",
+        "You belong to several accounts: name the one that accepts with account_id",
+        {
+          accounts: candidates.map((membership) => ({ id: membership.account.id, name: membership.account.name })),
+        },
+      );
     }
     if (!chosen.leadAccess) {
-      throw new Refusal("forbidden", "lead_access_required", `Ask an admin of ${chosen.account.name} to give you lead access, then accept this invitation again`);
+      throw new Refusal(
+        "forbidden",
+        "lead_access_required",
+        `Ask an admin of ${chosen.account.name} to give you lead access, then accept this invitation again`,
+      );
     }
     const user = await findOrCreateUser(tx, { email, name: acceptance.name });
     return { kind: "buyer", buyer: chosen.account, user, accountCreated: false };
@@ -235,7 +279,13 @@ async function resolveBuyer(
 }
 
 /** The flow the seller will post into; creating one obeys the plan (a partner account has one). */
-async function chooseFlow(tx: Prisma.TransactionClient, accountId: string, plan: Plan, choice: FlowChoice | null, invitedFields: readonly string[]) {
+async function chooseFlow(
+  tx: Prisma.TransactionClient,
+  accountId: string,
+  plan: Plan,
+  choice: FlowChoice | null,
+  invitedFields: readonly string[],
+) {
   if (choice?.kind === "existing") {
     const flow = isId(choice.flowId) ? await tx.flow.findFirst({ where: { id: choice.flowId, accountId } }) : null;
     if (!flow) throw new Refusal("not_found", "flow_not_found", "No flow with this flow_id in your account");
@@ -243,7 +293,11 @@ async function chooseFlow(tx: Prisma.TransactionClient, accountId: string, plan:
   }
   if (!choice) {
     if (plan === "paid") {
-      throw new Refusal("invalid", "flow_choice_required", `Choose where this seller's leads go: {"flow":"new"} creates "${BUYER_STEP_FLOW_NAME}", {"flow_id":"…"} uses one of your flows`);
+      throw new Refusal(
+        "invalid",
+        "flow_choice_required",
+        `Choose where this seller's leads go: {"flow":"new"} creates "${BUYER_STEP_FLOW_NAME}", {"flow_id":"…"} uses one of your flows`,
+      );
     }
     const existing = await tx.flow.findFirst({ where: { accountId }, orderBy: { id: "asc" } });
     if (existing) return existing;

@@ -33,7 +33,11 @@ export type AcceptancePath =
 export async function acceptancePath(db: Db, email: string, name: string, sellerAccountId: string): Promise<AcceptancePath> {
   const user = await findUserByEmail(db, email);
   const memberships = user
-    ? await db.membership.findMany({ where: { userId: user.id, status: "active" }, include: { account: { select: { id: true, name: true, plan: true } } }, orderBy: { id: "asc" } })
+    ? await db.membership.findMany({
+        where: { userId: user.id, status: "active" },
+        include: { account: { select: { id: true, name: true, plan: true } } },
+        orderBy: { id: "asc" },
+      })
     : [];
   if (memberships.length) {
     const candidates = memberships.filter((membership) => membership.accountId !== sellerAccountId);
@@ -41,7 +45,11 @@ export async function acceptancePath(db: Db, email: string, name: string, seller
     const withAccess = candidates.filter((membership) => membership.leadAccess);
     if (!withAccess.length) {
       const account = candidates[0]!.account;
-      return { kind: "lead_access_required", account: { id: account.id, name: account.name }, admins: await listAccountAdmins(db, account.id) };
+      return {
+        kind: "lead_access_required",
+        account: { id: account.id, name: account.name },
+        admins: await listAccountAdmins(db, account.id),
+      };
     }
     // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
     const accounts = [];
@@ -57,7 +65,10 @@ export async function acceptancePath(db: Db, email: string, name: string, seller
 }
 
 async function candidateAccount(db: Db, account: { id: string; name: string; plan: "partner" | "paid" }): Promise<CandidateAccount> {
-  const flows = account.plan === "paid" ? await db.flow.findMany({ where: { accountId: account.id }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 }) : [];
+  const flows =
+    account.plan === "paid"
+      ? await db.flow.findMany({ where: { accountId: account.id }, select: { id: true, name: true }, orderBy: { id: "asc" }, take: 100 })
+      : [];
   return { ...account, flows };
 }
 

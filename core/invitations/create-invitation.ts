@@ -73,7 +73,13 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
     if (ownMember) throw new Refusal("conflict", "self_invitation", `${email} is a member of your own account: invite the buyer's email`);
 
     const pending = await tx.invitation.findFirst({
-      where: { sellerAccountId: input.sellerAccountId, email, status: "pending", expiresAt: { gt: new Date() }, tokenSealed: { not: null } },
+      where: {
+        sellerAccountId: input.sellerAccountId,
+        email,
+        status: "pending",
+        expiresAt: { gt: new Date() },
+        tokenSealed: { not: null },
+      },
       orderBy: { id: "desc" },
     });
     if (pending) {
@@ -106,21 +112,46 @@ export async function createInvitation(deps: InvitationDeps, input: NewInvitatio
   const acceptUrl = invitationUrl(deps.publicUrl, stored.token);
   let emailResult: SentInvitation["email"];
   if (!deps.mailer) {
-    emailResult = { sent: false, detail: "Email is not configured on this server (SMTP_URL): forward the accept_url to the buyer yourself" };
+    emailResult = {
+      sent: false,
+      detail: "Email is not configured on this server (SMTP_URL): forward the accept_url to the buyer yourself",
+    };
   } else if (!stored.notify) {
-    emailResult = { sent: false, detail: "Already emailed in the last 24 hours: not sent again (forward the accept_url yourself if needed)" };
+    emailResult = {
+      sent: false,
+      detail: "Already emailed in the last 24 hours: not sent again (forward the accept_url yourself if needed)",
+    };
   } else {
     try {
-      await deps.mailer.send(invitationEmail({ to: email, sellerName: stored.sellerName, acceptUrl, fields: stored.invitation.fields, expiresAt: stored.invitation.expiresAt }));
+      await deps.mailer.send(
+        invitationEmail({
+          to: email,
+          sellerName: stored.sellerName,
+          acceptUrl,
+          fields: stored.invitation.fields,
+          expiresAt: stored.invitation.expiresAt,
+        }),
+      );
       emailResult = { sent: true, detail: `Invitation emailed to ${email}` };
     } catch (error) {
       deps.logger.warn({ err: (error as Error).message, invitationId: stored.invitation.id }, "invitation email failed");
-      emailResult = { sent: false, detail: "The email could not be sent: forward the accept_url to the buyer yourself, or invite again later" };
+      emailResult = {
+        sent: false,
+        detail: "The email could not be sent: forward the accept_url to the buyer yourself, or invite again later",
+      };
     }
   }
   // Not awaited: neither the answer nor its timing may depend on whether Slack knows the person.
-  if (deps.notifier && stored.notify) void notifyInChat(deps.notifier, deps.logger, stored.invitation, stored.sellerName, input.invitedBy ?? null);
-  return { invitation: toInvitationView(stored.invitation), acceptUrl, token: stored.token, created: stored.created, email: emailResult, notified: stored.notify };
+  if (deps.notifier && stored.notify)
+    void notifyInChat(deps.notifier, deps.logger, stored.invitation, stored.sellerName, input.invitedBy ?? null);
+  return {
+    invitation: toInvitationView(stored.invitation),
+    acceptUrl,
+    token: stored.token,
+    created: stored.created,
+    email: emailResult,
+    notified: stored.notify,
+  };
 }
 
 async function notifyInChat(
@@ -131,7 +162,14 @@ async function notifyInChat(
   invitedBy: string | null,
 ): Promise<void> {
   try {
-    await notifier.invitationCreated({ invitationId: invitation.id, email: invitation.email, sellerName, invitedBy, fields: invitation.fields, expiresAt: invitation.expiresAt });
+    await notifier.invitationCreated({
+      invitationId: invitation.id,
+      email: invitation.email,
+      sellerName,
+      invitedBy,
+      fields: invitation.fields,
+      expiresAt: invitation.expiresAt,
+    });
   } catch (error) {
     logger.warn({ err: (error as Error).message, invitationId: invitation.id }, "invitation chat notification failed");
   }

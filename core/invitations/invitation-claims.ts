@@ -36,26 +36,40 @@ export async function findInvitationClaim(db: Db, ref: ClaimRef) {
 }
 
 /** A fresh code for the claim (replacing any earlier one); the caller emails it and forgets it. */
-export async function issueInboxCode(db: Db, secretBox: SecretBox, claimId: string, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
+export async function issueInboxCode(
+  db: Db,
+  secretBox: SecretBox,
+  claimId: string,
+  now = new Date(),
+): Promise<{ code: string; expiresAt: Date }> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(now.getTime() + INBOX_CODE_TTL_MS);
-  await db.invitationClaim.update({ where: { id: claimId }, data: { codeHash: secretBox.digest(DIGEST_PURPOSE, `${claimId}:${code}`), codeExpiresAt: expiresAt, failedTries: 0 } });
+  await db.invitationClaim.update({
+    where: { id: claimId },
+    data: { codeHash: secretBox.digest(DIGEST_PURPOSE, `${claimId}:${code}`), codeExpiresAt: expiresAt, failedTries: 0 },
+  });
   return { code, expiresAt };
 }
 
 export type InboxCodeCheck =
-  | { ok: true }
-  | { ok: false; reason: "wrong"; triesLeft: number }
-  | { ok: false; reason: "no_code" | "expired" | "too_many_tries" };
+  { ok: true } | { ok: false; reason: "wrong"; triesLeft: number } | { ok: false; reason: "no_code" | "expired" | "too_many_tries" };
 
 /**
  * Checks an entered code under a row lock (two entries at once cannot both spend the last try).
  * Right: the claim is verified and the code spent. Wrong: one try is spent.
  */
-export async function checkInboxCode(prisma: PrismaClient, secretBox: SecretBox, ref: ClaimRef, entered: string, now = new Date()): Promise<InboxCodeCheck> {
+export async function checkInboxCode(
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  ref: ClaimRef,
+  entered: string,
+  now = new Date(),
+): Promise<InboxCodeCheck> {
   const code = entered.replace(/\s+/g, "");
   return prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM invitation_claims WHERE invitation_id = ${ref.invitationId}::uuid AND team_id = ${ref.teamId} AND slack_user_id = ${ref.slackUserId} FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM invitation_claims WHERE invitation_id = ${ref.invitationId}::uuid AND team_id = ${ref.teamId} AND slack_user_id = ${ref.slackUserId} FOR UPDATE`;
     if (!locked) return { ok: false as const, reason: "no_code" as const };
     const claim = await tx.invitationClaim.findUniqueOrThrow({ where: { id: locked.id } });
     if (!claim.codeHash || !claim.codeExpiresAt) return { ok: false as const, reason: "no_code" as const };

@@ -21,7 +21,9 @@ export function invitationEmail(content: InvitationEmailContent): OutgoingEmail 
     "",
     "If your company already has a leadrelay account, make sure you are a member of it (with lead access) before accepting.",
     `This invitation is for ${content.to} only and expires on ${expires}.`,
-  ].filter((line, index, lines) => line !== "" || lines[index - 1] !== "").join("\n");
+  ]
+    .filter((line, index, lines) => line !== "" || lines[index - 1] !== "")
+    .join("\n");
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <p><strong>${escapeHtml(content.sellerName)}</strong> invites you to connect on leadrelay and receive their leads.</p>
 ${content.fields.length ? `<p>They will send these fields: ${content.fields.map(escapeHtml).join(", ")}.</p>` : ""}

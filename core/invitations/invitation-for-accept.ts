@@ -44,36 +44,64 @@ export async function invitationForAccept(
         include: { seller: { select: { id: true, name: true } }, connection: { select: { id: true, buyerAccountId: true } } },
       })
     : null;
-  if (!invitation) throw new Refusal("not_found", "invitation_not_found", "No invitation matches this button any more: ask the seller to send a new one");
-  const summary: InvitationSummary = { id: invitation.id, email: invitation.email, fields: invitation.fields, expiresAt: invitation.expiresAt, seller: invitation.seller };
+  if (!invitation)
+    throw new Refusal("not_found", "invitation_not_found", "No invitation matches this button any more: ask the seller to send a new one");
+  const summary: InvitationSummary = {
+    id: invitation.id,
+    email: invitation.email,
+    fields: invitation.fields,
+    expiresAt: invitation.expiresAt,
+    seller: invitation.seller,
+  };
   const seller = invitation.seller.name;
   // Checked first: an id is not a secret, so someone else's invitation tells them nothing (not even
   // its seller), unless they presented its link in Slack (a claim), which the link's holder may see.
   const otherEmail = normaliseEmail(invitation.email) !== normaliseEmail(email);
   const claim = otherEmail && claimant ? await findInvitationClaim(db, { invitationId: invitation.id, ...claimant }) : null;
   if (otherEmail && !claim) {
-    throw new Refusal("forbidden", "invitation_email_mismatch", "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you");
+    throw new Refusal(
+      "forbidden",
+      "invitation_email_mismatch",
+      "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you",
+    );
   }
 
   if (invitation.status === "revoked") {
     throw new Refusal("gone", "invitation_revoked", `This invitation was revoked by ${seller}: ask them to send a new one`);
   }
   if (invitation.status === "accepted") {
-    const acceptedBy = invitation.acceptedByUserId ? await db.user.findUnique({ where: { id: invitation.acceptedByUserId }, select: { email: true } }) : null;
+    const acceptedBy = invitation.acceptedByUserId
+      ? await db.user.findUnique({ where: { id: invitation.acceptedByUserId }, select: { email: true } })
+      : null;
     if (acceptedBy && normaliseEmail(acceptedBy.email) === normaliseEmail(email) && invitation.connection) {
-      return { kind: "accepted_by_you", invitation: summary, buyerAccountId: invitation.connection.buyerAccountId, connectionId: invitation.connection.id };
+      return {
+        kind: "accepted_by_you",
+        invitation: summary,
+        buyerAccountId: invitation.connection.buyerAccountId,
+        connectionId: invitation.connection.id,
+      };
     }
     throw new Refusal("conflict", "invitation_used", `This invitation has already been accepted: ask ${seller} for a new one`);
   }
   if (invitation.expiresAt <= new Date()) {
-    throw new Refusal("gone", "invitation_expired", `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller} to send a new one`);
+    throw new Refusal(
+      "gone",
+      "invitation_expired",
+      `This invitation expired on ${invitation.expiresAt.toISOString().slice(0, 10)}: ask ${seller} to send a new one`,
+    );
   }
-  if (!invitation.tokenSealed) throw new Refusal("conflict", "invitation_used", `This invitation can no longer be accepted: ask ${seller} for a new one`);
+  if (!invitation.tokenSealed)
+    throw new Refusal("conflict", "invitation_used", `This invitation can no longer be accepted: ask ${seller} for a new one`);
   if (claim && !claim.verifiedAt) {
-    throw new Refusal("forbidden", "invitation_inbox_code_required", `This invitation was sent to ${maskEmail(invitation.email)}, not to your Slack email: enter the code emailed there to accept it as yourself`, {
-      claim_id: claim.id,
-      invited: maskEmail(invitation.email),
-    });
+    throw new Refusal(
+      "forbidden",
+      "invitation_inbox_code_required",
+      `This invitation was sent to ${maskEmail(invitation.email)}, not to your Slack email: enter the code emailed there to accept it as yourself`,
+      {
+        claim_id: claim.id,
+        invited: maskEmail(invitation.email),
+      },
+    );
   }
   return { kind: "pending", token: secretBox.open(invitation.tokenSealed), invitation: summary, inboxProven: Boolean(claim?.verifiedAt) };
 }

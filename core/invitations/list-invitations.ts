@@ -3,7 +3,12 @@ import { pageQuery, toCursorPage, type CursorPage, type PageRequest } from "../p
 import { INVITATION_CONNECTION, toInvitationView, type InvitationState, type InvitationView } from "./invitation-view.ts";
 
 /** The invitations the account sent, newest first, optionally in one state. */
-export async function listInvitations(db: Db, sellerAccountId: string, state: InvitationState | undefined, page: PageRequest): Promise<CursorPage<InvitationView>> {
+export async function listInvitations(
+  db: Db,
+  sellerAccountId: string,
+  state: InvitationState | undefined,
+  page: PageRequest,
+): Promise<CursorPage<InvitationView>> {
   const now = new Date();
   const byState: Record<InvitationState, Prisma.InvitationWhereInput> = {
     pending: { status: "pending", expiresAt: { gt: now } },

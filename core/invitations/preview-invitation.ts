@@ -24,11 +24,15 @@ export async function previewInvitation(db: Db, token: string): Promise<Invitati
 /** The invitation a link names: its id (for the page's actions) and what the link holder may see. */
 export async function findInvitationByToken(db: Db, token: string): Promise<{ id: string; preview: InvitationPreview } | null> {
   if (!looksLikeInvitationToken(token)) return null;
-  const invitation = await db.invitation.findUnique({ where: { tokenHash: hashSecretToken(token) }, include: { seller: { select: { name: true } } } });
+  const invitation = await db.invitation.findUnique({
+    where: { tokenHash: hashSecretToken(token) },
+    include: { seller: { select: { name: true } } },
+  });
   if (!invitation) return null;
-  const acceptedBy = invitation.status === "accepted" && invitation.acceptedByUserId
-    ? await db.user.findUnique({ where: { id: invitation.acceptedByUserId }, select: { name: true, email: true } })
-    : null;
+  const acceptedBy =
+    invitation.status === "accepted" && invitation.acceptedByUserId
+      ? await db.user.findUnique({ where: { id: invitation.acceptedByUserId }, select: { name: true, email: true } })
+      : null;
   return {
     id: invitation.id,
     preview: {
@@ -38,7 +42,7 @@ export async function findInvitationByToken(db: Db, token: string): Promise<{ id
       status: invitationState(invitation),
       expires_at: invitation.expiresAt.toISOString(),
       accepted_at: invitation.acceptedAt?.toISOString() ?? null,
-      accepted_by: acceptedBy ? (acceptedBy.name?.trim() || maskEmail(acceptedBy.email)) : null,
+      accepted_by: acceptedBy ? acceptedBy.name?.trim() || maskEmail(acceptedBy.email) : null,
       revoked_at: invitation.revokedAt?.toISOString() ?? null,
     },
   };

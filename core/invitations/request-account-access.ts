@@ -28,7 +28,11 @@ export async function requestAccountAccess(tx: Prisma.TransactionClient, request
     select: { id: true },
   });
   if (recent) return;
-  const admins = await tx.membership.findMany({ where: { accountId: request.account.id, role: "admin", status: "active" }, select: { userId: true }, orderBy: { id: "asc" } });
+  const admins = await tx.membership.findMany({
+    where: { accountId: request.account.id, role: "admin", status: "active" },
+    select: { userId: true },
+    orderBy: { id: "asc" },
+  });
   await recordAccountEvent(tx, {
     accountId: request.account.id,
     outcome: "failure",

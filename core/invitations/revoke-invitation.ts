@@ -17,7 +17,9 @@ export async function revokeInvitation(db: Db, sellerAccountId: string, invitati
   const invitation = await db.invitation.findFirst({ where: { id: invitationId, sellerAccountId }, include: INVITATION_CONNECTION });
   if (!invitation) throw notFound("invitation");
   if (invitation.status === "accepted") {
-    throw new Refusal("conflict", "invitation_used", "This invitation was already accepted: end its connection instead", { connection_id: invitation.connection?.id ?? null });
+    throw new Refusal("conflict", "invitation_used", "This invitation was already accepted: end its connection instead", {
+      connection_id: invitation.connection?.id ?? null,
+    });
   }
   return toInvitationView(invitation);
 }

@@ -77,7 +77,8 @@ export function flattenSubmission(body: Record<string, unknown>, query: Record<s
       const segments = splitFieldName(key);
       const last = Array.isArray(value) ? value.at(-1) : value;
       if (segments.length && typeof last === "string") queryValues.set(checkedName(segments), last);
-      if (queryValues.size > SUBMISSION_LIMITS.maxFields) throw new SubmissionLimitExceeded(`More than ${SUBMISSION_LIMITS.maxFields} fields`);
+      if (queryValues.size > SUBMISSION_LIMITS.maxFields)
+        throw new SubmissionLimitExceeded(`More than ${SUBMISSION_LIMITS.maxFields} fields`);
     }
     for (const name of queryValues.keys()) {
       for (const bodyName of flat.keys()) {

@@ -1,6 +1,14 @@
 import Handlebars from "handlebars";
 import { MAX_BLOCK_DEPTH, MAX_SUBEXPRESSION_DEPTH, NESTING_PROBLEMS, templateNestingProblem } from "./template-nesting.ts";
-import { BLOCK_HELPERS, HELPER_NAMES, isBlockHelper, isValueHelper, VALUE_HELPERS, type BlockHelperName, type ValueHelperName } from "./mapping-helpers.ts";
+import {
+  BLOCK_HELPERS,
+  HELPER_NAMES,
+  isBlockHelper,
+  isValueHelper,
+  VALUE_HELPERS,
+  type BlockHelperName,
+  type ValueHelperName,
+} from "./mapping-helpers.ts";
 
 /**
  * The field mapping language: a small, allow-listed subset of Handlebars. A template is parsed
@@ -117,7 +125,8 @@ function mustache(statement: hbs.AST.MustacheStatement, scope: Scope): MappingNo
   if (statement.params.length === 0 && (helperName === undefined || !isHelperName(helperName))) {
     return { kind: "value", expression: pathExpression(path, scope) };
   }
-  if (helperName === undefined) throw new TemplateGrammarError(`${excerpt(path.original)} is not a helper; helpers: ${HELPER_NAMES.join(", ")}`);
+  if (helperName === undefined)
+    throw new TemplateGrammarError(`${excerpt(path.original)} is not a helper; helpers: ${HELPER_NAMES.join(", ")}`);
   if (isBlockHelper(helperName)) throw new TemplateGrammarError(`${helperName} is a block: write {{#${helperName} …}}…{{/${helperName}}}`);
   return { kind: "value", expression: call(helperName, statement.params, scope, 0) };
 }
@@ -125,12 +134,15 @@ function mustache(statement: hbs.AST.MustacheStatement, scope: Scope): MappingNo
 function block(statement: hbs.AST.BlockStatement, scope: Scope): MappingNode {
   refuseHash(statement.hash);
   const head = statement.path as hbs.AST.PathExpression | hbs.AST.Literal;
-  if (head.type !== "PathExpression") throw new TemplateGrammarError(`{{#${literalText(head)}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`);
+  if (head.type !== "PathExpression")
+    throw new TemplateGrammarError(`{{#${literalText(head)}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`);
   const name = helperNameOf(statement.path);
   if (name === undefined || !isBlockHelper(name)) {
     if (name !== undefined && Object.hasOwn(REFUSED_HELPERS, name)) throw new TemplateGrammarError(REFUSED_HELPERS[name]!);
     const opener = statement.program ? "#" : "^";
-    throw new TemplateGrammarError(`{{${opener}${excerpt(statement.path.original)}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`);
+    throw new TemplateGrammarError(
+      `{{${opener}${excerpt(statement.path.original)}}} is not an allowed block; blocks: ${BLOCK_HELPERS.join(", ")}`,
+    );
   }
   if (statement.params.length !== 1) throw new TemplateGrammarError(`{{#${name}}} takes exactly one value`);
   const depth = scope.depth + 1;
@@ -156,7 +168,8 @@ function chainedInverse(inverse: hbs.AST.Program | undefined): boolean {
 function call(helper: string, params: hbs.AST.Expression[], scope: Scope, nesting: number): MappingExpression {
   if (!isValueHelper(helper)) throw new TemplateGrammarError(`unknown helper ${excerpt(helper)}; helpers: ${HELPER_NAMES.join(", ")}`);
   const { arity, usage } = VALUE_HELPERS[helper];
-  if (params.length !== arity) throw new TemplateGrammarError(`${helper} takes ${arity === 1 ? "one value" : `${arity} values`}, e.g. ${usage}`);
+  if (params.length !== arity)
+    throw new TemplateGrammarError(`${helper} takes ${arity === 1 ? "one value" : `${arity} values`}, e.g. ${usage}`);
   return { kind: "call", helper, args: params.map((param) => argumentExpression(param, scope, nesting)) };
 }
 
@@ -177,7 +190,8 @@ function argumentExpression(param: hbs.AST.Expression, scope: Scope, nesting: nu
       if (nesting >= MAX_SUBEXPRESSION_DEPTH) throw new TemplateGrammarError(NESTING_PROBLEMS.subexpressions);
       refuseHash(sub.hash);
       const name = helperNameOf(sub.path);
-      if (name === undefined) throw new TemplateGrammarError(`(${excerpt(sub.path.original)} …) is not a helper call; helpers: ${HELPER_NAMES.join(", ")}`);
+      if (name === undefined)
+        throw new TemplateGrammarError(`(${excerpt(sub.path.original)} …) is not a helper call; helpers: ${HELPER_NAMES.join(", ")}`);
       if (Object.hasOwn(REFUSED_HELPERS, name)) throw new TemplateGrammarError(REFUSED_HELPERS[name]!);
       if (isBlockHelper(name)) throw new TemplateGrammarError(`${name} is a block and cannot be a sub-expression`);
       return call(name, sub.params, scope, nesting + 1);
@@ -233,7 +247,8 @@ function describeParseError(error: unknown): string {
   const got = /got '([A-Z_]+)'/.exec(message)?.[1];
   if (where && got) {
     const column = lines[2]?.indexOf("^");
-    const what = got === "EOF" ? "the template ends before a block or tag is closed" : `unexpected ${TOKEN_WORDS[got] ?? got.toLowerCase()}`;
+    const what =
+      got === "EOF" ? "the template ends before a block or tag is closed" : `unexpected ${TOKEN_WORDS[got] ?? got.toLowerCase()}`;
     return `${what} (line ${where[1]}${column !== undefined && column >= 0 ? `, column ${column + 1}` : ""})`;
   }
   return (lines[0] ?? "syntax error").slice(0, 200);

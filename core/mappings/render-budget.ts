@@ -20,14 +20,20 @@ export class RenderBudget {
   private work = 0;
 
   constructor(
-    readonly limits = { mappingOutput: MAX_MAPPING_OUTPUT_CHARS, deliveryOutput: MAX_DELIVERY_OUTPUT_CHARS, deliveryWork: MAX_DELIVERY_WORK_CHARS },
+    readonly limits = {
+      mappingOutput: MAX_MAPPING_OUTPUT_CHARS,
+      deliveryOutput: MAX_DELIVERY_OUTPUT_CHARS,
+      deliveryWork: MAX_DELIVERY_WORK_CHARS,
+    },
   ) {}
 
   /** Counts characters produced on the way to the output (values as text, helper results). */
   spend(chars: number): void {
     this.work += chars;
     if (this.work > this.limits.deliveryWork) {
-      throw new RenderLimitError(`rendering the lead's fields produces more than ${this.limits.deliveryWork.toLocaleString("en-US")} characters`);
+      throw new RenderLimitError(
+        `rendering the lead's fields produces more than ${this.limits.deliveryWork.toLocaleString("en-US")} characters`,
+      );
     }
   }
 

@@ -96,7 +96,8 @@ function plainText(value: unknown): string {
       return String(value);
     case "object": {
       if (value === null) return "";
-      if (Array.isArray(value) && value.every(isScalar)) return value.map((item) => (item === null || item === undefined ? "" : String(item))).join(",");
+      if (Array.isArray(value) && value.every(isScalar))
+        return value.map((item) => (item === null || item === undefined ? "" : String(item))).join(",");
       try {
         return JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? String(item) : item)) ?? "";
       } catch {

@@ -97,7 +97,11 @@ export function checkMappingTemplates(mappings: readonly FieldMapping[]): void {
  * naming the mapping whose template is not in the mapping language or whose output is over
  * the limits of render-budget.ts; never throws on anything the lead holds.
  */
-export function renderMappings(mappings: readonly FieldMapping[], context: MappingContext, budget = new RenderBudget()): Record<string, string> {
+export function renderMappings(
+  mappings: readonly FieldMapping[],
+  context: MappingContext,
+  budget = new RenderBudget(),
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const mapping of mappings) {
     const template = compile(mapping);
@@ -105,7 +109,10 @@ export function renderMappings(mappings: readonly FieldMapping[], context: Mappi
     try {
       value = renderMappingTemplate(template, context, budget).trim();
     } catch (error) {
-      throw new MappingTemplateError(mapping.to, error instanceof RenderLimitError ? error.message : `cannot be rendered (${(error as Error).name})`);
+      throw new MappingTemplateError(
+        mapping.to,
+        error instanceof RenderLimitError ? error.message : `cannot be rendered (${(error as Error).name})`,
+      );
     }
     // Defined, not assigned: a field named `__proto__` is a field like any other.
     if (value !== "") Object.defineProperty(out, mapping.to, { value, enumerable: true, writable: true, configurable: true });

@@ -64,7 +64,10 @@ export function templateNestingProblem(source: string): string | undefined {
         break;
       }
     }
-    const body = source.slice(i + 1, end).replace(/~$/, "").trim();
+    const body = source
+      .slice(i + 1, end)
+      .replace(/~$/, "")
+      .trim();
     if (sigil === "#" || (sigil === "^" && body !== "")) {
       blocks++;
       if (blocks > MAX_BLOCK_DEPTH) return NESTING_PROBLEMS.blocks;

@@ -55,7 +55,12 @@ export async function addMember(deps: MemberDeps, accountId: string, actor: Acto
         data: { status: "active", role: input.role, leadAccess: input.leadAccess, confirmTokenHash: null, confirmExpiresAt: null },
         include: { user: true },
       });
-      await recordAccountEvent(tx, { accountId, outcome: "success", reason: "Member joined", snapshot: { member: { email: user.email, name: user.name }, how: "access_request_granted" } });
+      await recordAccountEvent(tx, {
+        accountId,
+        outcome: "success",
+        reason: "Member joined",
+        snapshot: { member: { email: user.email, name: user.name }, how: "access_request_granted" },
+      });
       return { membership, accountName: account.name, notify: false };
     }
     if (existing) {
@@ -63,7 +68,9 @@ export async function addMember(deps: MemberDeps, accountId: string, actor: Acto
       throw new Refusal(
         "conflict",
         "already_member",
-        pending ? `${user.email} was already added to this account and has not confirmed yet` : `${user.email} is already a member of this account`,
+        pending
+          ? `${user.email} was already added to this account and has not confirmed yet`
+          : `${user.email} is already a member of this account`,
         { member_id: existing.id, status: existing.status },
       );
     }
@@ -84,7 +91,19 @@ export async function addMember(deps: MemberDeps, accountId: string, actor: Acto
     return { membership, accountName: account.name, notify: true };
   });
   // In the background: the answer must not depend on (or take longer because of) whether Slack knows the person.
-  if (stored.notify) void notifyPendingMember(deps, { membershipId: stored.membership.id, email: stored.membership.user.email, accountName: stored.accountName, role: input.role, leadAccess: input.leadAccess }, token, expiresAt);
+  if (stored.notify)
+    void notifyPendingMember(
+      deps,
+      {
+        membershipId: stored.membership.id,
+        email: stored.membership.user.email,
+        accountName: stored.accountName,
+        role: input.role,
+        leadAccess: input.leadAccess,
+      },
+      token,
+      expiresAt,
+    );
   return toMemberView(stored.membership);
 }
 
@@ -96,10 +115,21 @@ async function notifyPendingMember(
 ): Promise<void> {
   if (deps.mailer) {
     await deps.mailer
-      .send(membershipEmail({ to: notice.email, accountName: notice.accountName, confirmUrl: membershipConfirmUrl(deps.publicUrl, token), expiresAt }))
-      .catch((error: unknown) => deps.logger.warn({ err: (error as Error).message, membershipId: notice.membershipId }, "membership confirmation email failed"));
+      .send(
+        membershipEmail({
+          to: notice.email,
+          accountName: notice.accountName,
+          confirmUrl: membershipConfirmUrl(deps.publicUrl, token),
+          expiresAt,
+        }),
+      )
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: (error as Error).message, membershipId: notice.membershipId }, "membership confirmation email failed"),
+      );
   }
   await deps.membershipNotifier
     ?.membershipPending(notice)
-    .catch((error: unknown) => deps.logger.warn({ err: (error as Error).message, membershipId: notice.membershipId }, "membership chat notification failed"));
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: (error as Error).message, membershipId: notice.membershipId }, "membership chat notification failed"),
+    );
 }

@@ -11,11 +11,18 @@ export interface MembershipChanges {
 }
 
 /** Changes a member's role or lead access; admins only, and the last admin stays an admin. */
-export async function updateMember(prisma: PrismaClient, accountId: string, actor: Actor, memberId: string, changes: MembershipChanges): Promise<MemberView> {
+export async function updateMember(
+  prisma: PrismaClient,
+  accountId: string,
+  actor: Actor,
+  memberId: string,
+  changes: MembershipChanges,
+): Promise<MemberView> {
   await assertAccountAdmin(prisma, accountId, actor);
   return prisma.$transaction(async (tx) => {
     const membership = await lockedMembership(tx, accountId, memberId);
-    if (membership.status === "active" && membership.role === "admin" && changes.role === "member") await assertAnotherAdmin(tx, accountId, memberId);
+    if (membership.status === "active" && membership.role === "admin" && changes.role === "member")
+      await assertAnotherAdmin(tx, accountId, memberId);
     const updated = await tx.membership.update({
       where: { id: membership.id },
       data: { role: changes.role, leadAccess: changes.leadAccess },

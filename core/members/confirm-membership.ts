@@ -32,14 +32,25 @@ export interface MembershipDecided {
  * nothing about the account or the person behind an id or token the caller does not own.
  */
 export function membershipConfirmationInvalid(): Refusal {
-  return new Refusal("not_found", "membership_confirmation_invalid", "This request to join an account is not for you, was already answered, or has expired");
+  return new Refusal(
+    "not_found",
+    "membership_confirmation_invalid",
+    "This request to join an account is not for you, was already answered, or has expired",
+  );
 }
 
 /** The pending membership the proof opens (for the page or message that asks "Join or decline?"). */
 export async function pendingMembershipFor(db: Db, proof: MembershipProof): Promise<PendingMembership> {
   const row = await findByProof(db, proof);
   if (!row) throw membershipConfirmationInvalid();
-  return { id: row.id, email: row.user.email, account: row.account, role: row.role, leadAccess: row.leadAccess, expiresAt: row.confirmExpiresAt };
+  return {
+    id: row.id,
+    email: row.user.email,
+    account: row.account,
+    role: row.role,
+    leadAccess: row.leadAccess,
+    expiresAt: row.confirmExpiresAt,
+  };
 }
 
 /**
@@ -47,16 +58,27 @@ export async function pendingMembershipFor(db: Db, proof: MembershipProof): Prom
  * what its role and lead access say), `decline` removes it. Single use: the row is locked and its
  * token cleared, so a second answer is refused.
  */
-export async function decideMembership(prisma: PrismaClient, proof: MembershipProof, decision: MembershipDecision): Promise<MembershipDecided> {
+export async function decideMembership(
+  prisma: PrismaClient,
+  proof: MembershipProof,
+  decision: MembershipDecision,
+): Promise<MembershipDecided> {
   return prisma.$transaction(async (tx) => {
     const found = await findByProof(tx, proof);
     if (!found) throw membershipConfirmationInvalid();
-    const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM memberships WHERE id = ${found.id}::uuid FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT status::text AS status FROM memberships WHERE id = ${found.id}::uuid FOR UPDATE`;
     if (locked?.status !== "pending") throw membershipConfirmationInvalid();
     const member = { email: found.user.email, name: found.user.name };
     if (decision === "join") {
       await tx.membership.update({ where: { id: found.id }, data: { status: "active", confirmTokenHash: null, confirmExpiresAt: null } });
-      await recordAccountEvent(tx, { accountId: found.accountId, outcome: "success", reason: "Member joined", snapshot: { member, how: proof.kind === "token" ? "email_link" : "chat" } });
+      await recordAccountEvent(tx, {
+        accountId: found.accountId,
+        outcome: "success",
+        reason: "Member joined",
+        snapshot: { member, how: proof.kind === "token" ? "email_link" : "chat" },
+      });
     } else {
       await tx.membership.delete({ where: { id: found.id } });
       await recordAccountEvent(tx, { accountId: found.accountId, outcome: "failure", reason: "Membership declined", snapshot: { member } });
@@ -68,12 +90,23 @@ export async function decideMembership(prisma: PrismaClient, proof: MembershipPr
 /** The unexpired pending memberships of the person with this (verified) email, oldest first: to ask them when they next show up. */
 export async function pendingMembershipsOf(db: Db, email: string): Promise<PendingMembership[]> {
   const rows = await db.membership.findMany({
-    where: { status: "pending", user: { email: { equals: normaliseEmail(email), mode: "insensitive" } }, OR: [{ confirmExpiresAt: null }, { confirmExpiresAt: { gt: new Date() } }] },
+    where: {
+      status: "pending",
+      user: { email: { equals: normaliseEmail(email), mode: "insensitive" } },
+      OR: [{ confirmExpiresAt: null }, { confirmExpiresAt: { gt: new Date() } }],
+    },
     include: { user: true, account: { select: { id: true, name: true } } },
     orderBy: { id: "asc" },
     take: 5,
   });
-  return rows.map((row) => ({ id: row.id, email: row.user.email, account: row.account, role: row.role, leadAccess: row.leadAccess, expiresAt: row.confirmExpiresAt }));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.user.email,
+    account: row.account,
+    role: row.role,
+    leadAccess: row.leadAccess,
+    expiresAt: row.confirmExpiresAt,
+  }));
 }
 
 /** The still-pending, unexpired membership the proof names, or null; never someone else's. */

@@ -19,22 +19,37 @@ export interface MembershipRequest {
  * grants nothing until an admin says yes. An account that had already added the person (pending)
  * and now hears them ask: both said yes, so it is active.
  */
-export async function requestMembership(prisma: PrismaClient, accountId: string, person: { email: string; name: string }): Promise<MembershipRequest & { joined: boolean }> {
+export async function requestMembership(
+  prisma: PrismaClient,
+  accountId: string,
+  person: { email: string; name: string },
+): Promise<MembershipRequest & { joined: boolean }> {
   return prisma.$transaction(async (tx) => {
     const user = await findOrCreateUser(tx, { email: person.email, name: person.name });
     const existing = await tx.membership.findUnique({ where: { accountId_userId: { accountId, userId: user.id } } });
     const who = { id: user.id, email: user.email, name: user.name };
     if (existing?.status === "active") {
-      if (existing.leadAccess) throw new Refusal("conflict", "already_member", "You are already a member with lead access: accept the invitation again");
+      if (existing.leadAccess)
+        throw new Refusal("conflict", "already_member", "You are already a member with lead access: accept the invitation again");
       return { membershipId: existing.id, kind: "lead_access" as const, user: who, joined: false };
     }
     if (existing?.status === "pending") {
-      await tx.membership.update({ where: { id: existing.id }, data: { status: "active", confirmTokenHash: null, confirmExpiresAt: null } });
-      await recordAccountEvent(tx, { accountId, outcome: "success", reason: "Member joined", snapshot: { member: { email: user.email, name: user.name }, how: "chat" } });
+      await tx.membership.update({
+        where: { id: existing.id },
+        data: { status: "active", confirmTokenHash: null, confirmExpiresAt: null },
+      });
+      await recordAccountEvent(tx, {
+        accountId,
+        outcome: "success",
+        reason: "Member joined",
+        snapshot: { member: { email: user.email, name: user.name }, how: "chat" },
+      });
       return { membershipId: existing.id, kind: "join" as const, user: who, joined: true };
     }
     if (existing) return { membershipId: existing.id, kind: "join" as const, user: who, joined: false };
-    const created = await tx.membership.create({ data: { id: newId(), accountId, userId: user.id, role: "member", leadAccess: true, status: "requested" } });
+    const created = await tx.membership.create({
+      data: { id: newId(), accountId, userId: user.id, role: "member", leadAccess: true, status: "requested" },
+    });
     return { membershipId: created.id, kind: "join" as const, user: who, joined: false };
   });
 }
@@ -59,7 +74,9 @@ export async function grantMembershipRequest(prisma: PrismaClient, membershipId:
   if (!row) throw refused();
   await assertAccountAdmin(prisma, row.accountId, actor);
   return prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM memberships WHERE id = ${membershipId}::uuid FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT status::text AS status FROM memberships WHERE id = ${membershipId}::uuid FOR UPDATE`;
     if (locked?.status !== "requested" && locked?.status !== "active") throw refused();
     const updated = await tx.membership.update({
       where: { id: membershipId },
@@ -67,7 +84,12 @@ export async function grantMembershipRequest(prisma: PrismaClient, membershipId:
       include: { user: true, account: { select: { name: true } } },
     });
     if (locked.status === "requested") {
-      await recordAccountEvent(tx, { accountId: row.accountId, outcome: "success", reason: "Member joined", snapshot: { member: { email: updated.user.email, name: updated.user.name }, how: "access_request_granted" } });
+      await recordAccountEvent(tx, {
+        accountId: row.accountId,
+        outcome: "success",
+        reason: "Member joined",
+        snapshot: { member: { email: updated.user.email, name: updated.user.name }, how: "access_request_granted" },
+      });
     }
     return {
       accountId: row.accountId,

@@ -11,6 +11,16 @@ export interface UserAccount {
 
 /** The accounts a person belongs to (confirmed memberships only: pending or requested ones grant nothing), the most recently joined first. */
 export async function listUserAccounts(db: Db, userId: string): Promise<UserAccount[]> {
-  const rows = await db.membership.findMany({ where: { userId, ...ACTIVE_MEMBERSHIP }, include: { account: { select: { id: true, name: true, plan: true } } }, orderBy: { id: "desc" } });
-  return rows.map((row) => ({ id: row.account.id, name: row.account.name, plan: row.account.plan, role: row.role, leadAccess: row.leadAccess }));
+  const rows = await db.membership.findMany({
+    where: { userId, ...ACTIVE_MEMBERSHIP },
+    include: { account: { select: { id: true, name: true, plan: true } } },
+    orderBy: { id: "desc" },
+  });
+  return rows.map((row) => ({
+    id: row.account.id,
+    name: row.account.name,
+    plan: row.account.plan,
+    role: row.role,
+    leadAccess: row.leadAccess,
+  }));
 }

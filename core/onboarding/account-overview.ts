@@ -42,7 +42,12 @@ export interface AccountOverview {
 }
 
 /** One read of an account for the Slack App Home and `/leadrelay status`. */
-export async function accountOverview(prisma: PrismaClient, accountId: string, publicUrl: string, eventLimit = 5): Promise<AccountOverview> {
+export async function accountOverview(
+  prisma: PrismaClient,
+  accountId: string,
+  publicUrl: string,
+  eventLimit = 5,
+): Promise<AccountOverview> {
   const [account, connections, destinations, events] = await Promise.all([
     prisma.account.findUniqueOrThrow({ where: { id: accountId }, select: { id: true, name: true, plan: true } }),
     prisma.connection.findMany({
@@ -56,11 +61,19 @@ export async function accountOverview(prisma: PrismaClient, accountId: string, p
       take: 20,
     }),
     prisma.destination.findMany({ where: { accountId }, orderBy: { id: "asc" }, take: 20 }),
-    prisma.event.findMany({ where: { accountId, type: { notIn: [...BUYER_HIDDEN_EVENT_TYPES] } }, orderBy: { id: "desc" }, take: eventLimit }),
+    prisma.event.findMany({
+      where: { accountId, type: { notIn: [...BUYER_HIDDEN_EVENT_TYPES] } },
+      orderBy: { id: "desc" },
+      take: eventLimit,
+    }),
   ]);
   const lastDeliveries = await Promise.all(
     destinations.map((destination) =>
-      prisma.delivery.findFirst({ where: { destinationId: destination.id }, orderBy: { updatedAt: "desc" }, include: { lead: { select: { isTest: true } } } }),
+      prisma.delivery.findFirst({
+        where: { destinationId: destination.id },
+        orderBy: { updatedAt: "desc" },
+        include: { lead: { select: { isTest: true } } },
+      }),
     ),
   );
   const delivered = destinations.length
@@ -74,8 +87,11 @@ export async function accountOverview(prisma: PrismaClient, accountId: string, p
       status: connection.status,
       role,
       partner: role === "seller" ? connection.buyer.name : connection.seller.name,
-      flow: connection.flow ? { id: connection.flow.id, name: connection.flow.name, hasDestination: connection.flow.steps.length > 0 } : null,
-      submitUrl: role === "buyer" && connection.flowId && connection.sourceId ? submitUrl(publicUrl, connection.flowId, connection.sourceId) : null,
+      flow: connection.flow
+        ? { id: connection.flow.id, name: connection.flow.name, hasDestination: connection.flow.steps.length > 0 }
+        : null,
+      submitUrl:
+        role === "buyer" && connection.flowId && connection.sourceId ? submitUrl(publicUrl, connection.flowId, connection.sourceId) : null,
     };
   });
   const overviewDestinations: OverviewDestination[] = destinations.map((destination, index) => {
@@ -87,16 +103,22 @@ export async function accountOverview(prisma: PrismaClient, accountId: string, p
       integrationName: findIntegration(destination.integration)?.name ?? destination.integration,
       health: destination.health,
       healthReason: destination.healthReason,
-      lastDelivery: last ? { status: last.status, at: last.updatedAt.toISOString(), reason: last.lastReason, isTest: last.lead.isTest } : null,
+      lastDelivery: last
+        ? { status: last.status, at: last.updatedAt.toISOString(), reason: last.lastReason, isTest: last.lead.isTest }
+        : null,
     };
   });
 
   let nextStep: NextStep | null = null;
-  const bare = overviewConnections.find((connection) => connection.role === "buyer" && connection.status === "active" && connection.flow && !connection.flow.hasDestination);
+  const bare = overviewConnections.find(
+    (connection) => connection.role === "buyer" && connection.status === "active" && connection.flow && !connection.flow.hasDestination,
+  );
   const broken = overviewDestinations.find((destination) => destination.health !== "healthy");
   if (bare) nextStep = { kind: "create_destination", flowId: account.plan === "paid" ? bare.flow!.id : null, sellerName: bare.partner };
-  else if (broken) nextStep = { kind: "fix_destination", destinationId: broken.id, destinationName: broken.name, reason: broken.healthReason };
-  else if (overviewDestinations.length && !delivered) nextStep = { kind: "send_test_lead", destinationId: overviewDestinations[0]!.id, destinationName: overviewDestinations[0]!.name };
+  else if (broken)
+    nextStep = { kind: "fix_destination", destinationId: broken.id, destinationName: broken.name, reason: broken.healthReason };
+  else if (overviewDestinations.length && !delivered)
+    nextStep = { kind: "send_test_lead", destinationId: overviewDestinations[0]!.id, destinationName: overviewDestinations[0]!.name };
   else if (!overviewConnections.length) nextStep = { kind: "connect" };
 
   return { account, connections: overviewConnections, destinations: overviewDestinations, recentEvents: events.map(toEventView), nextStep };

@@ -2,7 +2,11 @@ import type { Db } from "../db/prisma.ts";
 import { submitUrl } from "../sources/create-source.ts";
 
 /** The sellers whose leads reach a destination (through its flows), with where each posts. */
-export async function destinationSellers(db: Db, destinationId: string, publicUrl: string): Promise<{ name: string; submitUrl: string | null }[]> {
+export async function destinationSellers(
+  db: Db,
+  destinationId: string,
+  publicUrl: string,
+): Promise<{ name: string; submitUrl: string | null }[]> {
   const steps = await db.flowStep.findMany({ where: { destinationId }, select: { flowId: true } });
   if (!steps.length) return [];
   const connections = await db.connection.findMany({

@@ -45,7 +45,8 @@ export class AddressPolicy {
   private readonly allowed = new BlockList();
 
   constructor(readonly allowedNetworks: IpNetwork[] = []) {
-    for (const network of [...REFUSED_IPV4, ...REFUSED_IPV6].map(parseIpNetwork)) this.refused.addSubnet(network.address, network.prefix, network.family);
+    for (const network of [...REFUSED_IPV4, ...REFUSED_IPV6].map(parseIpNetwork))
+      this.refused.addSubnet(network.address, network.prefix, network.family);
     for (const network of allowedNetworks) this.allowed.addSubnet(network.address, network.prefix, network.family);
   }
 

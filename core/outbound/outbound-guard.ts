@@ -41,7 +41,11 @@ export interface OutboundGuardOptions {
   lookup?: typeof dnsLookup;
 }
 
-type LookupAll = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type LookupAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export function createOutboundGuard(options: OutboundGuardOptions): OutboundGuard {
   const policy = new AddressPolicy(options.allowedNetworks);
@@ -87,7 +91,8 @@ function guardedConnector(policy: AddressPolicy, lookup: LookupAll): buildConnec
   const guardedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
     lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
       if (error) return callback(error, "", 0);
-      if (!addresses.length || addresses.some((entry) => !policy.allows(entry.address))) return callback(new DestinationNotAllowedError(), "", 0);
+      if (!addresses.length || addresses.some((entry) => !policy.allows(entry.address)))
+        return callback(new DestinationNotAllowedError(), "", 0);
       if (lookupOptions.all) return callback(null, addresses);
       return callback(null, addresses[0]!.address, addresses[0]!.family);
     });

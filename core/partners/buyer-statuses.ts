@@ -23,7 +23,11 @@ export const BUYER_STATUS_LIMIT = 25;
  * a destination connected to the flow the seller posts into, the first lead delivered. What the
  * seller may see of a buyer is only this: never the destination's name, kind or settings.
  */
-export async function listBuyerStatuses(prisma: PrismaClient, sellerAccountId: string, now = new Date()): Promise<{ statuses: BuyerStatus[]; more: boolean }> {
+export async function listBuyerStatuses(
+  prisma: PrismaClient,
+  sellerAccountId: string,
+  now = new Date(),
+): Promise<{ statuses: BuyerStatus[]; more: boolean }> {
   const [connections, invitations] = await Promise.all([
     prisma.connection.findMany({
       where: { sellerAccountId },
@@ -47,11 +51,18 @@ export async function listBuyerStatuses(prisma: PrismaClient, sellerAccountId: s
   ]);
   const connected = await Promise.all(
     connections.map(async (connection) => {
-      const delivered = connection.sourceId && connection.flowId ? await firstDelivered(prisma, connection.flowId, connection.sourceId) : null;
+      const delivered =
+        connection.sourceId && connection.flowId ? await firstDelivered(prisma, connection.flowId, connection.sourceId) : null;
       const stage: BuyerStage = delivered ? "lead_delivered" : connection.flow?.steps.length ? "destination_connected" : "accepted";
       return {
         sortAt: connection.createdAt,
-        status: { buyer: connection.buyer.name, stage, connectionStatus: connection.status, at: delivered?.at ?? connection.createdAt, onlyTestLeads: delivered?.onlyTest ?? false },
+        status: {
+          buyer: connection.buyer.name,
+          stage,
+          connectionStatus: connection.status,
+          at: delivered?.at ?? connection.createdAt,
+          onlyTestLeads: delivered?.onlyTest ?? false,
+        },
       };
     }),
   );

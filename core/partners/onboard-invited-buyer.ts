@@ -41,10 +41,16 @@ export interface PartnerOnboarding {
  * the seller as Account Source), and the seller is issued its posting key. For `npm run demo` and
  * tests; the buyer still has to add a destination to its flow before leads are delivered.
  */
-export async function onboardInvitedBuyer(prisma: PrismaClient, secretBox: SecretBox, input: PartnerOnboardingInput): Promise<PartnerOnboarding> {
+export async function onboardInvitedBuyer(
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  input: PartnerOnboardingInput,
+): Promise<PartnerOnboarding> {
   const sellerAccount = await createAccount(prisma, { name: input.seller.name, plan: input.seller.plan ?? "paid" });
   const sellerAdmin = await findOrCreateUser(prisma, { email: input.seller.adminEmail, name: input.seller.adminName });
-  await prisma.membership.create({ data: { id: newId(), accountId: sellerAccount.id, userId: sellerAdmin.id, role: "admin", leadAccess: true } });
+  await prisma.membership.create({
+    data: { id: newId(), accountId: sellerAccount.id, userId: sellerAdmin.id, role: "admin", leadAccess: true },
+  });
   const sellerKey = await issueAccountKey(prisma, sellerAccount.id, "demo");
 
   const sent = await createInvitation(
@@ -60,11 +66,22 @@ export async function onboardInvitedBuyer(prisma: PrismaClient, secretBox: Secre
     issueKeyForNewAccount: true,
   });
   const buyerKey = accepted.accountApiKey ?? (await issueAccountKey(prisma, accepted.account.id, "demo")).key;
-  const { connection, postingKey } = await issueConnectionPostingKey(prisma, sellerAccount.id, accepted.connection.id, input.publicUrl, nothingCachedYet);
+  const { connection, postingKey } = await issueConnectionPostingKey(
+    prisma,
+    sellerAccount.id,
+    accepted.connection.id,
+    input.publicUrl,
+    nothingCachedYet,
+  );
 
   return {
     seller: { accountId: sellerAccount.id, accountApiKey: sellerKey.key },
-    buyer: { accountId: accepted.account.id, accountApiKey: buyerKey, userId: accepted.user.id, needsDestination: accepted.needsDestination },
+    buyer: {
+      accountId: accepted.account.id,
+      accountApiKey: buyerKey,
+      userId: accepted.user.id,
+      needsDestination: accepted.needsDestination,
+    },
     invitation: { id: sent.invitation.id, acceptUrl: sent.acceptUrl },
     connection,
     flowId: connection.flow_id!,

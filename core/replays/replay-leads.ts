@@ -30,7 +30,13 @@ const REPLAY_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
  * `ratePerSecond` after the destination's earlier replays, and the replay feeder (jobs/) hands
  * them to the bulk lane when due, so a large replay never crowds out live or test leads.
  */
-export async function replayLeads(deps: ReplayDeps, accountId: string, destinationId: string, selection: ReplaySelection, now = new Date()): Promise<ReplayResult> {
+export async function replayLeads(
+  deps: ReplayDeps,
+  accountId: string,
+  destinationId: string,
+  selection: ReplaySelection,
+  now = new Date(),
+): Promise<ReplayResult> {
   if ("mode" in selection) checkWindow(selection.since, selection.until);
   const destination = await deps.prisma.destination.findFirst({ where: { id: destinationId, accountId }, select: { id: true } });
   if (!destination) throw notFound("destination");
@@ -66,10 +72,18 @@ export async function replayLeads(deps: ReplayDeps, accountId: string, destinati
 /** 422 for a window that cannot mean anything (the shape is the schema's job). */
 function checkWindow(since: Date, until: Date): void {
   if (!(since.getTime() < until.getTime())) {
-    throw new Refusal("invalid", "invalid_replay_window", "`since` must be before `until`", { since: since.toISOString(), until: until.toISOString() });
+    throw new Refusal("invalid", "invalid_replay_window", "`since` must be before `until`", {
+      since: since.toISOString(),
+      until: until.toISOString(),
+    });
   }
   if (until.getTime() - since.getTime() > REPLAY_MAX_WINDOW_DAYS * 86_400_000) {
-    throw new Refusal("invalid", "invalid_replay_window", `The window may span at most ${REPLAY_MAX_WINDOW_DAYS} days: replay a longer period in several requests`, { max_days: REPLAY_MAX_WINDOW_DAYS });
+    throw new Refusal(
+      "invalid",
+      "invalid_replay_window",
+      `The window may span at most ${REPLAY_MAX_WINDOW_DAYS} days: replay a longer period in several requests`,
+      { max_days: REPLAY_MAX_WINDOW_DAYS },
+    );
   }
 }
 
@@ -86,7 +100,10 @@ interface Claim {
 /** Which leads: a window of live leads, or the ids given; its parameters are numbered from `first`. */
 function leadFilter(selection: ReplaySelection, first: number): { sql: string; values: unknown[] } {
   if ("leadIds" in selection) return { sql: `l.id = ANY($${first}::uuid[])`, values: [selection.leadIds] };
-  return { sql: `NOT l.is_test AND l.created_at >= $${first}::timestamptz AND l.created_at < $${first + 1}::timestamptz`, values: [selection.since, selection.until] };
+  return {
+    sql: `NOT l.is_test AND l.created_at >= $${first}::timestamptz AND l.created_at < $${first + 1}::timestamptz`,
+    values: [selection.since, selection.until],
+  };
 }
 
 /** Failed deliveries back to `pending` (one statement: claim, schedule, reopen their leads). */

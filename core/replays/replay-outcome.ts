@@ -24,9 +24,22 @@ export async function replayOutcome(db: Db, replayId: string): Promise<ReplayOut
      FROM deliveries WHERE id = ANY($1::uuid[])`,
     replay.deliveryIds,
   );
-  const thread = replay.slackTeamId && replay.slackChannelId && replay.slackThreadTs ? { teamId: replay.slackTeamId, channelId: replay.slackChannelId, threadTs: replay.slackThreadTs } : null;
+  const thread =
+    replay.slackTeamId && replay.slackChannelId && replay.slackThreadTs
+      ? { teamId: replay.slackTeamId, channelId: replay.slackChannelId, threadTs: replay.slackThreadTs }
+      : null;
   const { delivered = 0, failed = 0, open = 0 } = counts ?? {};
-  return { replayId, kind: replay.kind, accountId: replay.accountId, destinationId: replay.destinationId, thread, total: delivered + failed + open, delivered, failed, open };
+  return {
+    replayId,
+    kind: replay.kind,
+    accountId: replay.accountId,
+    destinationId: replay.destinationId,
+    thread,
+    total: delivered + failed + open,
+    delivered,
+    failed,
+    open,
+  };
 }
 
 /**
@@ -35,7 +48,10 @@ export async function replayOutcome(db: Db, replayId: string): Promise<ReplayOut
  * crowd out newer ones; nobody waits for them any more.
  */
 export async function replaysToReport(db: Db, queuePrefix: string, giveUpMs: number, limit = 100): Promise<{ id: string }[]> {
-  await db.replay.updateMany({ where: { queuePrefix, reportedAt: null, createdAt: { lt: new Date(Date.now() - giveUpMs) } }, data: { reportedAt: new Date() } });
+  await db.replay.updateMany({
+    where: { queuePrefix, reportedAt: null, createdAt: { lt: new Date(Date.now() - giveUpMs) } },
+    data: { reportedAt: new Date() },
+  });
   return db.replay.findMany({
     where: { queuePrefix, reportedAt: null, slackChannelId: { not: null } },
     select: { id: true },

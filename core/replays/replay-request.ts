@@ -15,10 +15,23 @@ export type ReplayMode = (typeof REPLAY_MODES)[number];
  */
 export const replayRequestSchema = z
   .object({
-    leads: z.enum(REPLAY_MODES).optional().describe("`failed`: leads whose delivery to this destination failed for good; `undelivered`: leads of the flows it is attached to that have no delivery to it"),
+    leads: z
+      .enum(REPLAY_MODES)
+      .optional()
+      .describe(
+        "`failed`: leads whose delivery to this destination failed for good; `undelivered`: leads of the flows it is attached to that have no delivery to it",
+      ),
     since: z.iso.datetime({ offset: true }).optional().describe("With `leads`: leads that arrived at or after this instant (ISO 8601)"),
-    until: z.iso.datetime({ offset: true }).optional().describe(`With \`leads\`: leads that arrived before this instant; at most ${REPLAY_MAX_WINDOW_DAYS} days after \`since\``),
-    lead_ids: z.array(z.uuid()).min(1).max(REPLAY_MAX_LEAD_IDS).optional().describe(`Instead of a window: these leads (at most ${REPLAY_MAX_LEAD_IDS}); ids that are not replayable here are skipped`),
+    until: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(`With \`leads\`: leads that arrived before this instant; at most ${REPLAY_MAX_WINDOW_DAYS} days after \`since\``),
+    lead_ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(REPLAY_MAX_LEAD_IDS)
+      .optional()
+      .describe(`Instead of a window: these leads (at most ${REPLAY_MAX_LEAD_IDS}); ids that are not replayable here are skipped`),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -29,11 +42,17 @@ export const replayRequestSchema = z
     }
     if (body.lead_ids) return;
     if (!body.leads) {
-      ctx.addIssue({ code: "custom", path: ["leads"], message: "Required: `failed` or `undelivered` (with `since` and `until`), or give `lead_ids`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["leads"],
+        message: "Required: `failed` or `undelivered` (with `since` and `until`), or give `lead_ids`",
+      });
       return;
     }
-    if (body.since === undefined) ctx.addIssue({ code: "custom", path: ["since"], message: "Required with `leads`: the start of the window (ISO 8601)" });
-    if (body.until === undefined) ctx.addIssue({ code: "custom", path: ["until"], message: "Required with `leads`: the end of the window (ISO 8601)" });
+    if (body.since === undefined)
+      ctx.addIssue({ code: "custom", path: ["since"], message: "Required with `leads`: the start of the window (ISO 8601)" });
+    if (body.until === undefined)
+      ctx.addIssue({ code: "custom", path: ["until"], message: "Required with `leads`: the end of the window (ISO 8601)" });
   });
 
 export type ReplayRequestBody = z.infer<typeof replayRequestSchema>;

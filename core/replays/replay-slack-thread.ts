@@ -4,7 +4,10 @@ import type { SlackThreadRef } from "../slack/slack-thread.ts";
 
 /** Where a replay asked for in Slack tells how it went, once every lead in it is final. */
 export async function reportReplayInThread(db: Db, replayId: string, thread: SlackThreadRef): Promise<void> {
-  await db.replay.update({ where: { id: replayId }, data: { slackTeamId: thread.teamId, slackChannelId: thread.channelId, slackThreadTs: thread.threadTs } });
+  await db.replay.update({
+    where: { id: replayId },
+    data: { slackTeamId: thread.teamId, slackChannelId: thread.channelId, slackThreadTs: thread.threadTs },
+  });
 }
 
 /**

@@ -6,7 +6,13 @@ import type { ReplayMode } from "./replay-request.ts";
  * up to `max` (what a replay request takes at most): the N of Slack's "Resend N failed leads"
  * and "Deliver the N leads that arrived before this destination". Same conditions as replayLeads.
  */
-export async function countReplayable(db: Db, destinationId: string, mode: ReplayMode, window: { since: Date; until: Date }, max: number): Promise<number> {
+export async function countReplayable(
+  db: Db,
+  destinationId: string,
+  mode: ReplayMode,
+  window: { since: Date; until: Date },
+  max: number,
+): Promise<number> {
   const sql =
     mode === "failed"
       ? `SELECT count(*)::integer AS count FROM (

@@ -15,4 +15,3 @@ export async function findSlackIdentityUser(db: Db, teamId: string, slackUserId:
   const identity = await db.slackIdentity.findUnique({ where: { teamId_slackUserId: { teamId, slackUserId } }, include: { user: true } });
   return identity?.user ?? null;
 }
-

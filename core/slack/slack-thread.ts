@@ -13,7 +13,10 @@ export interface SlackThreadRef {
  * thread). Test-lead results and alerts about the account are posted there.
  */
 export async function recordOnboardingThread(db: Db, accountId: string, ref: SlackThreadRef): Promise<void> {
-  const existing = await db.slackThread.findFirst({ where: { accountId, teamId: ref.teamId, channelId: ref.channelId, threadTs: ref.threadTs }, select: { id: true } });
+  const existing = await db.slackThread.findFirst({
+    where: { accountId, teamId: ref.teamId, channelId: ref.channelId, threadTs: ref.threadTs },
+    select: { id: true },
+  });
   if (!existing) await db.slackThread.create({ data: { id: newId(), accountId, ...ref } });
 }
 
@@ -23,7 +26,10 @@ export async function recordOnboardingThread(db: Db, accountId: string, ref: Sla
  * it is not about any destination yet, else adds (or renews) one.
  */
 export async function attachDestinationToThread(db: Db, accountId: string, destinationId: string, ref: SlackThreadRef): Promise<void> {
-  const rows = await db.slackThread.findMany({ where: { accountId, teamId: ref.teamId, channelId: ref.channelId, threadTs: ref.threadTs }, select: { id: true, destinationId: true } });
+  const rows = await db.slackThread.findMany({
+    where: { accountId, teamId: ref.teamId, channelId: ref.channelId, threadTs: ref.threadTs },
+    select: { id: true, destinationId: true },
+  });
   const latest = await db.slackThread.findFirst({ where: { destinationId }, orderBy: { id: "desc" }, select: { id: true } });
   const same = rows.find((row) => row.destinationId === destinationId);
   if (same && same.id === latest?.id) return;
@@ -35,6 +41,9 @@ export async function attachDestinationToThread(db: Db, accountId: string, desti
 
 /** The latest thread about a destination. */
 export async function findDestinationThread(db: Db, destinationId: string): Promise<(SlackThreadRef & { accountId: string }) | null> {
-  return db.slackThread.findFirst({ where: { destinationId }, orderBy: { id: "desc" }, select: { accountId: true, teamId: true, channelId: true, threadTs: true } });
+  return db.slackThread.findFirst({
+    where: { destinationId },
+    orderBy: { id: "desc" },
+    select: { accountId: true, teamId: true, channelId: true, threadTs: true },
+  });
 }
-

@@ -20,7 +20,10 @@ export interface SourceView {
   created_at: string;
 }
 
-export type SourceWithParties = Source & { seller: Pick<Account, "id" | "name"> | null; connection: Pick<Connection, "id" | "status"> | null };
+export type SourceWithParties = Source & {
+  seller: Pick<Account, "id" | "name"> | null;
+  connection: Pick<Connection, "id" | "status"> | null;
+};
 
 export const SOURCE_PARTIES = {
   seller: { select: { id: true, name: true } },

@@ -75,8 +75,19 @@ export class AlertBursts {
    * one if none is. `opened` is true for the burst's first lead; `repeated` when this delivery was
    * already counted (a replay): the caller just makes sure its messages are queued.
    */
-  async record(input: { kind: BurstKind; accountId: string; destinationId: string; reason: string | null; cause?: DeliveryCause | null; deliveryId: string; leadId: string }): Promise<{ burstId: string; count: number; opened: boolean; repeated: boolean }> {
-    const reasonHash = createHash("sha256").update(input.reason ?? "").digest("hex").slice(0, 16);
+  async record(input: {
+    kind: BurstKind;
+    accountId: string;
+    destinationId: string;
+    reason: string | null;
+    cause?: DeliveryCause | null;
+    deliveryId: string;
+    leadId: string;
+  }): Promise<{ burstId: string; count: number; opened: boolean; repeated: boolean }> {
+    const reasonHash = createHash("sha256")
+      .update(input.reason ?? "")
+      .digest("hex")
+      .slice(0, 16);
     const openKey = `${this.base}burst-open:${input.accountId}:${input.destinationId}:${input.kind}:${reasonHash}`;
     const notedKey = `${this.base}noted:${input.deliveryId}`;
     const [burstId, count, repeated] = (await this.redis.eval(

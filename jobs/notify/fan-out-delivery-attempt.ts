@@ -23,17 +23,26 @@ export async function fanOutDeliveryAttempt(deps: NotifyDeps, data: AttemptJob):
   // counting it into its burst costs Redis only; the notify path keeps up with delivery.
   if (data.outcome === "delivered" && data.delivered) {
     const { accountId, destinationId, leadId } = data.delivered;
-    return { queued: await queueBurst(deps, { accountId, destinationId, leadId, deliveryId: data.deliveryId, reason: null }, "success", null) };
+    return {
+      queued: await queueBurst(deps, { accountId, destinationId, leadId, deliveryId: data.deliveryId, reason: null }, "success", null),
+    };
   }
   const notice = await loadDeliveryNotice(deps.prisma, data.deliveryId);
   if (!notice) return { queued: 0 };
   if (notice.isTest) return { queued: await queueTestResult(deps, notice) };
   let queued = 0;
   if (data.outcome === "delivered" || data.outcome === "failed") {
-    const about = { accountId: notice.accountId, destinationId: notice.destination.id, leadId: notice.leadId, deliveryId: notice.deliveryId, reason: notice.reason };
+    const about = {
+      accountId: notice.accountId,
+      destinationId: notice.destination.id,
+      leadId: notice.leadId,
+      deliveryId: notice.deliveryId,
+      reason: notice.reason,
+    };
     queued += await queueBurst(deps, about, data.outcome === "delivered" ? "success" : "failure", data.cause ?? null);
   }
-  if ((data.outcome === "waiting" || data.outcome === "failed") && notice.destination.health !== "healthy") queued += await queueHealthAlert(deps, notice);
+  if ((data.outcome === "waiting" || data.outcome === "failed") && notice.destination.health !== "healthy")
+    queued += await queueHealthAlert(deps, notice);
   return { queued };
 }
 
@@ -60,7 +69,9 @@ interface BurstLead {
 }
 
 async function queueBurst(deps: NotifyDeps, notice: BurstLead, kind: "failure" | "success", cause: DeliveryCause | null): Promise<number> {
-  const audience = deps.audience ? await deps.audience.subscriptions(notice.accountId, kind) : await alertAudience(deps.prisma, notice.accountId, kind);
+  const audience = deps.audience
+    ? await deps.audience.subscriptions(notice.accountId, kind)
+    : await alertAudience(deps.prisma, notice.accountId, kind);
   if (!audience.length) return 0;
   const burst = await deps.bursts.record({
     kind,
@@ -98,7 +109,11 @@ async function queueHealthAlert(deps: NotifyDeps, notice: DeliveryNotice): Promi
     const audience = await alertAudience(deps.prisma, event.accountId, "health");
     await Promise.all(
       audience.map((subscription) =>
-        deps.queue.add("destination-health", { type: "destination-health", eventId: event.id, subscriptionId: subscription.id }, { jobId: `${key}-${subscription.id}` }),
+        deps.queue.add(
+          "destination-health",
+          { type: "destination-health", eventId: event.id, subscriptionId: subscription.id },
+          { jobId: `${key}-${subscription.id}` },
+        ),
       ),
     );
     return audience.length;

@@ -28,7 +28,10 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
   ]);
   if (!destination || !account) return "destination gone";
   // Counted when the message is posted or updated (not per attempt): what Resend would take now.
-  const resendFailed = burst.kind === "failure" ? await countReplayable(deps.prisma, destination.id, "failed", recentWindow(), DEFAULT_REPLAY_SETTINGS.maxLeads) : 0;
+  const resendFailed =
+    burst.kind === "failure"
+      ? await countReplayable(deps.prisma, destination.id, "failed", recentWindow(), DEFAULT_REPLAY_SETTINGS.maxLeads)
+      : 0;
 
   const message = deliveryBurstAlertBlocks({
     kind: burst.kind,
@@ -43,9 +46,13 @@ export async function postBurstAlert(deps: NotifyDeps, job: Job, lockToken: stri
     resendFailed,
   });
   const postedTs = await deps.bursts.postedTs(burst.id, subscription.id);
-  const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message, { updateTs: postedTs });
+  const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message, {
+    updateTs: postedTs,
+  });
   if (result.kind === "unpostable") {
-    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, { destinationId: destination.id });
+    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, {
+      destinationId: destination.id,
+    });
     return `paused: ${result.error}`;
   }
   if (result.kind === "no-token") return "no Slack token";

@@ -9,9 +9,17 @@ import { sendSlackMessage } from "./send-slack-message.ts";
 type HealthJob = Extract<NotifyJobData, { type: "destination-health" }>;
 
 /** Posts one channel's alert that a destination turned unhealthy or was disabled (its `destination` event). */
-export async function postDestinationHealthAlert(deps: NotifyDeps, job: Job, lockToken: string | undefined, data: HealthJob): Promise<string> {
+export async function postDestinationHealthAlert(
+  deps: NotifyDeps,
+  job: Job,
+  lockToken: string | undefined,
+  data: HealthJob,
+): Promise<string> {
   const [event, subscription] = await Promise.all([
-    deps.prisma.event.findUnique({ where: { id: data.eventId }, select: { accountId: true, reason: true, snapshot: true, destinationId: true } }),
+    deps.prisma.event.findUnique({
+      where: { id: data.eventId },
+      select: { accountId: true, reason: true, snapshot: true, destinationId: true },
+    }),
     deps.prisma.alertSubscription.findUnique({ where: { id: data.subscriptionId } }),
   ]);
   if (!event?.destinationId) return "event gone";
@@ -35,7 +43,9 @@ export async function postDestinationHealthAlert(deps: NotifyDeps, job: Job, loc
   });
   const result = await sendSlackMessage(deps, job, lockToken, { teamId: subscription.teamId, channelId: subscription.channelId }, message);
   if (result.kind === "unpostable") {
-    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, { destinationId: destination.id });
+    await pauseAlertSubscription(deps.prisma, subscription.id, `Slack: ${result.error}`, deps.audienceChanges, {
+      destinationId: destination.id,
+    });
     return `paused: ${result.error}`;
   }
   return result.kind === "sent" ? "posted" : "no Slack token";

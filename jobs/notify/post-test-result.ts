@@ -16,7 +16,17 @@ type TestResultJob = Extract<NotifyJobData, { type: "test-result" }>;
 export async function postTestResult(deps: NotifyDeps, job: Job, lockToken: string | undefined, data: TestResultJob): Promise<string> {
   const event = await deps.prisma.event.findUnique({
     where: { id: data.eventId },
-    select: { outcome: true, reason: true, snapshot: true, ms: true, createdAt: true, accountId: true, leadId: true, destinationId: true, delivery: { select: { recordId: true } } },
+    select: {
+      outcome: true,
+      reason: true,
+      snapshot: true,
+      ms: true,
+      createdAt: true,
+      accountId: true,
+      leadId: true,
+      destinationId: true,
+      delivery: { select: { recordId: true } },
+    },
   });
   if (!event?.destinationId) return "event gone";
   const [thread, destination] = await Promise.all([

@@ -9,7 +9,6 @@ import { accountSchema, displayNameSchema, emailDomainSchema } from "./account-s
 import { accountKey, createRouter } from "../create-router.ts";
 import { json, jsonBody } from "../openapi/json-content.ts";
 
-
 const getRoute = createRoute({
   method: "get",
   path: "/accounts/me",
@@ -23,7 +22,8 @@ const updateBody = z
   .object({
     name: displayNameSchema.optional(),
     email_domain: emailDomainSchema.nullable().optional().openapi({
-      description: "People with this email domain must be members to accept invitations for the company. Must be an admin's email domain, not a free provider; null releases it.",
+      description:
+        "People with this email domain must be members to accept invitations for the company. Must be an admin's email domain, not a free provider; null releases it.",
     }),
   })
   .refine((body) => Object.keys(body).length > 0, "Send at least one of name, email_domain");
@@ -51,7 +51,10 @@ export function accountRoutes(deps: ManagementDeps) {
     })
     .openapi(updateRoute, async (c) => {
       const body = c.req.valid("json");
-      const account = await updateAccount(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, { name: body.name, emailDomain: body.email_domain });
+      const account = await updateAccount(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, {
+        name: body.name,
+        emailDomain: body.email_domain,
+      });
       return c.json(account, 200);
     });
 }

@@ -1,7 +1,12 @@
 import { z } from "@hono/zod-openapi";
 
 /** A name people see (account, key, flow, source): trimmed, 1–100 characters, no control characters. */
-export const displayNameSchema = z.string().trim().min(1).max(100).refine((name) => !/\p{Cc}/u.test(name), "No control characters");
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((name) => !/\p{Cc}/u.test(name), "No control characters");
 
 export const emailSchema = z.email().max(254).openapi({ example: "ada@buyer.example" });
 

@@ -11,7 +11,6 @@ import { idParams } from "../path-params.ts";
 import { accountKey, createRouter } from "../create-router.ts";
 import { json, jsonBody } from "../openapi/json-content.ts";
 
-
 const apiKeySchema = z
   .object({
     id: z.string(),
@@ -23,7 +22,9 @@ const apiKeySchema = z
   })
   .openapi("ApiKey");
 
-const issuedApiKeySchema = apiKeySchema.extend({ key: z.string().openapi({ description: "The key itself: shown this once, store it now" }) }).openapi("IssuedApiKey");
+const issuedApiKeySchema = apiKeySchema
+  .extend({ key: z.string().openapi({ description: "The key itself: shown this once, store it now" }) })
+  .openapi("IssuedApiKey");
 
 const listRoute = createRoute({
   method: "get",
@@ -52,7 +53,8 @@ const revokeRoute = createRoute({
   operationId: "revokeApiKey",
   tags: ["API keys"],
   summary: "Revoke an API key",
-  description: "Idempotent; the key stops working at once. The last working key cannot be revoked (409 last_api_key): create a replacement first.",
+  description:
+    "Idempotent; the key stops working at once. The last working key cannot be revoked (409 last_api_key): create a replacement first.",
   request: { params: idParams },
   responses: { 200: json(apiKeySchema, "The revoked key"), ...errorResponses(403, 404, 409) },
 });

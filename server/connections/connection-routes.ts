@@ -72,15 +72,29 @@ function statusRoute(action: ConnectionAction, summary: string, description: str
   });
 }
 
-const pauseRoute = statusRoute("pause", "Pause a connection", "Either side. While paused the seller's leads are rejected (outcome failure, \"Connection paused\"). Idempotent; 409 connection_ended once ended.");
+const pauseRoute = statusRoute(
+  "pause",
+  "Pause a connection",
+  'Either side. While paused the seller\'s leads are rejected (outcome failure, "Connection paused"). Idempotent; 409 connection_ended once ended.',
+);
 const resumeRoute = statusRoute("resume", "Resume a paused connection", "Either side. Idempotent; 409 connection_ended once ended.");
-const endRoute = statusRoute("end", "End a connection for good", "Either side. The seller's leads are rejected from then on (outcome failure, \"Connection ended\"); reconnecting takes a new invitation. Idempotent.");
+const endRoute = statusRoute(
+  "end",
+  "End a connection for good",
+  'Either side. The seller\'s leads are rejected from then on (outcome failure, "Connection ended"); reconnecting takes a new invitation. Idempotent.',
+);
 
 export function connectionRoutes(deps: ManagementDeps) {
   return createRouter(accountKey(deps.prisma))
     .openapi(listRoute, async (c) => {
       const query = c.req.valid("query");
-      const page = await listConnections(deps.prisma, c.get("accountId"), { role: query.role, status: query.status }, pageRequest(query), deps.publicUrl);
+      const page = await listConnections(
+        deps.prisma,
+        c.get("accountId"),
+        { role: query.role, status: query.status },
+        pageRequest(query),
+        deps.publicUrl,
+      );
       return c.json({ connections: page.items, next_cursor: page.nextCursor }, 200);
     })
     .openapi(getRoute, async (c) => {
@@ -89,10 +103,38 @@ export function connectionRoutes(deps: ManagementDeps) {
       return c.json(connection, 200);
     })
     .openapi(postingKeyRoute, async (c) => {
-      const { connection, postingKey } = await issueConnectionPostingKey(deps.prisma, c.get("accountId"), c.req.valid("param").id, deps.publicUrl, deps.sourceChanges);
+      const { connection, postingKey } = await issueConnectionPostingKey(
+        deps.prisma,
+        c.get("accountId"),
+        c.req.valid("param").id,
+        deps.publicUrl,
+        deps.sourceChanges,
+      );
       return c.json({ posting_key: postingKey, submit_url: connection.submit_url!, docs_url: connection.docs_url!, connection }, 200);
     })
-    .openapi(pauseRoute, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl, deps.sourceChanges), 200))
-    .openapi(resumeRoute, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "resume", deps.publicUrl, deps.sourceChanges), 200))
-    .openapi(endRoute, async (c) => c.json(await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl, deps.sourceChanges), 200));
+    .openapi(pauseRoute, async (c) =>
+      c.json(
+        await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "pause", deps.publicUrl, deps.sourceChanges),
+        200,
+      ),
+    )
+    .openapi(resumeRoute, async (c) =>
+      c.json(
+        await changeConnectionStatus(
+          deps.prisma,
+          c.get("accountId"),
+          c.req.valid("param").id,
+          "resume",
+          deps.publicUrl,
+          deps.sourceChanges,
+        ),
+        200,
+      ),
+    )
+    .openapi(endRoute, async (c) =>
+      c.json(
+        await changeConnectionStatus(deps.prisma, c.get("accountId"), c.req.valid("param").id, "end", deps.publicUrl, deps.sourceChanges),
+        200,
+      ),
+    );
 }

@@ -20,29 +20,54 @@ import { json, jsonBody } from "../openapi/json-content.ts";
 const params = idParams;
 const verificationFailedResponse = { 422: json(verificationFailedSchema, "The destination did not verify: each problem names its input") };
 
-const listRoute = createRoute({ method: "get", path: "/destinations", operationId: "listDestinations", tags: ["Destinations"], summary: "The account's destinations", responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations") } });
+const listRoute = createRoute({
+  method: "get",
+  path: "/destinations",
+  operationId: "listDestinations",
+  tags: ["Destinations"],
+  summary: "The account's destinations",
+  responses: { 200: json(z.object({ destinations: z.array(destinationSchema) }), "Destinations") },
+});
 const createDestinationRoute = createRoute({
   method: "post",
   path: "/destinations",
   operationId: "createDestination",
   tags: ["Destinations"],
   summary: "Create a destination (verified before it is saved)",
-  description: "Runs the integration's check (credentials, list, required field mappings) and saves only if it passes. Partner accounts have one destination, attached to their flow.",
+  description:
+    "Runs the integration's check (credentials, list, required field mappings) and saves only if it passes. Partner accounts have one destination, attached to their flow.",
   request: { body: jsonBody(destinationCreateBody) },
   responses: { 201: json(destinationSchema, "The destination"), ...verificationFailedResponse, ...errorResponses(400, 403, 404) },
 });
-const getRoute = createRoute({ method: "get", path: "/destinations/{id}", operationId: "getDestination", tags: ["Destinations"], summary: "A destination", request: { params }, responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(404) } });
+const getRoute = createRoute({
+  method: "get",
+  path: "/destinations/{id}",
+  operationId: "getDestination",
+  tags: ["Destinations"],
+  summary: "A destination",
+  request: { params },
+  responses: { 200: json(destinationSchema, "The destination"), ...errorResponses(404) },
+});
 const updateRoute = createRoute({
   method: "patch",
   path: "/destinations/{id}",
   operationId: "updateDestination",
   tags: ["Destinations"],
   summary: "Edit a destination (verified before it is saved)",
-  description: "Credentials left out keep their stored values (an empty string removes one). Deliveries waiting on an unhealthy destination resume once the edit verifies.",
+  description:
+    "Credentials left out keep their stored values (an empty string removes one). Deliveries waiting on an unhealthy destination resume once the edit verifies.",
   request: { params, body: jsonBody(destinationUpdateBody) },
   responses: { 200: json(destinationSchema, "The destination"), ...verificationFailedResponse, ...errorResponses(400, 404) },
 });
-const deleteRoute = createRoute({ method: "delete", path: "/destinations/{id}", operationId: "deleteDestination", tags: ["Destinations"], summary: "Delete a destination with no delivery in progress", request: { params }, responses: { 204: { description: "Deleted" }, ...errorResponses(404, 409) } });
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/destinations/{id}",
+  operationId: "deleteDestination",
+  tags: ["Destinations"],
+  summary: "Delete a destination with no delivery in progress",
+  request: { params },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(404, 409) },
+});
 const testRoute = createRoute({
   method: "post",
   path: "/destinations/{id}/test",
@@ -51,7 +76,14 @@ const testRoute = createRoute({
   summary: "Send a test lead through the real delivery path and return its event",
   request: { params, body: jsonBody(z.object({ fields: z.record(z.string(), z.string()).optional() }), { required: false }) },
   responses: {
-    200: json(z.object({ lead_id: z.string(), delivery_id: z.string(), event: eventSchema.nullable().describe("null if the first attempt had not finished within 20 s; read GET /leads/{lead_id}") }), "The test lead and its first attempt"),
+    200: json(
+      z.object({
+        lead_id: z.string(),
+        delivery_id: z.string(),
+        event: eventSchema.nullable().describe("null if the first attempt had not finished within 20 s; read GET /leads/{lead_id}"),
+      }),
+      "The test lead and its first attempt",
+    ),
     ...errorResponses(404, 409),
   },
 });
@@ -66,7 +98,15 @@ const authorizeRoute = createRoute({
   request: { params },
   responses: { 200: json(z.object({ authorize_url: z.string() }), "Where to send the buyer"), ...errorResponses(404, 409) },
 });
-const resumeRoute = createRoute({ method: "post", path: "/destinations/{id}/resume", operationId: "resumeDestination", tags: ["Destinations"], summary: "Mark a destination healthy and resume the deliveries waiting for it", request: { params }, responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(404) } });
+const resumeRoute = createRoute({
+  method: "post",
+  path: "/destinations/{id}/resume",
+  operationId: "resumeDestination",
+  tags: ["Destinations"],
+  summary: "Mark a destination healthy and resume the deliveries waiting for it",
+  request: { params },
+  responses: { 200: json(z.object({ destination: destinationSchema, resumed: z.number() }), "Resumed"), ...errorResponses(404) },
+});
 
 const replayRoute = createRoute({
   method: "post",
@@ -75,15 +115,21 @@ const replayRoute = createRoute({
   tags: ["Destinations"],
   summary: "Deliver leads to this destination again (failed ones, or ones that arrived before it was attached)",
   description: [
-    "`{\"leads\":\"failed\",\"since\",\"until\"}`: live leads that arrived in the window whose delivery here failed for good (retries ran out, a 4xx, a broken destination).",
-    "`{\"leads\":\"undelivered\",…}`: live leads of the flows this destination is attached to that have no delivery to it (accepted while the flow had no destination).",
+    '`{"leads":"failed","since","until"}`: live leads that arrived in the window whose delivery here failed for good (retries ran out, a 4xx, a broken destination).',
+    '`{"leads":"undelivered",…}`: live leads of the flows this destination is attached to that have no delivery to it (accepted while the flow had no destination).',
     `\`{"lead_ids":[…]}\` (at most ${REPLAY_MAX_LEAD_IDS}): those of them that are either; any other id (unknown, another account's, delivered, rejected) is skipped, and which is not said.`,
     `The window spans at most ${REPLAY_MAX_WINDOW_DAYS} days; one request takes at most REPLAY_MAX_LEADS leads (default 10,000), the oldest first: ask again for the rest.`,
     "Each replayed lead gets a new attempt series whose events carry `replay: true`. A lead already delivered here, or being replayed, is never sent again: asking twice (or at once) replays each lead once.",
     "Replayed leads go through the bulk lane at most REPLAY_RATE_PER_SECOND (default 20) a second per destination, so test leads and live traffic are never held up.",
   ].join("\n\n"),
   request: { params, body: jsonBody(replayRequestSchema) },
-  responses: { 202: json(z.object({ replayed: z.number().describe("How many leads will be delivered again") }).openapi("ReplayAccepted"), "Accepted: the leads are on their way"), ...errorResponses(400, 404, 422) },
+  responses: {
+    202: json(
+      z.object({ replayed: z.number().describe("How many leads will be delivered again") }).openapi("ReplayAccepted"),
+      "Accepted: the leads are on their way",
+    ),
+    ...errorResponses(400, 404, 422),
+  },
 });
 
 /** A destination that did not verify: 422 verification_failed, each problem naming its input (the root onError answers it). */
@@ -121,7 +167,12 @@ export function destinationRoutes(deps: DestinationDeps, testLeads: TestLeadDeps
       return c.json({ authorize_url: authorizeUrl }, 200);
     })
     .openapi(replayRoute, async (c) => {
-      const { replayed } = await replayLeads(replayDeps(deps), c.get("accountId"), c.req.valid("param").id, replaySelection(c.req.valid("json")));
+      const { replayed } = await replayLeads(
+        replayDeps(deps),
+        c.get("accountId"),
+        c.req.valid("param").id,
+        replaySelection(c.req.valid("json")),
+      );
       return c.json({ replayed }, 202);
     })
     .openapi(resumeRoute, async (c) => {

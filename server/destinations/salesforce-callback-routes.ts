@@ -22,7 +22,11 @@ const COOKIE_PATH = "/oauth/salesforce";
  * `GET /oauth/salesforce/callback`: where Salesforce sends the browser back; only the browser
  * holding the cookie may use the state, once.
  */
-export type SalesforceConnectedHook = (input: { accountId: string; destinationId: string; origin: AuthorizationOrigin | null }) => Promise<boolean>;
+export type SalesforceConnectedHook = (input: {
+  accountId: string;
+  destinationId: string;
+  origin: AuthorizationOrigin | null;
+}) => Promise<boolean>;
 
 export function salesforceCallbackRoutes(
   deps: DestinationDeps,
@@ -35,7 +39,8 @@ export function salesforceCallbackRoutes(
   return new Hono()
     .get(`${COOKIE_PATH}/start`, async (c) => {
       const link = c.req.query("link");
-      if (!link) return htmlPage(c, 400, "Salesforce was not connected", "This authorization link is not complete: start again from leadrelay.");
+      if (!link)
+        return htmlPage(c, 400, "Salesforce was not connected", "This authorization link is not complete: start again from leadrelay.");
       const existing = getCookie(c, SALESFORCE_OAUTH_COOKIE);
       const browserSecret = isBrowserSecret(existing) ? existing : newBrowserSecret();
       let begun;
@@ -55,24 +60,45 @@ export function salesforceCallbackRoutes(
       const code = c.req.query("code");
       const state = c.req.query("state");
       const denied = c.req.query("error_description") ?? c.req.query("error");
-      if (denied || !code || !state) return htmlPage(c, 400, "Salesforce was not connected", denied ?? "The authorization did not complete: start again from leadrelay.");
+      if (denied || !code || !state)
+        return htmlPage(
+          c,
+          400,
+          "Salesforce was not connected",
+          denied ?? "The authorization did not complete: start again from leadrelay.",
+        );
 
       let result;
       try {
         result = await completeSalesforceAuthorization(deps, states, code, state, getCookie(c, SALESFORCE_OAUTH_COOKIE));
       } catch (error) {
         logger.warn({ err: (error as Error).message }, "Salesforce authorization could not complete");
-        return htmlPage(c, 503, "Salesforce was not connected", "The authorization could not complete right now: start again from leadrelay in a minute.");
+        return htmlPage(
+          c,
+          503,
+          "Salesforce was not connected",
+          "The authorization could not complete right now: start again from leadrelay in a minute.",
+        );
       }
       if (!result.ok) return htmlPage(c, 400, "Salesforce was not connected", result.message);
       if (!result.saved.ok) {
-        return htmlPage(c, 422, "Salesforce is connected, but the destination needs a fix", result.saved.problems.map((p) => p.message).join(" · "));
+        return htmlPage(
+          c,
+          422,
+          "Salesforce is connected, but the destination needs a fix",
+          result.saved.problems.map((p) => p.message).join(" · "),
+        );
       }
       const inSlack = connected
-        ? await connected({ accountId: result.accountId, destinationId: result.destinationId, origin: result.origin }).catch((error: unknown) => {
-            logger.warn({ err: (error as Error).message, destinationId: result.destinationId }, "could not tell Slack that Salesforce is connected");
-            return false;
-          })
+        ? await connected({ accountId: result.accountId, destinationId: result.destinationId, origin: result.origin }).catch(
+            (error: unknown) => {
+              logger.warn(
+                { err: (error as Error).message, destinationId: result.destinationId },
+                "could not tell Slack that Salesforce is connected",
+              );
+              return false;
+            },
+          )
         : false;
       const name = result.saved.destination.name;
       return htmlPage(

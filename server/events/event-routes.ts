@@ -10,7 +10,11 @@ const listQuery = z.object({
   lead_id: z.uuid().optional(),
   outcome: z.enum(["success", "failure", "error", "skip"]).optional(),
   type: z.enum(["source", "filter", "recipient", "delivery", "notification", "destination", "account"]).optional(),
-  test: z.enum(["true", "false"]).transform((v) => v === "true").optional().openapi({ description: "Only test (true) or only live (false) events" }),
+  test: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .openapi({ description: "Only test (true) or only live (false) events" }),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   cursor: z.uuid().optional().openapi({ description: "next_cursor of the previous page" }),

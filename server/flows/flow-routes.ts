@@ -18,7 +18,8 @@ import { accountKey, createRouter } from "../create-router.ts";
 import { json, jsonBody } from "../openapi/json-content.ts";
 
 const params = idParams;
-const fieldsDescription = "The flow's fields: standard fields need no declaring; declare custom ones, types and required ones here (replaces the list).";
+const fieldsDescription =
+  "The flow's fields: standard fields need no declaring; declare custom ones, types and required ones here (replaces the list).";
 const rulesDescription = "Acceptance rules, all must pass (replaces the list).";
 const capsDescription =
   "At most one cap per period (hour, day, week, month). limit: live leads per window, 1 to 10,000,000. timezone: an IANA name (default UTC); " +
@@ -42,11 +43,13 @@ const createFlowRoute = createRoute({
   summary: "Create a flow",
   description: "Partner accounts have one flow: a second is refused with 403 plan_limit.",
   request: {
-    body: jsonBody(z.object({
-      name: displayNameSchema,
-      fields: flowFieldsSchema.optional().describe(fieldsDescription),
-      rules: leadRulesSchema.optional().describe(rulesDescription),
-    })),
+    body: jsonBody(
+      z.object({
+        name: displayNameSchema,
+        fields: flowFieldsSchema.optional().describe(fieldsDescription),
+        rules: leadRulesSchema.optional().describe(rulesDescription),
+      }),
+    ),
   },
   responses: { 201: json(flowDetailSchema, "The new flow"), ...errorResponses(400, 403) },
 });
@@ -68,31 +71,33 @@ const updateRoute = createRoute({
   tags: ["Flows"],
   summary: "Change a flow's name, fields, rules, enabled flag or its sources' volume caps",
   description:
-    "Intake applies changes from the next lead, on every replica. A disabled flow rejects leads (\"Flow disabled\").\n\n" +
-    "Volume caps: `{\"sources\":[{\"id\":\"<source id>\",\"caps\":[{\"period\":\"day\",\"limit\":100,\"timezone\":\"America/Chicago\"}]}]}`. " +
-    "A live lead over any cap of its source is answered `201 {\"outcome\":\"failure\",\"reason\":\"Cap reached\"}`, stored as rejected and not delivered; test leads never count.",
+    'Intake applies changes from the next lead, on every replica. A disabled flow rejects leads ("Flow disabled").\n\n' +
+    'Volume caps: `{"sources":[{"id":"<source id>","caps":[{"period":"day","limit":100,"timezone":"America/Chicago"}]}]}`. ' +
+    'A live lead over any cap of its source is answered `201 {"outcome":"failure","reason":"Cap reached"}`, stored as rejected and not delivered; test leads never count.',
   request: {
     params,
-    body: jsonBody(z
-      .object({
-        name: displayNameSchema.optional(),
-        enabled: z.boolean().optional(),
-        fields: flowFieldsSchema.optional().describe(fieldsDescription),
-        rules: leadRulesSchema.optional().describe(rulesDescription),
-        sources: z
-          .array(z.object({ id: idParam, caps: sourceCapsSchema.describe(capsDescription) }))
-          .max(100)
-          .superRefine((sources, context) => {
-            const seen = new Set<string>();
-            sources.forEach((source, index) => {
-              if (seen.has(source.id)) context.addIssue({ code: "custom", path: [index, "id"], message: "This source is listed twice" });
-              seen.add(source.id);
-            });
-          })
-          .optional()
-          .describe("Per source of this flow, its volume caps (replaced whole; [] removes them). Sources not listed keep theirs."),
-      })
-      .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules, sources")),
+    body: jsonBody(
+      z
+        .object({
+          name: displayNameSchema.optional(),
+          enabled: z.boolean().optional(),
+          fields: flowFieldsSchema.optional().describe(fieldsDescription),
+          rules: leadRulesSchema.optional().describe(rulesDescription),
+          sources: z
+            .array(z.object({ id: idParam, caps: sourceCapsSchema.describe(capsDescription) }))
+            .max(100)
+            .superRefine((sources, context) => {
+              const seen = new Set<string>();
+              sources.forEach((source, index) => {
+                if (seen.has(source.id)) context.addIssue({ code: "custom", path: [index, "id"], message: "This source is listed twice" });
+                seen.add(source.id);
+              });
+            })
+            .optional()
+            .describe("Per source of this flow, its volume caps (replaced whole; [] removes them). Sources not listed keep theirs."),
+        })
+        .refine((body) => Object.keys(body).length > 0, "Send at least one of name, enabled, fields, rules, sources"),
+    ),
   },
   responses: { 200: json(flowDetailSchema, "The flow"), ...errorResponses(400, 404, 422) },
 });
@@ -103,7 +108,8 @@ const addSourceRoute = createRoute({
   operationId: "addFlowSource",
   tags: ["Flows"],
   summary: "Add a source to a flow",
-  description: "For your own lead sources (a web form, a vendor without an account). Sellers with an account join by invitation instead. The posting key is returned once.",
+  description:
+    "For your own lead sources (a web form, a vendor without an account). Sellers with an account join by invitation instead. The posting key is returned once.",
   request: { params, body: jsonBody(z.object({ name: displayNameSchema })) },
   responses: {
     201: json(sourceSchema.extend({ posting_key: z.string() }).openapi("IssuedSource"), "The source and its posting key (shown once)"),
@@ -146,11 +152,21 @@ export function flowRoutes(deps: ManagementDeps) {
     })
     .openapi(createFlowRoute, async (c) => {
       const body = c.req.valid("json");
-      return c.json(await createFlowWithinPlan(deps.prisma, { accountId: c.get("accountId"), name: body.name, fields: body.fields, rules: body.rules }, deps.publicUrl), 201);
+      return c.json(
+        await createFlowWithinPlan(
+          deps.prisma,
+          { accountId: c.get("accountId"), name: body.name, fields: body.fields, rules: body.rules },
+          deps.publicUrl,
+        ),
+        201,
+      );
     })
     .openapi(getRoute, async (c) => c.json(await existingFlow(c.get("accountId"), c.req.valid("param").id), 200))
     .openapi(updateRoute, async (c) => {
-      return c.json(await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl, deps.sourceChanges), 200);
+      return c.json(
+        await updateFlow(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json"), deps.publicUrl, deps.sourceChanges),
+        200,
+      );
     })
     .openapi(attachRoute, async (c) => {
       const { id, destinationId } = c.req.valid("param");
@@ -163,7 +179,13 @@ export function flowRoutes(deps: ManagementDeps) {
       return c.json(await existingFlow(c.get("accountId"), id), 200);
     })
     .openapi(addSourceRoute, async (c) => {
-      const { source, postingKey } = await addFlowSource(deps.prisma, c.get("accountId"), c.req.valid("param").id, c.req.valid("json").name, deps.publicUrl);
+      const { source, postingKey } = await addFlowSource(
+        deps.prisma,
+        c.get("accountId"),
+        c.req.valid("param").id,
+        c.req.valid("json").name,
+        deps.publicUrl,
+      );
       return c.json({ ...source, posting_key: postingKey }, 201);
     });
 }

@@ -34,7 +34,9 @@ export const sourceSchema = z
     enabled: z.boolean(),
     seller_account: accountRefSchema.nullable().openapi({ description: "Set for an Account Source: the seller posting through it" }),
     connection: z.object({ id: z.string(), status: z.enum(["active", "paused", "ended"]) }).nullable(),
-    caps: z.array(capSchema).openapi({ description: "Volume caps of live leads (PATCH /flows/{id} sets them); a lead over any is rejected with \"Cap reached\"" }),
+    caps: z
+      .array(capSchema)
+      .openapi({ description: 'Volume caps of live leads (PATCH /flows/{id} sets them); a lead over any is rejected with "Cap reached"' }),
     posting_key_hint: z.string(),
     submit_url: z.string(),
     docs_url: z.string(),

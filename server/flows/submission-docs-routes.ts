@@ -22,7 +22,9 @@ const docsSchema = z
     authentication: z.string(),
     fields: z.array(z.object({ name: z.string(), label: z.string(), type: z.string(), required: z.boolean(), standard: z.boolean() })),
     rules: z.array(z.string()),
-    caps: z.array(z.string()).openapi({ description: "The source's volume caps in words; a live lead over one is answered failure \"Cap reached\"" }),
+    caps: z
+      .array(z.string())
+      .openapi({ description: 'The source\'s volume caps in words; a live lead over one is answered failure "Cap reached"' }),
     responses: z.array(z.object({ outcome: z.string(), meaning: z.string() })),
     example: z.object({ body: z.record(z.string(), z.string()), curl: z.string() }),
   })
@@ -34,7 +36,8 @@ const docsRoute = createRoute({
   operationId: "getSubmissionDocs",
   tags: ["Flows"],
   summary: "How a seller posts leads to this source (no key needed)",
-  description: "Fields (standard and the flow's own), which are required, the acceptance rules and volume caps in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
+  description:
+    "Fields (standard and the flow's own), which are required, the acceptance rules and volume caps in words and a curl example with a placeholder for the posting key. HTML for a browser; JSON with Accept: application/json.",
   request: { params: z.object({ flowId: idParam, sourceId: idParam }) },
   responses: {
     200: { content: { "application/json": { schema: docsSchema }, "text/html": { schema: z.string() } }, description: "The docs" },
@@ -50,7 +53,13 @@ export function submissionDocsRoutes(deps: ManagementDeps) {
     if (!docs) {
       if (wantsJson) throw new Refusal("not_found", "not_found", "Unknown flow or source");
       setPageHeaders(c);
-      return c.html(messagePage({ title: "Unknown flow or source", message: "No flow source matches this link: ask the buyer for its docs link again." }), 404);
+      return c.html(
+        messagePage({
+          title: "Unknown flow or source",
+          message: "No flow source matches this link: ask the buyer for its docs link again.",
+        }),
+        404,
+      );
     }
     if (wantsJson) return c.json(docs, 200);
     setPageHeaders(c);

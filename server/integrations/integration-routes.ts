@@ -8,7 +8,15 @@ const integrationSchema = z
     id: z.string(),
     name: z.string(),
     description: z.string(),
-    auth_methods: z.array(z.object({ id: z.string(), label: z.string(), fields: z.array(z.object({ name: z.string(), label: z.string(), secret: z.boolean(), optional: z.boolean(), hint: z.string().nullable() })) })),
+    auth_methods: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        fields: z.array(
+          z.object({ name: z.string(), label: z.string(), secret: z.boolean(), optional: z.boolean(), hint: z.string().nullable() }),
+        ),
+      }),
+    ),
     actions: z.array(z.object({ id: z.string(), label: z.string() })),
     settings_schema: z.unknown().describe("JSON Schema of the integration's settings"),
     fields: z.array(z.object({ name: z.string(), label: z.string(), required: z.boolean() })),
@@ -30,7 +38,17 @@ export function integrationRoutes() {
     id: integration.id,
     name: integration.name,
     description: integration.description,
-    auth_methods: integration.authMethods.map((m) => ({ id: m.id, label: m.label, fields: m.fields.map((f) => ({ name: f.name, label: f.label, secret: f.secret, optional: f.optional ?? false, hint: f.hint ?? null })) })),
+    auth_methods: integration.authMethods.map((m) => ({
+      id: m.id,
+      label: m.label,
+      fields: m.fields.map((f) => ({
+        name: f.name,
+        label: f.label,
+        secret: f.secret,
+        optional: f.optional ?? false,
+        hint: f.hint ?? null,
+      })),
+    })),
     actions: integration.actions,
     settings_schema: z.toJSONSchema(integration.settingsSchema, { io: "input", unrepresentable: "any" }),
     fields: integration.fields,

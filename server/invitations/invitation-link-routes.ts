@@ -18,7 +18,6 @@ import { invitationNotFoundPage, invitationPage, type SlackEntry } from "./invit
 
 const TOKEN_PATH = "/invitations/:token{lr_inv_[A-Za-z0-9_-]+}";
 
-
 /** What the landing page needs from the Slack bot (the SlackBot, wired in server/service.ts). */
 export interface InvitationSlackEntry {
   /** Multi-workspace install; null with a single bot token. */
@@ -38,7 +37,7 @@ const acceptBody = z
     name: displayNameSchema.openapi({ description: "The person's name" }),
     company: displayNameSchema.optional().openapi({ description: "Names the account if one is created (default: the email domain)" }),
     account_id: z.uuid().optional().openapi({ description: "Which of the person's accounts accepts, when they belong to several" }),
-    flow: z.literal("new").optional().openapi({ description: "Paid accounts: create a \"Buyer Step Flow\" for this seller" }),
+    flow: z.literal("new").optional().openapi({ description: 'Paid accounts: create a "Buyer Step Flow" for this seller' }),
     flow_id: z.uuid().optional().openapi({ description: "Paid accounts: receive this seller's leads in one of your flows" }),
   })
   .refine((body) => !(body.flow && body.flow_id), { message: "Send flow or flow_id, not both", path: ["flow_id"] });
@@ -49,7 +48,10 @@ const acceptedSchema = z
     connection: connectionSchema,
     account: accountSchema.extend({ created: z.boolean() }),
     user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
-    account_api_key: z.string().nullable().openapi({ description: "Only when this accept created the account: its first management key, shown once" }),
+    account_api_key: z
+      .string()
+      .nullable()
+      .openapi({ description: "Only when this accept created the account: its first management key, shown once" }),
     needs_destination: z.boolean().openapi({ description: "The flow delivers nowhere yet: pick a destination and add it to flow_id" }),
   })
   .openapi("AcceptedInvitation");
@@ -88,7 +90,8 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
   const pathOf = (token: string) => `/invitations/${token}`;
   const slackEntry = async (token: string): Promise<SlackEntry> => {
     if (slack?.oauth) return { mode: "install", installUrl: `${pathOf(token)}/add-to-slack` };
-    if (slack) return { mode: "workspace", sendUrl: `${pathOf(token)}/send-to-slack`, openSlackUrl: await slack.invitationInSlack.openSlackUrl() };
+    if (slack)
+      return { mode: "workspace", sendUrl: `${pathOf(token)}/send-to-slack`, openSlackUrl: await slack.invitationInSlack.openSlackUrl() };
     return { mode: "none" };
   };
   const notFound = (c: Context) => {
@@ -106,7 +109,16 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
     }
     if (!found) return notFound(c);
     const notice = c.req.query("sent") === "1" ? "sent" : c.req.query("sent") === "limited" ? "rate_limited" : null;
-    return c.html(invitationPage({ preview: found.preview, acceptUrl: linkOf(token), slack: await slackEntry(token), notice, canEmailCodes: deps.mailer !== null }), 200);
+    return c.html(
+      invitationPage({
+        preview: found.preview,
+        acceptUrl: linkOf(token),
+        slack: await slackEntry(token),
+        notice,
+        canEmailCodes: deps.mailer !== null,
+      }),
+      200,
+    );
   });
 
   // "Send it to me in Slack" (one workspace): the same answer whether or not Slack knows the
@@ -118,7 +130,11 @@ export function invitationLinkRoutes(deps: ManagementDeps, options: InvitationLi
     if (found.preview.status !== "pending") return c.redirect(pathOf(token), 303);
     const verdict = await linkLimiter?.hit([`slack-dm:${found.id}`]);
     if (verdict?.limited) return c.redirect(`${pathOf(token)}?sent=limited`, 303);
-    void slack.invitationInSlack.sendToInvitedPerson(found.id).catch((error: unknown) => deps.logger.warn({ err: (error as Error).message, invitationId: found.id }, "could not send the invitation in Slack"));
+    void slack.invitationInSlack
+      .sendToInvitedPerson(found.id)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: (error as Error).message, invitationId: found.id }, "could not send the invitation in Slack"),
+      );
     return c.redirect(`${pathOf(token)}?sent=1`, 303);
   });
 

@@ -57,32 +57,36 @@ function stateLine(preview: InvitationPreview) {
 
 function pendingActions(input: InvitationPageInput) {
   const { slack, preview } = input;
-  const notice = input.notice === "sent"
-    ? html`<p role="status" class="notice"><strong>Sent.</strong> If ${preview.email} is in this Slack workspace, leadrelay has sent you a direct message with the invitation: open Slack and press <em>Accept invite to connect</em>. Nothing there? Paste the command below instead.</p>`
-    : input.notice === "rate_limited"
-      ? html`<p role="status" class="notice"><strong>Already sent several times within the hour.</strong> Look in Slack for the direct message from leadrelay, or paste the command below.</p>`
-      : "";
-  const primary = slack.mode === "install"
-    ? html`<h2>Accept invite to connect</h2>
+  const notice =
+    input.notice === "sent"
+      ? html`<p role="status" class="notice"><strong>Sent.</strong> If ${preview.email} is in this Slack workspace, leadrelay has sent you a direct message with the invitation: open Slack and press <em>Accept invite to connect</em>. Nothing there? Paste the command below instead.</p>`
+      : input.notice === "rate_limited"
+        ? html`<p role="status" class="notice"><strong>Already sent several times within the hour.</strong> Look in Slack for the direct message from leadrelay, or paste the command below.</p>`
+        : "";
+  const primary =
+    slack.mode === "install"
+      ? html`<h2>Accept invite to connect</h2>
 <p>Add leadrelay to your Slack workspace: once it is installed, leadrelay sends you this invitation in a direct message with its <em>Accept invite to connect</em> button.</p>
 <p><a class="button primary" href="${slack.installUrl}">Add to Slack</a></p>
 <p class="muted">Your workspace already has leadrelay? Paste the command below in Slack instead.</p>`
-    : slack.mode === "workspace"
-      ? html`<h2>Accept invite to connect</h2>
+      : slack.mode === "workspace"
+        ? html`<h2>Accept invite to connect</h2>
 <p>leadrelay can send this invitation to ${preview.email} in your Slack workspace, as a direct message with its <em>Accept invite to connect</em> button.</p>
 ${notice}
 <form method="post" action="${slack.sendUrl}"><button class="button${input.notice ? "" : " primary"}" type="submit">${input.notice ? "Send it again" : "Send it to me in Slack"}</button></form>
 ${slack.openSlackUrl ? html`<a class="button${input.notice ? " primary" : ""}" href="${slack.openSlackUrl}">Open Slack</a>` : ""}`
-      : html`<h2>Accept invite to connect</h2><p>Ask ${preview.seller_account.name} how their leadrelay is reached in Slack, then paste the command below there.</p>`;
+        : html`<h2>Accept invite to connect</h2><p>Ask ${preview.seller_account.name} how their leadrelay is reached in Slack, then paste the command below there.</p>`;
   return html`<div class="card">${primary}
 <h2>Or paste this in Slack</h2>
 <p>In any channel or in a direct message to leadrelay:</p>
 <div class="copy"><code id="accept-command">/leadrelay accept ${input.acceptUrl}</code><button class="button" type="button" data-copy="accept-command">Copy</button></div>
 <p id="accept-command-status" role="status" class="muted"></p>
 <h2>Your Slack email is not ${preview.email}?</h2>
-${input.canEmailCodes
+${
+  input.canEmailCodes
     ? html`<p>Paste the command anyway: leadrelay emails a 6-digit code to ${preview.email}, and entering it in Slack proves the invitation reached you.</p>`
-    : html`<p>Ask ${preview.seller_account.name} to invite the address you use in Slack: this invitation can only be accepted as ${preview.email}.</p>`}
+    : html`<p>Ask ${preview.seller_account.name} to invite the address you use in Slack: this invitation can only be accepted as ${preview.email}.</p>`
+}
 <p class="muted">If your company already has a leadrelay account, ask one of its admins to add you as a member first.</p>
 </div>`;
 }
@@ -103,5 +107,8 @@ function closedAdvice(preview: InvitationPreview) {
 }
 
 export function invitationNotFoundPage() {
-  return messagePage({ title: "Invitation not found", message: "No invitation matches this link: check that it was copied whole, or ask the seller to send it again." });
+  return messagePage({
+    title: "Invitation not found",
+    message: "No invitation matches this link: check that it was copied whole, or ask the seller to send it again.",
+  });
 }

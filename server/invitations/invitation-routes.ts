@@ -32,7 +32,9 @@ const invitationSchema = z
 
 const sentInvitationSchema = invitationSchema
   .extend({
-    accept_url: z.string().openapi({ description: "The \"Accept invite to connect\" link; it holds the token, so give it only to the invited person" }),
+    accept_url: z
+      .string()
+      .openapi({ description: 'The "Accept invite to connect" link; it holds the token, so give it only to the invited person' }),
     email_sent: z.boolean(),
     email_detail: z.string(),
   })
@@ -45,13 +47,19 @@ const createInvitationRoute = createRoute({
   tags: ["Invitations"],
   summary: "Invite a buyer by email",
   description:
-    "Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an \"Accept invite to connect\" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given). When the Slack bot is on, the buyer also gets a direct message if a connected workspace knows the email; the answer is the same either way (it never says who is in Slack). The buyer is emailed and messaged at most once a day per invitation, however often it is re-sent.",
+    'Creates a single-use invitation bound to the email (case-insensitive) that expires after expires_in_days (default INVITATION_TTL_DAYS, 14). With SMTP configured the buyer is emailed an "Accept invite to connect" link; either way accept_url is returned for you to forward. Inviting an email that already has a pending invitation returns that one (200, same link, fields updated if given). When the Slack bot is on, the buyer also gets a direct message if a connected workspace knows the email; the answer is the same either way (it never says who is in Slack). The buyer is emailed and messaged at most once a day per invitation, however often it is re-sent.',
   request: {
-    body: jsonBody(z.object({
-      email: emailSchema,
-      fields: z.array(fieldNameSchema).max(200).optional().openapi({ description: "The fields you will send, e.g. [\"first_name\",\"email\",\"loan.amount\"]" }),
-      expires_in_days: z.number().int().min(1).max(90).optional(),
-    })),
+    body: jsonBody(
+      z.object({
+        email: emailSchema,
+        fields: z
+          .array(fieldNameSchema)
+          .max(200)
+          .optional()
+          .openapi({ description: 'The fields you will send, e.g. ["first_name","email","loan.amount"]' }),
+        expires_in_days: z.number().int().min(1).max(90).optional(),
+      }),
+    ),
   },
   responses: {
     201: json(sentInvitationSchema, "Invitation created"),
@@ -75,10 +83,29 @@ const revokeResponses = {
   200: json(invitationSchema, "The revoked invitation"),
   ...errorResponses(404, 409),
 };
-const revokeDescription = "Its link stops working at once. Idempotent; an accepted invitation cannot be revoked (409 invitation_used: end the connection instead).";
+const revokeDescription =
+  "Its link stops working at once. Idempotent; an accepted invitation cannot be revoked (409 invitation_used: end the connection instead).";
 
-const deleteRoute = createRoute({ method: "delete", path: "/invitations/{id}", operationId: "deleteInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, request: { params }, responses: revokeResponses });
-const revokeRoute = createRoute({ method: "post", path: "/invitations/{id}/revoke", operationId: "revokeInvitation", tags: ["Invitations"], summary: "Revoke an invitation", description: revokeDescription, request: { params }, responses: revokeResponses });
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/invitations/{id}",
+  operationId: "deleteInvitation",
+  tags: ["Invitations"],
+  summary: "Revoke an invitation",
+  description: revokeDescription,
+  request: { params },
+  responses: revokeResponses,
+});
+const revokeRoute = createRoute({
+  method: "post",
+  path: "/invitations/{id}/revoke",
+  operationId: "revokeInvitation",
+  tags: ["Invitations"],
+  summary: "Revoke an invitation",
+  description: revokeDescription,
+  request: { params },
+  responses: revokeResponses,
+});
 
 export function invitationRoutes(deps: ManagementDeps) {
   const invitationDeps = { ...deps, defaultTtlDays: deps.invitationTtlDays };
@@ -90,7 +117,12 @@ export function invitationRoutes(deps: ManagementDeps) {
         setRetryAfter(c, rate);
         return c.json(errorBody("rate_limited", invitationLimitMessage(deps.invitationLimiter!, rate)), 429);
       }
-      const sent = await createInvitation(invitationDeps, { sellerAccountId: c.get("accountId"), email: body.email, fields: body.fields, expiresInDays: body.expires_in_days });
+      const sent = await createInvitation(invitationDeps, {
+        sellerAccountId: c.get("accountId"),
+        email: body.email,
+        fields: body.fields,
+        expiresInDays: body.expires_in_days,
+      });
       return c.json(
         { ...sent.invitation, accept_url: sent.acceptUrl, email_sent: sent.email.sent, email_detail: sent.email.detail },
         sent.created ? 201 : 200,

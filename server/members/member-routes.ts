@@ -15,7 +15,6 @@ import { idParams } from "../path-params.ts";
 import { accountKey, createRouter } from "../create-router.ts";
 import { json, jsonBody } from "../openapi/json-content.ts";
 
-
 const memberSchema = z
   .object({
     id: z.string().openapi({ description: "The membership id (use it in /members/{id})" }),
@@ -25,7 +24,8 @@ const memberSchema = z
     role: z.enum(["admin", "member"]),
     lead_access: z.boolean(),
     status: z.enum(["active", "pending", "requested"]).openapi({
-      description: "Only active grants anything. pending: added by an admin, waiting for the person to confirm (Slack or the emailed link); requested: the person asked to join, waiting for an admin (POST /members with their email says yes)",
+      description:
+        "Only active grants anything. pending: added by an admin, waiting for the person to confirm (Slack or the emailed link); requested: the person asked to join, waiting for an admin (POST /members with their email says yes)",
     }),
     created_at: z.string(),
   })
@@ -52,12 +52,14 @@ const addRoute = createRoute({
   description:
     "Admins only (an account API key is admin-level). The person is identified by email; role defaults to member, lead_access to true. The membership is created `pending`: it grants nothing and routes no invitation until the person confirms with their verified identity, in Slack (the bot asks them) or through a single-use link emailed to them when SMTP_URL is set. Adding a person who asked to join (`requested`) makes them active at once. 409 already_member (details.status says whether they are active or still pending).",
   request: {
-    body: jsonBody(z.object({
-      email: emailSchema,
-      name: displayNameSchema.optional(),
-      role: z.enum(["admin", "member"]).default("member"),
-      lead_access: z.boolean().default(true),
-    })),
+    body: jsonBody(
+      z.object({
+        email: emailSchema,
+        name: displayNameSchema.optional(),
+        role: z.enum(["admin", "member"]).default("member"),
+        lead_access: z.boolean().default(true),
+      }),
+    ),
   },
   responses: { 201: json(memberSchema, "The new (pending) member"), ...errorResponses(400, 403, 409) },
 });
@@ -71,9 +73,11 @@ const updateRoute = createRoute({
   description: "Admins only. The last admin cannot be made a member (409 last_admin).",
   request: {
     params: memberParams,
-    body: jsonBody(z
-      .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
-      .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access")),
+    body: jsonBody(
+      z
+        .object({ role: z.enum(["admin", "member"]).optional(), lead_access: z.boolean().optional() })
+        .refine((body) => body.role !== undefined || body.lead_access !== undefined, "Send role and/or lead_access"),
+    ),
   },
   responses: { 200: json(memberSchema, "The member"), ...errorResponses(400, 403, 404, 409) },
 });
@@ -97,12 +101,20 @@ export function memberRoutes(deps: ManagementDeps) {
     })
     .openapi(addRoute, async (c) => {
       const body = c.req.valid("json");
-      const member = await addMember(deps, c.get("accountId"), ACCOUNT_KEY_ACTOR, { email: body.email, name: body.name, role: body.role, leadAccess: body.lead_access });
+      const member = await addMember(deps, c.get("accountId"), ACCOUNT_KEY_ACTOR, {
+        email: body.email,
+        name: body.name,
+        role: body.role,
+        leadAccess: body.lead_access,
+      });
       return c.json(member, 201);
     })
     .openapi(updateRoute, async (c) => {
       const body = c.req.valid("json");
-      const member = await updateMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id, { role: body.role, leadAccess: body.lead_access });
+      const member = await updateMember(deps.prisma, c.get("accountId"), ACCOUNT_KEY_ACTOR, c.req.valid("param").id, {
+        role: body.role,
+        leadAccess: body.lead_access,
+      });
       return c.json(member, 200);
     })
     .openapi(removeRoute, async (c) => {
@@ -121,12 +133,15 @@ export function memberRoutes(deps: ManagementDeps) {
       const decision = type.includes("application/json")
         ? ((await c.req.json().catch(() => ({}))) as { decision?: unknown }).decision
         : (await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)).decision;
-      if (decision !== "join" && decision !== "decline") throw new Refusal("invalid", "invalid_request", "Send decision=join or decision=decline");
+      if (decision !== "join" && decision !== "decline")
+        throw new Refusal("invalid", "invalid_request", "Send decision=join or decision=decline");
       const wantsJson = c.req.header("accept")?.includes("application/json") || type.includes("application/json");
       setPageHeaders(c);
       try {
         const decided = await decideMembership(deps.prisma, { kind: "token", token: c.req.param("token") }, decision);
-        return wantsJson ? c.json({ decision, account: { name: decided.accountName } }, 200) : c.html(membershipDecidedPage(decision, decided.accountName), 200);
+        return wantsJson
+          ? c.json({ decision, account: { name: decided.accountName } }, 200)
+          : c.html(membershipDecidedPage(decision, decided.accountName), 200);
       } catch (error) {
         if (wantsJson || !(error instanceof Refusal)) throw error;
         return c.html(membershipConfirmPage(null, ""), 404);

@@ -11,7 +11,10 @@ const page = (title: string, body: ReturnType<typeof html>) => pageLayout({ titl
  */
 export function membershipConfirmPage(pending: PendingMembership | null, token: string) {
   if (!pending) {
-    return page("Link not valid", html`<h1>This link is not valid any more</h1><p>This request to join an account is not for you, was already answered, or has expired.</p>`);
+    return page(
+      "Link not valid",
+      html`<h1>This link is not valid any more</h1><p>This request to join an account is not for you, was already answered, or has expired.</p>`,
+    );
   }
   const what = pending.role === "admin" ? "an admin" : "a member";
   return page(

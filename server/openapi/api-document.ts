@@ -27,7 +27,8 @@ export function serveApiDocument(app: OpenAPIHono, options: { publicUrl?: string
     info: {
       title: "leadrelay API",
       version: "1",
-      description: "Lead intake (LeadConduit-compatible) and the account management API. Errors of the management API are `{\"error\":{\"code\",\"message\",\"details\"}}`; the intake answers `{\"outcome\",\"reason\",\"price\"}`.",
+      description:
+        'Lead intake (LeadConduit-compatible) and the account management API. Errors of the management API are `{"error":{"code","message","details"}}`; the intake answers `{"outcome","reason","price"}`.',
     },
     servers: [{ url: options.publicUrl ?? new URL(c.req.url).origin, description: "This service (PUBLIC_URL)" }],
     tags: TAGS,

@@ -10,7 +10,12 @@ import { isIPv4, isIPv6 } from "node:net";
  */
 export function clientAddress(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean).at(-1);
+    const forwarded = c.req
+      .header("x-forwarded-for")
+      ?.split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .at(-1);
     const address = forwarded ? normaliseAddress(forwarded) : null;
     if (address) return address;
   }
@@ -35,6 +40,9 @@ function ipv6Groups(address: string): string[] {
   const [head = "", tail] = address.split("::");
   const headGroups = head ? head.split(":") : [];
   const tailGroups = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill("0"), ...tailGroups];
+  const groups =
+    tail === undefined
+      ? headGroups
+      : [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill("0"), ...tailGroups];
   return groups.map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
 }

@@ -78,7 +78,13 @@ export class RedisRateLimiter implements RateLimiter {
     if (!keys.length) return NOT_LIMITED;
     const fullKeys = keys.map((key) => `${this.options.prefix}:ratelimit:${this.options.name}:${key}`);
     try {
-      const [limited, retryMs] = (await this.redis.eval(script, fullKeys.length, ...fullKeys, this.options.windowMs, this.options.limit)) as [number, number];
+      const [limited, retryMs] = (await this.redis.eval(
+        script,
+        fullKeys.length,
+        ...fullKeys,
+        this.options.windowMs,
+        this.options.limit,
+      )) as [number, number];
       if (this.unavailable) {
         this.unavailable = false;
         this.logger.info({ limit: this.options.name }, "rate limiter: Redis is back, limits apply again");
@@ -88,7 +94,10 @@ export class RedisRateLimiter implements RateLimiter {
       // Fail open: a limiter that cannot count must not refuse anyone, nor make them wait.
       if (!this.unavailable) {
         this.unavailable = true;
-        this.logger.warn({ err: (error as Error).message, limit: this.options.name }, "rate limiter: Redis unavailable, limits are not enforced until it is back");
+        this.logger.warn(
+          { err: (error as Error).message, limit: this.options.name },
+          "rate limiter: Redis unavailable, limits are not enforced until it is back",
+        );
       }
       return NOT_LIMITED;
     }

@@ -14,7 +14,11 @@ export async function installedPage(install: SlackInstalled, invitation: { selle
         message: `${invitation.sellerName}'s invitation is waiting in your direct messages with leadrelay: open it and press “Accept invite to connect”.`,
         next: openSlack,
       })
-    : messagePage({ title: `leadrelay is installed in ${install.teamName}`, message: "Open Slack and type /leadrelay help to see what it does.", next: openSlack });
+    : messagePage({
+        title: `leadrelay is installed in ${install.teamName}`,
+        message: "Open Slack and type /leadrelay help to see what it does.",
+        next: openSlack,
+      });
   return { status: 200, headers: HEADERS, body: String(await page) };
 }
 

@@ -27,7 +27,10 @@ export function slackRoutes(bot: SlackBot) {
         installed: async (install) => {
           // From an invitation's page: the installer gets it in a DM. A failure here must not hide the install.
           const invitation = await bot.invitationInSlack.showToInstaller(install).catch((error: unknown) => {
-            bot.deps.logger.warn({ err: (error as Error).message, teamId: install.teamId }, "could not show the invitation to the installer");
+            bot.deps.logger.warn(
+              { err: (error as Error).message, teamId: install.teamId },
+              "could not show the invitation to the installer",
+            );
             return null;
           });
           return installedPage(install, invitation);
@@ -38,7 +41,11 @@ export function slackRoutes(bot: SlackBot) {
     });
   } else {
     router.get("/slack/install", () => {
-      throw new Refusal("not_found", "not_found", "This server runs the Slack app in one workspace (SLACK_BOT_TOKEN): there is nothing to install");
+      throw new Refusal(
+        "not_found",
+        "not_found",
+        "This server runs the Slack app in one workspace (SLACK_BOT_TOKEN): there is nothing to install",
+      );
     });
   }
   return router;

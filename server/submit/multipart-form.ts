@@ -30,7 +30,9 @@ export function parseMultipartForm(body: Uint8Array, boundary: string | undefine
     if (bytes[cursor] === 0x2d && bytes[cursor + 1] === 0x2d) return { ok: true, fields }; // "--": the closing delimiter
     while (bytes[cursor] === 0x20 || bytes[cursor] === 0x09) cursor++; // transport padding
     if (!bytes.subarray(cursor, cursor + 2).equals(CRLF)) {
-      return malformed(cursor >= bytes.length ? `the body has no closing boundary "--${boundary}--"` : "a boundary line is not followed by a line break");
+      return malformed(
+        cursor >= bytes.length ? `the body has no closing boundary "--${boundary}--"` : "a boundary line is not followed by a line break",
+      );
     }
     const partStart = cursor + 2;
     const next = bytes.indexOf(nextDelimiter, partStart);

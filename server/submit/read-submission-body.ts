@@ -5,9 +5,7 @@ import { decodeBody, SUPPORTED_CHARSETS_HINT, textDecoder, xmlDeclaredEncoding }
 import { parameter, parseMultipartForm } from "./multipart-form.ts";
 import { parseUrlencodedForm } from "./urlencoded-form.ts";
 
-export type SubmissionBody =
-  | { ok: true; body: Record<string, unknown> }
-  | { ok: false; status: 400 | 415; reason: string };
+export type SubmissionBody = { ok: true; body: Record<string, unknown> } | { ok: false; status: 400 | 415; reason: string };
 
 export const ACCEPTED_CONTENT_TYPES = "application/json, application/x-www-form-urlencoded, multipart/form-data or application/xml";
 
@@ -50,7 +48,8 @@ export async function readSubmissionBody(c: Context): Promise<SubmissionBody> {
   }
   if (contentType === "application/x-www-form-urlencoded") {
     const decoder = textDecoder(charset ?? "utf-8");
-    if (!decoder) return { ok: false, status: 415, reason: `Unsupported charset ${JSON.stringify(charset)}: send ${SUPPORTED_CHARSETS_HINT}` };
+    if (!decoder)
+      return { ok: false, status: 415, reason: `Unsupported charset ${JSON.stringify(charset)}: send ${SUPPORTED_CHARSETS_HINT}` };
     return { ok: true, body: lastValues(parseUrlencodedForm(bytes, decoder)) };
   }
   if (contentType === "multipart/form-data") {
@@ -80,7 +79,9 @@ export async function readSubmissionBody(c: Context): Promise<SubmissionBody> {
   return {
     ok: false,
     status: 415,
-    reason: contentType ? `Unsupported Content-Type ${contentType}: send ${ACCEPTED_CONTENT_TYPES}` : `Missing Content-Type: send ${ACCEPTED_CONTENT_TYPES}`,
+    reason: contentType
+      ? `Unsupported Content-Type ${contentType}: send ${ACCEPTED_CONTENT_TYPES}`
+      : `Missing Content-Type: send ${ACCEPTED_CONTENT_TYPES}`,
   };
 }
 

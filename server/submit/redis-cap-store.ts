@@ -40,7 +40,11 @@ export class RedisCapStore implements CapCounterStore {
   constructor(private readonly redis: Redis) {}
 
   async claim(entries: readonly CapCounterEntry[]): Promise<CapClaimAttempt> {
-    const result = (await this.run(CLAIM_SCRIPT, entries.map((entry) => entry.key), entries.map((entry) => entry.limit))) as number[];
+    const result = (await this.run(
+      CLAIM_SCRIPT,
+      entries.map((entry) => entry.key),
+      entries.map((entry) => entry.limit),
+    )) as number[];
     if (result[0] === 1) return { state: "claimed" };
     if (result[0] === 0) return { state: "reached", index: result[1]! - 1 };
     return { state: "unseeded", indexes: result.slice(1).map((i) => i - 1) };

@@ -72,7 +72,10 @@ export function subscribeSourceContextChanges(
         markReady();
       },
       (error: Error) => {
-        logger.warn({ err: error.message }, "could not subscribe to flow changes; reconnecting (intake re-reads flows within SOURCE_CACHE_TTL_MS meanwhile)");
+        logger.warn(
+          { err: error.message },
+          "could not subscribe to flow changes; reconnecting (intake re-reads flows within SOURCE_CACHE_TTL_MS meanwhile)",
+        );
         markReady();
         if (redis.status === "ready") redis.disconnect(true);
       },

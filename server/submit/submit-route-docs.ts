@@ -24,7 +24,11 @@ const EXAMPLE_LEAD_ID = "0192f0c8-8b3e-7000-8000-000000000001";
 const fieldValue = z.union([z.string(), z.number(), z.boolean()]);
 
 const leadFieldsSchema = z
-  .object(Object.fromEntries(STANDARD_FIELDS.map((field) => [field.name, fieldValue.optional().openapi({ description: `${field.label} (${field.type})` })])))
+  .object(
+    Object.fromEntries(
+      STANDARD_FIELDS.map((field) => [field.name, fieldValue.optional().openapi({ description: `${field.label} (${field.type})` })]),
+    ),
+  )
   .catchall(z.unknown())
   .openapi("LeadFields", {
     description:
@@ -44,7 +48,9 @@ const deliveryResultSchema = z
   .object({
     id: z.string().openapi({ description: "The delivery's id" }),
     destination_id: z.string().optional(),
-    outcome: z.enum(["success", "failure", "error", "skip", "pending"]).openapi({ description: "`pending`: no attempt finished within `wait` seconds" }),
+    outcome: z
+      .enum(["success", "failure", "error", "skip", "pending"])
+      .openapi({ description: "`pending`: no attempt finished within `wait` seconds" }),
     reason: z.string().nullable(),
     ms: z.number().nullable().optional().openapi({ description: "How long the attempt took" }),
   })
@@ -53,7 +59,8 @@ const deliveryResultSchema = z
 const leadResponseSchema = z
   .object({
     outcome: z.enum(["success", "failure", "error"]).openapi({
-      description: "`success`: accepted and queued for delivery; `failure`: rejected by the flow (a rule, a duplicate, a required field, a paused connection); `error`: not processed (see the status)",
+      description:
+        "`success`: accepted and queued for delivery; `failure`: rejected by the flow (a rule, a duplicate, a required field, a paused connection); `error`: not processed (see the status)",
     }),
     reason: z.string().optional().openapi({ description: "Why, for `failure` and `error`" }),
     lead: z.object({ id: z.string() }).optional().openapi({ description: "The stored lead (rejected leads are stored too)" }),
@@ -63,7 +70,11 @@ const leadResponseSchema = z
   .openapi("LeadResponse", { xml: { name: "result" } });
 
 /** One response status with the lead response as JSON and as XML (`Accept: application/xml`), and its examples. */
-function leadResponse(description: string, examples: Record<string, { summary: string; value: LeadResponseBody }>, headers?: Record<string, { description: string; schema: { type: "integer" } }>) {
+function leadResponse(
+  description: string,
+  examples: Record<string, { summary: string; value: LeadResponseBody }>,
+  headers?: Record<string, { description: string; schema: { type: "integer" } }>,
+) {
   return {
     description,
     ...(headers ? { headers } : {}),
@@ -90,13 +101,24 @@ const commonResponses = (maxWaitSeconds: number) => ({
         outcome: "success",
         lead,
         price: 0,
-        deliveries: [{ id: "0192f0c8-8b3e-7000-8000-000000000002", destination_id: "0192f0c8-8b3e-7000-8000-000000000003", outcome: "success", reason: "HubSpot contact 512 created", ms: 184 }],
+        deliveries: [
+          {
+            id: "0192f0c8-8b3e-7000-8000-000000000002",
+            destination_id: "0192f0c8-8b3e-7000-8000-000000000003",
+            outcome: "success",
+            reason: "HubSpot contact 512 created",
+            ms: 184,
+          },
+        ],
       },
     },
   }),
-  400: leadResponse("Malformed body, or over a limit (1,000 fields, names of 256 characters, 32 levels of nesting, 5,000 XML elements); nothing is stored", {
-    malformed: errorExample("Malformed JSON", "Malformed JSON body"),
-  }),
+  400: leadResponse(
+    "Malformed body, or over a limit (1,000 fields, names of 256 characters, 32 levels of nesting, 5,000 XML elements); nothing is stored",
+    {
+      malformed: errorExample("Malformed JSON", "Malformed JSON body"),
+    },
+  ),
   401: leadResponse("Missing or wrong posting key", {
     missing: errorExample("No key", "Missing API key"),
     wrong: errorExample("Wrong key", "Invalid API key"),
@@ -115,10 +137,15 @@ const commonResponses = (maxWaitSeconds: number) => ({
 
 const waitQuery = (maxWaitSeconds: number) =>
   z.object({
-    wait: z.number().int().min(0).optional().openapi({
-      description: `Seconds to hold the response until each delivery's first attempt is known (added as \`deliveries\`); at most ${maxWaitSeconds} (larger values are cut to it). Without it delivery is asynchronous.`,
-      example: 10,
-    }),
+    wait: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .openapi({
+        description: `Seconds to hold the response until each delivery's first attempt is known (added as \`deliveries\`); at most ${maxWaitSeconds} (larger values are cut to it). Without it delivery is asynchronous.`,
+        example: 10,
+      }),
   });
 
 const params = z.object({
@@ -134,9 +161,23 @@ const authDescription =
 /** Adds the intake's POST and GET operations and the posting-key security schemes to the app's OpenAPI registry. */
 export function registerSubmitRouteDocs(app: OpenAPIHono, options: { maxWaitSeconds: number }): void {
   const registry = app.openAPIRegistry;
-  registry.registerComponent("securitySchemes", "postingKey", { type: "http", scheme: "bearer", description: "A source's posting key (from POST /connections/{id}/posting-key or POST /flows/{id}/sources)" });
-  registry.registerComponent("securitySchemes", "postingKeyHeader", { type: "apiKey", in: "header", name: "X-API-Key", description: "The posting key in a header" });
-  registry.registerComponent("securitySchemes", "postingKeyField", { type: "apiKey", in: "query", name: "apisecret", description: "The posting key as a field (query string or body), for senders that cannot set headers; never stored" });
+  registry.registerComponent("securitySchemes", "postingKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A source's posting key (from POST /connections/{id}/posting-key or POST /flows/{id}/sources)",
+  });
+  registry.registerComponent("securitySchemes", "postingKeyHeader", {
+    type: "apiKey",
+    in: "header",
+    name: "X-API-Key",
+    description: "The posting key in a header",
+  });
+  registry.registerComponent("securitySchemes", "postingKeyField", {
+    type: "apiKey",
+    in: "query",
+    name: "apisecret",
+    description: "The posting key as a field (query string or body), for senders that cannot set headers; never stored",
+  });
 
   const responses = commonResponses(options.maxWaitSeconds);
   registry.registerPath({
@@ -167,7 +208,9 @@ export function registerSubmitRouteDocs(app: OpenAPIHono, options: { maxWaitSeco
     },
     responses: {
       ...responses,
-      413: leadResponse("Body over 1 MB; the connection is closed", { tooLarge: errorExample("Too large", "Body too large: the limit is 1 MB") }),
+      413: leadResponse("Body over 1 MB; the connection is closed", {
+        tooLarge: errorExample("Too large", "Body too large: the limit is 1 MB"),
+      }),
       415: leadResponse("No or another Content-Type, or an unknown charset", {
         unsupported: errorExample("Unsupported Content-Type", `Unsupported Content-Type text/plain: send ${ACCEPTED_CONTENT_TYPES}`),
       }),

@@ -61,7 +61,8 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
     });
     switch (result.outcome) {
       case "success": {
-        if (!waitSeconds || !result.deliveryIds.length) return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0 });
+        if (!waitSeconds || !result.deliveryIds.length)
+          return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0 });
         const attempts = await Promise.all(result.deliveryIds.map((id) => wait.firstAttempt(id, waitSeconds * 1000)));
         const deliveries = result.deliveryIds.map((id, i) => {
           const event = attempts[i];
@@ -72,7 +73,12 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
         return leadResponse(c, 201, { outcome: "success", lead: { id: result.leadId }, price: 0, deliveries });
       }
       case "failure":
-        return leadResponse(c, 201, { outcome: "failure", reason: result.reason, ...(result.leadId ? { lead: { id: result.leadId } } : {}), price: 0 });
+        return leadResponse(c, 201, {
+          outcome: "failure",
+          reason: result.reason,
+          ...(result.leadId ? { lead: { id: result.leadId } } : {}),
+          price: 0,
+        });
       case "error":
         if (result.retryAfterSeconds) c.header("Retry-After", String(result.retryAfterSeconds));
         return leadResponse(c, ERROR_STATUS[result.code], { outcome: "error", reason: result.reason, price: 0 });
@@ -93,7 +99,8 @@ export function submitRoutes(deps: IntakeDeps, wait: DeliveryWait): Hono {
       // `c.req.raw.body`, which builds a web Request and stream for every lead (an eighth of
       // intake's CPU in its profile): it is kept for chunked bodies, whose size only reading tells.
       const length = c.req.header("content-length");
-      if (length !== undefined && c.req.header("transfer-encoding") === undefined) return parseInt(length, 10) > MAX_BODY_BYTES ? tooLarge(c) : next();
+      if (length !== undefined && c.req.header("transfer-encoding") === undefined)
+        return parseInt(length, 10) > MAX_BODY_BYTES ? tooLarge(c) : next();
       return streamedBodyLimit(c, next);
     },
     async (c) => {

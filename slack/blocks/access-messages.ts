@@ -7,7 +7,10 @@ import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
 function adminList(admins: readonly AccountAdmin[]): SlackText {
   if (!admins.length) return slack`_no admin on record_`;
-  return joinSlackText(admins.map((admin) => (admin.name ? slack`${escapeMrkdwn(admin.name)} (${escapeMrkdwn(admin.email)})` : escapeMrkdwn(admin.email))), ", ");
+  return joinSlackText(
+    admins.map((admin) => (admin.name ? slack`${escapeMrkdwn(admin.name)} (${escapeMrkdwn(admin.email)})` : escapeMrkdwn(admin.email))),
+    ", ",
+  );
 }
 
 /** To the invited person: their company's account exists and they are not (fully) in it. */
@@ -38,13 +41,24 @@ export function accessRequiredBlocks(input: {
     {
       type: "actions",
       block_id: "access_required",
-      elements: [{ type: "button", action_id: ACTIONS.requestAccess, text: plain("Request access"), style: "primary", value: JSON.stringify({ invitationId: input.invitationId, accountId: input.account.id }) }],
+      elements: [
+        {
+          type: "button",
+          action_id: ACTIONS.requestAccess,
+          text: plain("Request access"),
+          style: "primary",
+          value: JSON.stringify({ invitationId: input.invitationId, accountId: input.account.id }),
+        },
+      ],
     },
   ];
 }
 
 /** To each admin: one click adds the person as a member with lead access. */
-export function accessRequestBlocks(input: { request: GrantAccessValue; accountName: string; sellerName: string }): { text: SlackText; blocks: KnownBlock[] } {
+export function accessRequestBlocks(input: { request: GrantAccessValue; accountName: string; sellerName: string }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   const who = slack`${escapeMrkdwn(input.request.name)} (${escapeMrkdwn(input.request.email)})`;
   return {
     text: slack`${escapeMrkdwn(input.request.name)} asks to join ${escapeMrkdwn(input.accountName)}`,
@@ -60,9 +74,26 @@ export function accessRequestBlocks(input: { request: GrantAccessValue; accountN
       {
         type: "actions",
         block_id: "access_request",
-        elements: [{ type: "button", action_id: ACTIONS.grantAccess, text: plain(`Add ${input.request.name}`, LIMITS.button), style: "primary", value: JSON.stringify(input.request) }],
+        elements: [
+          {
+            type: "button",
+            action_id: ACTIONS.grantAccess,
+            text: plain(`Add ${input.request.name}`, LIMITS.button),
+            style: "primary",
+            value: JSON.stringify(input.request),
+          },
+        ],
       },
-      { type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "They join as a member (not an admin) with lead access. Ignore this message to decline." }] },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            verbatim: true,
+            text: "They join as a member (not an admin) with lead access. Ignore this message to decline.",
+          },
+        ],
+      },
     ],
   };
 }
@@ -80,15 +111,33 @@ export function accessGrantedBlocks(input: { name: string; accountName: string; 
 }
 
 /** To the requester once added: accept now. */
-export function accessGrantedToRequesterBlocks(input: { adminName: string; accountName: string; invitationId: string }): { text: SlackText; blocks: KnownBlock[] } {
+export function accessGrantedToRequesterBlocks(input: { adminName: string; accountName: string; invitationId: string }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   return {
     text: slack`${escapeMrkdwn(input.adminName)} added you to ${escapeMrkdwn(input.accountName)}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`:tada: *${escapeMrkdwn(input.adminName)}* added you to *${escapeMrkdwn(input.accountName)}* with lead access. You can accept the invitation now.` } },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          verbatim: true,
+          text: slack`:tada: *${escapeMrkdwn(input.adminName)}* added you to *${escapeMrkdwn(input.accountName)}* with lead access. You can accept the invitation now.`,
+        },
+      },
       {
         type: "actions",
         block_id: "invitation_again",
-        elements: [{ type: "button", action_id: ACTIONS.acceptInvitation, text: plain("Accept invite to connect"), style: "primary", value: input.invitationId }],
+        elements: [
+          {
+            type: "button",
+            action_id: ACTIONS.acceptInvitation,
+            text: plain("Accept invite to connect"),
+            style: "primary",
+            value: input.invitationId,
+          },
+        ],
       },
     ],
   };

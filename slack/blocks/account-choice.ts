@@ -17,9 +17,20 @@ export function accountChoiceMessage(input: Parameters<typeof accountChoiceBlock
   return { text: slack`Which account accepts ${possessive(input.sellerName)} invitation?`, blocks: accountChoiceBlocks(input) };
 }
 
-export function accountChoiceBlocks(input: { invitationId: string; sellerName: string; accounts: readonly { id: string; name: string }[] }): KnownBlock[] {
+export function accountChoiceBlocks(input: {
+  invitationId: string;
+  sellerName: string;
+  accounts: readonly { id: string; name: string }[];
+}): KnownBlock[] {
   return [
-    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `You belong to several leadrelay accounts. Which one should receive ${possessive(input.sellerName, { bold: true })} leads?` } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        verbatim: true,
+        text: `You belong to several leadrelay accounts. Which one should receive ${possessive(input.sellerName, { bold: true })} leads?`,
+      },
+    },
     {
       type: "actions",
       block_id: accountChoiceBlockId(input.invitationId),

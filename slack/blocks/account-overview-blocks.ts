@@ -5,9 +5,18 @@ import { ACTIONS } from "../action-ids.ts";
 import { LIMITS, clip, escapeMrkdwn, plain, possessive, slackDate, truncate } from "./mrkdwn.ts";
 import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
-const OUTCOME_EMOJI: Record<string, string> = { success: ":white_check_mark:", failure: ":x:", error: ":boom:", skip: ":double_vertical_bar:" };
+const OUTCOME_EMOJI: Record<string, string> = {
+  success: ":white_check_mark:",
+  failure: ":x:",
+  error: ":boom:",
+  skip: ":double_vertical_bar:",
+};
 const HEALTH_EMOJI: Record<string, string> = { healthy: ":large_green_circle:", unhealthy: ":red_circle:", disabled: ":no_entry:" };
-const CONNECTION_EMOJI: Record<string, string> = { active: ":large_green_circle:", paused: ":double_vertical_bar:", ended: ":black_circle:" };
+const CONNECTION_EMOJI: Record<string, string> = {
+  active: ":large_green_circle:",
+  paused: ":double_vertical_bar:",
+  ended: ":black_circle:",
+};
 
 /** One event as a line: outcome, what happened, when. */
 export function eventLine(event: EventView): SlackText {
@@ -18,7 +27,10 @@ export function eventLine(event: EventView): SlackText {
 }
 
 /** `/leadrelay events`: the account's latest events. */
-export function eventsMessage(accountName: string, events: readonly EventView[]): { response_type: "ephemeral"; text: SlackText; blocks: KnownBlock[] } {
+export function eventsMessage(
+  accountName: string,
+  events: readonly EventView[],
+): { response_type: "ephemeral"; text: SlackText; blocks: KnownBlock[] } {
   const name = escapeMrkdwn(accountName);
   const lines = events.length ? joinSlackText(events.map(eventLine), "\n") : slack`No events yet. Send a test lead to see one.`;
   return {
@@ -33,43 +45,80 @@ export function eventsMessage(accountName: string, events: readonly EventView[])
 
 /** `/leadrelay status`: the overview as an ephemeral answer (at most 50 blocks). */
 export function statusMessage(overview: AccountOverview): { response_type: "ephemeral"; text: SlackText; blocks: KnownBlock[] } {
-  return { response_type: "ephemeral", text: slack`${escapeMrkdwn(overview.account.name)}: status`, blocks: accountOverviewBlocks(overview, { withButtons: true }).slice(0, 50) };
+  return {
+    response_type: "ephemeral",
+    text: slack`${escapeMrkdwn(overview.account.name)}: status`,
+    blocks: accountOverviewBlocks(overview, { withButtons: true }).slice(0, 50),
+  };
 }
 
 /** Account, connections, destinations (health, last delivery) and recent events. */
 export function accountOverviewBlocks(overview: AccountOverview, options: { withButtons: boolean }): KnownBlock[] {
   const { account } = overview;
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}` } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        verbatim: true,
+        text: `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}`,
+      },
+    },
   ];
   const next = overview.nextStep ? nextStepBlocks(overview.nextStep, account.id, options.withButtons) : [];
   blocks.push(...next);
 
   blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Connections*" } });
-  if (!overview.connections.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No connections yet." }] });
+  if (!overview.connections.length)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No connections yet." }] });
   for (const connection of overview.connections) {
-    const direction = connection.role === "buyer" ? `from *${escapeMrkdwn(connection.partner)}* (seller)` : `to *${escapeMrkdwn(connection.partner)}* (buyer)`;
-    const flow = connection.flow ? ` into flow *${escapeMrkdwn(connection.flow.name)}*${connection.flow.hasDestination ? "" : " — _no destination yet_"}` : "";
-    blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${escapeMrkdwn(connection.status)}` } });
+    const direction =
+      connection.role === "buyer"
+        ? `from *${escapeMrkdwn(connection.partner)}* (seller)`
+        : `to *${escapeMrkdwn(connection.partner)}* (buyer)`;
+    const flow = connection.flow
+      ? ` into flow *${escapeMrkdwn(connection.flow.name)}*${connection.flow.hasDestination ? "" : " — _no destination yet_"}`
+      : "";
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        verbatim: true,
+        text: `${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${escapeMrkdwn(connection.status)}`,
+      },
+    });
   }
 
   blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Destinations*" } });
-  if (!overview.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No destinations yet." }] });
+  if (!overview.destinations.length)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No destinations yet." }] });
   for (const destination of overview.destinations) {
     const last = destination.lastDelivery
       ? `last delivery ${escapeMrkdwn(destination.lastDelivery.status)}${destination.lastDelivery.isTest ? " (test)" : ""} ${slackDate(destination.lastDelivery.at)}${destination.lastDelivery.reason ? `: ${escapeMrkdwn(truncate(destination.lastDelivery.reason, 120))}` : ""}`
       : "no deliveries yet";
-    const health = destination.health === "healthy" ? "healthy" : `${escapeMrkdwn(destination.health)}${destination.healthReason ? `: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
+    const health =
+      destination.health === "healthy"
+        ? "healthy"
+        : `${escapeMrkdwn(destination.health)}${destination.healthReason ? `: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", verbatim: true, text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}\n${last}` },
+      text: {
+        type: "mrkdwn",
+        verbatim: true,
+        text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}\n${last}`,
+      },
     });
     if (options.withButtons) blocks.push(destinationButtons(destination.id));
   }
 
   blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Recent events*" } });
-  if (!overview.recentEvents.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No events yet." }] });
-  else blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: clip(joinSlackText(overview.recentEvents.map(eventLine), "\n"), 2900) } });
+  if (!overview.recentEvents.length)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No events yet." }] });
+  else
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", verbatim: true, text: clip(joinSlackText(overview.recentEvents.map(eventLine), "\n"), 2900) },
+    });
   return blocks;
 }
 
@@ -87,29 +136,64 @@ export function destinationButtons(destinationId: string): KnownBlock {
 }
 
 function nextStepBlocks(step: NextStep, accountId: string, withButtons: boolean): KnownBlock[] {
-  const say = (text: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `:point_right: *Next step:* ${text}` } });
+  const say = (text: string): KnownBlock => ({
+    type: "section",
+    text: { type: "mrkdwn", verbatim: true, text: `:point_right: *Next step:* ${text}` },
+  });
   switch (step.kind) {
     case "create_destination":
       return [
         say(`choose where ${possessive(step.sellerName, { bold: true })} leads go: create a destination.`),
         ...(withButtons
-          ? [{
-              type: "actions" as const,
-              block_id: "next_step",
-              elements: [{ type: "button" as const, action_id: ACTIONS.createDestination, text: plain("Create destination", LIMITS.button), style: "primary" as const, value: JSON.stringify({ accountId, flowId: step.flowId }) }],
-            }]
+          ? [
+              {
+                type: "actions" as const,
+                block_id: "next_step",
+                elements: [
+                  {
+                    type: "button" as const,
+                    action_id: ACTIONS.createDestination,
+                    text: plain("Create destination", LIMITS.button),
+                    style: "primary" as const,
+                    value: JSON.stringify({ accountId, flowId: step.flowId }),
+                  },
+                ],
+              },
+            ]
           : []),
       ];
     case "fix_destination":
-      return [say(`*${escapeMrkdwn(step.destinationName)}* needs attention${step.reason ? `: ${escapeMrkdwn(step.reason)}` : ""}. Fix it below, then retry.`)];
+      return [
+        say(
+          `*${escapeMrkdwn(step.destinationName)}* needs attention${step.reason ? `: ${escapeMrkdwn(step.reason)}` : ""}. Fix it below, then retry.`,
+        ),
+      ];
     case "send_test_lead":
       return [
         say(`send a test lead to *${escapeMrkdwn(step.destinationName)}* to check the setup end to end.`),
         ...(withButtons
-          ? [{ type: "actions" as const, block_id: "next_step", elements: [{ type: "button" as const, action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary" as const, value: step.destinationId }] }]
+          ? [
+              {
+                type: "actions" as const,
+                block_id: "next_step",
+                elements: [
+                  {
+                    type: "button" as const,
+                    action_id: ACTIONS.sendTestLead,
+                    text: plain("Send test lead"),
+                    style: "primary" as const,
+                    value: step.destinationId,
+                  },
+                ],
+              },
+            ]
           : []),
       ];
     case "connect":
-      return [say("connect with a partner: accept a seller's invitation (you'll get a DM here), or invite a buyer with `/leadrelay invite &lt;email&gt;`.")];
+      return [
+        say(
+          "connect with a partner: accept a seller's invitation (you'll get a DM here), or invite a buyer with `/leadrelay invite &lt;email&gt;`.",
+        ),
+      ];
   }
 }

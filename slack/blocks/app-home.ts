@@ -22,7 +22,16 @@ export function appHomeView(input: { overview: AccountOverview | null; email: st
   }
   blocks.push(...accountOverviewBlocks(input.overview, { withButtons: true }));
   if (input.otherAccounts > 0) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: `You belong to ${input.otherAccounts} more account${input.otherAccounts > 1 ? "s" : ""}; this is the one you joined last.` }] });
+    blocks.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          verbatim: true,
+          text: `You belong to ${input.otherAccounts} more account${input.otherAccounts > 1 ? "s" : ""}; this is the one you joined last.`,
+        },
+      ],
+    });
   }
   blocks.push({
     type: "actions",

@@ -12,12 +12,24 @@ export function authorizeModal(input: { destinationName: string; integrationName
     blocks: [
       {
         type: "section",
-        text: { type: "mrkdwn", verbatim: true, text: `:lock: *${escapeMrkdwn(input.destinationName)}* is saved. Authorize leadrelay in ${escapeMrkdwn(input.integrationName)} to connect it; then send a test lead from our conversation.` },
+        text: {
+          type: "mrkdwn",
+          verbatim: true,
+          text: `:lock: *${escapeMrkdwn(input.destinationName)}* is saved. Authorize leadrelay in ${escapeMrkdwn(input.integrationName)} to connect it; then send a test lead from our conversation.`,
+        },
       },
       {
         type: "actions",
         block_id: "authorize",
-        elements: [{ type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain(`Authorize in ${input.integrationName}`, LIMITS.button), style: "primary", url: input.authorizeUrl }],
+        elements: [
+          {
+            type: "button",
+            action_id: ACTIONS.salesforceAuthorize,
+            text: plain(`Authorize in ${input.integrationName}`, LIMITS.button),
+            style: "primary",
+            url: input.authorizeUrl,
+          },
+        ],
       },
     ],
   };

@@ -14,10 +14,17 @@ const STAGE_LABEL: Record<BuyerStage, SlackText> = {
 function statusLine(status: BuyerStatus): SlackText {
   const who = escapeMrkdwn(truncate(status.buyer, 100));
   const when =
-    status.stage === "invited" ? slack` (expires ${slackDate(status.at!, "{date_short_pretty}")})`
-    : status.stage === "lead_delivered" ? slack` ${slackDate(status.at!, "{date_short_pretty}")}${status.onlyTestLeads && slack` (test leads only so far)`}`
-    : "";
-  const paused = status.connectionStatus === "paused" ? slack` · connection paused` : status.connectionStatus === "ended" ? slack` · connection ended` : "";
+    status.stage === "invited"
+      ? slack` (expires ${slackDate(status.at!, "{date_short_pretty}")})`
+      : status.stage === "lead_delivered"
+        ? slack` ${slackDate(status.at!, "{date_short_pretty}")}${status.onlyTestLeads && slack` (test leads only so far)`}`
+        : "";
+  const paused =
+    status.connectionStatus === "paused"
+      ? slack` · connection paused`
+      : status.connectionStatus === "ended"
+        ? slack` · connection ended`
+        : "";
   return slack`• *${who}*: ${STAGE_LABEL[status.stage]}${when}${paused}`;
 }
 

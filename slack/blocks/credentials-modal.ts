@@ -40,18 +40,32 @@ export function credentialsModal(input: {
         },
       },
       ...(input.authorizeUrl
-        ? [{
-            type: "actions" as const,
-            block_id: "authorize",
-            elements: [{ type: "button" as const, action_id: ACTIONS.salesforceAuthorize, text: plain("Authorize again", LIMITS.button), style: "primary" as const, url: input.authorizeUrl }],
-          }]
+        ? [
+            {
+              type: "actions" as const,
+              block_id: "authorize",
+              elements: [
+                {
+                  type: "button" as const,
+                  action_id: ACTIONS.salesforceAuthorize,
+                  text: plain("Authorize again", LIMITS.button),
+                  style: "primary" as const,
+                  url: input.authorizeUrl,
+                },
+              ],
+            },
+          ]
         : []),
       ...fields.map((field) => ({
         type: "input" as const,
         block_id: credentialsBlockId(field.name),
         optional: !only || (field.optional ?? false),
         label: plain(field.label),
-        hint: plain([input.hints[field.name] ? `Current: ${input.hints[field.name]}` : null, field.hint ?? null].filter(Boolean).join(" · ") || "Paste the new value", 2000),
+        hint: plain(
+          [input.hints[field.name] ? `Current: ${input.hints[field.name]}` : null, field.hint ?? null].filter(Boolean).join(" · ") ||
+            "Paste the new value",
+          2000,
+        ),
         element: { type: "plain_text_input" as const, action_id: "value", max_length: 3000 },
       })),
     ],

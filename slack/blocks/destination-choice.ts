@@ -25,7 +25,14 @@ export function destinationChoiceMessage(input: DestinationChoiceInput): { text:
 export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlock[] {
   const value = JSON.stringify({ accountId: input.accountId, flowId: input.flowId });
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Next: create a destination.* Where should ${possessive(input.sellerName, { bold: true })} leads be delivered? Pick your system:` } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        verbatim: true,
+        text: `*Next: create a destination.* Where should ${possessive(input.sellerName, { bold: true })} leads be delivered? Pick your system:`,
+      },
+    },
     {
       type: "actions",
       block_id: "destination_choice",
@@ -46,12 +53,17 @@ export function destinationChoiceBlocks(input: DestinationChoiceInput): KnownBlo
           type: "static_select",
           action_id: ACTIONS.attachDestination,
           placeholder: plain("Or use an existing destination", LIMITS.placeholder),
-          options: input.existingDestinations.slice(0, 100).map((destination) => ({ text: plain(destination.name, LIMITS.option), value: destination.id })),
+          options: input.existingDestinations
+            .slice(0, 100)
+            .map((destination) => ({ text: plain(destination.name, LIMITS.option), value: destination.id })),
         },
       ],
     };
     blocks.push(attach);
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "You can change it later: `/leadrelay destinations`." }] });
+  blocks.push({
+    type: "context",
+    elements: [{ type: "mrkdwn", verbatim: true, text: "You can change it later: `/leadrelay destinations`." }],
+  });
   return blocks;
 }

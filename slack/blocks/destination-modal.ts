@@ -54,7 +54,14 @@ export function destinationModal(input: DestinationModalInput): ModalView {
   const integration = input.integrations.find((candidate) => candidate.id === input.integrationId);
   const blocks: KnownBlock[] = [];
   if (input.problems?.length) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}` } });
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        verbatim: true,
+        text: `:warning: *Not saved yet:*\n${input.problems.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}`,
+      },
+    });
   }
   const option = (value: string, text: string, description?: string): PlainTextOption => ({
     text: plain(text, LIMITS.option),
@@ -77,7 +84,10 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     },
   });
   if (!integration) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "Choose the system your leads go to; its settings appear here." }] });
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", verbatim: true, text: "Choose the system your leads go to; its settings appear here." }],
+    });
     return modal(blocks, input.privateMetadata);
   }
 
@@ -95,7 +105,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     block_id: DESTINATION_BLOCKS.description,
     optional: true,
     label: plain("Description"),
-    element: { type: "plain_text_input", action_id: "value", max_length: 1000, ...(values.description ? { initial_value: values.description } : {}) },
+    element: {
+      type: "plain_text_input",
+      action_id: "value",
+      max_length: 1000,
+      ...(values.description ? { initial_value: values.description } : {}),
+    },
   });
 
   const authMethod = integration.authMethods.find((method) => method.id === input.authMethodId) ?? integration.authMethods[0];
@@ -106,13 +121,24 @@ export function destinationModal(input: DestinationModalInput): ModalView {
       block_id: DESTINATION_BLOCKS.authMethod,
       dispatch_action: integration.authMethods.length > 1,
       label: plain("Authentication method"),
-      element: { type: "static_select", action_id: ACTIONS.authMethodSelect, options: authOptions, initial_option: authOptions.find((o) => o.value === authMethod.id)! },
+      element: {
+        type: "static_select",
+        action_id: ACTIONS.authMethodSelect,
+        options: authOptions,
+        initial_option: authOptions.find((o) => o.value === authMethod.id)!,
+      },
     });
     const viaOAuth = authMethod.fields.some((field) => field.obtainedByOAuth);
     if (viaOAuth) {
       blocks.push({
         type: "context",
-        elements: [{ type: "mrkdwn", verbatim: true, text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.` }],
+        elements: [
+          {
+            type: "mrkdwn",
+            verbatim: true,
+            text: `After you save, an *Authorize in ${escapeMrkdwn(integration.name)}* button signs you in there; the tokens it returns are stored for you.`,
+          },
+        ],
       });
     }
     for (const field of typedCredentialFields(authMethod)) {
@@ -122,7 +148,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
         optional: field.optional ?? false,
         label: plain(field.label),
         ...(field.hint ? { hint: plain(field.hint, 2000) } : {}),
-        element: { type: "plain_text_input", action_id: "value", max_length: 3000, ...(field.secret ? { placeholder: plain("Stored encrypted, never shown again") } : {}) },
+        element: {
+          type: "plain_text_input",
+          action_id: "value",
+          max_length: 3000,
+          ...(field.secret ? { placeholder: plain("Stored encrypted, never shown again") } : {}),
+        },
       });
     }
   }
@@ -132,7 +163,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     type: "input",
     block_id: DESTINATION_BLOCKS.action,
     label: plain("Action"),
-    element: { type: "static_select", action_id: "value", options: actionOptions, initial_option: actionOptions.find((o) => o.value === values.action) ?? actionOptions[0]! },
+    element: {
+      type: "static_select",
+      action_id: "value",
+      options: actionOptions,
+      initial_option: actionOptions.find((o) => o.value === values.action) ?? actionOptions[0]!,
+    },
   });
 
   const settings = settingFields(integration.settingsSchema);
@@ -158,7 +194,12 @@ export function destinationModal(input: DestinationModalInput): ModalView {
       optional: setting.optional,
       label: plain(setting.label),
       ...(setting.hint ? { hint: plain(setting.hint) } : setting.kind === "lines" ? { hint: plain("One per line: Name: value") } : {}),
-      element: { type: "plain_text_input", action_id: "value", multiline: setting.kind === "lines", ...(current ? { initial_value: current } : {}) },
+      element: {
+        type: "plain_text_input",
+        action_id: "value",
+        multiline: setting.kind === "lines",
+        ...(current ? { initial_value: current } : {}),
+      },
     });
   }
 
@@ -169,8 +210,17 @@ export function destinationModal(input: DestinationModalInput): ModalView {
     block_id: DESTINATION_BLOCKS.mappings,
     optional: true,
     label: plain("Field mappings"),
-    hint: plain(`One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`, 2000),
-    element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(mappingsText ? { initial_value: truncate(mappingsText, 3000) } : {}) },
+    hint: plain(
+      `One per line: ${integration.name} field = template over the lead, e.g. firstname = {{lead.first_name}}.${required.length ? ` Required: ${required.join(", ")}.` : ""} Empty: the defaults.`,
+      2000,
+    ),
+    element: {
+      type: "plain_text_input",
+      action_id: "value",
+      multiline: true,
+      max_length: 3000,
+      ...(mappingsText ? { initial_value: truncate(mappingsText, 3000) } : {}),
+    },
   });
   return modal(blocks, input.privateMetadata);
 }

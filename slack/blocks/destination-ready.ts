@@ -37,13 +37,23 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
     ? [
         {
           type: "section",
-          text: { type: "mrkdwn", verbatim: true, text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}` },
+          text: {
+            type: "mrkdwn",
+            verbatim: true,
+            text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}`,
+          },
         },
         {
           type: "actions",
           block_id: "destination_ready",
           elements: [
-            { type: "button", action_id: ACTIONS.salesforceAuthorize, text: plain(`Authorize in ${input.integrationName}`, LIMITS.button), style: "primary", url: input.authorizeUrl },
+            {
+              type: "button",
+              action_id: ACTIONS.salesforceAuthorize,
+              text: plain(`Authorize in ${input.integrationName}`, LIMITS.button),
+              style: "primary",
+              url: input.authorizeUrl,
+            },
             { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), value: input.destinationId },
           ],
         },
@@ -51,20 +61,39 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
     : [
         {
           type: "section",
-          text: { type: "mrkdwn", verbatim: true, text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}` },
+          text: {
+            type: "mrkdwn",
+            verbatim: true,
+            text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}`,
+          },
         },
         {
           type: "actions",
           block_id: "destination_ready",
           elements: [
-            { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), style: "primary", value: input.destinationId },
+            {
+              type: "button",
+              action_id: ACTIONS.sendTestLead,
+              text: plain("Send test lead"),
+              style: "primary",
+              value: input.destinationId,
+            },
             ...(input.undelivered ? [deliverUndeliveredButton(input.destinationId, input.undelivered)] : []),
           ],
         },
       ];
   if (input.undelivered && !input.authorizeUrl) {
     const count = input.undelivered === 1 ? slack`1 lead` : slack`${input.undelivered} leads`;
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: slack`${count} arrived before *${name}* was attached and ${input.undelivered === 1 ? slack`was` : slack`were`} never sent anywhere: *Deliver* sends them now (each once).` }] });
+    blocks.push({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          verbatim: true,
+          text: slack`${count} arrived before *${name}* was attached and ${input.undelivered === 1 ? slack`was` : slack`were`} never sent anywhere: *Deliver* sends them now (each once).`,
+        },
+      ],
+    });
   }
   const posting = input.sellers.find((seller) => seller.submitUrl);
   if (posting) {

@@ -20,7 +20,12 @@ export function flowChoiceMessage(input: Parameters<typeof flowChoiceBlocks>[0])
   return { text: slack`Where should ${possessive(input.sellerName)} leads go?`, blocks: flowChoiceBlocks(input) };
 }
 
-export function flowChoiceBlocks(input: { invitationId: string; sellerName: string; account: { id: string; name: string }; flows: readonly { id: string; name: string }[] }): KnownBlock[] {
+export function flowChoiceBlocks(input: {
+  invitationId: string;
+  sellerName: string;
+  account: { id: string; name: string };
+  flows: readonly { id: string; name: string }[];
+}): KnownBlock[] {
   const value = JSON.stringify({ invitationId: input.invitationId, accountId: input.account.id });
   return [
     {
@@ -35,7 +40,13 @@ export function flowChoiceBlocks(input: { invitationId: string; sellerName: stri
       type: "actions",
       block_id: flowChoiceBlockId(input.invitationId, input.account.id),
       elements: [
-        { type: "button", action_id: ACTIONS.acceptWithNewFlow, text: plain(BUYER_STEP_FLOW_LABEL, LIMITS.button), style: "primary", value },
+        {
+          type: "button",
+          action_id: ACTIONS.acceptWithNewFlow,
+          text: plain(BUYER_STEP_FLOW_LABEL, LIMITS.button),
+          style: "primary",
+          value,
+        },
         ...(input.flows.length
           ? [
               {

@@ -10,7 +10,10 @@ export const INBOX_CODE_BLOCK = "code";
  * The invitation was sent to another address than the person's Slack email: "We emailed a
  * 6-digit code there; enter it to accept as yourself". `invited` is already masked (s…@x).
  */
-export function inboxCodeMessage(input: { invitationId: string; sellerName: string; invited: string; slackEmail: string }): { text: SlackText; blocks: KnownBlock[] } {
+export function inboxCodeMessage(input: { invitationId: string; sellerName: string; invited: string; slackEmail: string }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   const invited = escapeMrkdwn(input.invited);
   return {
     text: slack`This invitation was sent to ${invited}: enter the code emailed there to accept it`,
@@ -27,7 +30,13 @@ export function inboxCodeMessage(input: { invitationId: string; sellerName: stri
         type: "actions",
         block_id: "inbox_code",
         elements: [
-          { type: "button", action_id: ACTIONS.enterInboxCode, text: plain("Enter the code", LIMITS.button), style: "primary", value: input.invitationId },
+          {
+            type: "button",
+            action_id: ACTIONS.enterInboxCode,
+            text: plain("Enter the code", LIMITS.button),
+            style: "primary",
+            value: input.invitationId,
+          },
           { type: "button", action_id: ACTIONS.resendInboxCode, text: plain("Email a new code", LIMITS.button), value: input.invitationId },
         ],
       },
@@ -36,7 +45,10 @@ export function inboxCodeMessage(input: { invitationId: string; sellerName: stri
 }
 
 /** Without SMTP no code can be sent: the seller must invite the address the person uses in Slack. */
-export function inboxCodeUnavailableMessage(input: { sellerName: string; invited: string; slackEmail: string }): { text: SlackText; blocks: KnownBlock[] } {
+export function inboxCodeUnavailableMessage(input: { sellerName: string; invited: string; slackEmail: string }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   const text = slack`This invitation was sent to ${escapeMrkdwn(input.invited)}, not to your Slack email (${escapeMrkdwn(input.slackEmail)}), and this leadrelay cannot email a code there to check it is yours. Ask ${escapeMrkdwn(input.sellerName)} to invite ${escapeMrkdwn(input.slackEmail)} instead.`;
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`:warning: ${text}` } }] };
 }
@@ -49,12 +61,21 @@ export function inboxCodeModal(input: { invited: string; privateMetadata: string
     submit: "Accept",
     privateMetadata: input.privateMetadata,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`Enter the 6-digit code we emailed to *${escapeMrkdwn(input.invited)}*.` } },
+      {
+        type: "section",
+        text: { type: "mrkdwn", verbatim: true, text: slack`Enter the 6-digit code we emailed to *${escapeMrkdwn(input.invited)}*.` },
+      },
       {
         type: "input",
         block_id: INBOX_CODE_BLOCK,
         label: plain("Code"),
-        element: { type: "plain_text_input", action_id: "value", min_length: 6, max_length: 7, placeholder: plain("123456", LIMITS.placeholder) },
+        element: {
+          type: "plain_text_input",
+          action_id: "value",
+          min_length: 6,
+          max_length: 7,
+          placeholder: plain("123456", LIMITS.placeholder),
+        },
       },
     ],
   });

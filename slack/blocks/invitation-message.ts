@@ -17,7 +17,13 @@ export function invitationMessage(input: InvitationMessageInput): { text: SlackT
   const seller = escapeMrkdwn(input.sellerName);
   const by = input.invitedBy ? slack` (${escapeMrkdwn(input.invitedBy)})` : "";
   const fields = input.fields.length
-    ? clip(joinSlackText(input.fields.map((field) => slack`\`${escapeMrkdwn(field)}\``), ", "), 2500)
+    ? clip(
+        joinSlackText(
+          input.fields.map((field) => slack`\`${escapeMrkdwn(field)}\``),
+          ", ",
+        ),
+        2500,
+      )
     : slack`_not listed: ask them, or see your first test lead_`;
   return {
     text: slack`${seller} invites you to connect on leadrelay and receive their leads`,
@@ -35,7 +41,15 @@ export function invitationMessage(input: InvitationMessageInput): { text: SlackT
       {
         type: "actions",
         block_id: "invitation",
-        elements: [{ type: "button", action_id: ACTIONS.acceptInvitation, text: plain("Accept invite to connect", LIMITS.button), style: "primary", value: input.invitationId }],
+        elements: [
+          {
+            type: "button",
+            action_id: ACTIONS.acceptInvitation,
+            text: plain("Accept invite to connect", LIMITS.button),
+            style: "primary",
+            value: input.invitationId,
+          },
+        ],
       },
       {
         type: "context",

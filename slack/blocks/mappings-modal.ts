@@ -6,7 +6,13 @@ import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
 export const MAPPINGS_BLOCK = "mappings";
 
 /** "Edit field mappings": the destination's mappings, one `field = template` per line. */
-export function mappingsModal(input: { destinationName: string; integrationName: string; mappingsText: string; requiredFields: readonly string[]; privateMetadata: string }): ModalView {
+export function mappingsModal(input: {
+  destinationName: string;
+  integrationName: string;
+  mappingsText: string;
+  requiredFields: readonly string[];
+  privateMetadata: string;
+}): ModalView {
   return formModal({
     callbackId: VIEWS.mappings,
     title: "Edit field mappings",
@@ -27,7 +33,13 @@ export function mappingsModal(input: { destinationName: string; integrationName:
         optional: true,
         label: plain("Field mappings"),
         hint: plain("Empty: the integration's default mappings."),
-        element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000, ...(input.mappingsText ? { initial_value: truncate(input.mappingsText, 3000) } : {}) },
+        element: {
+          type: "plain_text_input",
+          action_id: "value",
+          multiline: true,
+          max_length: 3000,
+          ...(input.mappingsText ? { initial_value: truncate(input.mappingsText, 3000) } : {}),
+        },
       },
     ],
   });

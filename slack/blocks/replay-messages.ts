@@ -9,19 +9,32 @@ function leads(count: number): string {
 
 /** **Resend N failed leads**: replays the destination's failed live leads (the id is re-checked against the clicker). */
 export function resendFailedButton(destinationId: string, failed: number) {
-  return { type: "button" as const, action_id: ACTIONS.replayFailed, text: plain(`Resend ${failed === 1 ? "1 failed lead" : `${failed.toLocaleString("en-US")} failed leads`}`, LIMITS.button), value: destinationId };
+  return {
+    type: "button" as const,
+    action_id: ACTIONS.replayFailed,
+    text: plain(`Resend ${failed === 1 ? "1 failed lead" : `${failed.toLocaleString("en-US")} failed leads`}`, LIMITS.button),
+    value: destinationId,
+  };
 }
 
 /** **Deliver the N leads that arrived before this destination** (leads of its flows with no delivery to it). */
 export function deliverUndeliveredButton(destinationId: string, undelivered: number) {
   const what = undelivered === 1 ? "the lead that arrived" : `the ${undelivered.toLocaleString("en-US")} leads that arrived`;
-  return { type: "button" as const, action_id: ACTIONS.replayUndelivered, text: plain(`Deliver ${what} before this destination`, LIMITS.button), value: destinationId };
+  return {
+    type: "button" as const,
+    action_id: ACTIONS.replayUndelivered,
+    text: plain(`Deliver ${what} before this destination`, LIMITS.button),
+    value: destinationId,
+  };
 }
 
 export type ReplayKind = "failed" | "undelivered";
 
 /** The answer to a Resend / Deliver button: how many are on their way, and that the outcome follows here. */
-export function replayStartedMessage(input: { kind: ReplayKind; replayed: number; destinationName: string; ratePerSecond: number }): { text: SlackText; blocks: KnownBlock[] } {
+export function replayStartedMessage(input: { kind: ReplayKind; replayed: number; destinationName: string; ratePerSecond: number }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   const name = escapeMrkdwn(input.destinationName);
   const count = escapeMrkdwn(leads(input.replayed));
   const text =
@@ -33,7 +46,10 @@ export function replayStartedMessage(input: { kind: ReplayKind; replayed: number
 }
 
 /** Nothing matched (none left, or they are being sent already: a second press never sends twice). */
-export function nothingToReplayMessage(input: { kind: ReplayKind; destinationName: string; windowDays: number }): { text: SlackText; blocks: KnownBlock[] } {
+export function nothingToReplayMessage(input: { kind: ReplayKind; destinationName: string; windowDays: number }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   const name = escapeMrkdwn(input.destinationName);
   const text =
     input.kind === "failed"
@@ -46,7 +62,13 @@ export function nothingToReplayMessage(input: { kind: ReplayKind; destinationNam
  * How a replay went once every lead in it is final ("delivered N, failed M"), or how the leads
  * that waited for a fix went. Offers Resend again when some failed.
  */
-export function replayOutcomeMessage(input: { kind: string; destinationId: string; destinationName: string; delivered: number; failed: number }): { text: SlackText; blocks: KnownBlock[] } {
+export function replayOutcomeMessage(input: {
+  kind: string;
+  destinationId: string;
+  destinationName: string;
+  delivered: number;
+  failed: number;
+}): { text: SlackText; blocks: KnownBlock[] } {
   const name = escapeMrkdwn(input.destinationName);
   const total = input.delivered + input.failed;
   const subject =
@@ -59,7 +81,12 @@ export function replayOutcomeMessage(input: { kind: string; destinationId: strin
   const icon = input.failed ? slack`:warning:` : slack`:white_check_mark:`;
   const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`${icon} ${text}` } }];
   if (input.failed) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: slack`Their reasons are in \`/leadrelay events\`. Once the cause is fixed, resend them.` }] });
+    blocks.push({
+      type: "context",
+      elements: [
+        { type: "mrkdwn", verbatim: true, text: slack`Their reasons are in \`/leadrelay events\`. Once the cause is fixed, resend them.` },
+      ],
+    });
     blocks.push({ type: "actions", elements: [resendFailedButton(input.destinationId, input.failed)] });
   }
   return { text, blocks };
@@ -96,6 +123,7 @@ Both look at the last ${input.windowDays} days of live leads, never send a lead 
     blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: state } });
     if (elements.length) blocks.push({ type: "actions", elements });
   }
-  if (!input.destinations.length) blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: slack`You have no destination yet.` }] });
+  if (!input.destinations.length)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: slack`You have no destination yet.` }] });
   return { response_type: "ephemeral", text, blocks };
 }

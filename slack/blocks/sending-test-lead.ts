@@ -3,7 +3,10 @@ import { escapeMrkdwn } from "./mrkdwn.ts";
 import { slack, type SlackText } from "./slack-text.ts";
 
 /** Posted when a test lead goes out; the result follows in the same thread. */
-export function sendingTestLeadMessage(input: { destinationName: string; leadId: string | null }): { text: SlackText; blocks: KnownBlock[] } {
+export function sendingTestLeadMessage(input: { destinationName: string; leadId: string | null }): {
+  text: SlackText;
+  blocks: KnownBlock[];
+} {
   return { text: slack`Sending a test lead to ${escapeMrkdwn(input.destinationName)}…`, blocks: sendingTestLeadBlocks(input) };
 }
 

@@ -32,18 +32,36 @@ export function settingFields(schema: z.ZodType): SettingField[] {
     const description = field.description ?? inner.description ?? null;
     const common = { key, label: humanise(key), optional, hint: description };
     if (inner instanceof z.ZodEnum) {
-      return { ...common, kind: "select", options: (inner.options as (string | number)[]).map(String), defaultValue: typeof defaultValue === "string" ? defaultValue : null };
+      return {
+        ...common,
+        kind: "select",
+        options: (inner.options as (string | number)[]).map(String),
+        defaultValue: typeof defaultValue === "string" ? defaultValue : null,
+      };
     }
     if (inner instanceof z.ZodRecord) {
-      return { ...common, kind: "lines", options: [], defaultValue: isRecord(defaultValue) && Object.keys(defaultValue).length ? formatLines(defaultValue) : null };
+      return {
+        ...common,
+        kind: "lines",
+        options: [],
+        defaultValue: isRecord(defaultValue) && Object.keys(defaultValue).length ? formatLines(defaultValue) : null,
+      };
     }
-    return { ...common, kind: "text", options: [], defaultValue: typeof defaultValue === "string" || typeof defaultValue === "number" ? String(defaultValue) : null };
+    return {
+      ...common,
+      kind: "text",
+      options: [],
+      defaultValue: typeof defaultValue === "string" || typeof defaultValue === "number" ? String(defaultValue) : null,
+    };
   });
 }
 
 /** "listId" → "List ID", "externalIdField" → "External ID field". */
 export function humanise(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[\s_]+/).map((word) => word.toLowerCase());
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[\s_]+/)
+    .map((word) => word.toLowerCase());
   const special: Record<string, string> = { id: "ID", url: "URL", api: "API", http: "HTTP" };
   const text = words.map((word) => special[word] ?? word).join(" ");
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -51,7 +69,9 @@ export function humanise(key: string): string {
 
 /** `Name: value` lines of a record setting (e.g. webhook headers). */
 export function formatLines(record: Record<string, unknown>): string {
-  return Object.entries(record).map(([name, value]) => `${name}: ${String(value)}`).join("\n");
+  return Object.entries(record)
+    .map(([name, value]) => `${name}: ${String(value)}`)
+    .join("\n");
 }
 
 export function parseLines(text: string): { ok: true; value: Record<string, string> } | { ok: false; message: string } {

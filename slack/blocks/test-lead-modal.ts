@@ -11,7 +11,12 @@ export const TEST_LEAD_FIELD_PREFIX = "lead.";
  * marked `is_test`, runs the real flow and is really delivered. `intro` leads the modal when it
  * follows a just-saved destination.
  */
-export function testLeadModal(input: { destinationName: string; fields: Readonly<Record<string, string>>; privateMetadata: string; intro?: SlackText | null }): ModalView {
+export function testLeadModal(input: {
+  destinationName: string;
+  fields: Readonly<Record<string, string>>;
+  privateMetadata: string;
+  intro?: SlackText | null;
+}): ModalView {
   const blocks: KnownBlock[] = [];
   if (input.intro) blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: input.intro } });
   blocks.push({

@@ -37,7 +37,8 @@ export function suggestedFix(cause: DeliveryCause | null | undefined): TestResul
 }
 
 const FIX_TEXT: Record<TestResultFix, string> = {
-  credentials: "Re-enter your credentials: check that the key or token is current, complete and has the scopes it needs, and that the right authentication method is selected.",
+  credentials:
+    "Re-enter your credentials: check that the key or token is current, complete and has the scopes it needs, and that the right authentication method is selected.",
   mappings: "Edit the field mappings so every field the destination requires gets a value, and each one goes to a field that exists.",
   retry: "If the destination was down or slow, retry once it answers again. Check your destination's settings if it keeps failing.",
 };
@@ -45,7 +46,8 @@ const FIX_TEXT: Record<TestResultFix, string> = {
 /** The one-line text (notification and fallback for clients without blocks), escaped. */
 export function testResultText(input: TestResultInput): SlackText {
   if (input.outcome === "success") return slack`Test lead delivered: ${escapeMrkdwn(successLine(input))}`;
-  if (input.outcome === "skip") return slack`Test lead is waiting: ${escapeMrkdwn(truncate(input.reason ?? "destination unavailable", 500))}`;
+  if (input.outcome === "skip")
+    return slack`Test lead is waiting: ${escapeMrkdwn(truncate(input.reason ?? "destination unavailable", 500))}`;
   return slack`Test lead failed: ${escapeMrkdwn(truncate(input.reason ?? "unknown error", 500))}`;
 }
 
@@ -60,12 +62,30 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
     input.leadId ? `Lead \`${escapeMrkdwn(input.leadId)}\`` : null,
     input.at ? slackDate(input.at) : null,
     "marked as a test lead everywhere",
-  ].filter(Boolean).join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
 
   if (input.outcome === "success") {
     return [
-      { type: "section", text: { type: "mrkdwn", verbatim: true, text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}` } },
-      { type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: `${context}. Check it in your system; live leads from your seller will arrive the same way.` }] },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          verbatim: true,
+          text: `:white_check_mark: *Test lead delivered*${where}\n${escapeMrkdwn(successLine(input))}`,
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            verbatim: true,
+            text: `${context}. Check it in your system; live leads from your seller will arrive the same way.`,
+          },
+        ],
+      },
     ];
   }
 
@@ -80,7 +100,10 @@ export function testResultBlocks(input: TestResultInput): KnownBlock[] {
     ...(fix === kind ? { style: "primary" as const } : {}),
   });
   return [
-    { type: "section", text: { type: "mrkdwn", verbatim: true, text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` } },
+    {
+      type: "section",
+      text: { type: "mrkdwn", verbatim: true, text: `${headline}\n*Reason:* ${reason}${input.ms != null ? ` (${input.ms} ms)` : ""}` },
+    },
     { type: "section", text: { type: "mrkdwn", verbatim: true, text: `*Fix:* ${FIX_TEXT[fix]}` } },
     {
       type: "actions",

@@ -25,7 +25,13 @@ describe("accounts", () => {
   it("reads and renames the key's account", async () => {
     const account = await seedAccount(service.prisma, { name: "Old Name", plan: "partner" });
     const me = typedApi(service.url, account.accountKey, service.fetch).accounts.me;
-    expect(await expectStatus(me.$get(), 200)).toEqual({ id: account.accountId, name: "Old Name", plan: "partner", email_domain: null, created_at: expect.any(String) });
+    expect(await expectStatus(me.$get(), 200)).toEqual({
+      id: account.accountId,
+      name: "Old Name",
+      plan: "partner",
+      email_domain: null,
+      created_at: expect.any(String),
+    });
     const renamed = await expectStatus(me.$patch({ json: { name: "New Name" } }), 200);
     expect(renamed).toMatchObject({ name: "New Name", plan: "partner" });
     // The plan is not the API's to change: a field the typed client cannot send, so sent raw.
@@ -47,7 +53,10 @@ describe("accounts", () => {
     expect(own.email_domain).toBe(account.domain);
 
     const rival = await seedAccount(service.prisma, { domain: account.domain });
-    const taken = await expectStatus(typedApi(service.url, rival.accountKey, service.fetch).accounts.me.$patch({ json: { email_domain: account.domain } }), 409);
+    const taken = await expectStatus(
+      typedApi(service.url, rival.accountKey, service.fetch).accounts.me.$patch({ json: { email_domain: account.domain } }),
+      409,
+    );
     expect(taken.error.code).toBe("email_domain_taken");
     expect((await expectStatus(setDomain(null), 200)).email_domain).toBeNull();
   });
@@ -71,7 +80,10 @@ describe("members", () => {
     const admin = page2.members[0]!;
 
     const member = members[":id"];
-    expect(await expectStatus(member.$patch({ param: { id: bob.id }, json: { lead_access: false } }), 200)).toMatchObject({ role: "member", lead_access: false });
+    expect(await expectStatus(member.$patch({ param: { id: bob.id }, json: { lead_access: false } }), 200)).toMatchObject({
+      role: "member",
+      lead_access: false,
+    });
     expect((await expectStatus(member.$patch({ param: { id: cat.id }, json: { role: "member" } }), 200)).role).toBe("member");
     const lastAdmin = await expectStatus(member.$patch({ param: { id: admin.id }, json: { role: "member" } }), 409);
     expect(lastAdmin.error.code).toBe("last_admin");
@@ -90,22 +102,43 @@ describe("members", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_request");
     await expectStatus(client["api-keys"].$post({ json: { name: "line\nbreak" } }), 400);
-    const text = await service.fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" }, body: "hi" });
+    const text = await service.fetch(`${service.url}/members`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "text/plain" },
+      body: "hi",
+    });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ErrorBody).error.code).toBe("unsupported_media_type");
-    const malformed = await service.fetch(`${service.url}/members`, { method: "POST", headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" }, body: "{" });
+    const malformed = await service.fetch(`${service.url}/members`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" },
+      body: "{",
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as ErrorBody).error.code).toBe("invalid_request");
   });
 
   it("lets only admins change members when a person (not a key) acts, e.g. through the Slack bot", async () => {
     const account = await seedAccount(service.prisma);
-    const memberDeps = { prisma: service.prisma, publicUrl: service.url, mailer: null, logger: createLogger("silent"), invitationTtlDays: 14 };
-    const member = await addMember(memberDeps, account.accountId, { kind: "account_key" }, { email: `dan@${account.domain}`, role: "member", leadAccess: true });
+    const memberDeps = {
+      prisma: service.prisma,
+      publicUrl: service.url,
+      mailer: null,
+      logger: createLogger("silent"),
+      invitationTtlDays: 14,
+    };
+    const member = await addMember(
+      memberDeps,
+      account.accountId,
+      { kind: "account_key" },
+      { email: `dan@${account.domain}`, role: "member", leadAccess: true },
+    );
     const attempt = updateMember(service.prisma, account.accountId, { kind: "user", userId: member.user_id }, member.id, { role: "admin" });
     await expect(attempt).rejects.toBeInstanceOf(Refusal);
     await expect(attempt).rejects.toMatchObject({ code: "admin_required" });
-    const byAdmin = await updateMember(service.prisma, account.accountId, { kind: "user", userId: account.adminUserId }, member.id, { role: "admin" });
+    const byAdmin = await updateMember(service.prisma, account.accountId, { kind: "user", userId: account.adminUserId }, member.id, {
+      role: "admin",
+    });
     expect(byAdmin.role).toBe("admin");
   });
 });

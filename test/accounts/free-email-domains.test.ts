@@ -10,11 +10,13 @@ describe("isFreeEmailDomain", () => {
   });
 
   it("knows providers only the maintained list has (none of them was in the hand-written list)", () => {
-    for (const domain of ["mailbox.org", "runbox.com", "arcor.de", "abv.bg", "rambler.ru"]) expect(isFreeEmailDomain(domain), domain).toBe(true);
+    for (const domain of ["mailbox.org", "runbox.com", "arcor.de", "abv.bg", "rambler.ru"])
+      expect(isFreeEmailDomain(domain), domain).toBe(true);
   });
 
   it("keeps the providers the package misses, and country variants of the big brands", () => {
-    for (const domain of ["fastmail.com", "tuta.io", "duck.com", "hotmail.co.uk", "gmx.ch", "yandex.com.tr"]) expect(isFreeEmailDomain(domain), domain).toBe(true);
+    for (const domain of ["fastmail.com", "tuta.io", "duck.com", "hotmail.co.uk", "gmx.ch", "yandex.com.tr"])
+      expect(isFreeEmailDomain(domain), domain).toBe(true);
   });
 
   it("does not take company domains (or a provider's name inside one) for free mail", () => {

@@ -14,8 +14,16 @@ import { seedAccount, type SeededAccount } from "../support/seed-account.ts";
 
 describe("parsing /leadrelay alerts", () => {
   it("reads a linked channel mention, a bare id, a plain #name or the current channel, and a level", () => {
-    expect(parseAlertsArgs(["<#C0ALERTS|sales-alerts>", "all"], "C0HERE01")).toEqual({ kind: "set", channel: { id: "C0ALERTS" }, level: "all" });
-    expect(parseAlertsArgs(["<#C0ALERTS>", "FAILURES"], "C0HERE01")).toEqual({ kind: "set", channel: { id: "C0ALERTS" }, level: "failures" });
+    expect(parseAlertsArgs(["<#C0ALERTS|sales-alerts>", "all"], "C0HERE01")).toEqual({
+      kind: "set",
+      channel: { id: "C0ALERTS" },
+      level: "all",
+    });
+    expect(parseAlertsArgs(["<#C0ALERTS>", "FAILURES"], "C0HERE01")).toEqual({
+      kind: "set",
+      channel: { id: "C0ALERTS" },
+      level: "failures",
+    });
     expect(parseAlertsArgs(["<#C0ALERTS|>", "all"], "C0HERE01")).toEqual({ kind: "set", channel: { id: "C0ALERTS" }, level: "all" });
     expect(parseAlertsArgs(["C0ALERTS off"], "C0HERE01")).toEqual({ kind: "set", channel: { id: "C0ALERTS" }, level: "off" });
     // should_escape leaves a #name Slack did not recognise as typed: it is looked up by name.
@@ -25,10 +33,22 @@ describe("parsing /leadrelay alerts", () => {
   });
 
   it("explains what it could not understand, escaped", () => {
-    expect(parseAlertsArgs(["#<!here>", "all"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.stringContaining("pick the channel from the list") });
-    expect(parseAlertsArgs(["<#C0ALERTS>"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.stringContaining("all, failures or off") });
-    expect(parseAlertsArgs(["<!channel>", "all"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.stringContaining("&lt;!channel&gt;") });
-    expect(parseAlertsArgs(["&lt;!channel&gt;", "all"], "C0HERE01")).toMatchObject({ kind: "invalid", message: expect.not.stringContaining("<!channel>") });
+    expect(parseAlertsArgs(["#<!here>", "all"], "C0HERE01")).toMatchObject({
+      kind: "invalid",
+      message: expect.stringContaining("pick the channel from the list"),
+    });
+    expect(parseAlertsArgs(["<#C0ALERTS>"], "C0HERE01")).toMatchObject({
+      kind: "invalid",
+      message: expect.stringContaining("all, failures or off"),
+    });
+    expect(parseAlertsArgs(["<!channel>", "all"], "C0HERE01")).toMatchObject({
+      kind: "invalid",
+      message: expect.stringContaining("&lt;!channel&gt;"),
+    });
+    expect(parseAlertsArgs(["&lt;!channel&gt;", "all"], "C0HERE01")).toMatchObject({
+      kind: "invalid",
+      message: expect.not.stringContaining("<!channel>"),
+    });
   });
 });
 
@@ -110,17 +130,26 @@ describe("/leadrelay alerts", () => {
   };
 
   it("subscribes, changes the level, lists, resumes a paused one and turns off", async () => {
-    expect(await run(["<#C0CMD001|alerts>", "failures"])).toMatch(/^<#C0CMD001> now gets failed leads and unhealthy destinations for \*Account/);
+    expect(await run(["<#C0CMD001|alerts>", "failures"])).toMatch(
+      /^<#C0CMD001> now gets failed leads and unhealthy destinations for \*Account/,
+    );
     expect(await run(["all"])).toMatch(/^<#C0CMD001> now gets every delivery alert/);
     // Each change tells every process's audience cache (the account's version key moved).
     expect(await audienceChanges.version(account.accountId)).toBe("2");
     const rows = await prisma.alertSubscription.findMany({ where: { accountId: account.accountId } });
     expect(rows).toMatchObject([{ teamId: "T0001", channelId: "C0CMD001", level: "all", status: "active" }]);
 
-    await prisma.alertSubscription.update({ where: { id: rows[0]!.id }, data: { status: "paused", pausedReason: "Slack: not_in_channel" } });
+    await prisma.alertSubscription.update({
+      where: { id: rows[0]!.id },
+      data: { status: "paused", pausedReason: "Slack: not_in_channel" },
+    });
     expect(await run([])).toContain("• <#C0CMD001>: all (paused: Slack: not_in_channel; set it again to resume)");
     expect(await run(["failures"])).toContain("Its paused alerts are on again.");
-    expect(await prisma.alertSubscription.findUniqueOrThrow({ where: { id: rows[0]!.id } })).toMatchObject({ status: "active", pausedReason: null, level: "failures" });
+    expect(await prisma.alertSubscription.findUniqueOrThrow({ where: { id: rows[0]!.id } })).toMatchObject({
+      status: "active",
+      pausedReason: null,
+      level: "failures",
+    });
 
     expect(await run(["<#C0CMD001>", "off"])).toMatch(/^<#C0CMD001> no longer gets delivery alerts/);
     expect(await prisma.alertSubscription.count({ where: { accountId: account.accountId } })).toBe(0);
@@ -133,7 +162,10 @@ describe("/leadrelay alerts", () => {
     expect(await run(["#hidden-alerts", "all"])).toMatch(/can't find a channel named #hidden-alerts.*Pick it from the list/);
     expect(await run(["#no-such-channel", "all"])).toMatch(/can't find a channel named #no-such-channel/);
     const rows = await prisma.alertSubscription.findMany({ where: { accountId: account.accountId }, orderBy: { channelId: "asc" } });
-    expect(rows.map((row) => [row.channelId, row.level])).toEqual([["C0CMD003", "failures"], ["G0CMD004", "all"]]);
+    expect(rows.map((row) => [row.channelId, row.level])).toEqual([
+      ["C0CMD003", "failures"],
+      ["G0CMD004", "all"],
+    ]);
     expect(await run(["#lead-alerts", "off"])).toMatch(/^<#C0CMD003> no longer gets delivery alerts/);
     expect(await run(["G0CMD004", "off"])).toMatch(/^<#G0CMD004> no longer gets delivery alerts/);
   });

@@ -70,7 +70,10 @@ afterEach(() => {
 
 afterAll(async () => {
   // Leave nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
-  await deleteAccounts(service?.prisma, buyers.map((b) => b.accountId));
+  await deleteAccounts(
+    service?.prisma,
+    buyers.map((b) => b.accountId),
+  );
   await service?.close();
   redis?.disconnect();
   await receiver?.close();
@@ -89,7 +92,8 @@ async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: str
 }
 
 async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "failures") {
-  return (await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId, level }, audienceChanges)).subscription;
+  return (await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId, level }, audienceChanges))
+    .subscription;
 }
 
 async function submit(buyer: SeededBuyer, fields: Record<string, string> = {}): Promise<string> {
@@ -100,9 +104,10 @@ async function settled(leadId: string) {
   return leadSettled(service.prisma, leadId);
 }
 
-
 function postsTo(channel: string): RecordedRequest[] {
-  return slack.requestsTo((r) => r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === channel);
+  return slack.requestsTo(
+    (r) => r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === channel,
+  );
 }
 
 function messagesIn(channel: string) {
@@ -178,12 +183,18 @@ describe("delivery alerts in Slack channels", () => {
     await subscribe(buyer, CH.GATE, "failures");
     receiver.failNext("POST /gate", { status: 422 });
     receiver.failNext("POST /gate", { status: 400 });
-    await Promise.all([submit(buyer, { email: "a@example.com" }), submit(buyer, { email: "b@example.com" })].map(async (id) => settled(await id)));
+    await Promise.all(
+      [submit(buyer, { email: "a@example.com" }), submit(buyer, { email: "b@example.com" })].map(async (id) => settled(await id)),
+    );
 
     await waitFor("two alerts (two reasons)", () => postsTo(CH.GATE).length === 2);
     const [first, second] = postsTo(CH.GATE);
     expect(second!.at.getTime() - first!.at.getTime()).toBeGreaterThanOrEqual(900);
-    expect(messagesIn(CH.GATE).map((m) => m.text).sort()).toEqual(["1 lead failed: Rejected (HTTP 400).", "1 lead failed: Rejected (HTTP 422)."]);
+    expect(
+      messagesIn(CH.GATE)
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(["1 lead failed: Rejected (HTTP 400).", "1 lead failed: Rejected (HTTP 422)."]);
   });
 
   it("reschedules a message Slack rate-limits after Retry-After without holding the worker", async () => {
@@ -191,8 +202,13 @@ describe("delivery alerts in Slack channels", () => {
     const b = await buyerAt("/limited-b");
     await subscribe(a, CH.RLA, "failures");
     await subscribe(b, CH.RLB, "failures");
-    const toA = (r: RecordedRequest) => r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === CH.RLA;
-    slack.failNext(toA, { status: 429, headers: { "content-type": "application/json", "Retry-After": "3" }, body: { ok: false, error: "ratelimited" } });
+    const toA = (r: RecordedRequest) =>
+      r.path === "/api/chat.postMessage" && (r.body as Record<string, unknown> | undefined)?.channel === CH.RLA;
+    slack.failNext(toA, {
+      status: 429,
+      headers: { "content-type": "application/json", "Retry-After": "3" },
+      body: { ok: false, error: "ratelimited" },
+    });
 
     receiver.failNext("POST /limited-a", { status: 422 });
     await settled(await submit(a));
@@ -214,7 +230,10 @@ describe("delivery alerts in Slack channels", () => {
   it("escapes lead values and reasons so nothing pings or links", async () => {
     const buyer = await buyerAt("/escape");
     await subscribe(buyer, CH.ESC, "all");
-    receiver.failNext("POST /escape", { status: 200, body: { outcome: "failure", reason: "<!here> see <https://evil|click> @channel <@U0ADMIN>" } });
+    receiver.failNext("POST /escape", {
+      status: 200,
+      body: { outcome: "failure", reason: "<!here> see <https://evil|click> @channel <@U0ADMIN>" },
+    });
     await settled(await submit(buyer, { first_name: "<!channel>", last_name: "<https://evil|click>" }));
 
     const [message] = await waitFor("the alert", () => (messagesIn(CH.ESC).length ? messagesIn(CH.ESC) : null));
@@ -268,9 +287,19 @@ describe("delivery alerts in Slack channels", () => {
   it("posts a test lead's result into its onboarding thread, not into alert channels", async () => {
     const buyer = await buyerAt("/test-lead");
     await subscribe(buyer, CH.ONBALL, "all");
-    const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({ channel: CH.ONB, text: "Let's connect your destination" });
+    const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({
+      channel: CH.ONB,
+      text: "Let's connect your destination",
+    });
     await service.prisma.slackThread.create({
-      data: { id: newId(), accountId: buyer.accountId, destinationId: buyer.destinationId, teamId: TEAM, channelId: CH.ONB, threadTs: String(root.ts) },
+      data: {
+        id: newId(),
+        accountId: buyer.accountId,
+        destinationId: buyer.destinationId,
+        teamId: TEAM,
+        channelId: CH.ONB,
+        threadTs: String(root.ts),
+      },
     });
 
     const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
@@ -283,7 +312,9 @@ describe("delivery alerts in Slack channels", () => {
 
     const reply = await waitFor("the test result in the thread", () => messagesIn(CH.ONB).find((m) => m.thread_ts === root.ts));
     expect(reply.text).toMatch(/^Test lead delivered: Webhook answered 200/);
-    const notification = await waitFor("the notification event", () => service.prisma.event.findFirst({ where: { leadId, type: "notification" } }));
+    const notification = await waitFor("the notification event", () =>
+      service.prisma.event.findFirst({ where: { leadId, type: "notification" } }),
+    );
     expect(notification).toMatchObject({ outcome: "success", isTest: true });
     await notifyIdle();
     expect(messagesIn(CH.ONB)).toHaveLength(2);

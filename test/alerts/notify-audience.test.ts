@@ -54,7 +54,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteAccounts(service?.prisma, buyers.map((b) => b.accountId));
+  await deleteAccounts(
+    service?.prisma,
+    buyers.map((b) => b.accountId),
+  );
   await service?.close();
   await notifyQueue?.close();
   await interactiveQueue?.close();
@@ -84,8 +87,20 @@ async function notifyJobsEver(): Promise<number> {
 }
 
 async function openThread(buyer: SeededBuyer & { destinationId: string }, channelId: string) {
-  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({ channel: channelId, text: "Let's connect your destination" });
-  await service.prisma.slackThread.create({ data: { id: newId(), accountId: buyer.accountId, destinationId: buyer.destinationId, teamId: TEAM, channelId, threadTs: String(root.ts) } });
+  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({
+    channel: channelId,
+    text: "Let's connect your destination",
+  });
+  await service.prisma.slackThread.create({
+    data: {
+      id: newId(),
+      accountId: buyer.accountId,
+      destinationId: buyer.destinationId,
+      teamId: TEAM,
+      channelId,
+      threadTs: String(root.ts),
+    },
+  });
   return String(root.ts);
 }
 
@@ -132,7 +147,11 @@ describe("notifications proportional to their audience", () => {
     const cache = new AlertAudienceCache(service.prisma, versions, { checkMs: 0, ttlMs: 3_600_000 });
     expect(await cache.summary(buyer.accountId)).toEqual({ failure: false, success: false, health: false });
 
-    await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId: `CTWO${RUN}`, level: "failures" }, otherProcess);
+    await subscribeChannel(
+      service.prisma,
+      { accountId: buyer.accountId, teamId: TEAM, channelId: `CTWO${RUN}`, level: "failures" },
+      otherProcess,
+    );
     expect(await cache.summary(buyer.accountId)).toEqual({ failure: true, success: false, health: true });
 
     await unsubscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId: `CTWO${RUN}` }, otherProcess);
@@ -143,7 +162,10 @@ describe("notifications proportional to their audience", () => {
     const buyer = await buyerAt("/no-thread");
     const sent = async () => {
       await sendTestLead(buyer);
-      const delivery = await service.prisma.delivery.findFirstOrThrow({ where: { destinationId: buyer.destinationId, lead: { isTest: true } }, orderBy: { id: "desc" } });
+      const delivery = await service.prisma.delivery.findFirstOrThrow({
+        where: { destinationId: buyer.destinationId, lead: { isTest: true } },
+        orderBy: { id: "desc" },
+      });
       // The worker calls the notify listener before it completes the job.
       await waitFor("the test lead's job to complete", async () => (await interactiveQueue.getJobState(delivery.id)) === "completed");
       return delivery.id;
@@ -154,7 +176,10 @@ describe("notifications proportional to their audience", () => {
     const threadTs = await openThread(buyer, CH.LATE);
     const heard = await sent();
     expect(await notifyQueue.getJob(`final-${heard}`)).toBeTruthy();
-    const reply = await waitFor("the test result in the new thread", () => slack.postedMessages(CH.LATE).find((m) => m.thread_ts === threadTs) ?? null);
+    const reply = await waitFor(
+      "the test result in the new thread",
+      () => slack.postedMessages(CH.LATE).find((m) => m.thread_ts === threadTs) ?? null,
+    );
     expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
@@ -162,7 +187,10 @@ describe("notifications proportional to their audience", () => {
     const buyer = await buyerAt("/onboarding");
     const threadTs = await openThread(buyer, CH.ONB);
     await sendTestLead(buyer);
-    const reply = await waitFor("the test result in the thread", () => slack.postedMessages(CH.ONB).find((m) => m.thread_ts === threadTs) ?? null);
+    const reply = await waitFor(
+      "the test result in the thread",
+      () => slack.postedMessages(CH.ONB).find((m) => m.thread_ts === threadTs) ?? null,
+    );
     expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
@@ -172,7 +200,10 @@ describe("notifications proportional to their audience", () => {
     // A webhook's 401 is reasoned "Rejected (HTTP 401)": no credential words, but a credentials cause.
     receiver.failNext("POST /auth", { status: 401, body: { error: "nope" } });
     await sendTestLead(buyer);
-    const reply = await waitFor("the failed test result in the thread", () => slack.postedMessages(CH.AUTH).find((m) => m.thread_ts === threadTs) ?? null);
+    const reply = await waitFor(
+      "the failed test result in the thread",
+      () => slack.postedMessages(CH.AUTH).find((m) => m.thread_ts === threadTs) ?? null,
+    );
     expect(reply.text).toBe("Test lead failed: Rejected (HTTP 401)");
     expect(primaryAction(reply.blocks)).toBe("destination_update_credentials");
     const event = await service.prisma.event.findFirst({ where: { destinationId: buyer.destinationId, type: "recipient" } });

@@ -25,7 +25,9 @@ describe("notify set-up", () => {
 
   it("uses a workspace's installed token, else SLACK_BOT_TOKEN, else none", async () => {
     const teamId = `T${newId().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
-    await prisma.slackInstallation.create({ data: { id: newId(), teamId, botToken: secretBox.seal("xoxb-installed"), installation: secretBox.sealJson({}) } });
+    await prisma.slackInstallation.create({
+      data: { id: newId(), teamId, botToken: secretBox.seal("xoxb-installed"), installation: secretBox.sealJson({}) },
+    });
     const single = createSlackTokenResolver({ prisma, secretBox, defaultToken: "xoxb-single" });
     expect(await single.resolveBotToken(teamId)).toBe("xoxb-installed");
     expect(await single.resolveBotToken("T0NOTINSTALLED")).toBe("xoxb-single");

@@ -78,7 +78,9 @@ describe("accepting an invitation in Slack", () => {
     const { client } = await seller("Used Seller");
     const { dm } = await invitationDm(client, person.email);
     await driver.click(person.id, dm, "invitation_accept");
-    const companyView = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(dm.ts)));
+    const companyView = await waitFor("company modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(dm.ts)),
+    );
     await driver.submit(person.id, companyView, { company: "Used Co" });
     await replyIn(dm.ts, "connected to Used Seller");
 
@@ -101,7 +103,9 @@ describe("accepting an invitation in Slack", () => {
     const res = await driver.command(intruder.id, `accept ${sent.accept_url}`);
     expect(res.json).toMatchObject({ response_type: "ephemeral" });
     // They hold the link, so they may hear where it went (masked), but without SMTP no code can prove that inbox is theirs.
-    const reply = await waitFor("mismatch answer", () => driver.messages(`This invitation was sent to i…@${intended.split("@")[1]}`).find((m) => m.thread_ts));
+    const reply = await waitFor("mismatch answer", () =>
+      driver.messages(`This invitation was sent to i…@${intended.split("@")[1]}`).find((m) => m.thread_ts),
+    );
     expect(reply.text).toContain(`Ask Mismatch Seller to invite ${intruder.email} instead`);
     expect(reply.text).not.toContain(intended);
     expect(await service.prisma.connection.count({ where: { invitationId: sent.id } })).toBe(0);
@@ -113,13 +117,19 @@ describe("accepting an invitation in Slack", () => {
     const sent = await invite(client, email);
     expect(sent).not.toHaveProperty("chat_detail");
     // The invitation's Slack DM is tried in the background; let it find nobody before they join.
-    await waitFor("the invitation's background Slack lookup", () => slack.calls("users.lookupByEmail").some((call) => call.args.email === email));
+    await waitFor("the invitation's background Slack lookup", () =>
+      slack.calls("users.lookupByEmail").some((call) => call.args.email === email),
+    );
     // They join the workspace later (or use another Slack), and paste the emailed link.
     const person = slackUser(email, "Lin Linker");
     const res = await driver.command(person.id, `accept <${sent.accept_url}>`);
     expect(res.status).toBe(200);
-    const card = await waitFor("invitation card in the DM", () => driver.messages(sent.id).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes("Link Seller")));
-    const modal = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(card.ts)));
+    const card = await waitFor("invitation card in the DM", () =>
+      driver.messages(sent.id).find((m) => !m.thread_ts && JSON.stringify(m.blocks).includes("Link Seller")),
+    );
+    const modal = await waitFor("company modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(card.ts)),
+    );
     expect(JSON.stringify(modal.blocks)).toContain('"initial_value":"Linkco');
     await driver.submit(person.id, modal, { company: "Linkco Ltd" });
     await replyIn(card.ts, "connected to Link Seller");
@@ -154,7 +164,9 @@ describe("accepting an invitation in Slack", () => {
     const first = await seedAccount(service.prisma, { name: "Twin One", plan: "partner" });
     const second = await seedAccount(service.prisma, { name: "Twin Two", plan: "partner" });
     const user = await findOrCreateUser(service.prisma, { email: first.adminEmail });
-    await service.prisma.membership.create({ data: { id: newId(), accountId: second.accountId, userId: user.id, role: "member", leadAccess: true } });
+    await service.prisma.membership.create({
+      data: { id: newId(), accountId: second.accountId, userId: user.id, role: "member", leadAccess: true },
+    });
     const person = slackUser(first.adminEmail, "Ada Admin");
     const { client } = await seller("Twin Seller");
     const { dm } = await invitationDm(client, person.email);
@@ -179,7 +191,10 @@ describe("accepting an invitation in Slack", () => {
     await driver.click(person.id, choice, "invitation_accept_new_flow");
     const connected = await replyIn(dm.ts, "connected to Paid Seller");
     expect(JSON.stringify(connected.blocks)).toContain("Buyer Step Flow");
-    const connection = await service.prisma.connection.findFirstOrThrow({ where: { buyerAccountId: buyerCo.accountId }, include: { flow: true } });
+    const connection = await service.prisma.connection.findFirstOrThrow({
+      where: { buyerAccountId: buyerCo.accountId },
+      include: { flow: true },
+    });
     expect(connection.flow?.name).toBe("Buyer Step Flow");
   });
 
@@ -200,14 +215,19 @@ describe("accepting an invitation in Slack", () => {
 
     await driver.click(person.id, required, "access_request");
     await replyIn(dm.ts, "I asked Ada Admin");
-    const request = await waitFor("admin's DM", () => driver.messages("asks to join").find((m) => JSON.stringify(m.blocks).includes("Nick Newbie")));
+    const request = await waitFor("admin's DM", () =>
+      driver.messages("asks to join").find((m) => JSON.stringify(m.blocks).includes("Nick Newbie")),
+    );
     expect(JSON.stringify(request.blocks)).toContain("Add Nick Newbie");
     expect(request.channel).not.toBe(dm.channel);
 
     await driver.click(admin.id, request, "access_grant");
     await waitFor("admin's message updated", () => slack.postedMessages(request.channel).find((m) => m.ts === request.ts && m.edited));
     const user = await findOrCreateUser(service.prisma, { email: person.email });
-    expect(await service.prisma.membership.findFirst({ where: { accountId: owner.accountId, userId: user.id } })).toMatchObject({ role: "member", leadAccess: true });
+    expect(await service.prisma.membership.findFirst({ where: { accountId: owner.accountId, userId: user.id } })).toMatchObject({
+      role: "member",
+      leadAccess: true,
+    });
 
     const added = await replyIn(dm.ts, "added you to");
     await driver.click(person.id, added, "invitation_accept");
@@ -225,13 +245,17 @@ describe("accepting an invitation in Slack", () => {
     await driver.click(person.id, dm, "invitation_accept");
     const required = await replyIn(dm.ts, "Request access");
     await driver.click(person.id, required, "access_request");
-    const request = await waitFor("admin's DM", () => driver.messages("asks to join").find((m) => JSON.stringify(m.blocks).includes("Ann Asker")));
+    const request = await waitFor("admin's DM", () =>
+      driver.messages("asks to join").find((m) => JSON.stringify(m.blocks).includes("Ann Asker")),
+    );
     // The requester (not an admin) clicks the admin's button (e.g. a forwarded payload).
     await driver.click(person.id, request, "access_grant");
     await waitFor("refusal", () => driver.messages("Only an admin of the account").at(-1));
     // The request is stored, and still grants nothing.
     const user = await findOrCreateUser(service.prisma, { email: person.email });
-    expect(await service.prisma.membership.findFirst({ where: { accountId: owner.accountId, userId: user.id } })).toMatchObject({ status: "requested" });
+    expect(await service.prisma.membership.findFirst({ where: { accountId: owner.accountId, userId: user.id } })).toMatchObject({
+      status: "requested",
+    });
     expect(await service.prisma.membership.count({ where: { accountId: owner.accountId, userId: user.id, status: "active" } })).toBe(0);
   });
 });

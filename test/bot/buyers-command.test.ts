@@ -56,7 +56,12 @@ describe("/leadrelay buyers", () => {
     // Accepted with a destination, no lead yet.
     const connected = await invite(api, `cal@${uniqueDomain("connected")}`);
     const connectedBody = (await accept(api, connected.token, { email: connected.email, name: "Cal", company: "Connected Co" })).body;
-    await addWebhookDestination(service.prisma, connectedBody.account.id, connectedBody.connection.flow_id, `${receiver.url}/connected-secret-path`);
+    await addWebhookDestination(
+      service.prisma,
+      connectedBody.account.id,
+      connectedBody.connection.flow_id,
+      `${receiver.url}/connected-secret-path`,
+    );
     // Accepted with a destination, and the seller's live lead delivered to it.
     const delivered = await invite(api, `dee@${uniqueDomain("delivered")}`);
     const deliveredBody = (await accept(api, delivered.token, { email: delivered.email, name: "Dee", company: "Delivered Co" })).body;
@@ -69,7 +74,11 @@ describe("/leadrelay buyers", () => {
       body: JSON.stringify({ first_name: "Live", email: "live@example.com" }),
     });
     expect(((await lead.json()) as { outcome: string }).outcome).toBe("success");
-    await waitFor("the live lead delivered", async () => (await service.prisma.lead.count({ where: { sourceId: deliveredBody.connection.source_id, status: "delivered" } })) === 1, 15_000);
+    await waitFor(
+      "the live lead delivered",
+      async () => (await service.prisma.lead.count({ where: { sourceId: deliveredBody.connection.source_id, status: "delivered" } })) === 1,
+      15_000,
+    );
 
     const res = await driver.command(SELLER.id, "buyers");
     expect(res.json).toMatchObject({ response_type: "ephemeral" });

@@ -10,7 +10,18 @@ import { startSlackBotService } from "../support/slack-bot-service.ts";
  * Names Object.prototype carries: a subcommand, action id or callback id equal to one of them
  * must be "unknown", never a lookup that finds the prototype's member (issue 9, item 9).
  */
-const PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "__defineGetter__", "__lookupSetter__"];
+const PROTOTYPE_NAMES = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "__defineGetter__",
+  "__lookupSetter__",
+];
 
 let slack: FakeSlack;
 let service: RunningService;
@@ -75,7 +86,15 @@ describe("interactions naming Object.prototype members", () => {
             api_app_id: "A0001",
             token: "legacy-verification-token",
             trigger_id: "2.1700000000.proto",
-            view: { id: "V0PROTO", type: "modal", callback_id: name, private_metadata: name, blocks: [], state: { values: { [name]: { [name]: { type: "plain_text_input", value: name } } } }, hash: "h" },
+            view: {
+              id: "V0PROTO",
+              type: "modal",
+              callback_id: name,
+              private_metadata: name,
+              blocks: [],
+              state: { values: { [name]: { [name]: { type: "plain_text_input", value: name } } } },
+              hash: "h",
+            },
             response_urls: [],
           }),
         }).toString(),

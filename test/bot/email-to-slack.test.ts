@@ -43,7 +43,12 @@ async function finishInSlack(driver: SlackDriver, slack: FakeSlack, person: { id
   const connected = await waitFor("connected message", () => driver.messages("destination_create:hubspot", dm.ts)[0], 15_000);
   const before = slack.openedViews().length;
   await driver.click(person.id, connected, "destination_create:hubspot");
-  const modal = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+  const modal = await waitFor("destination modal", () =>
+    slack
+      .openedViews()
+      .slice(before)
+      .find((v) => v.callback_id === "destination_configure"),
+  );
   const saved = await driver.submit(person.id, modal, { name: `${label} HubSpot`, [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });
   const testForm = SlackDriver.updated(modal, saved);
   expect((await driver.submit(person.id, testForm, { "lead.first_name": label })).status).toBe(200);
@@ -105,7 +110,12 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
     let consent: URL | null = null;
     await page.route("https://slack.com/**", async (route) => {
       consent = new URL(route.request().url());
-      await route.fulfill({ status: 302, headers: { location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(consent.searchParams.get("state")!)}` } });
+      await route.fulfill({
+        status: 302,
+        headers: {
+          location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(consent.searchParams.get("state")!)}`,
+        },
+      });
     });
     await add.click();
     await page.waitForURL(/\/slack\/oauth_redirect/);
@@ -123,7 +133,9 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
     expect(JSON.stringify(dm.blocks)).toContain("Install Path Seller invites you to connect");
     expect(slack.calls("chat.postMessage").at(-1)!.token).toBe(slack.installedBotToken());
     await driver.click(INSTALLER.id, dm, "invitation_accept");
-    const companyView = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(sent.id)));
+    const companyView = await waitFor("company modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(sent.id)),
+    );
     await driver.submit(INSTALLER.id, companyView, { company: "Ivy's Leads" });
     await finishInSlack(driver, slack, INSTALLER, dm, "Installed");
     expect(JSON.stringify(slack.calls())).not.toContain(sent.token);
@@ -169,7 +181,10 @@ describe("multi-workspace: Add to Slack when the installer's Slack email is not 
     const page = await openPage(`${service.url}/invitations/${sent.token}`);
     await page.route("https://slack.com/**", async (route) => {
       const state = new URL(route.request().url()).searchParams.get("state")!;
-      await route.fulfill({ status: 302, headers: { location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(state)}` } });
+      await route.fulfill({
+        status: 302,
+        headers: { location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(state)}` },
+      });
     });
     await page.getByRole("link", { name: "Add to Slack" }).click();
     await page.waitForURL(/\/slack\/oauth_redirect/);
@@ -179,7 +194,9 @@ describe("multi-workspace: Add to Slack when the installer's Slack email is not 
     await driver.click(INSTALLER.id, dm, "invitation_accept");
     const offer = await waitFor("the code offer", () => driver.messages("We emailed a 6-digit code there", dm.ts)[0]);
     expect(JSON.stringify(offer.blocks)).toContain(`s…@${shared.split("@")[1]}`);
-    const modal = await waitFor("code modal", () => slack.openedViews().find((v) => v.callback_id === "invitation_inbox_code" && v.private_metadata.includes(sent.id)));
+    const modal = await waitFor("code modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "invitation_inbox_code" && v.private_metadata.includes(sent.id)),
+    );
     const mail = await waitFor("code email", () => smtp.messages.find((m) => m.to.includes(shared) && /leadrelay code/.test(m.decoded)));
     const code = /Your leadrelay code: (\d{6})/.exec(mail.decoded)![1]!;
     const right = await driver.submit(INSTALLER.id, modal, { code });
@@ -240,9 +257,16 @@ describe("one workspace: Send it to me in Slack, and the emailed code", () => {
     await keepScreenshot(page, "invitation-sent-to-slack-phone");
     await page.context().close();
 
-    const dm = await waitFor("the DM sent from the page", () => driver.messages(sent.id).slice(before).find((m) => !m.thread_ts));
+    const dm = await waitFor("the DM sent from the page", () =>
+      driver
+        .messages(sent.id)
+        .slice(before)
+        .find((m) => !m.thread_ts),
+    );
     await driver.click(SAM.id, dm, "invitation_accept");
-    const companyView = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(sent.id)));
+    const companyView = await waitFor("company modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(sent.id)),
+    );
     await driver.submit(SAM.id, companyView, { company: "Sam's Leads" });
     await finishInSlack(driver, slack, SAM, dm, "Workspace");
   });
@@ -285,7 +309,9 @@ describe("one workspace: Send it to me in Slack, and the emailed code", () => {
     // Someone else clicking Ned's "Email a new code" (a forged click) is refused and nothing is emailed.
     const mails = smtp.messages.length;
     await driver.click(EVE.id, offer, "invitation_inbox_code_resend");
-    await waitFor("Eve's refusal", () => driver.messages("This invitation was sent to another email address").find((m) => slack.postedMessages().some((p) => p.ts === m.ts)));
+    await waitFor("Eve's refusal", () =>
+      driver.messages("This invitation was sent to another email address").find((m) => slack.postedMessages().some((p) => p.ts === m.ts)),
+    );
     expect(smtp.messages.length).toBe(mails);
 
     const wrongCode = code === "000000" ? "111111" : "000000";
@@ -302,10 +328,15 @@ describe("one workspace: Send it to me in Slack, and the emailed code", () => {
     expect(reused.json).toMatchObject({ response_action: "errors", errors: { code: expect.stringContaining("No code is waiting") } });
 
     await driver.submit(NED.id, companyView, { company: "Ned's Desk" });
-    const dm = await waitFor("Ned's onboarding thread", () => service.prisma.slackThread.findFirst({ where: { account: { memberships: { some: { user: { email: NED.email } } } } } }));
+    const dm = await waitFor("Ned's onboarding thread", () =>
+      service.prisma.slackThread.findFirst({ where: { account: { memberships: { some: { user: { email: NED.email } } } } } }),
+    );
     const root = slack.postedMessages(dm.channelId).find((m) => m.ts === dm.threadTs)!;
     await finishInSlack(driver, slack, NED, root, "Coded");
-    const accepted = await service.prisma.invitation.findUniqueOrThrow({ where: { id: sent.id }, include: { connection: { include: { buyer: true } } } });
+    const accepted = await service.prisma.invitation.findUniqueOrThrow({
+      where: { id: sent.id },
+      include: { connection: { include: { buyer: true } } },
+    });
     expect(accepted.status).toBe("accepted");
     expect(accepted.connection!.buyer.name).toBe("Ned's Desk");
   });
@@ -314,15 +345,22 @@ describe("one workspace: Send it to me in Slack, and the emailed code", () => {
     const shared = `team@${uniqueDomain("tries")}`;
     const sent = await sellerInvites(service, shared, "Tries Seller");
     await driver.command(EVE.id, `accept ${sent.accept_url}`);
-    const modal = await waitFor("code modal", () => slack.openedViews().find((v) => v.callback_id === "invitation_inbox_code" && v.private_metadata.includes(sent.id)));
+    const modal = await waitFor("code modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "invitation_inbox_code" && v.private_metadata.includes(sent.id)),
+    );
     const answers = [];
-    const mail = await waitFor("code email", () => smtp.messages.filter((m) => m.to.includes(shared) && /leadrelay code/.test(m.decoded)).at(-1));
+    const mail = await waitFor("code email", () =>
+      smtp.messages.filter((m) => m.to.includes(shared) && /leadrelay code/.test(m.decoded)).at(-1),
+    );
     const code = /Your leadrelay code: (\d{6})/.exec(mail.decoded)![1]!;
     const wrong = ["000001", "000002", "000003", "000004", "000005"].filter((guess) => guess !== code).slice(0, 4);
-    for (const guess of [...wrong, code === "999999" ? "999998" : "999999"]) answers.push((await driver.submit(EVE.id, modal, { code: guess })).json);
+    for (const guess of [...wrong, code === "999999" ? "999998" : "999999"])
+      answers.push((await driver.submit(EVE.id, modal, { code: guess })).json);
     expect(answers[3]).toMatchObject({ errors: { code: "That is not the code: 1 try left" } });
     expect(answers.at(-1)).toMatchObject({ response_action: "errors", errors: { code: expect.stringContaining("Too many wrong codes") } });
-    expect((await driver.submit(EVE.id, modal, { code })).json).toMatchObject({ errors: { code: expect.stringContaining("Too many wrong codes") } });
+    expect((await driver.submit(EVE.id, modal, { code })).json).toMatchObject({
+      errors: { code: expect.stringContaining("Too many wrong codes") },
+    });
     expect((await service.prisma.invitation.findUniqueOrThrow({ where: { id: sent.id } })).status).toBe("pending");
   });
 });
@@ -336,7 +374,12 @@ describe("one workspace without SMTP", () => {
   beforeAll(async () => {
     slack = await startFakeSlack({ users: [ZED] });
     service = await startService(
-      testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, RUN_WORKERS: "false" }),
+      testConfig({
+        SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: `${slack.url}/api/`,
+        RUN_WORKERS: "false",
+      }),
       createLogger("silent"),
     );
     driver = new SlackDriver(service.url, slack);

@@ -39,7 +39,15 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: "Daily Buyer" },
   });
   const saved = await createDestination(
-    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
+    {
+      prisma: service.prisma,
+      secretBox,
+      endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
+      timeoutMs: 2_000,
+      publicUrl: "http://localhost",
+      sourceChanges: nothingCachedYet,
+      dispatcher: runsNoDeliveries,
+    },
     partner.buyer.accountId,
     { integration: "hubspot", name: "Daily HubSpot", settings: {}, credentials: { accessToken: FLAKY_TOKEN } },
   );
@@ -79,7 +87,9 @@ describe("everyday use", () => {
 
   it("answers someone without an account plainly", async () => {
     const res = await driver.command(STRANGER.id, "status");
-    expect(res.json).toMatchObject({ text: `No leadrelay account is linked to ${STRANGER.email}. Accept a seller's invitation to get one.` });
+    expect(res.json).toMatchObject({
+      text: `No leadrelay account is linked to ${STRANGER.email}. Accept a seller's invitation to get one.`,
+    });
   });
 
   it("/leadrelay test opens the test-lead form; the lead is delivered and the result lands in a new DM thread", async () => {
@@ -88,7 +98,11 @@ describe("everyday use", () => {
     const form = await waitFor("test lead modal", () => driver.view("test_lead_send"));
     await driver.submit(BUYER.id, form, { "lead.email": "daily.one@example.com", "lead.company": "" });
     const sending = await waitFor("Sending… message", () => driver.messages("Sending a test lead to *Daily HubSpot*")[0]);
-    const result = await waitFor("result", () => driver.messages("Test lead delivered", sending.ts).find((m) => m.thread_ts === sending.ts), 15_000);
+    const result = await waitFor(
+      "result",
+      () => driver.messages("Test lead delivered", sending.ts).find((m) => m.thread_ts === sending.ts),
+      15_000,
+    );
     expect(JSON.stringify(result.blocks)).toContain("Daily HubSpot");
     const contact = hubspot.contactsByEmail("daily.one@example.com")[0];
     expect(contact?.properties.company ?? "").toBe("");
@@ -96,7 +110,9 @@ describe("everyday use", () => {
 
   it("/leadrelay events lists the latest events with outcomes, not the bot's own notifications", async () => {
     // The test result posted above is recorded as a notification event: the newest one, which buyers were shown first.
-    await waitFor("notification event", () => service.prisma.event.findFirst({ where: { accountId: partner.buyer.accountId, type: "notification" } }));
+    await waitFor("notification event", () =>
+      service.prisma.event.findFirst({ where: { accountId: partner.buyer.accountId, type: "notification" } }),
+    );
     const res = await driver.command(BUYER.id, "events");
     const text = JSON.stringify(res.json);
     expect(text).toContain("Latest events of Daily Buyer");
@@ -123,11 +139,18 @@ describe("everyday use", () => {
     const home = slack.openedViews().find((v) => v.type === "home" && v.user_id === BUYER.id)!;
     const before = slack.openedViews().length;
     await driver.clickIn(BUYER.id, home.blocks, "destination_edit_mappings", { type: "view", view: home });
-    const modal: SlackView = await waitFor("mappings modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_mappings"));
+    const modal: SlackView = await waitFor("mappings modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_mappings"),
+    );
     expect(JSON.stringify(modal.blocks)).toContain("email = {{lead.email}}");
     const bad = await driver.submit(BUYER.id, modal, { mappings: "email = {{lead.email}}\nnope = {{lead.first_name}}" });
     expect(bad.json).toEqual({ response_action: "errors", errors: { mappings: "HubSpot has no property nope" } });
-    const good = await driver.submit(BUYER.id, modal, { mappings: "email = {{lead.email}}\nfirstname = {{lead.first_name}}\nlastname = {{lead.last_name}}" });
+    const good = await driver.submit(BUYER.id, modal, {
+      mappings: "email = {{lead.email}}\nfirstname = {{lead.first_name}}\nlastname = {{lead.last_name}}",
+    });
     expect(good.status).toBe(200);
     await waitFor("confirmation", () => driver.messages("field mappings of *Daily HubSpot* are updated and verified")[0]);
     const stored = await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } });
@@ -137,7 +160,12 @@ describe("everyday use", () => {
   it("Retry resumes the lead that waited on a broken token once HubSpot takes it again", async () => {
     hubspot.revokeToken(FLAKY_TOKEN);
     await driver.command(BUYER.id, "test");
-    const form = await waitFor("test lead modal", () => slack.openedViews().filter((v) => v.callback_id === "test_lead_send").at(-1));
+    const form = await waitFor("test lead modal", () =>
+      slack
+        .openedViews()
+        .filter((v) => v.callback_id === "test_lead_send")
+        .at(-1),
+    );
     await driver.submit(BUYER.id, form, { "lead.email": "daily.retry@example.com" });
     const failure = await waitFor("failure", () => driver.messages("Test lead failed").at(-1), 15_000);
     hubspot.addToken(FLAKY_TOKEN);
@@ -145,25 +173,59 @@ describe("everyday use", () => {
     await waitFor("retrying", () => driver.messages("Retrying 1 waiting lead to Daily HubSpot")[0]);
     await waitFor("delivered after retry", () => hubspot.contactsByEmail("daily.retry@example.com")[0], 15_000);
     const thread = failure.thread_ts!;
-    await waitFor("success in the failure's thread", () => driver.messages("Test lead delivered", thread).find((m) => m.thread_ts === thread && m.ts > failure.ts), 15_000);
+    await waitFor(
+      "success in the failure's thread",
+      () => driver.messages("Test lead delivered", thread).find((m) => m.thread_ts === thread && m.ts > failure.ts),
+      15_000,
+    );
   });
 
   it("Retry on a failed test lead re-sends that lead (same fields), so the fixed mapping shows with the same data", async () => {
-    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as { to: string; template: string }[];
+    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as {
+      to: string;
+      template: string;
+    }[];
     // A mapping onto a property HubSpot does not have: HubSpot answers 400 and the test lead fails.
-    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] } });
+    await service.prisma.destination.update({
+      where: { id: destinationId },
+      data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] },
+    });
     await driver.command(BUYER.id, "test");
-    const form = await waitFor("test lead modal", () => slack.openedViews().filter((v) => v.callback_id === "test_lead_send").at(-1));
+    const form = await waitFor("test lead modal", () =>
+      slack
+        .openedViews()
+        .filter((v) => v.callback_id === "test_lead_send")
+        .at(-1),
+    );
     await driver.submit(BUYER.id, form, { "lead.email": "daily.same@example.com", "lead.company": "", "lead.first_name": "Samira" });
-    const failure = await waitFor("failure", () => driver.messages("no_such_property").filter((m) => m.text?.includes("Test lead failed")).at(-1), 15_000);
+    const failure = await waitFor(
+      "failure",
+      () =>
+        driver
+          .messages("no_such_property")
+          .filter((m) => m.text?.includes("Test lead failed"))
+          .at(-1),
+      15_000,
+    );
     expect(hubspot.contactsByEmail("daily.same@example.com")).toHaveLength(0);
 
     await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
     await driver.click(BUYER.id, failure, "destination_retry");
-    const contact = await waitFor("the same lead delivered after the fix", () => hubspot.contactsByEmail("daily.same@example.com")[0], 15_000);
+    const contact = await waitFor(
+      "the same lead delivered after the fix",
+      () => hubspot.contactsByEmail("daily.same@example.com")[0],
+      15_000,
+    );
     expect(contact.properties.firstname).toBe("Samira");
-    const sent = await service.prisma.lead.findMany({ where: { accountId: partner.buyer.accountId, isTest: true }, orderBy: { id: "desc" }, take: 2 });
-    expect(sent.map((lead) => JSON.stringify(lead.raw))).toEqual([expect.stringContaining("daily.same@example.com"), expect.stringContaining("daily.same@example.com")]);
+    const sent = await service.prisma.lead.findMany({
+      where: { accountId: partner.buyer.accountId, isTest: true },
+      orderBy: { id: "desc" },
+      take: 2,
+    });
+    expect(sent.map((lead) => JSON.stringify(lead.raw))).toEqual([
+      expect.stringContaining("daily.same@example.com"),
+      expect.stringContaining("daily.same@example.com"),
+    ]);
     // Blank stays blank: the retried lead is not topped up with the sample's company.
     expect((sent[0]!.raw as Record<string, unknown>).company).toBe("");
     expect(hubspot.contactsByEmail("test.lead@example.com").filter((c) => c.properties.firstname === "Samira")).toHaveLength(0);
@@ -171,10 +233,16 @@ describe("everyday use", () => {
 
   it("/leadrelay invite lets a seller invite a buyer, who is DM'd in Slack", async () => {
     const res = await driver.command(SELLER.id, `invite <mailto:${INVITEE.email}|${INVITEE.email}> first_name,last_name,email`);
-    expect(res.json).toMatchObject({ text: expect.stringContaining(`Invited ${INVITEE.email} to connect with Daily Seller. If they are in a Slack workspace with leadrelay, they get a direct message too.`) });
+    expect(res.json).toMatchObject({
+      text: expect.stringContaining(
+        `Invited ${INVITEE.email} to connect with Daily Seller. If they are in a Slack workspace with leadrelay, they get a direct message too.`,
+      ),
+    });
     // The answer never names the person's Slack handle (nor says whether Slack knows them).
     expect(JSON.stringify(res.json)).not.toMatch(/Sent in Slack|\s@/);
-    const dm = await waitFor("invitee DM", () => driver.messages("Daily Seller invites you").find((m) => JSON.stringify(m.blocks).includes("Sid Seller")));
+    const dm = await waitFor("invitee DM", () =>
+      driver.messages("Daily Seller invites you").find((m) => JSON.stringify(m.blocks).includes("Sid Seller")),
+    );
     expect(JSON.stringify(dm.blocks)).toContain("`last_name`");
     const invitation = await service.prisma.invitation.findFirstOrThrow({ where: { email: INVITEE.email } });
     expect(invitation.fields).toEqual(["first_name", "last_name", "email"]);
@@ -198,7 +266,12 @@ describe("everyday use", () => {
     const list = await driver.command(owner.id, "destinations");
     const before = slack.openedViews().length;
     await driver.clickIn(owner.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
-    const empty = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    const empty = await waitFor("destination modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_configure"),
+    );
     expect(JSON.stringify(empty.blocks)).not.toContain("setting.webhook.url");
     // Slack refuses a modal with input blocks and no submit (the fake does too): submit is there,
     // and submitting before choosing answers on the integration input.
@@ -216,7 +289,10 @@ describe("everyday use", () => {
     expect(text).toContain("first_name = {{lead.first_name}}");
 
     const unreachable = await driver.submit(owner.id, webhookForm, { "setting.webhook.url": "https://unreachable.invalid/leads" });
-    expect(unreachable.json).toMatchObject({ response_action: "errors", errors: { "setting.webhook.url": expect.stringContaining("Cannot reach unreachable.invalid") } });
+    expect(unreachable.json).toMatchObject({
+      response_action: "errors",
+      errors: { "setting.webhook.url": expect.stringContaining("Cannot reach unreachable.invalid") },
+    });
     const saved = await driver.submit(owner.id, webhookForm, { "setting.webhook.url": `${service.url}/health`, name: "Paid hook" });
     expect(saved.json).toMatchObject({ response_action: "update", view: { callback_id: "test_lead_send" } });
     expect(await service.prisma.destination.count({ where: { accountId: paid.accountId, name: "Paid hook" } })).toBe(1);

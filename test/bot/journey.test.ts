@@ -68,7 +68,9 @@ async function acceptAsNewPerson(person: { id: string; email: string }, company:
   const { client, sent } = await sellerInvites(person.email);
   const dm = await waitFor("invitation DM", () => driver.messages(sent.id).find((m) => !m.thread_ts));
   await driver.click(person.id, dm, "invitation_accept");
-  const companyView = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(sent.id)));
+  const companyView = await waitFor("company modal", () =>
+    slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(sent.id)),
+  );
   expect((await driver.submit(person.id, companyView, { company })).status).toBe(200);
   const choice = await waitFor("destination choice", () => driver.messages("destination_create:hubspot", dm.ts)[0]);
   return { client, sent, dm, choice };
@@ -77,7 +79,12 @@ async function acceptAsNewPerson(person: { id: string; email: string }, company:
 async function openHubSpotModal(person: { id: string }, choice: SlackMessage) {
   const before = slack.openedViews().length;
   await driver.click(person.id, choice, "destination_create:hubspot");
-  return waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+  return waitFor("destination modal", () =>
+    slack
+      .openedViews()
+      .slice(before)
+      .find((v) => v.callback_id === "destination_configure"),
+  );
 }
 
 /** The account the person (unique email per run) belongs to. */
@@ -133,7 +140,10 @@ describe("Slack onboarding journey", () => {
     expect(destination).toMatchObject({ integration: "hubspot", name: "Bob's HubSpot", health: "healthy" });
     const ready = await waitFor("destination ready message", () => driver.messages("is set up and verified", dm.ts)[0]);
     expect(JSON.stringify(ready.blocks)).toMatch(/posts to `http[^`]+\/flows\/[^`]+\/submit`/);
-    expect(await service.prisma.slackThread.findFirst({ where: { destinationId: destination.id } })).toMatchObject({ channelId: dm.channel, threadTs: dm.ts });
+    expect(await service.prisma.slackThread.findFirst({ where: { destinationId: destination.id } })).toMatchObject({
+      channelId: dm.channel,
+      threadTs: dm.ts,
+    });
 
     // 5. Send test lead (the sample, one field edited) → delivered to HubSpot, result in the thread.
     expect((await driver.submit(BUYER.id, testForm, { "lead.first_name": "Journey" })).status).toBe(200);
@@ -165,9 +175,15 @@ describe("Slack onboarding journey", () => {
     const account = await accountOf(BAD.email);
     expect(await service.prisma.destination.count({ where: { accountId: account.id } })).toBe(0);
 
-    const mappings = await driver.submit(BAD.id, modal, { [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN, mappings: "firstname {{lead.first_name}}" });
+    const mappings = await driver.submit(BAD.id, modal, {
+      [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN,
+      mappings: "firstname {{lead.first_name}}",
+    });
     expect(mappings.json).toMatchObject({ response_action: "errors", errors: { mappings: expect.stringContaining("Line 1") } });
-    const property = await driver.submit(BAD.id, modal, { [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN, mappings: "email = {{lead.email}}\nshoe_size = {{lead.comments}}" });
+    const property = await driver.submit(BAD.id, modal, {
+      [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN,
+      mappings: "email = {{lead.email}}\nshoe_size = {{lead.comments}}",
+    });
     expect(property.json).toMatchObject({ response_action: "errors", errors: { mappings: "HubSpot has no property shoe_size" } });
     expect(JSON.stringify(slack.calls())).not.toContain(WRONG_TOKEN);
   });
@@ -177,7 +193,10 @@ describe("Slack onboarding journey", () => {
     const modal = await openHubSpotModal(SLOW, choice);
     hubspot.delayNext("GET /crm/v3/objects/contacts", 1_500);
     const res = await driver.submit(SLOW.id, modal, { [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });
-    expect(res.json).toMatchObject({ response_action: "update", view: { blocks: [{ text: { text: expect.stringContaining("Checking your HubSpot settings") } }] } });
+    expect(res.json).toMatchObject({
+      response_action: "update",
+      view: { blocks: [{ text: { text: expect.stringContaining("Checking your HubSpot settings") } }] },
+    });
     const updated = await waitFor("modal updated after verify", () => {
       const view = slack.openedViews().find((v) => v.id === modal.id);
       return view?.callback_id === "test_lead_send" ? view : undefined;
@@ -203,7 +222,12 @@ describe("Slack onboarding journey", () => {
     // Update credentials → a modal with only the token input → saved, verified, the waiting lead resumes.
     const before = slack.openedViews().length;
     await driver.click(FIXER.id, failure, "destination_update_credentials");
-    const credentials = await waitFor("credentials modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_credentials"));
+    const credentials = await waitFor("credentials modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_credentials"),
+    );
     const inputs = (credentials.blocks as { type: string; block_id?: string }[]).filter((b) => b.type === "input");
     expect(inputs.map((b) => b.block_id)).toEqual(["cred.accessToken"]);
     expect(JSON.stringify(credentials.blocks)).not.toContain(ROTATED_TOKEN);
@@ -226,14 +250,21 @@ describe("Slack onboarding journey", () => {
     const { choice, dm } = await acceptAsNewPerson(FORCE, "Force Co");
     const before = slack.openedViews().length;
     await driver.click(FORCE.id, choice, "destination_create:salesforce");
-    const modal = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    const modal = await waitFor("destination modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_configure"),
+    );
     expect(JSON.stringify(modal.blocks)).not.toContain("refreshToken");
     const saved = await driver.submit(FORCE.id, modal, {
       "cred.salesforce.oauth.clientId": SALESFORCE_DEFAULT_CLIENT.clientId,
       "cred.salesforce.oauth.clientSecret": SALESFORCE_DEFAULT_CLIENT.clientSecret,
     });
     expect(saved.json).toMatchObject({ response_action: "update", view: { callback_id: "destination_authorize" } });
-    const authorize = (SlackDriver.updated(modal, saved).blocks as { elements?: { url?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.url)!;
+    const authorize = (SlackDriver.updated(modal, saved).blocks as { elements?: { url?: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.url)!;
     const ready = await waitFor("authorize message", () => driver.messages("Authorize in Salesforce", dm.ts)[0]);
     expect(JSON.stringify(ready.blocks)).toContain("destination_salesforce_authorize");
 
@@ -242,7 +273,10 @@ describe("Slack onboarding journey", () => {
     expect(page.text).toContain("Salesforce is connected");
     expect(page.text).toContain("Back in Slack, leadrelay now shows the next step");
     const account = await accountOf(FORCE.email);
-    expect(await service.prisma.destination.findFirstOrThrow({ where: { accountId: account.id } })).toMatchObject({ integration: "salesforce", health: "healthy" });
+    expect(await service.prisma.destination.findFirstOrThrow({ where: { accountId: account.id } })).toMatchObject({
+      integration: "salesforce",
+      health: "healthy",
+    });
 
     // Slack moved on by itself: the modal that said "Authorize" is now the test-lead form, and
     // the thread says the destination is set up, with Send test lead.
@@ -251,7 +285,9 @@ describe("Slack onboarding journey", () => {
       return view?.callback_id === "test_lead_send" ? view : undefined;
     });
     expect(JSON.stringify(form.blocks)).toContain("Salesforce is connected");
-    const next = await waitFor("set-up message in the thread", () => driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")));
+    const next = await waitFor("set-up message in the thread", () =>
+      driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")),
+    );
     expect(JSON.stringify(next.blocks)).toContain("Salesforce is connected");
     await driver.submit(FORCE.id, form, { "lead.company": "Force Test Co" });
     const result = await waitFor("test result", () => driver.messages("Test lead delivered", dm.ts)[0], 15_000);
@@ -264,21 +300,39 @@ describe("Slack onboarding journey", () => {
     const { choice, dm } = await acceptAsNewPerson(CLOSER, "Closer Co");
     const before = slack.openedViews().length;
     await driver.click(CLOSER.id, choice, "destination_create:salesforce");
-    const modal = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    const modal = await waitFor("destination modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_configure"),
+    );
     const saved = await driver.submit(CLOSER.id, modal, {
       "cred.salesforce.oauth.clientId": SALESFORCE_DEFAULT_CLIENT.clientId,
       "cred.salesforce.oauth.clientSecret": SALESFORCE_DEFAULT_CLIENT.clientSecret,
     });
-    const authorize = (SlackDriver.updated(modal, saved).blocks as { elements?: { url?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.url)!;
+    const authorize = (SlackDriver.updated(modal, saved).blocks as { elements?: { url?: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.url)!;
     // The person closed the modal: Slack answers views.update with not_found.
     slack.failNext("/api/views.update", { status: 200, body: { ok: false, error: "not_found" } });
     const page = await new TestBrowser(service.url).authorize(authorize.url!);
     expect(page.text).toContain("Salesforce is connected");
-    const next = await waitFor("set-up message in the thread", () => driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")));
-    expect(slack.calls("views.update").some((call) => (call.args.view as { callback_id?: string } | undefined)?.callback_id === "test_lead_send")).toBe(true);
+    const next = await waitFor("set-up message in the thread", () =>
+      driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")),
+    );
+    expect(
+      slack
+        .calls("views.update")
+        .some((call) => (call.args.view as { callback_id?: string } | undefined)?.callback_id === "test_lead_send"),
+    ).toBe(true);
     expect(slack.openedViews().find((v) => v.id === modal.id)?.callback_id).not.toBe("test_lead_send");
     const formBefore = slack.openedViews().length;
     await driver.click(CLOSER.id, next, "test_lead_open");
-    await waitFor("test lead form from the thread", () => slack.openedViews().slice(formBefore).find((v) => v.callback_id === "test_lead_send"));
+    await waitFor("test lead form from the thread", () =>
+      slack
+        .openedViews()
+        .slice(formBefore)
+        .find((v) => v.callback_id === "test_lead_send"),
+    );
   });
 });

@@ -21,7 +21,11 @@ const ROOT = join(import.meta.dirname, "../..");
 interface Manifest {
   features: { slash_commands: { command: string; url: string; usage_hint: string; should_escape: boolean }[] };
   oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
-  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+    socket_mode_enabled: boolean;
+  };
 }
 const manifest = JSON.parse(readFileSync(join(ROOT, "bot/manifest.json"), "utf8")) as Manifest;
 const socketManifestText = readFileSync(join(ROOT, "bot/manifest.socket-mode.json"), "utf8");
@@ -74,7 +78,9 @@ function calledMethods(): Set<string> {
   const methods = new Set<string>();
   for (const file of [...sourceFiles("bot"), ...sourceFiles("slack"), ...sourceFiles("jobs")]) {
     const text = readFileSync(file, "utf8");
-    for (const match of text.matchAll(/\.(auth|chat|conversations|users|views|reactions|files|team|pins|usergroups|bookmarks|reminders|dnd|emoji|apps|bots)\.([a-zA-Z]+(?:\.[a-zA-Z]+)?)\(/g)) {
+    for (const match of text.matchAll(
+      /\.(auth|chat|conversations|users|views|reactions|files|team|pins|usergroups|bookmarks|reminders|dnd|emoji|apps|bots)\.([a-zA-Z]+(?:\.[a-zA-Z]+)?)\(/g,
+    )) {
       methods.add(`${match[1]}.${match[2]}`);
     }
   }
@@ -92,7 +98,8 @@ describe("bot/manifest.json matches the code", () => {
       expect(command.url).toMatch(/\/slack\/events$/);
     }
     const hint = manifest.features.slash_commands.find((command) => command.command === "/leadrelay")!.usage_hint;
-    for (const name of SUBCOMMAND_NAMES.filter((name) => name !== "destination")) expect(hint, `usage hint names ${name}`).toMatch(new RegExp(`(^|\\| )${name}\\b`));
+    for (const name of SUBCOMMAND_NAMES.filter((name) => name !== "destination"))
+      expect(hint, `usage hint names ${name}`).toMatch(new RegExp(`(^|\\| )${name}\\b`));
   });
 
   it("subscribes to exactly the events the bot listens to", () => {

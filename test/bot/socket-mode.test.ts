@@ -82,7 +82,11 @@ afterAll(async () => {
 /** Slack asks the app to reconnect; resolves with the new connection once the app has opened it. */
 async function reconnect(reason: "refresh_requested" | "warning"): Promise<FakeConnection> {
   const old = socket.requestDisconnect(reason);
-  const next = await waitFor(`a new connection after "${reason}"`, () => (socket.activeConnection && socket.activeConnection.id > old.id ? socket.activeConnection : undefined), RECONNECT_WITHIN_MS);
+  const next = await waitFor(
+    `a new connection after "${reason}"`,
+    () => (socket.activeConnection && socket.activeConnection.id > old.id ? socket.activeConnection : undefined),
+    RECONNECT_WITHIN_MS,
+  );
   // The app closed the old connection itself, cleanly, without waiting for Slack to drop it.
   expect(old.open).toBe(false);
   expect(old.closeCode).toBe(1000);
@@ -100,10 +104,19 @@ describe("Slack bot in Socket Mode", () => {
     expect(opens).toHaveLength(1);
     expect(opens[0]!.token).toBe(APP_TOKEN);
     // The app token opens connections only; the bot token does the Web API calls.
-    expect(slack.calls().filter((call) => call.token === APP_TOKEN).map((call) => call.method)).toEqual(["apps.connections.open"]);
+    expect(
+      slack
+        .calls()
+        .filter((call) => call.token === APP_TOKEN)
+        .map((call) => call.method),
+    ).toEqual(["apps.connections.open"]);
     expect(socket.refusedTickets).toBe(0);
 
-    const posted = await fetch(`${service.url}/slack/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const posted = await fetch(`${service.url}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(posted.status).toBe(404);
   });
 
@@ -112,7 +125,13 @@ describe("Slack bot in Socket Mode", () => {
     expect(help.json).toMatchObject({ response_type: "ephemeral", text: expect.stringContaining("/leadrelay status") });
 
     const before = slack.calls("views.publish").length;
-    const opened = await driver.event({ type: "app_home_opened", user: BUYER.id, channel: "D0SOCKET", tab: "home", event_ts: "1700000000.000300" });
+    const opened = await driver.event({
+      type: "app_home_opened",
+      user: BUYER.id,
+      channel: "D0SOCKET",
+      tab: "home",
+      event_ts: "1700000000.000300",
+    });
     expect(opened.json).toBeNull();
     expect(socket.acks.at(-1)!.payload).toEqual({});
     await waitFor("home published", () => slack.calls("views.publish").length > before);
@@ -137,7 +156,9 @@ describe("Slack bot in Socket Mode", () => {
 
   it("takes an invited buyer from the DM to a delivered test lead over the socket, reconnecting when Slack asks", async () => {
     const seller = await seedAccount(service.prisma, { name: "Socket Sellers", plan: "paid" });
-    const sent = await invite(new ApiClient(service.url, seller.accountKey), BUYER.email, { fields: ["first_name", "last_name", "email", "phone_1"] });
+    const sent = await invite(new ApiClient(service.url, seller.accountKey), BUYER.email, {
+      fields: ["first_name", "last_name", "email", "phone_1"],
+    });
 
     // 1. Accept → the company modal.
     const dm = await waitFor("invitation DM", () => driver.messages(sent.id).find((m) => !m.thread_ts));
@@ -156,7 +177,12 @@ describe("Slack bot in Socket Mode", () => {
     const before = slack.openedViews().length;
     await driver.click(BUYER.id, connected, "destination_create:hubspot");
     expect(socket.envelopes.at(-1)!.connection).toBe(second.id);
-    const modal = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    const modal = await waitFor("destination modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_configure"),
+    );
 
     // 4. Save and verify: the ack's payload carries the response_action that turns the modal into the test form.
     const saved = await driver.submit(BUYER.id, modal, { name: "Sue's HubSpot", [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });
@@ -166,7 +192,9 @@ describe("Slack bot in Socket Mode", () => {
     const testForm =
       (saved.json?.view as { callback_id?: string } | undefined)?.callback_id === "test_lead_send"
         ? SlackDriver.updated(modal, saved)
-        : await waitFor("test lead form after the check", () => slack.openedViews().find((v) => v.id === modal.id && v.callback_id === "test_lead_send"));
+        : await waitFor("test lead form after the check", () =>
+            slack.openedViews().find((v) => v.id === modal.id && v.callback_id === "test_lead_send"),
+          );
 
     // A warning ahead of a refresh: the app reconnects at once too.
     const third = await reconnect("warning");
@@ -178,7 +206,9 @@ describe("Slack bot in Socket Mode", () => {
     expect(JSON.stringify(result.blocks)).toMatch(/HubSpot contact \d+ created/);
     expect(hubspot.contactsByEmail("test.lead@example.com").filter((c) => c.properties.firstname === "Socket")).toHaveLength(1);
 
-    expect(socket.envelopes.map((envelope) => envelope.type)).toEqual(expect.arrayContaining(["interactive", "slash_commands", "events_api"]));
+    expect(socket.envelopes.map((envelope) => envelope.type)).toEqual(
+      expect.arrayContaining(["interactive", "slash_commands", "events_api"]),
+    );
     expect(JSON.stringify(slack.calls())).not.toContain(HUBSPOT_DEFAULT_TOKEN);
     // The Socket Mode client logs every message it gets and sends at debug: the typed token is not in the logs even at trace.
     expect(logged.join("")).toContain("Socket Mode");
@@ -190,22 +220,30 @@ describe("Slack bot in Socket Mode", () => {
 describe("Socket Mode set up wrong", () => {
   it("refuses a bot token in SLACK_APP_TOKEN at start-up, naming the variable", () => {
     expect(() => testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_APP_TOKEN: SLACK_DEFAULT_TOKEN })).toThrow(ConfigError);
-    expect(() => testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_APP_TOKEN: SLACK_DEFAULT_TOKEN })).toThrow(/SLACK_APP_TOKEN: an app-level token \(xapp-/);
+    expect(() => testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_APP_TOKEN: SLACK_DEFAULT_TOKEN })).toThrow(
+      /SLACK_APP_TOKEN: an app-level token \(xapp-/,
+    );
   });
 
   it("runs the API and says why the bot is off when Slack refuses the app token, or cannot be reached", async () => {
     const lines: string[] = [];
-    const logger = () => createLogger("info", new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString("utf8")), done()) }));
+    const logger = () =>
+      createLogger("info", new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString("utf8")), done()) }));
     const settings = { SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, RUN_WORKERS: "false" };
     const [refused, unreachable] = await Promise.all([
       // A token from another app (or revoked): apps.connections.open answers invalid_auth.
-      startService(testConfig({ ...settings, SLACK_APP_TOKEN: "xapp-1-A0002-000-not-this-apps-token", SLACK_API_URL: `${slack.url}/api/` }), logger()),
+      startService(
+        testConfig({ ...settings, SLACK_APP_TOKEN: "xapp-1-A0002-000-not-this-apps-token", SLACK_API_URL: `${slack.url}/api/` }),
+        logger(),
+      ),
       // Nothing listens at the Slack API URL: the Socket Mode client keeps retrying; the rest must not wait for it.
       startService(testConfig({ ...settings, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: "http://127.0.0.1:9/api/" }), logger()),
     ]);
     try {
       await refused.slackReady;
-      const refusal = lines.map((line) => JSON.parse(line) as { msg: string; err?: string }).find((line) => line.msg.startsWith("Slack Socket Mode did not connect"));
+      const refusal = lines
+        .map((line) => JSON.parse(line) as { msg: string; err?: string })
+        .find((line) => line.msg.startsWith("Slack Socket Mode did not connect"));
       expect(refusal?.err).toContain("invalid_auth");
       for (const running of [refused, unreachable]) expect((await fetch(`${running.url}/health`)).status).toBe(200);
       expect(socket.refusedTickets).toBe(0);

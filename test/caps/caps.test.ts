@@ -67,17 +67,23 @@ describe("volume caps set by PATCH /flows/{id}", () => {
       { period: "day", limit: 100, timezone: "America/Chicago" },
       { period: "week", limit: 400, timezone: "UTC" },
     ]);
-    const docs = await fetch(`${first.url}/flows/${buyer.flowId}/sources/${buyer.sourceId}/docs`, { headers: { accept: "application/json" } });
+    const docs = await fetch(`${first.url}/flows/${buyer.flowId}/sources/${buyer.sourceId}/docs`, {
+      headers: { accept: "application/json" },
+    });
     const docsBody = (await docs.json()) as { caps: string[] };
     expect(docsBody.caps).toEqual([
       "At most 100 live leads per day, counted in America/Chicago",
       "At most 400 live leads per week (weeks start on Monday), counted in UTC",
     ]);
-    const page = await (await fetch(`${first.url}/flows/${buyer.flowId}/sources/${buyer.sourceId}/docs`, { headers: { accept: "text/html" } })).text();
+    const page = await (
+      await fetch(`${first.url}/flows/${buyer.flowId}/sources/${buyer.sourceId}/docs`, { headers: { accept: "text/html" } })
+    ).text();
     expect(page).toContain("At most 100 live leads per day, counted in America/Chicago");
     expect(page).toContain("Cap reached");
 
-    const cleared = await api.patch<{ sources: { caps: unknown[] }[] }>(`/flows/${buyer.flowId}`, { sources: [{ id: buyer.sourceId, caps: [] }] });
+    const cleared = await api.patch<{ sources: { caps: unknown[] }[] }>(`/flows/${buyer.flowId}`, {
+      sources: [{ id: buyer.sourceId, caps: [] }],
+    });
     expect(cleared.body.sources[0]!.caps).toEqual([]);
   });
 
@@ -88,12 +94,21 @@ describe("volume caps set by PATCH /flows/{id}", () => {
     ["a fractional limit", [{ period: "day", limit: 1.5 }], "sources.0.caps.0.limit"],
     ["a limit beyond 10,000,000", [{ period: "day", limit: 10_000_001 }], "sources.0.caps.0.limit"],
     ["an unknown period", [{ period: "year", limit: 10 }], "sources.0.caps.0.period"],
-    ["two caps for one period", [{ period: "day", limit: 10 }, { period: "day", limit: 20 }], "sources.0.caps.1.period"],
+    [
+      "two caps for one period",
+      [
+        { period: "day", limit: 10 },
+        { period: "day", limit: 20 },
+      ],
+      "sources.0.caps.1.period",
+    ],
     ["more caps than periods", ["hour", "day", "week", "month", "hour"].map((period) => ({ period, limit: 10 })), "sources.0.caps"],
     ["caps that are not a list", { period: "day", limit: 10 }, "sources.0.caps"],
   ])("refuses %s with 400 naming the field, and keeps the caps it had", async (_name, caps, path) => {
     const { buyer, api } = await buyerWithCaps([{ period: "hour", limit: 5 }]);
-    const res = await api.patch<{ error: { code: string; details: { path: string; message: string }[] } }>(`/flows/${buyer.flowId}`, { sources: [{ id: buyer.sourceId, caps }] });
+    const res = await api.patch<{ error: { code: string; details: { path: string; message: string }[] } }>(`/flows/${buyer.flowId}`, {
+      sources: [{ id: buyer.sourceId, caps }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_request");
     expect(res.body.error.details.map((detail) => detail.path)).toContain(path);
@@ -113,14 +128,16 @@ describe("volume caps set by PATCH /flows/{id}", () => {
     expect((await first.prisma.source.findUniqueOrThrow({ where: { id: other.sourceId } })).caps).toEqual([]);
     expect((await first.prisma.flow.findUniqueOrThrow({ where: { id: buyer.flowId } })).name).not.toBe("Renamed");
 
-    const twice = await api.patch<{ error: { details: { path: string }[] } }>(`/flows/${buyer.flowId}`, { sources: [buyer.sourceId, buyer.sourceId].map((id) => ({ id, caps: [] })) });
+    const twice = await api.patch<{ error: { details: { path: string }[] } }>(`/flows/${buyer.flowId}`, {
+      sources: [buyer.sourceId, buyer.sourceId].map((id) => ({ id, caps: [] })),
+    });
     expect(twice.status).toBe(400);
     expect(twice.body.error.details.map((detail) => detail.path)).toEqual(["sources.1.id"]);
   });
 });
 
 describe("a live lead over a cap", () => {
-  it("is exact under 50 concurrent posts to two service replicas: 10 succeed, 40 get 201 failure \"Cap reached\"", async () => {
+  it('is exact under 50 concurrent posts to two service replicas: 10 succeed, 40 get 201 failure "Cap reached"', async () => {
     const { buyer } = await buyerWithCaps([{ period: "day", limit: 10, timezone: "America/Chicago" }], {
       destination: { integration: "webhook", name: "Hook", settings: { url: "http://127.0.0.1:9/hook" } },
     });
@@ -148,7 +165,8 @@ describe("a live lead over a cap", () => {
 
   it("never counts test leads, and test leads still go through once the cap is reached", async () => {
     const { buyer } = await buyerWithCaps([{ period: "hour", limit: 2 }]);
-    for (let i = 0; i < 3; i++) expect(await post(first, buyer, { email: `t${i}@example.com`, is_test: "true" })).toMatchObject({ outcome: "success" });
+    for (let i = 0; i < 3; i++)
+      expect(await post(first, buyer, { email: `t${i}@example.com`, is_test: "true" })).toMatchObject({ outcome: "success" });
     expect(await post(first, buyer, { email: "a@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post(second, buyer, { email: "b@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post(first, buyer, { email: "c@example.com" })).toMatchObject({ outcome: "failure", reason: "Cap reached" });
@@ -157,7 +175,11 @@ describe("a live lead over a cap", () => {
 
   it("is not counted when the lead is rejected for another reason first", async () => {
     const { buyer } = await buyerWithCaps([{ period: "day", limit: 1 }], { rules: [{ field: "email", operator: "is not blank" }] });
-    for (let i = 0; i < 3; i++) expect(await post(first, buyer, { first_name: "No email" })).toMatchObject({ outcome: "failure", reason: expect.not.stringMatching(/Cap/) });
+    for (let i = 0; i < 3; i++)
+      expect(await post(first, buyer, { first_name: "No email" })).toMatchObject({
+        outcome: "failure",
+        reason: expect.not.stringMatching(/Cap/),
+      });
     expect(await post(first, buyer, { email: "one@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post(first, buyer, { email: "two@example.com" })).toMatchObject({ outcome: "failure", reason: "Cap reached" });
   });
@@ -168,13 +190,39 @@ describe("a live lead over a cap", () => {
     expect(await post(second, buyer, { email: "x@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post(second, buyer, { email: "y@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post(second, buyer, { email: "z@example.com", is_test: "true" })).toMatchObject({ outcome: "success" });
-    await first.prisma.lead.create({ data: { accountId: buyer.accountId, flowId: buyer.flowId, sourceId: buyer.sourceId, status: "rejected", reason: "Duplicate", fields: {}, raw: {} } });
+    await first.prisma.lead.create({
+      data: {
+        accountId: buyer.accountId,
+        flowId: buyer.flowId,
+        sourceId: buyer.sourceId,
+        status: "rejected",
+        reason: "Duplicate",
+        fields: {},
+        raw: {},
+      },
+    });
     // Yesterday's lead (in the cap's zone) is outside today's window.
     const yesterday = capWindow("day", "America/Chicago", new Date()).start.getTime() - 1_000;
-    await first.prisma.lead.create({ data: { accountId: buyer.accountId, flowId: buyer.flowId, sourceId: buyer.sourceId, status: "delivered", fields: {}, raw: {}, createdAt: new Date(yesterday) } });
+    await first.prisma.lead.create({
+      data: {
+        accountId: buyer.accountId,
+        flowId: buyer.flowId,
+        sourceId: buyer.sourceId,
+        status: "delivered",
+        fields: {},
+        raw: {},
+        createdAt: new Date(yesterday),
+      },
+    });
 
     const api = new ApiClient(first.url, buyer.accountKey);
-    expect((await api.patch(`/flows/${buyer.flowId}`, { sources: [{ id: buyer.sourceId, caps: [{ period: "day", limit: 3, timezone: "America/Chicago" }] }] })).status).toBe(200);
+    expect(
+      (
+        await api.patch(`/flows/${buyer.flowId}`, {
+          sources: [{ id: buyer.sourceId, caps: [{ period: "day", limit: 3, timezone: "America/Chicago" }] }],
+        })
+      ).status,
+    ).toBe(200);
     // `first` has not cached this source yet, so it sees the cap at once.
     expect(await post(first, buyer, { email: "w@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post(first, buyer, { email: "v@example.com" })).toMatchObject({ outcome: "failure", reason: "Cap reached" });
@@ -184,20 +232,35 @@ describe("a live lead over a cap", () => {
 describe("cap windows", () => {
   it("follow the cap's wall clock: Chicago's day, Monday's week, the 1st's month, Kolkata's half-hour-offset hour", () => {
     const at = new Date("2026-12-02T05:59:59Z"); // Tuesday 1 Dec, 23:59:59 in Chicago (UTC-6)
-    expect(capWindow("day", "America/Chicago", at)).toEqual({ start: new Date("2026-12-01T06:00:00Z"), end: new Date("2026-12-02T06:00:00Z") });
+    expect(capWindow("day", "America/Chicago", at)).toEqual({
+      start: new Date("2026-12-01T06:00:00Z"),
+      end: new Date("2026-12-02T06:00:00Z"),
+    });
     expect(capWindow("day", "America/Chicago", new Date("2026-12-02T06:00:00Z")).start).toEqual(new Date("2026-12-02T06:00:00Z"));
     expect(capWindow("day", "UTC", at).start).toEqual(new Date("2026-12-02T00:00:00Z"));
-    expect(capWindow("week", "America/Chicago", at)).toEqual({ start: new Date("2026-11-30T06:00:00Z"), end: new Date("2026-12-07T06:00:00Z") });
+    expect(capWindow("week", "America/Chicago", at)).toEqual({
+      start: new Date("2026-11-30T06:00:00Z"),
+      end: new Date("2026-12-07T06:00:00Z"),
+    });
     // Sunday night in Chicago is still the week that began on Monday.
     expect(capWindow("week", "America/Chicago", new Date("2026-12-07T05:00:00Z")).start).toEqual(new Date("2026-11-30T06:00:00Z"));
-    expect(capWindow("month", "America/Chicago", at)).toEqual({ start: new Date("2026-12-01T06:00:00Z"), end: new Date("2027-01-01T06:00:00Z") });
+    expect(capWindow("month", "America/Chicago", at)).toEqual({
+      start: new Date("2026-12-01T06:00:00Z"),
+      end: new Date("2027-01-01T06:00:00Z"),
+    });
     // November in Chicago began in daylight time (UTC-5).
     expect(capWindow("month", "America/Chicago", new Date("2026-11-15T12:00:00Z")).start).toEqual(new Date("2026-11-01T05:00:00Z"));
-    expect(capWindow("hour", "Asia/Kolkata", new Date("2026-12-02T10:10:00Z"))).toEqual({ start: new Date("2026-12-02T09:30:00Z"), end: new Date("2026-12-02T10:30:00Z") });
+    expect(capWindow("hour", "Asia/Kolkata", new Date("2026-12-02T10:10:00Z"))).toEqual({
+      start: new Date("2026-12-02T09:30:00Z"),
+      end: new Date("2026-12-02T10:30:00Z"),
+    });
   });
 
   it("handle DST: a 23-hour spring day in Chicago, and a day whose midnight does not exist (Santiago)", () => {
-    expect(capWindow("day", "America/Chicago", new Date("2026-03-08T12:00:00Z"))).toEqual({ start: new Date("2026-03-08T06:00:00Z"), end: new Date("2026-03-09T05:00:00Z") });
+    expect(capWindow("day", "America/Chicago", new Date("2026-03-08T12:00:00Z"))).toEqual({
+      start: new Date("2026-03-08T06:00:00Z"),
+      end: new Date("2026-03-09T05:00:00Z"),
+    });
     // Chile springs forward at 24:00 on Saturday 5 Sep 2026: Sunday starts at 01:00 local (04:00Z).
     expect(capWindow("day", "America/Santiago", new Date("2026-09-06T12:00:00Z")).start).toEqual(new Date("2026-09-06T04:00:00Z"));
   });
@@ -207,7 +270,11 @@ describe("cap windows", () => {
     const redis = new Redis(TEST_REDIS_URL);
     try {
       const caps = new SourceCaps(new RedisCapStore(redis), countLiveLeadsFrom(first.prisma), prefix);
-      const source = { flowId: buyer.flowId, sourceId: buyer.sourceId, caps: [{ period: "day" as const, limit: 2, timezone: "America/Chicago" }] };
+      const source = {
+        flowId: buyer.flowId,
+        sourceId: buyer.sourceId,
+        caps: [{ period: "day" as const, limit: 2, timezone: "America/Chicago" }],
+      };
       const before = new Date("2026-12-02T05:59:58Z");
       expect((await caps.claim(source, before)).reached).toBe(false);
       const second = await caps.claim(source, before);
@@ -225,7 +292,12 @@ describe("cap windows", () => {
 
 describe("when the cap counters are unreachable", () => {
   it("a live lead to a capped source is refused as unavailable (503, retry) rather than risk going over; test leads and uncapped sources go on", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     dead.on("error", () => undefined);
     try {
       const caps = new SourceCaps(new RedisCapStore(dead), async () => 0, prefix);

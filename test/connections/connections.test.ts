@@ -42,7 +42,11 @@ afterAll(async () => {
 /** Posts a lead as the seller would, to the submit URL it was given (its host swapped for the test server's). */
 async function postLead(submitUrl: string, postingKey: string, lead: Record<string, string>) {
   const path = new URL(submitUrl).pathname;
-  const res = await fetch(`${service.url}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${postingKey}` }, body: JSON.stringify(lead) });
+  const res = await fetch(`${service.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${postingKey}` },
+    body: JSON.stringify(lead),
+  });
   return { status: res.status, body: (await res.json()) as { outcome: string; reason?: string; lead?: { id: string } } };
 }
 
@@ -86,7 +90,9 @@ describe("connections", () => {
     const leadParam = { param: { id: posted.body.lead!.id } };
     const lead = await expectStatus(buyerClient().leads[":id"].$get(leadParam), 200);
     expect(lead).toMatchObject({ flow_id: accepted.connection.flow_id, source_id: accepted.connection.source_id });
-    await waitFor("delivery to the buyer's webhook", () => [...receiver.processed.values()].some((r) => (r.body as Record<string, unknown>).email === "tia@example.com"));
+    await waitFor("delivery to the buyer's webhook", () =>
+      [...receiver.processed.values()].some((r) => (r.body as Record<string, unknown>).email === "tia@example.com"),
+    );
     // The seller cannot read the buyer's lead.
     await expectStatus(sellerClient().leads[":id"].$get(leadParam), 404);
   });
@@ -102,7 +108,12 @@ describe("connections", () => {
     const third = await issueKey();
     expect((await postLead(third.submit_url, third.posting_key, LEAD)).status).toBe(201);
     // The replaced key stops once intake's cache turns over (at most ~2 s).
-    await waitFor("the old key to stop", async () => (await postLead(second.submit_url, second.posting_key, LEAD)).status === 401, 5_000, 200);
+    await waitFor(
+      "the old key to stop",
+      async () => (await postLead(second.submit_url, second.posting_key, LEAD)).status === 401,
+      5_000,
+      200,
+    );
   });
 
   it("pauses, resumes and ends, rejecting the seller's leads while paused and after the end", async () => {
@@ -115,10 +126,15 @@ describe("connections", () => {
     const paused = await expectStatus(buyer.pause.$post({ param: param() }), 200);
     expect(paused).toMatchObject({ status: "paused", role: "buyer" });
     expect((await expectStatus(buyer.pause.$post({ param: param() }), 200)).status).toBe("paused");
-    const rejected = await waitFor("a paused rejection", async () => {
-      const res = await outcome();
-      return res.body.outcome === "failure" ? res : null;
-    }, 5_000, 200);
+    const rejected = await waitFor(
+      "a paused rejection",
+      async () => {
+        const res = await outcome();
+        return res.body.outcome === "failure" ? res : null;
+      },
+      5_000,
+      200,
+    );
     expect(rejected).toMatchObject({ status: 201, body: { outcome: "failure", reason: "Connection paused" } });
 
     expect((await expectStatus(seller.resume.$post({ param: param() }), 200)).status).toBe("active");
@@ -126,10 +142,15 @@ describe("connections", () => {
 
     const ended = await expectStatus(seller.end.$post({ param: param() }), 200);
     expect(ended.status).toBe("ended");
-    const afterEnd = await waitFor("an ended rejection", async () => {
-      const res = await outcome();
-      return res.body.outcome === "failure" ? res : null;
-    }, 5_000, 200);
+    const afterEnd = await waitFor(
+      "an ended rejection",
+      async () => {
+        const res = await outcome();
+        return res.body.outcome === "failure" ? res : null;
+      },
+      5_000,
+      200,
+    );
     expect(afterEnd).toMatchObject({ status: 201, body: { outcome: "failure", reason: "Connection ended" } });
 
     await expectStatus(buyer.resume.$post({ param: param() }), 409);
@@ -142,7 +163,9 @@ describe("connections", () => {
     // Both sides were told, for the Slack bot to relay.
     for (const side of [sellerClient(), buyerClient()]) {
       const events = await expectStatus(side.events.$get({ query: { type: "account" } }), 200);
-      expect(events.events.map((e) => e.reason)).toEqual(expect.arrayContaining(["Connection paused", "Connection resumed", "Connection ended"]));
+      expect(events.events.map((e) => e.reason)).toEqual(
+        expect.arrayContaining(["Connection paused", "Connection resumed", "Connection ended"]),
+      );
     }
   });
 
@@ -156,8 +179,14 @@ describe("connections", () => {
     });
     expect(journey.submitUrl).toBe(`${PUBLIC_URL}/flows/${journey.flowId}/sources/${journey.sourceId}/submit`);
     expect(journey.buyer.needsDestination).toBe(true);
-    expect(await expectStatus(typedApi(service.url, journey.seller.accountApiKey).accounts.me.$get(), 200)).toMatchObject({ name: "Demo Seller", plan: "paid" });
-    expect(await expectStatus(typedApi(service.url, journey.buyer.accountApiKey).accounts.me.$get(), 200)).toMatchObject({ name: "Demo Buyer Co", plan: "partner" });
+    expect(await expectStatus(typedApi(service.url, journey.seller.accountApiKey).accounts.me.$get(), 200)).toMatchObject({
+      name: "Demo Seller",
+      plan: "paid",
+    });
+    expect(await expectStatus(typedApi(service.url, journey.buyer.accountApiKey).accounts.me.$get(), 200)).toMatchObject({
+      name: "Demo Buyer Co",
+      plan: "partner",
+    });
     const posted = await postLead(journey.submitUrl, journey.postingKey, LEAD);
     expect(posted).toMatchObject({ status: 201, body: { outcome: "success" } });
   });

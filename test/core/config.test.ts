@@ -50,6 +50,8 @@ describe("config", () => {
 
   it("bounds HTTP waits and shutdown by default, and refuses a headers timeout longer than the request timeout", () => {
     expect(loadConfig({})).toMatchObject({ HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, SHUTDOWN_TIMEOUT_MS: 10_000 });
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not be longer/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS: must not be longer/,
+    );
   });
 });

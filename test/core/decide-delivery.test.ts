@@ -45,7 +45,17 @@ describe("decideDelivery", () => {
       moment,
     );
     expect(decision).toEqual({
-      record: { attempt: 2, status: "delivered", outcome: "success", reason: "Contact created", ms: 42, recordId: "rec-1", snapshot: {}, counted: true, failingStreak: "end" },
+      record: {
+        attempt: 2,
+        status: "delivered",
+        outcome: "success",
+        reason: "Contact created",
+        ms: 42,
+        recordId: "rec-1",
+        snapshot: {},
+        counted: true,
+        failingStreak: "end",
+      },
       outcome: { kind: "delivered", recordId: "rec-1", summary: "Contact created", ms: 42 },
     });
   });
@@ -81,7 +91,12 @@ describe("decideDelivery", () => {
   });
 
   it("waits at least the destination's Retry-After", () => {
-    const limited: DeliveryResult = { ...serverError, reason: "Rate limited", retryAfterMs: 90_000, snapshot: { response: { status: 429 } } };
+    const limited: DeliveryResult = {
+      ...serverError,
+      reason: "Rate limited",
+      retryAfterMs: 90_000,
+      snapshot: { response: { status: 429 } },
+    };
     const decision = decideDelivery(sent(limited), facts(), policy, moment);
     expect(decision.outcome).toEqual({ kind: "retry", reason: "Rate limited", cause: "rate_limited", delayMs: 90_000 });
     expect(decision.record?.nextAttemptAt).toEqual(new Date(NOW + 90_000));
@@ -112,7 +127,12 @@ describe("decideDelivery", () => {
         snapshot: { response: { status: 503 }, cause: "destination_error" },
         counted: true,
         failingStreak: "continue",
-        destinationHealth: { health: "unhealthy", reason, fix: "Check the endpoint, then resume the destination", cause: "destination_error" },
+        destinationHealth: {
+          health: "unhealthy",
+          reason,
+          fix: "Check the endpoint, then resume the destination",
+          cause: "destination_error",
+        },
       });
     }
   });
@@ -124,7 +144,12 @@ describe("decideDelivery", () => {
 
   it("states the failing span in hours, or in whole minutes (at least one) under an hour", () => {
     const reasonAfter = (unhealthyAfterMs: number) =>
-      unhealthyAfterFailing({ ...healthy, failingSince: new Date(NOW - unhealthyAfterMs) }, { reason: "Timeout", cause: "network" }, unhealthyAfterMs, NOW)?.reason;
+      unhealthyAfterFailing(
+        { ...healthy, failingSince: new Date(NOW - unhealthyAfterMs) },
+        { reason: "Timeout", cause: "network" },
+        unhealthyAfterMs,
+        NOW,
+      )?.reason;
     expect(reasonAfter(HOUR)).toBe("Failing for 1 h: Timeout");
     expect(reasonAfter(2 * HOUR)).toBe("Failing for 2 h: Timeout");
     expect(reasonAfter(60_000)).toBe("Failing for 1 min: Timeout");
@@ -142,24 +167,45 @@ describe("decideDelivery", () => {
       snapshot: { response: { status: 401 } },
     };
     const decision = decideDelivery(sent(refused), facts(), policy, moment);
-    expect(decision.outcome).toEqual({ kind: "waiting", reason: "Authentication failed: token expired", cause: "credentials", recheckMs: 60_000 });
+    expect(decision.outcome).toEqual({
+      kind: "waiting",
+      reason: "Authentication failed: token expired",
+      cause: "credentials",
+      recheckMs: 60_000,
+    });
     expect(decision.record).toMatchObject({
       attempt: 1,
       status: "waiting",
       counted: true,
-      destinationHealth: { health: "unhealthy", reason: "Authentication failed: token expired", fix: "Re-enter your access token", cause: "credentials" },
+      destinationHealth: {
+        health: "unhealthy",
+        reason: "Authentication failed: token expired",
+        fix: "Re-enter your access token",
+        cause: "credentials",
+      },
     });
     expect(decision.record?.failingStreak).toBeUndefined();
   });
 
   it("disables the destination when it asks us to stop, and fails the delivery", () => {
-    const gone: DeliveryResult = { outcome: "failure", reason: "Endpoint gone (HTTP 410)", fix: "Re-enable the endpoint", disposition: "disable", snapshot: {} };
+    const gone: DeliveryResult = {
+      outcome: "failure",
+      reason: "Endpoint gone (HTTP 410)",
+      fix: "Re-enable the endpoint",
+      disposition: "disable",
+      snapshot: {},
+    };
     const decision = decideDelivery(sent(gone), facts(), policy, moment);
     expect(decision.outcome).toEqual({ kind: "failed", reason: "Endpoint gone (HTTP 410)", cause: "destination_disabled" });
     expect(decision.record).toMatchObject({
       status: "failed",
       counted: true,
-      destinationHealth: { health: "disabled", reason: "Endpoint gone (HTTP 410)", fix: "Re-enable the endpoint", cause: "destination_disabled" },
+      destinationHealth: {
+        health: "disabled",
+        reason: "Endpoint gone (HTTP 410)",
+        fix: "Re-enable the endpoint",
+        cause: "destination_disabled",
+      },
     });
   });
 
@@ -172,7 +218,11 @@ describe("decideDelivery", () => {
     };
     const decision = decideDelivery(sent(rejected), facts(), policy, moment);
     expect(decision.outcome).toEqual({ kind: "failed", reason: "Missing required field: Company", cause: "destination_error" });
-    expect(decision.record).toMatchObject({ status: "failed", snapshot: { response: { status: 422 }, cause: "destination_error" }, counted: true });
+    expect(decision.record).toMatchObject({
+      status: "failed",
+      snapshot: { response: { status: 422 }, cause: "destination_error" },
+      counted: true,
+    });
     expect(decision.record?.destinationHealth).toBeUndefined();
     expect(decision.record?.failingStreak).toBeUndefined();
   });
@@ -180,7 +230,14 @@ describe("decideDelivery", () => {
   it("fails a delivery to a disabled destination without counting an attempt", () => {
     const decision = decideDelivery({ kind: "destination_disabled" }, facts({ attempt: 3, status: "retrying" }), policy, moment);
     expect(decision).toEqual({
-      record: { attempt: 2, status: "failed", outcome: "failure", reason: "Destination disabled", snapshot: { cause: "destination_disabled" }, counted: false },
+      record: {
+        attempt: 2,
+        status: "failed",
+        outcome: "failure",
+        reason: "Destination disabled",
+        snapshot: { cause: "destination_disabled" },
+        counted: false,
+      },
       outcome: { kind: "failed", reason: "Destination disabled", cause: "destination_disabled" },
     });
   });
@@ -195,7 +252,12 @@ describe("decideDelivery", () => {
     });
     const again = decideDelivery({ kind: "destination_unhealthy" }, facts({ attempt: 2, status: "waiting", destination }), policy, moment);
     expect(again).toEqual({ record: undefined, outcome: first.outcome });
-    const unexplained = decideDelivery({ kind: "destination_unhealthy" }, facts({ destination: { ...destination, healthReason: null } }), policy, moment);
+    const unexplained = decideDelivery(
+      { kind: "destination_unhealthy" },
+      facts({ destination: { ...destination, healthReason: null } }),
+      policy,
+      moment,
+    );
     expect(unexplained.outcome).toMatchObject({ reason: "Waiting: destination unhealthy (unknown)" });
   });
 
@@ -204,7 +266,16 @@ describe("decideDelivery", () => {
       const problem = cause === "mappings" ? "Field mappings are invalid" : "Destination settings are invalid";
       const decision = decideDelivery({ kind: "misconfigured", problem, cause, ms: 0 }, facts(), policy, moment);
       expect(decision).toEqual({
-        record: { attempt: 1, status: "failed", outcome: "error", reason: problem, ms: 0, snapshot: { cause }, counted: true, destinationHealth: undefined },
+        record: {
+          attempt: 1,
+          status: "failed",
+          outcome: "error",
+          reason: problem,
+          ms: 0,
+          snapshot: { cause },
+          counted: true,
+          destinationHealth: undefined,
+        },
         outcome: { kind: "failed", reason: problem, cause },
       });
     }
@@ -231,7 +302,12 @@ describe("destination health", () => {
 
   it("awaits authorization when saved without its OAuth tokens, keeping when it first became unhealthy", () => {
     const since = new Date(NOW - HOUR);
-    expect(healthColumnsOnSave(true, since)).toEqual({ health: "unhealthy", healthReason: AWAITING_AUTHORIZATION, unhealthySince: since, failingSince: null });
+    expect(healthColumnsOnSave(true, since)).toEqual({
+      health: "unhealthy",
+      healthReason: AWAITING_AUTHORIZATION,
+      unhealthySince: since,
+      failingSince: null,
+    });
     const fresh = healthColumnsOnSave(true, null);
     expect(fresh).toMatchObject({ health: "unhealthy", healthReason: AWAITING_AUTHORIZATION, failingSince: null });
     expect(fresh.unhealthySince).toBeInstanceOf(Date);

@@ -18,11 +18,19 @@ describe("an exception during a delivery attempt", () => {
   it.each([
     ["a refused database connection", systemError("ECONNREFUSED"), "ECONNREFUSED"],
     ["a reset socket wrapped as a cause", new Error("query failed", { cause: systemError("ECONNRESET") }), "ECONNRESET"],
-    ["Prisma unable to reach the database", Object.assign(new Error("Can't reach database server"), { name: "PrismaClientKnownRequestError", code: "P1001" }), "P1001"],
+    [
+      "Prisma unable to reach the database",
+      Object.assign(new Error("Can't reach database server"), { name: "PrismaClientKnownRequestError", code: "P1001" }),
+      "P1001",
+    ],
     ["a PostgreSQL connection failure", Object.assign(new Error("terminating connection"), { code: "57P01" }), "57P01"],
     ["a timeout", Object.assign(new Error("timed out"), { name: "TimeoutError" }), "TimeoutError"],
   ])("is retried when %s", (_label, error, code) => {
-    expect(deliveryResultFromException(error)).toMatchObject({ outcome: "error", reason: `Temporarily unavailable (${code})`, disposition: "retry" });
+    expect(deliveryResultFromException(error)).toMatchObject({
+      outcome: "error",
+      reason: `Temporarily unavailable (${code})`,
+      disposition: "retry",
+    });
   });
 
   it.each([

@@ -103,8 +103,15 @@ describe("LOG_FORMAT", () => {
 
   it.each<LogFormat>(["json", "pretty"])("redacts secrets and lead data in %s lines", (format) => {
     let text = "";
-    const logger = createLogger("info", new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) }), format);
-    logger.info({ headers: { authorization: "Bearer sk-live-secret" }, destination: { token: "pat-secret", email: "ada@example.com" } }, "calling the destination");
+    const logger = createLogger(
+      "info",
+      new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString()), done()) }),
+      format,
+    );
+    logger.info(
+      { headers: { authorization: "Bearer sk-live-secret" }, destination: { token: "pat-secret", email: "ada@example.com" } },
+      "calling the destination",
+    );
     expect(text).toContain("calling the destination");
     expect(text).toContain("[redacted]");
     for (const secret of ["sk-live-secret", "pat-secret", "ada@example.com"]) expect(text).not.toContain(secret);
@@ -114,13 +121,17 @@ describe("LOG_FORMAT", () => {
 });
 
 describe("start-up log lines", () => {
-  it.skipIf(!hasUtilLinuxScript)("on a terminal: readable lines saying the database was created and migrated", async () => {
-    const terminal = await startAndStop(serviceEnv(freshDatabaseUrl()), true);
-    expect(terminal).toMatch(/^\[[\d:.]+\] INFO: database created\n\s+database: "leadrelay_test\w*_logs_[0-9a-f]{8}"$/m);
-    expect(terminal).toMatch(/^\[[\d:.]+\] INFO: migrations applied: \d+$/m);
-    expect(terminal).toMatch(/^\[[\d:.]+\] INFO: leadrelay is listening$/m);
-    expect(terminal).not.toMatch(/^\{"level"/m);
-  }, 120_000);
+  it.skipIf(!hasUtilLinuxScript)(
+    "on a terminal: readable lines saying the database was created and migrated",
+    async () => {
+      const terminal = await startAndStop(serviceEnv(freshDatabaseUrl()), true);
+      expect(terminal).toMatch(/^\[[\d:.]+\] INFO: database created\n\s+database: "leadrelay_test\w*_logs_[0-9a-f]{8}"$/m);
+      expect(terminal).toMatch(/^\[[\d:.]+\] INFO: migrations applied: \d+$/m);
+      expect(terminal).toMatch(/^\[[\d:.]+\] INFO: leadrelay is listening$/m);
+      expect(terminal).not.toMatch(/^\{"level"/m);
+    },
+    120_000,
+  );
 
   it("into a pipe: JSON with the same lines; LOG_FORMAT=pretty forces readable lines", async () => {
     const [piped, forced] = await Promise.all([
@@ -131,7 +142,9 @@ describe("start-up log lines", () => {
     // Into a pipe (a log collector): JSON.
     const lines = jsonLines(piped);
     const messages = lines.map((line) => line.msg);
-    expect(messages).toEqual(expect.arrayContaining(["database created", expect.stringMatching(/^migrations applied: \d+$/), "leadrelay is listening"]));
+    expect(messages).toEqual(
+      expect.arrayContaining(["database created", expect.stringMatching(/^migrations applied: \d+$/), "leadrelay is listening"]),
+    );
     const migrated = lines.find((line) => String(line.msg).startsWith("migrations applied"))!;
     expect(migrated.applied).toEqual(expect.arrayContaining([expect.stringMatching(/^\d{14}_/)]));
     expect(messages.indexOf("database created")).toBeLessThan(messages.indexOf("leadrelay is listening"));

@@ -29,21 +29,49 @@ describe("logs", () => {
     const buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY));
     const auth = { authorization: `Bearer ${buyer.accountKey}`, "content-type": "application/json" };
     const badToken = "pat-na1-not-a-real-token-0000000000";
-    const refused = await fetch(`${service.url}/destinations`, { method: "POST", headers: auth, body: JSON.stringify({ integration: "hubspot", name: "H", credentials: { accessToken: badToken } }) });
+    const refused = await fetch(`${service.url}/destinations`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ integration: "hubspot", name: "H", credentials: { accessToken: badToken } }),
+    });
     expect(refused.status).toBe(422);
-    const created = await fetch(`${service.url}/destinations`, { method: "POST", headers: auth, body: JSON.stringify({ integration: "hubspot", name: "H", credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } }) });
+    const created = await fetch(`${service.url}/destinations`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ integration: "hubspot", name: "H", credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } }),
+    });
     expect(created.status).toBe(201);
 
     hubspot.failNext("POST /crm/v3/objects/contacts/batch/upsert", { status: 502, body: "Bad gateway" });
-    const posted = await fetch(`${service.url}${buyer.submitPath}?apisecret=${buyer.postingKey}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "logs@example.com" }) });
+    const posted = await fetch(`${service.url}${buyer.submitPath}?apisecret=${buyer.postingKey}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "logs@example.com" }),
+    });
     const leadId = ((await posted.json()) as { lead: { id: string } }).lead.id;
-    await waitFor("the lead delivered after a retry", async () => (await service.prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered", 15_000);
-    await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer lr_post_wrong-key-in-a-log" }, body: "{}" });
+    await waitFor(
+      "the lead delivered after a retry",
+      async () => (await service.prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered",
+      15_000,
+    );
+    await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer lr_post_wrong-key-in-a-log" },
+      body: "{}",
+    });
     await fetch(`${service.url}/events`, { headers: { authorization: "Bearer lr_acct_wrong-key-in-a-log" } });
 
     expect(lines.length).toBeGreaterThan(0);
     const log = lines.join("");
-    for (const secret of [badToken, HUBSPOT_DEFAULT_TOKEN, buyer.postingKey, buyer.accountKey, "lr_post_wrong-key-in-a-log", "lr_acct_wrong-key-in-a-log", TEST_ENCRYPTION_KEY.split(":")[1]!]) {
+    for (const secret of [
+      badToken,
+      HUBSPOT_DEFAULT_TOKEN,
+      buyer.postingKey,
+      buyer.accountKey,
+      "lr_post_wrong-key-in-a-log",
+      "lr_acct_wrong-key-in-a-log",
+      TEST_ENCRYPTION_KEY.split(":")[1]!,
+    ]) {
       expect(log, `a log line holds ${secret.slice(0, 12)}…`).not.toContain(secret);
     }
   });

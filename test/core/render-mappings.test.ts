@@ -7,7 +7,13 @@ import { MAX_BLOCK_DEPTH } from "../../core/mappings/compile-mapping-template.ts
 import { MAX_ELSE_BRANCHES } from "../../core/mappings/template-nesting.ts";
 import { sampleMappingContext } from "../../core/mappings/mapping-sample-lead.ts";
 import { MAX_MAPPING_OUTPUT_CHARS } from "../../core/mappings/render-budget.ts";
-import { checkMappingTemplates, findMappingTemplateProblems, MappingTemplateError, MAX_TEMPLATE_CHARS_PER_DESTINATION, renderMappings } from "../../core/mappings/render-mappings.ts";
+import {
+  checkMappingTemplates,
+  findMappingTemplateProblems,
+  MappingTemplateError,
+  MAX_TEMPLATE_CHARS_PER_DESTINATION,
+  renderMappings,
+} from "../../core/mappings/render-mappings.ts";
 
 describe("outbound field mappings", () => {
   const context = {
@@ -51,14 +57,22 @@ describe("the field mapping grammar", () => {
     ["triple-stash", "{{{lead.comments}}}"],
     ["a comment", "{{! the buyer's id }}{{lead.reference}}"],
     ["if / else if / else", "{{#if lead.company}}{{lead.company}}{{else if lead.last_name}}{{lead.last_name}}{{else}}Unknown{{/if}}"],
-    ["a long else-if chain inside two blocks", `{{#with lead.a}}{{#if b}}{{#if c}}1${"{{else if d}}2".repeat(8)}{{else}}3{{/if}}{{/if}}{{/with}}`],
+    [
+      "a long else-if chain inside two blocks",
+      `{{#with lead.a}}{{#if b}}{{#if c}}1${"{{else if d}}2".repeat(8)}{{else}}3{{/if}}{{/if}}{{/with}}`,
+    ],
     ["whitespace control and escapes", "{{~lead.first_name~}} \\{{not a tag}} {{ lead.last_name }}"],
     ["unless", "{{#unless lead.is_test}}live{{/unless}}"],
     ["with and relative paths", "{{#with lead.mortgage}}{{loan.amount}} {{this.loan.amount}}{{/with}}"],
     ["blocks three deep", "{{#if lead.a}}{{#with lead.b}}{{#unless c}}x{{/unless}}{{/with}}{{/if}}"],
     ["value helpers with literals", '{{default lead.country "US"}} {{lowercase lead.email}} {{uppercase lead.state}} {{trim raw.city}}'],
     ["one level of sub-expression", '{{lowercase (default lead.email "none@example.com")}}{{#if (trim raw.city)}}x{{/if}}'],
-    ["every integration's default mappings", [...webhookIntegration.defaultMappings, ...hubspotIntegration.defaultMappings, ...salesforceIntegration.defaultMappings].map((m) => m.template).join(" ")],
+    [
+      "every integration's default mappings",
+      [...webhookIntegration.defaultMappings, ...hubspotIntegration.defaultMappings, ...salesforceIntegration.defaultMappings]
+        .map((m) => m.template)
+        .join(" "),
+    ],
   ])("accepts %s", (_label, template) => {
     expect(problemOf(template)).toBeUndefined();
   });
@@ -66,7 +80,11 @@ describe("the field mapping grammar", () => {
   it.each([
     ["lookup", "{{lookup lead}}", /lookup is not allowed/],
     ["lookup inside each", "{{#each lead}}{{lookup}}{{/each}}", /each is not allowed/],
-    ["each over @root (the 112-character bomb)", "{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}x{{/each}}{{/each}}{{/each}}{{/each}}", /blocks are nested more than 3 deep/],
+    [
+      "each over @root (the 112-character bomb)",
+      "{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}{{#each @root.raw}}x{{/each}}{{/each}}{{/each}}{{/each}}",
+      /blocks are nested more than 3 deep/,
+    ],
     ["each over @root", "{{#each @root.raw}}x{{/each}}", /each is not allowed/],
     ["log", '{{log "x"}}', /log helper is not available/],
     ["a partial", "{{> missing}}", /partials/],
@@ -79,7 +97,11 @@ describe("the field mapping grammar", () => {
     ["a parent path", "{{#with lead.mortgage}}{{../raw.email}}{{/with}}", /parent paths/],
     ["a path outside lead and raw", "{{process.env.DATABASE_URL}}", /paths start with lead\. or raw\./],
     ["this at the top", "{{this}}", /paths start with lead\. or raw\./],
-    ["an unknown helper", "{{shout lead.first_name}}", /unknown helper shout; helpers: if, unless, with, default, lowercase, uppercase, trim/],
+    [
+      "an unknown helper",
+      "{{shout lead.first_name}}",
+      /unknown helper shout; helpers: if, unless, with, default, lowercase, uppercase, trim/,
+    ],
     ["a path called with arguments", "{{lead.first_name lead.last_name}}", /lead\.first_name is not a helper/],
     ["a section over a lead value (iterates lists)", "{{#lead.items}}x{{/lead.items}}", /\{\{#lead\.items\}\} is not an allowed block/],
     ["an inverse section", "{{^lead.items}}x{{/lead.items}}", /\{\{\^lead\.items\}\} is not an allowed block/],
@@ -87,9 +109,13 @@ describe("the field mapping grammar", () => {
     ["a block named by a literal", '{{#"if" lead.a}}x{{/"if"}}', /\{\{#"if"\}\} is not an allowed block/],
     ["a decorator", "{{* decorate}}", /decorators/],
     ["an inline partial", '{{#* inline "p"}}x{{/inline}}', /decorators/],
-    ["blocks four deep", "{{#if lead.a}}{{#if lead.b}}{{#if lead.c}}{{#if lead.d}}x{{/if}}{{/if}}{{/if}}{{/if}}", new RegExp(`nested more than ${MAX_BLOCK_DEPTH} deep`)],
+    [
+      "blocks four deep",
+      "{{#if lead.a}}{{#if lead.b}}{{#if lead.c}}{{#if lead.d}}x{{/if}}{{/if}}{{/if}}{{/if}}",
+      new RegExp(`nested more than ${MAX_BLOCK_DEPTH} deep`),
+    ],
     ["sub-expressions two deep", "{{lowercase (trim (default lead.email raw.email))}}", /sub-expressions are nested more than one deep/],
-    ["named arguments", "{{lowercase lead.email locale=\"tr\"}}", /named arguments \(locale=…\)/],
+    ["named arguments", '{{lowercase lead.email locale="tr"}}', /named arguments \(locale=…\)/],
     ["block parameters", "{{#with lead as |l|}}{{l.email}}{{/with}}", /block parameters/],
     ["a literal mustache", '{{"text"}}', /is a literal/],
     ["a block helper used inline", "{{if lead.email}}", /if is a block/],
@@ -101,12 +127,16 @@ describe("the field mapping grammar", () => {
   });
 
   it("refuses deep nesting before Handlebars' parser sees it (its cost grows with the square of the depth)", () => {
-    expect(problemOf(`{{lowercase ${"(trim ".repeat(280)}lead.a${")".repeat(280)}}}`)).toMatch(/sub-expressions are nested more than one deep/);
+    expect(problemOf(`{{lowercase ${"(trim ".repeat(280)}lead.a${")".repeat(280)}}}`)).toMatch(
+      /sub-expressions are nested more than one deep/,
+    );
     expect(problemOf("{{#if lead.a}}".repeat(140))).toMatch(/blocks are nested more than 3 deep/);
-    expect(problemOf(`{{#if lead.a}}${"{{else if lead.b}}".repeat(MAX_ELSE_BRANCHES + 1)}{{/if}}`)).toMatch(/more than 20 \{\{else\}\} branches/);
+    expect(problemOf(`{{#if lead.a}}${"{{else if lead.b}}".repeat(MAX_ELSE_BRANCHES + 1)}{{/if}}`)).toMatch(
+      /more than 20 \{\{else\}\} branches/,
+    );
     // What only looks nested is not.
     expect(problemOf(`{{#if lead.a}}${"{{else if lead.b}}".repeat(MAX_ELSE_BRANCHES - 1)}{{else}}x{{/if}}`)).toBeUndefined();
-    expect(problemOf('{{default lead.a "((((("}}{{default lead.b \')))((\'}}{{lead.[a(b(c]}}')).toBeUndefined();
+    expect(problemOf("{{default lead.a \"(((((\"}}{{default lead.b ')))(('}}{{lead.[a(b(c]}}")).toBeUndefined();
     expect(problemOf("{{!-- {{#if a}}{{#if a}}{{#if a}}{{#if a}} --}}{{! (((( }}{{lead.a}}")).toBeUndefined();
     expect(problemOf("\\{{#if}}\\{{#if}}\\{{#if}}\\{{#if}} {{lead.a}}")).toBeUndefined();
   });
@@ -114,12 +144,16 @@ describe("the field mapping grammar", () => {
   it("bounds the size of all of a destination's templates together", () => {
     const mappings = Array.from({ length: 30 }, (_, i) => ({ to: `f${i}`, template: `{{lead.first_name}}${" ".repeat(980)}` }));
     const problems = findMappingTemplateProblems(mappings);
-    expect(problems.map((p) => p.message)).toEqual([`Field mapping for f20: the templates of all mappings together are longer than ${MAX_TEMPLATE_CHARS_PER_DESTINATION.toLocaleString("en-US")} characters`]);
+    expect(problems.map((p) => p.message)).toEqual([
+      `Field mapping for f20: the templates of all mappings together are longer than ${MAX_TEMPLATE_CHARS_PER_DESTINATION.toLocaleString("en-US")} characters`,
+    ]);
     expect(findMappingTemplateProblems(mappings.slice(0, 20))).toEqual([]);
   });
 
   it("quotes at most 60 characters of the template in a message", () => {
-    expect(problemOf(`{{process.${"x".repeat(500)}}}`)).toBe(`Field mapping for Target: {{process.${"x".repeat(51)}…}}: paths start with lead. or raw., e.g. {{lead.first_name}}`);
+    expect(problemOf(`{{process.${"x".repeat(500)}}}`)).toBe(
+      `Field mapping for Target: {{process.${"x".repeat(51)}…}}: paths start with lead. or raw., e.g. {{lead.first_name}}`,
+    );
   });
 
   it("reports every bad mapping, not only the first", () => {
@@ -143,7 +177,11 @@ describe("rendering", () => {
   it("follows Handlebars' truthiness for if, unless and with", () => {
     const lead = { zero: 0, empty: "", none: null, list: [], t: true, obj: { x: "in" } };
     const render = (template: string) => renderMappings([{ to: "v", template }], { lead, raw: {} }).v ?? "";
-    expect(render("{{#if lead.zero}}y{{else}}n{{/if}}{{#if lead.empty}}y{{else}}n{{/if}}{{#if lead.none}}y{{else}}n{{/if}}{{#if lead.list}}y{{else}}n{{/if}}{{#if lead.t}}y{{/if}}")).toBe("nnnny");
+    expect(
+      render(
+        "{{#if lead.zero}}y{{else}}n{{/if}}{{#if lead.empty}}y{{else}}n{{/if}}{{#if lead.none}}y{{else}}n{{/if}}{{#if lead.list}}y{{else}}n{{/if}}{{#if lead.t}}y{{/if}}",
+      ),
+    ).toBe("nnnny");
     expect(render("{{#unless lead.missing}}shown{{/unless}}")).toBe("shown");
     expect(render("{{#with lead.obj}}{{x}}{{else}}none{{/with}}{{#with lead.missing}}{{x}}{{else}}-none{{/with}}")).toBe("in-none");
     expect(render('{{default lead.zero "fallback"}} {{default lead.empty "fallback"}}')).toBe("0 fallback");
@@ -163,11 +201,28 @@ describe("rendering", () => {
       }),
     );
     Object.defineProperty(lead, "__proto__", { value: { polluted: "yes" }, enumerable: true });
-    const mappings = ["first_name", "email", "nested", "list", "none", "n", "yes", "long", "__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"].map((name) => ({
+    const mappings = [
+      "first_name",
+      "email",
+      "nested",
+      "list",
+      "none",
+      "n",
+      "yes",
+      "long",
+      "__proto__",
+      "constructor",
+      "toString",
+      "valueOf",
+      "hasOwnProperty",
+    ].map((name) => ({
       to: name,
       template: `{{lead.${name}}}`,
     }));
-    const out = renderMappings([...mappings, { to: "deep", template: "{{lead.email.toString}}|{{lead.first_name.constructor.name}}|{{lead.__proto__.polluted}}" }], { lead, raw: lead });
+    const out = renderMappings(
+      [...mappings, { to: "deep", template: "{{lead.email.toString}}|{{lead.first_name.constructor.name}}|{{lead.__proto__.polluted}}" }],
+      { lead, raw: lead },
+    );
     expect(out).toEqual({
       first_name: '{"toString":"x"}',
       email: '{"valueOf":"1","toString":"2"}',

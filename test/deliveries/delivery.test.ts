@@ -60,7 +60,9 @@ describe("webhook delivery", () => {
     const id = String(hit!.headers["webhook-id"]);
     const timestamp = String(hit!.headers["webhook-timestamp"]);
     expect(id).toBe(lead.deliveries[0]!.id);
-    const expected = createHmac("sha256", Buffer.from(secret.slice(6), "base64")).update(`${id}.${timestamp}.${hit!.rawBody}`).digest("base64");
+    const expected = createHmac("sha256", Buffer.from(secret.slice(6), "base64"))
+      .update(`${id}.${timestamp}.${hit!.rawBody}`)
+      .digest("base64");
     expect(hit!.headers["webhook-signature"]).toBe(`v1,${expected}`);
     expect(hit!.headers["x-buyer-token"]).toBe("buyer-header-secret");
     // Custom headers may carry credentials: the event keeps their names only.

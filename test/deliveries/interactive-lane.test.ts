@@ -6,7 +6,13 @@ import { createSqlPool } from "../../core/db/sql-pool.ts";
 import { sendTestLead } from "../../core/destinations/send-test-lead.ts";
 import { LeadBatchWriter } from "../../core/intake/lead-batch-writer.ts";
 import { createLogger } from "../../core/logger.ts";
-import { BullDeliveryDispatcher, createDeliveryQueues, closeDeliveryQueues, DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
+import {
+  BullDeliveryDispatcher,
+  createDeliveryQueues,
+  closeDeliveryQueues,
+  DELIVERY_QUEUE,
+  INTERACTIVE_DELIVERY_QUEUE,
+} from "../../jobs/delivery-queue.ts";
 import { DeliverySweeper } from "../../jobs/delivery-sweeper.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { FakeHttpServer, type RecordedRequest } from "../fakes/fake-http-server.ts";
@@ -96,7 +102,11 @@ describe("interactive delivery lane", () => {
 
   it("delivers a lead posted with is_test ahead of the backlog too", async () => {
     const leadId = await submit({ first_name: "Probe", email: "posted.test@example.com", is_test: "true" });
-    const lead = await waitFor("the is_test lead to be delivered", () => service.prisma.lead.findFirst({ where: { id: leadId, status: "delivered" } }), 20_000);
+    const lead = await waitFor(
+      "the is_test lead to be delivered",
+      () => service.prisma.lead.findFirst({ where: { id: leadId, status: "delivered" } }),
+      20_000,
+    );
     expect(lead.isTest).toBe(true);
     expect(testArrivals).toContainEqual({ email: "posted.test@example.com", liveBefore: 1 });
     expect(await bulk.getWaitingCount()).toBe(BACKLOG - 1);
@@ -105,17 +115,40 @@ describe("interactive delivery lane", () => {
   it("has the sweeper re-enqueue a test lead whose job was lost in the interactive lane, and leave the queued backlog alone", async () => {
     // A test lead committed while Redis was away: its delivery is pending and has no job anywhere.
     const sql = createSqlPool(TEST_DATABASE_URL, 2);
-    const lost = await sendTestLead({ prisma: service.prisma, leads: new LeadBatchWriter(sql), dispatcher: { dispatch: () => {}, resume: async () => {} } }, buyer.accountId, buyer.destinationId!, { email: "swept.test@example.com" });
+    const lost = await sendTestLead(
+      { prisma: service.prisma, leads: new LeadBatchWriter(sql), dispatcher: { dispatch: () => {}, resume: async () => {} } },
+      buyer.accountId,
+      buyer.destinationId!,
+      { email: "swept.test@example.com" },
+    );
     await sql.end();
     const queues = createDeliveryQueues(connection, config.QUEUE_PREFIX);
-    const sweeper = new DeliverySweeper(service.prisma, queues, connection, { intervalMs: 60_000, pendingGraceMs: 0, retrySchedule: config.DELIVERY_RETRY_SCHEDULE }, createLogger("silent"));
+    const sweeper = new DeliverySweeper(
+      service.prisma,
+      queues,
+      connection,
+      { intervalMs: 60_000, pendingGraceMs: 0, retrySchedule: config.DELIVERY_RETRY_SCHEDULE },
+      createLogger("silent"),
+    );
     try {
       // The database is shared with earlier suites: their leftovers may be claimed first (1,000 a pass).
-      await waitFor("the sweeper to enqueue the lost test lead", async () => (await sweeper.sweep()) >= 0 && ((await interactive.getJob(lost.deliveryId)) ?? (await service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }))), 20_000, 0);
+      await waitFor(
+        "the sweeper to enqueue the lost test lead",
+        async () =>
+          (await sweeper.sweep()) >= 0 &&
+          ((await interactive.getJob(lost.deliveryId)) ??
+            (await service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }))),
+        20_000,
+        0,
+      );
     } finally {
       await closeDeliveryQueues(queues);
     }
-    await waitFor("the swept test lead to be delivered", () => service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }), 20_000);
+    await waitFor(
+      "the swept test lead to be delivered",
+      () => service.prisma.delivery.findFirst({ where: { id: lost.deliveryId, status: "delivered" } }),
+      20_000,
+    );
     expect(testArrivals).toContainEqual({ email: "swept.test@example.com", liveBefore: 1 });
     // The live deliveries kept their one bulk job each: none was copied into the interactive lane.
     const live = await service.prisma.delivery.findMany({ where: { lead: { flowId: buyer.flowId, isTest: false } }, select: { id: true } });
@@ -134,11 +167,17 @@ describe("interactive delivery lane", () => {
 
     const queues = createDeliveryQueues(connection, config.QUEUE_PREFIX);
     try {
-      await new BullDeliveryDispatcher(queues, connection, config.DELIVERY_RETRY_SCHEDULE, createLogger("silent")).resume([deliveryId], { lane: "interactive" });
+      await new BullDeliveryDispatcher(queues, connection, config.DELIVERY_RETRY_SCHEDULE, createLogger("silent")).resume([deliveryId], {
+        lane: "interactive",
+      });
     } finally {
       await closeDeliveryQueues(queues);
     }
-    await waitFor("the retried lead to be delivered", () => service.prisma.delivery.findFirst({ where: { id: deliveryId, status: "delivered" } }), 20_000);
+    await waitFor(
+      "the retried lead to be delivered",
+      () => service.prisma.delivery.findFirst({ where: { id: deliveryId, status: "delivered" } }),
+      20_000,
+    );
     expect(testArrivals).toContainEqual({ email: "retried.live@example.com", liveBefore: 1 });
     expect(await bulk.getJob(deliveryId)).toBeFalsy();
     expect(await bulk.getWaitingCount()).toBe(waitingBefore - 1);
@@ -151,7 +190,9 @@ describe("interactive delivery lane", () => {
       const leadId = await submit({ first_name: "Moved", email });
       ids.push((await service.prisma.delivery.findFirstOrThrow({ where: { leadId } })).id);
     }
-    await waitFor("the leads to queue behind the backlog", async () => (await Promise.all(ids.map((id) => bulk.getJobState(id)))).every((s) => s === "waiting"));
+    await waitFor("the leads to queue behind the backlog", async () =>
+      (await Promise.all(ids.map((id) => bulk.getJobState(id)))).every((s) => s === "waiting"),
+    );
 
     // Watch both lanes in one atomic read per delivery while three people press Retry at once.
     const seen: string[] = [];
@@ -159,15 +200,29 @@ describe("interactive delivery lane", () => {
     const watcher = (async () => {
       while (watching) {
         for (const id of ids) {
-          const [[, inBulk], [, inInteractive]] = (await connection.multi().exists(bulk.toKey(id)).exists(interactive.toKey(id)).exec()) as [[null, number], [null, number]];
+          const [[, inBulk], [, inInteractive]] = (await connection
+            .multi()
+            .exists(bulk.toKey(id))
+            .exists(interactive.toKey(id))
+            .exec()) as [[null, number], [null, number]];
           if (inBulk + inInteractive !== 1) seen.push(`${id}: bulk ${inBulk}, interactive ${inInteractive}`);
         }
       }
     })();
     const dispatchers = Array.from({ length: 3 }, () => createDeliveryQueues(connection, config.QUEUE_PREFIX));
     try {
-      await Promise.all(dispatchers.map((queues) => new BullDeliveryDispatcher(queues, connection, config.DELIVERY_RETRY_SCHEDULE, createLogger("silent")).resume([...ids], { lane: "interactive" })));
-      await waitFor("the retried leads to be delivered", async () => (await service.prisma.delivery.count({ where: { id: { in: ids }, status: "delivered" } })) === ids.length, 20_000);
+      await Promise.all(
+        dispatchers.map((queues) =>
+          new BullDeliveryDispatcher(queues, connection, config.DELIVERY_RETRY_SCHEDULE, createLogger("silent")).resume([...ids], {
+            lane: "interactive",
+          }),
+        ),
+      );
+      await waitFor(
+        "the retried leads to be delivered",
+        async () => (await service.prisma.delivery.count({ where: { id: { in: ids }, status: "delivered" } })) === ids.length,
+        20_000,
+      );
     } finally {
       watching = false;
       await watcher;
@@ -181,7 +236,14 @@ describe("interactive delivery lane", () => {
   it("then delivers every live lead once, in the order they were posted", async () => {
     release();
     await waitFor("the backlog to drain", () => liveArrivals.length === BACKLOG, 30_000);
-    await waitFor("every live lead to be recorded delivered", async () => (await service.prisma.lead.count({ where: { flowId: buyer.flowId, isTest: false, status: "delivered", fields: { path: ["first_name"], equals: "Live" } } })) === BACKLOG, 30_000);
+    await waitFor(
+      "every live lead to be recorded delivered",
+      async () =>
+        (await service.prisma.lead.count({
+          where: { flowId: buyer.flowId, isTest: false, status: "delivered", fields: { path: ["first_name"], equals: "Live" } },
+        })) === BACKLOG,
+      30_000,
+    );
     expect(liveArrivals).toEqual(Array.from({ length: BACKLOG }, (_, i) => `live-${i}@example.com`));
   }, 60_000);
 });

@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 function webhookBuyer(path: string) {
-  return seedBuyer(prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } } });
+  return seedBuyer(prisma, secretBox, {
+    destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}${path}` } },
+  });
 }
 
 async function post(baseUrl: string, buyer: { submitPath: string; postingKey: string }, email: string) {
@@ -59,7 +61,11 @@ describe("when Redis is down at intake", () => {
       expect(await prisma.delivery.count({ where: { leadId: { in: leadIds }, status: "pending" } })).toBe(5);
 
       await redis.start();
-      await waitFor("all five leads delivered", async () => (await prisma.lead.count({ where: { id: { in: leadIds }, status: "delivered" } })) === 5, 20_000);
+      await waitFor(
+        "all five leads delivered",
+        async () => (await prisma.lead.count({ where: { id: { in: leadIds }, status: "delivered" } })) === 5,
+        20_000,
+      );
       expect(receiver.processed.size).toBeGreaterThanOrEqual(5);
       expect(receiver.requestsTo("POST /redis-outage")).toHaveLength(5);
     } finally {
@@ -81,7 +87,12 @@ describe("when PostgreSQL is down", () => {
     const dispatcher = { dispatch: (ids: string[]) => void dispatched.push(...ids), resume: async () => undefined };
 
     for (const sources of [new SourceContextCache(deadPrisma), warmSources]) {
-      const app = createApp({ prisma: deadPrisma, logger, queueReady: () => true, intake: { leads: new LeadBatchWriter(deadSql), duplicates: new DuplicateIndex(deadSql), logger, dispatcher, sources } });
+      const app = createApp({
+        prisma: deadPrisma,
+        logger,
+        queueReady: () => true,
+        intake: { leads: new LeadBatchWriter(deadSql), duplicates: new DuplicateIndex(deadSql), logger, dispatcher, sources },
+      });
       const res = await app.request(buyer.submitPath, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
@@ -126,7 +137,11 @@ describe("delivery workers as separate processes", () => {
 
       const rescuer = spawnTs("jobs/main.ts", workerEnv(config.QUEUE_PREFIX));
       try {
-        await waitFor("the lead delivered by the second worker", async () => (await prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered", 20_000);
+        await waitFor(
+          "the lead delivered by the second worker",
+          async () => (await prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered",
+          20_000,
+        );
       } finally {
         rescuer.kill("SIGTERM");
       }

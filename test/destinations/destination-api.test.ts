@@ -66,15 +66,25 @@ describe("destinations API", () => {
   it("refuses a bad token before any lead is sent, naming the input, and stores nothing", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
     const failed = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination("pat-na1-wrong") }), 422);
-    expect(failed).toMatchObject({ error: { code: "verification_failed", details: { problems: [{ field: "accessToken", message: expect.stringMatching(/Invalid API Key/) }] } } });
+    expect(failed).toMatchObject({
+      error: {
+        code: "verification_failed",
+        details: { problems: [{ field: "accessToken", message: expect.stringMatching(/Invalid API Key/) }] },
+      },
+    });
     expect(JSON.stringify(failed)).not.toContain("pat-na1-wrong");
     expect(await service.prisma.destination.count({ where: { accountId: buyer.accountId } })).toBe(0);
   });
 
   it("says when the list does not exist", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const failed = await expectStatus(destinationsOf(buyer.accountKey).$post({ json: hubspotDestination(HUBSPOT_DEFAULT_TOKEN, { listId: "424242" }) }), 422);
-    expect(failed).toMatchObject({ error: { details: { problems: [{ field: "settings.listId", message: expect.stringMatching(/424242/) }] } } });
+    const failed = await expectStatus(
+      destinationsOf(buyer.accountKey).$post({ json: hubspotDestination(HUBSPOT_DEFAULT_TOKEN, { listId: "424242" }) }),
+      422,
+    );
+    expect(failed).toMatchObject({
+      error: { details: { problems: [{ field: "settings.listId", message: expect.stringMatching(/424242/) }] } },
+    });
   });
 
   it("names the Salesforce required field that has no mapping", async () => {
@@ -85,7 +95,12 @@ describe("destinations API", () => {
       name: "SF",
       auth_method: "oauth",
       action: "create-lead",
-      credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret, refreshToken: tokens.refreshToken, instanceUrl: salesforce.url },
+      credentials: {
+        clientId: SALESFORCE_DEFAULT_CLIENT.clientId,
+        clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret,
+        refreshToken: tokens.refreshToken,
+        instanceUrl: salesforce.url,
+      },
       mappings: [{ to: "LastName", template: "{{lead.last_name}}" }],
     };
     const failed = await expectStatus(destinationsOf(buyer.accountKey).$post({ json }), 422);
@@ -102,7 +117,10 @@ describe("destinations API", () => {
     expect(second).toMatchObject({ error: { code: "plan_limit" } });
 
     const param = { id: created.id };
-    const test = await expectStatus(destinationOf(buyer.accountKey).test.$post({ param, json: { fields: { email: "first.test@example.com" } } }), 200);
+    const test = await expectStatus(
+      destinationOf(buyer.accountKey).test.$post({ param, json: { fields: { email: "first.test@example.com" } } }),
+      200,
+    );
     expect(test.event).toMatchObject({ outcome: "success", is_test: true, reason: expect.stringMatching(/^HubSpot contact \d+ created/) });
     expect(hubspot.contactsByEmail("first.test@example.com")).toHaveLength(1);
 
@@ -136,14 +154,25 @@ describe("destinations API", () => {
     const healthEvent = await service.prisma.event.findFirst({ where: { destinationId, type: "destination" } });
     expect(healthEvent).toMatchObject({ outcome: "failure", reason: "Authentication failed: token expired" });
 
-    const fixed = await expectStatus(destinationOf(buyer.accountKey).$patch({ param: { id: destinationId }, json: { credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } } }), 200);
+    const fixed = await expectStatus(
+      destinationOf(buyer.accountKey).$patch({
+        param: { id: destinationId },
+        json: { credentials: { accessToken: HUBSPOT_DEFAULT_TOKEN } },
+      }),
+      200,
+    );
     expect(fixed).toMatchObject({ health: "healthy", version: 2 });
-    await waitFor("the waiting lead to be delivered", async () => (await service.prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered");
+    await waitFor(
+      "the waiting lead to be delivered",
+      async () => (await service.prisma.lead.findUnique({ where: { id: leadId } }))?.status === "delivered",
+    );
     expect(hubspot.contactsByEmail("waiting@example.com")).toHaveLength(1);
   });
 
   it("marks a destination that keeps failing unhealthy and stops burning retries", async () => {
-    const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Down", settings: { url: `${receiver.url}/always-down` } } });
+    const buyer = await seedBuyer(service.prisma, secretBox, {
+      destination: { integration: "webhook", name: "Down", settings: { url: `${receiver.url}/always-down` } },
+    });
     receiver.failNext("POST /always-down", { status: 503 }, 1_000);
     const leadId = await postLead(service.url, buyer, { email: "down@example.com" });
     const destination = await waitFor(
@@ -191,8 +220,14 @@ describe("Salesforce OAuth authorization", () => {
     expect(await page.text()).toContain("Salesforce is connected");
 
     const connected = await expectStatus(destination.$get({ param }), 200);
-    expect(connected).toMatchObject({ health: "healthy", credentials: { refreshToken: expect.stringMatching(/^••••/), instanceUrl: salesforce.url } });
-    const test = await expectStatus(destination.test.$post({ param, json: { fields: { last_name: "Oauth", company: "Callback Co" } } }), 200);
+    expect(connected).toMatchObject({
+      health: "healthy",
+      credentials: { refreshToken: expect.stringMatching(/^••••/), instanceUrl: salesforce.url },
+    });
+    const test = await expectStatus(
+      destination.test.$post({ param, json: { fields: { last_name: "Oauth", company: "Callback Co" } } }),
+      200,
+    );
     expect(test.event).toMatchObject({ outcome: "success" });
     expect(salesforce.leads().some((lead) => lead.Company === "Callback Co")).toBe(true);
 
@@ -203,7 +238,9 @@ describe("Salesforce OAuth authorization", () => {
 
 describe("editing a destination while leads flow", () => {
   it("loses no delivery: leads before, during and after the edit are all delivered, the later ones with the new mapping", async () => {
-    const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Live", settings: { url: `${receiver.url}/live-edit` } } });
+    const buyer = await seedBuyer(service.prisma, secretBox, {
+      destination: { integration: "webhook", name: "Live", settings: { url: `${receiver.url}/live-edit` } },
+    });
     const post = (i: number) =>
       fetch(`${service.url}${buyer.submitPath}`, {
         method: "POST",
@@ -214,12 +251,22 @@ describe("editing a destination while leads flow", () => {
     const before = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i)));
     const [during, edit] = await Promise.all([
       Promise.all(Array.from({ length: 10 }, (_, i) => post(10 + i))),
-      expectStatus(destinationOf(buyer.accountKey).$patch({ param: { id: buyer.destinationId! }, json: { name: "Live v2", mappings: [{ to: "contact_email", template: "{{lead.email}}" }] } }), 200),
+      expectStatus(
+        destinationOf(buyer.accountKey).$patch({
+          param: { id: buyer.destinationId! },
+          json: { name: "Live v2", mappings: [{ to: "contact_email", template: "{{lead.email}}" }] },
+        }),
+        200,
+      ),
     ]);
     expect(edit.name).toBe("Live v2");
     const after = await Promise.all(Array.from({ length: 10 }, (_, i) => post(20 + i)));
     const all = [...before, ...during, ...after];
-    await waitFor("all 30 leads delivered", async () => (await service.prisma.lead.count({ where: { id: { in: all }, status: "delivered" } })) === 30, 20_000);
+    await waitFor(
+      "all 30 leads delivered",
+      async () => (await service.prisma.lead.count({ where: { id: { in: all }, status: "delivered" } })) === 30,
+      20_000,
+    );
     const bodies = receiver.requestsTo("POST /live-edit").map((r) => r.body as Record<string, string>);
     expect(new Set(bodies.map((b) => b.email ?? b.contact_email)).size).toBe(30);
     // Leads posted after the edit went out with the new mapping.
@@ -229,7 +276,9 @@ describe("editing a destination while leads flow", () => {
 
 describe("recipient steps", () => {
   it("detaching a destination stops new leads going there; attaching it again resumes", async () => {
-    const buyer = await seedBuyer(service.prisma, secretBox, { destination: { integration: "webhook", name: "Steps", settings: { url: `${receiver.url}/steps` } } });
+    const buyer = await seedBuyer(service.prisma, secretBox, {
+      destination: { integration: "webhook", name: "Steps", settings: { url: `${receiver.url}/steps` } },
+    });
     const post = async (email: string) => {
       const res = await fetch(`${service.url}${buyer.submitPath}`, {
         method: "POST",
@@ -251,6 +300,9 @@ describe("recipient steps", () => {
     const attached = await expectStatus(step.$put({ param: stepParam }), 200);
     expect(attached.steps).toEqual([expect.objectContaining({ destination_id: buyer.destinationId })]);
     const routed = await post("routed@example.com");
-    await waitFor("the routed lead delivered", async () => (await service.prisma.lead.findUnique({ where: { id: routed } }))?.status === "delivered");
+    await waitFor(
+      "the routed lead delivered",
+      async () => (await service.prisma.lead.findUnique({ where: { id: routed } }))?.status === "delivered",
+    );
   });
 });

@@ -58,7 +58,11 @@ describe("GET /docs", () => {
     expect(Number(gzipped.headers.get("content-length"))).toBeLessThan(file.length / 2);
     expect(Buffer.from(await gzipped.arrayBuffer()).equals(file)).toBe(true);
 
-    for (const other of ["/docs/assets/scalar-api-reference.0000000000000000.js", "/docs/assets/..%2Fpackage.json", "/docs/assets/standalone.js"]) {
+    for (const other of [
+      "/docs/assets/scalar-api-reference.0000000000000000.js",
+      "/docs/assets/..%2Fpackage.json",
+      "/docs/assets/standalone.js",
+    ]) {
       const res = await fetch(`${service.url}${other}`);
       expect(res.status, other).toBe(404);
     }

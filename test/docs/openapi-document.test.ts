@@ -14,12 +14,14 @@ const NOT_API_OPERATIONS: Record<string, string> = {
   "GET /openapi.json": "the document itself",
   "GET /docs": "the reference page that renders the document",
   "GET /docs/assets/{file}": "the reference page's script",
-  "GET /invitations/{token}": "the invitation link a person opens (an HTML page; acceptInvitation describes its JSON form); as an OpenAPI path it would be the same template as /invitations/{id}",
+  "GET /invitations/{token}":
+    "the invitation link a person opens (an HTML page; acceptInvitation describes its JSON form); as an OpenAPI path it would be the same template as /invitations/{id}",
   "GET /invitations/{token}/add-to-slack": "the landing page's Add to Slack button: a browser redirect into Slack's OAuth install",
   "POST /invitations/{token}/send-to-slack": "the landing page's Send it to me in Slack form (redirects back to the page)",
   "GET /members/confirm/{token}": "the emailed Join / Decline page a person opens",
   "POST /members/confirm/{token}": "the Join / Decline page's form",
-  "GET /oauth/salesforce/start": "a browser redirect to Salesforce's login (POST /destinations/{id}/salesforce/authorize hands out the link)",
+  "GET /oauth/salesforce/start":
+    "a browser redirect to Salesforce's login (POST /destinations/{id}/salesforce/authorize hands out the link)",
   "GET /oauth/salesforce/callback": "Salesforce's OAuth redirect back to us, in the browser",
   "POST /slack/events": "Slack's own signed requests (events, commands, interactivity)",
   "GET /slack/install": "Slack's Add to Slack page, in a browser",
@@ -49,14 +51,31 @@ function openApiPath(honoPath: string): string {
 describe("/openapi.json", () => {
   it("documents every route the app serves, and only those (the listed pages aside)", () => {
     // Method ALL entries are middleware (auth, limits, body limits), not routes.
-    const served = new Set(service.app.routes.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${openApiPath(route.path)}`));
+    const served = new Set(
+      service.app.routes.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${openApiPath(route.path)}`),
+    );
     const documented = new Set(operationsOf(doc).map((op) => op.key));
     const undocumented = [...served].filter((route) => !documented.has(route) && !(route in NOT_API_OPERATIONS));
-    expect(undocumented, "routes missing from /openapi.json: describe them (createRoute) or list them in NOT_API_OPERATIONS with the reason").toEqual([]);
-    expect([...documented].filter((op) => !served.has(op)), "documented operations the app does not serve").toEqual([]);
-    expect(Object.keys(NOT_API_OPERATIONS).filter((route) => !served.has(route)), "NOT_API_OPERATIONS names routes that no longer exist").toEqual([]);
+    expect(
+      undocumented,
+      "routes missing from /openapi.json: describe them (createRoute) or list them in NOT_API_OPERATIONS with the reason",
+    ).toEqual([]);
+    expect(
+      [...documented].filter((op) => !served.has(op)),
+      "documented operations the app does not serve",
+    ).toEqual([]);
+    expect(
+      Object.keys(NOT_API_OPERATIONS).filter((route) => !served.has(route)),
+      "NOT_API_OPERATIONS names routes that no longer exist",
+    ).toEqual([]);
     // The product's main endpoint and the health check, which it used to miss.
-    expect([...documented]).toEqual(expect.arrayContaining(["POST /flows/{flowId}/sources/{sourceId}/submit", "GET /flows/{flowId}/sources/{sourceId}/submit", "GET /health"]));
+    expect([...documented]).toEqual(
+      expect.arrayContaining([
+        "POST /flows/{flowId}/sources/{sourceId}/submit",
+        "GET /flows/{flowId}/sources/{sourceId}/submit",
+        "GET /health",
+      ]),
+    );
   });
 
   it("names the service's PUBLIC_URL as its server", () => {
@@ -65,8 +84,16 @@ describe("/openapi.json", () => {
 
   it("gives every operation a unique operationId", () => {
     const ids = operationsOf(doc).map((op) => op.operation.operationId);
-    expect(operationsOf(doc).filter((op) => !op.operation.operationId).map((op) => op.key), "operations without operationId (add one to createRoute)").toEqual([]);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), "operationIds used twice").toEqual([]);
+    expect(
+      operationsOf(doc)
+        .filter((op) => !op.operation.operationId)
+        .map((op) => op.key),
+      "operations without operationId (add one to createRoute)",
+    ).toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      "operationIds used twice",
+    ).toEqual([]);
   });
 
   it("says every operation's security, [] on the public ones, with every scheme declared", () => {
@@ -75,7 +102,8 @@ describe("/openapi.json", () => {
     for (const { key, operation } of operationsOf(doc)) {
       expect(operation.security, `${key} has no security`).toBeDefined();
       if (!operation.security!.length) publicOps.push(key);
-      for (const requirement of operation.security!) for (const scheme of Object.keys(requirement)) expect(schemes, `${key} uses ${scheme}`).toContain(scheme);
+      for (const requirement of operation.security!)
+        for (const scheme of Object.keys(requirement)) expect(schemes, `${key} uses ${scheme}`).toContain(scheme);
     }
     expect(publicOps.sort()).toEqual(["GET /flows/{flowId}/sources/{sourceId}/docs", "GET /health", "GET /integrations"]);
   });
@@ -95,10 +123,18 @@ describe("the intake in /openapi.json", () => {
   it("takes JSON, form (urlencoded and multipart) and XML bodies of lead fields", () => {
     const body = submit().post!.requestBody!;
     expect(body.required).toBe(true);
-    expect(Object.keys(body.content).sort()).toEqual(["application/json", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data", "text/xml"]);
+    expect(Object.keys(body.content).sort()).toEqual([
+      "application/json",
+      "application/x-www-form-urlencoded",
+      "application/xml",
+      "multipart/form-data",
+      "text/xml",
+    ]);
     expect(body.content["application/json"]!.example).toMatchObject({ email: "ada@example.com" });
     const fields = doc.components.schemas.LeadFields as { properties: Record<string, unknown>; additionalProperties: unknown };
-    expect(Object.keys(fields.properties)).toEqual(expect.arrayContaining(["first_name", "email", "phone_1", "trustedform_cert_url", "is_test"]));
+    expect(Object.keys(fields.properties)).toEqual(
+      expect.arrayContaining(["first_name", "email", "phone_1", "trustedform_cert_url", "is_test"]),
+    );
     expect(fields.additionalProperties).toBeTruthy();
     expect(doc.components.schemas.LeadFieldsXml).toMatchObject({ xml: { name: "lead" } });
   });
@@ -116,7 +152,9 @@ describe("the intake in /openapi.json", () => {
 
   it("takes ?wait on both methods, and the lead's fields in the query on GET", () => {
     for (const operation of [submit().post!, submit().get!]) {
-      expect(operation.parameters).toContainEqual(expect.objectContaining({ name: "wait", in: "query", schema: expect.objectContaining({ type: "integer", minimum: 0 }) }));
+      expect(operation.parameters).toContainEqual(
+        expect.objectContaining({ name: "wait", in: "query", schema: expect.objectContaining({ type: "integer", minimum: 0 }) }),
+      );
     }
     expect(submit().get!.parameters).toContainEqual(expect.objectContaining({ name: "fields", in: "query", style: "form", explode: true }));
   });
@@ -131,7 +169,11 @@ describe("the intake in /openapi.json", () => {
       expect(json.schema, status).toEqual({ $ref: "#/components/schemas/LeadResponse" });
       const examples = Object.values(json.examples ?? {});
       expect(examples.length, `${status} has no example`).toBeGreaterThan(0);
-      for (const example of examples) expect(example.value, status).toMatchObject({ outcome: status === "201" ? expect.stringMatching(/^(success|failure)$/) : "error", price: 0 });
+      for (const example of examples)
+        expect(example.value, status).toMatchObject({
+          outcome: status === "201" ? expect.stringMatching(/^(success|failure)$/) : "error",
+          price: 0,
+        });
     }
     expect(post["429"]!.headers).toHaveProperty("Retry-After");
     expect(doc.components.schemas.LeadResponse).toMatchObject({ xml: { name: "result" } });
@@ -145,7 +187,8 @@ describe("the intake in /openapi.json", () => {
 describe("the intake behaves as /openapi.json documents it", () => {
   const post = () => doc.paths["/flows/{flowId}/sources/{sourceId}/submit"]!.post!;
   type Example = { value: { reason?: string } };
-  const documentedReason = (status: string, name: string) => (post().responses[status]!.content!["application/json"]!.examples![name] as Example).value.reason;
+  const documentedReason = (status: string, name: string) =>
+    (post().responses[status]!.content!["application/json"]!.examples![name] as Example).value.reason;
 
   /** The documented example lead, written in each documented body type. */
   function bodyOf(contentType: string, fields: Record<string, string>): string | FormData {
@@ -161,7 +204,9 @@ describe("the intake behaves as /openapi.json documents it", () => {
       }
       case "application/xml":
       case "text/xml":
-        return `<?xml version="1.0" encoding="UTF-8"?><lead>${Object.entries(fields).map(([name, value]) => `<${name}>${value}</${name}>`).join("")}</lead>`;
+        return `<?xml version="1.0" encoding="UTF-8"?><lead>${Object.entries(fields)
+          .map(([name, value]) => `<${name}>${value}</${name}>`)
+          .join("")}</lead>`;
       default:
         throw new Error(`no writer for ${contentType}`);
     }
@@ -180,7 +225,12 @@ describe("the intake behaves as /openapi.json documents it", () => {
         const headers: Record<string, string> = { ...form.headers, ...(body instanceof FormData ? {} : { "content-type": contentType }) };
         const res = await fetch(`${service.url}${buyer.submitPath}?${form.query}`, { method: "POST", headers, body });
         const answer = (await res.json()) as { outcome: string; lead?: { id: string } };
-        expect({ contentType, key: Object.keys(form.headers)[0] ?? "apisecret", status: res.status, outcome: answer.outcome }).toEqual({ contentType, key: Object.keys(form.headers)[0] ?? "apisecret", status: 201, outcome: "success" });
+        expect({ contentType, key: Object.keys(form.headers)[0] ?? "apisecret", status: res.status, outcome: answer.outcome }).toEqual({
+          contentType,
+          key: Object.keys(form.headers)[0] ?? "apisecret",
+          status: 201,
+          outcome: "success",
+        });
       }
     }
   });
@@ -197,15 +247,38 @@ describe("the intake behaves as /openapi.json documents it", () => {
   });
 
   it("answers the documented reasons for a wrong key, an unknown source and an unsupported body", async () => {
-    const wrongKey = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { authorization: "Bearer wrong", "content-type": "application/json" }, body: "{}" });
+    const wrongKey = await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { authorization: "Bearer wrong", "content-type": "application/json" },
+      body: "{}",
+    });
     expect([wrongKey.status, ((await wrongKey.json()) as { reason: string }).reason]).toEqual([401, documentedReason("401", "wrong")]);
-    const noKey = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const noKey = await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect([noKey.status, ((await noKey.json()) as { reason: string }).reason]).toEqual([401, documentedReason("401", "missing")]);
-    const unknown = await fetch(`${service.url}/flows/${buyer.flowId}/sources/${crypto.randomUUID()}/submit`, { method: "POST", headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json" }, body: "{}" });
+    const unknown = await fetch(`${service.url}/flows/${buyer.flowId}/sources/${crypto.randomUUID()}/submit`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect([unknown.status, ((await unknown.json()) as { reason: string }).reason]).toEqual([404, documentedReason("404", "unknown")]);
-    const text = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "text/plain" }, body: "hello" });
+    const text = await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "text/plain" },
+      body: "hello",
+    });
     expect([text.status, ((await text.json()) as { reason: string }).reason]).toEqual([415, documentedReason("415", "unsupported")]);
-    const malformed = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json" }, body: "{" });
-    expect([malformed.status, ((await malformed.json()) as { reason: string }).reason]).toEqual([400, documentedReason("400", "malformed")]);
+    const malformed = await fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${buyer.postingKey}`, "content-type": "application/json" },
+      body: "{",
+    });
+    expect([malformed.status, ((await malformed.json()) as { reason: string }).reason]).toEqual([
+      400,
+      documentedReason("400", "malformed"),
+    ]);
   });
 });

@@ -11,15 +11,28 @@ export interface OpenApiOperation {
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; schema?: unknown; required?: boolean }[];
-  requestBody?: { required?: boolean; content: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, unknown> }> };
-  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, { value: unknown }> }> }>;
+  requestBody?: {
+    required?: boolean;
+    content: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, unknown> }>;
+  };
+  responses: Record<
+    string,
+    {
+      description: string;
+      headers?: Record<string, unknown>;
+      content?: Record<string, { schema?: unknown; example?: unknown; examples?: Record<string, { value: unknown }> }>;
+    }
+  >;
 }
 
 export interface OpenApiDocument {
   openapi: string;
   servers?: { url: string }[];
   paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>; schemas: Record<string, unknown> };
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+    schemas: Record<string, unknown>;
+  };
 }
 
 /**

@@ -44,10 +44,7 @@ export type RequestMatch = string | RegExp | ((request: RecordedRequest) => bool
 
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
 
-type Fault =
-  | { kind: "respond"; reply: Reply }
-  | { kind: "delay"; ms: number; completeIfAbandoned: boolean }
-  | { kind: "drop" };
+type Fault = { kind: "respond"; reply: Reply } | { kind: "delay"; ms: number; completeIfAbandoned: boolean } | { kind: "drop" };
 
 interface QueuedFault {
   test: (request: RecordedRequest) => boolean;

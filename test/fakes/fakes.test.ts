@@ -7,12 +7,18 @@ import { startFakeSlack, type FakeSlack } from "./slack.ts";
 
 type Json = Record<string, unknown>;
 
-async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; headers: Headers; body: unknown }> {
+async function call(
+  url: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<{ status: number; headers: Headers; body: unknown }> {
   const { json, ...rest } = init;
   const response = await fetch(url, {
     ...rest,
     redirect: "manual",
-    headers: { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...(rest.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(json !== undefined ? { "content-type": "application/json" } : {}),
+      ...(rest.headers as Record<string, string> | undefined),
+    },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   const text = await response.text();
@@ -79,7 +85,12 @@ describe("fake HubSpot", () => {
     expect(first.status).toBe(200);
     const firstBody = first.body as Json & { results: Array<Json & { properties: Json }> };
     expect(firstBody.status).toBe("COMPLETE");
-    expect(firstBody.results[0]).toMatchObject({ id: "512", new: true, archived: false, properties: { firstname: "Ada", email: "ada@example.com" } });
+    expect(firstBody.results[0]).toMatchObject({
+      id: "512",
+      new: true,
+      archived: false,
+      properties: { firstname: "Ada", email: "ada@example.com" },
+    });
     expect(typeof firstBody.startedAt).toBe("string");
 
     const second = await upsert("Ada L.");
@@ -89,34 +100,65 @@ describe("fake HubSpot", () => {
   });
 
   it("creates (201), conflicts (409) and updates (200) single contacts", async () => {
-    const created = await call(`${hs.url}/crm/v3/objects/contacts`, { method: "POST", headers: auth, json: { properties: { email: "bob@example.com", lifecyclestage: "lead" } } });
+    const created = await call(`${hs.url}/crm/v3/objects/contacts`, {
+      method: "POST",
+      headers: auth,
+      json: { properties: { email: "bob@example.com", lifecyclestage: "lead" } },
+    });
     expect(created.status).toBe(201);
     const id = (created.body as Json).id as string;
-    const conflict = await call(`${hs.url}/crm/v3/objects/contacts`, { method: "POST", headers: auth, json: { properties: { email: "BOB@example.com" } } });
+    const conflict = await call(`${hs.url}/crm/v3/objects/contacts`, {
+      method: "POST",
+      headers: auth,
+      json: { properties: { email: "BOB@example.com" } },
+    });
     expect(conflict.status).toBe(409);
     expect(conflict.body).toMatchObject({ status: "error", message: `Contact already exists. Existing ID: ${id}`, category: "CONFLICT" });
     expect(typeof (conflict.body as Json).correlationId).toBe("string");
-    const patched = await call(`${hs.url}/crm/v3/objects/contacts/${id}`, { method: "PATCH", headers: auth, json: { properties: { phone: "+1 555 0100" } } });
+    const patched = await call(`${hs.url}/crm/v3/objects/contacts/${id}`, {
+      method: "PATCH",
+      headers: auth,
+      json: { properties: { phone: "+1 555 0100" } },
+    });
     expect(patched.status).toBe(200);
     expect(hs.contact(id)?.properties.phone).toBe("+1 555 0100");
   });
 
   it("rejects unknown properties, invalid emails and bad options with HubSpot's embedded-JSON message", async () => {
-    const bad = await call(`${hs.url}/crm/v3/objects/contacts`, { method: "POST", headers: auth, json: { properties: { email: "x@example.com", foo: "1" } } });
+    const bad = await call(`${hs.url}/crm/v3/objects/contacts`, {
+      method: "POST",
+      headers: auth,
+      json: { properties: { email: "x@example.com", foo: "1" } },
+    });
     expect(bad.status).toBe(400);
     const body = bad.body as { message: string; category: string };
     expect(body.category).toBe("VALIDATION_ERROR");
     expect(body.message.startsWith("Property values were not valid: ")).toBe(true);
     const details = JSON.parse(body.message.slice("Property values were not valid: ".length)) as Json[];
     expect(details).toEqual([
-      { isValid: false, message: 'Property "foo" does not exist', error: "PROPERTY_DOESNT_EXIST", name: "foo", localizedErrorMessage: 'Property "foo" does not exist', portalId: 123 },
+      {
+        isValid: false,
+        message: 'Property "foo" does not exist',
+        error: "PROPERTY_DOESNT_EXIST",
+        name: "foo",
+        localizedErrorMessage: 'Property "foo" does not exist',
+        portalId: 123,
+      },
     ]);
 
-    const email = await call(`${hs.url}/crm/v3/objects/contacts/batch/upsert`, { method: "POST", headers: auth, json: { inputs: [{ idProperty: "email", id: "not-an-email", properties: {} }] } });
+    const email = await call(`${hs.url}/crm/v3/objects/contacts/batch/upsert`, {
+      method: "POST",
+      headers: auth,
+      json: { inputs: [{ idProperty: "email", id: "not-an-email", properties: {} }] },
+    });
     expect(email.status).toBe(400);
     expect((email.body as { message: string }).message).toContain('"error":"INVALID_EMAIL","name":"email"');
 
-    const option = await call(`${hs.url}/crm/v3/objects/contacts`, { method: "POST", headers: auth, json: { properties: { email: "o@example.com", lifecyclestage: "prospect" } } });
+    const option = await call(`${hs.url}/crm/v3/objects/contacts`, {
+      method: "POST",
+      headers: auth,
+      json: { properties: { email: "o@example.com", lifecyclestage: "prospect" } },
+    });
     expect((option.body as { message: string }).message).toContain('"error":"INVALID_OPTION","name":"lifecyclestage"');
   });
 
@@ -133,14 +175,26 @@ describe("fake HubSpot", () => {
 
     const readOk = await call(`${hs.url}/crm/v3/objects/contacts?limit=1`, { headers: { authorization: "Bearer read-only" } });
     expect(readOk.status).toBe(200);
-    expect(readOk.body).toMatchObject({ results: [expect.objectContaining({ id: "512" })], paging: { next: { after: expect.any(String) as string } } });
+    expect(readOk.body).toMatchObject({
+      results: [expect.objectContaining({ id: "512" })],
+      paging: { next: { after: expect.any(String) as string } },
+    });
 
-    const write = await call(`${hs.url}/crm/v3/objects/contacts`, { method: "POST", headers: { authorization: "Bearer read-only" }, json: { properties: {} } });
+    const write = await call(`${hs.url}/crm/v3/objects/contacts`, {
+      method: "POST",
+      headers: { authorization: "Bearer read-only" },
+      json: { properties: {} },
+    });
     expect(write.status).toBe(403);
     expect(write.body).toMatchObject({
       status: "error",
       category: "MISSING_SCOPES",
-      errors: [{ message: "One or more of the following scopes are required.", context: { requiredGranularScopes: ["crm.objects.contacts.write"] } }],
+      errors: [
+        {
+          message: "One or more of the following scopes are required.",
+          context: { requiredGranularScopes: ["crm.objects.contacts.write"] },
+        },
+      ],
     });
   });
 
@@ -148,7 +202,19 @@ describe("fake HubSpot", () => {
     const { status, body } = await call(`${hs.url}/crm/v3/properties/contacts`, { headers: auth });
     expect(status).toBe(200);
     const results = (body as { results: Array<{ name: string; options: Array<{ value: string }> }> }).results;
-    expect(results.map((p) => p.name)).toEqual(expect.arrayContaining(["email", "firstname", "lastname", "phone", "company", "zip", "jobtitle", "lifecyclestage", "leadrelay_source"]));
+    expect(results.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        "email",
+        "firstname",
+        "lastname",
+        "phone",
+        "company",
+        "zip",
+        "jobtitle",
+        "lifecyclestage",
+        "leadrelay_source",
+      ]),
+    );
     expect(results.find((p) => p.name === "email")).toMatchObject({ label: "Email", type: "string", fieldType: "text" });
     expect(results.find((p) => p.name === "lifecyclestage")?.options.map((o) => o.value)).toContain("customer");
   });
@@ -163,7 +229,11 @@ describe("fake HubSpot", () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status: "error", message: "List does not exist with ID 123.", category: "OBJECT_NOT_FOUND" });
 
-    const added = await call(`${hs.url}/crm/v3/lists/${list.listId}/memberships/add`, { method: "PUT", headers: auth, json: ["512", "999999"] });
+    const added = await call(`${hs.url}/crm/v3/lists/${list.listId}/memberships/add`, {
+      method: "PUT",
+      headers: auth,
+      json: ["512", "999999"],
+    });
     expect(added.status).toBe(200);
     expect(added.body).toEqual({ recordsIdsAdded: ["512"], recordIdsMissing: ["999999"] });
     expect(hs.listMembers(list.listId)).toEqual(["512"]);
@@ -175,7 +245,12 @@ describe("fake HubSpot", () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get("x-hubspot-ratelimit-secondly-remaining")).toBe("0");
     expect(limited.headers.get("x-hubspot-ratelimit-max")).toBe("100");
-    expect(limited.body).toMatchObject({ status: "error", errorType: "RATE_LIMIT", policyName: "SECONDLY", message: "You have reached your secondly limit." });
+    expect(limited.body).toMatchObject({
+      status: "error",
+      errorType: "RATE_LIMIT",
+      policyName: "SECONDLY",
+      message: "You have reached your secondly limit.",
+    });
     expect((await call(`${hs.url}/crm/v3/objects/contacts?limit=1`, { headers: auth })).status).toBe(200);
   });
 });
@@ -202,7 +277,16 @@ describe("fake Salesforce", () => {
     expect(location.origin + location.pathname).toBe("https://app.example/cb");
     expect(location.searchParams.get("state")).toBe("xyz");
     const code = location.searchParams.get("code")!;
-    const token = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "authorization_code", code, client_id: clientId, client_secret: clientSecret, redirect_uri: "https://app.example/cb" }));
+    const token = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({
+        grant_type: "authorization_code",
+        code,
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uri: "https://app.example/cb",
+      }),
+    );
     expect(token.status).toBe(200);
     const body = token.body as Record<string, string>;
     expect(body).toMatchObject({ instance_url: sf.url, token_type: "Bearer", scope: expect.stringContaining("api") as string });
@@ -210,7 +294,16 @@ describe("fake Salesforce", () => {
     expect(body.issued_at).toMatch(/^\d{13}$/);
     expect(typeof body.signature).toBe("string");
     // codes are single-use
-    const reused = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "authorization_code", code, client_id: clientId, client_secret: clientSecret, redirect_uri: "https://app.example/cb" }));
+    const reused = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({
+        grant_type: "authorization_code",
+        code,
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uri: "https://app.example/cb",
+      }),
+    );
     expect(reused).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     return { access: body.access_token!, refresh: body.refresh_token! };
   }
@@ -223,21 +316,38 @@ describe("fake Salesforce", () => {
     const expired = await call(`${sf.url}/services/data/v62.0/sobjects/Lead/describe`, { headers: { authorization: `Bearer ${access}` } });
     expect(expired).toMatchObject({ status: 401, body: [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }] });
 
-    const refreshed = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId, client_secret: clientSecret }));
+    const refreshed = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId, client_secret: clientSecret }),
+    );
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).not.toHaveProperty("refresh_token");
     const fresh = (refreshed.body as Record<string, string>).access_token!;
-    expect((await call(`${sf.url}/services/data/v62.0/sobjects/Lead/describe`, { headers: { authorization: `Bearer ${fresh}` } })).status).toBe(200);
+    expect(
+      (await call(`${sf.url}/services/data/v62.0/sobjects/Lead/describe`, { headers: { authorization: `Bearer ${fresh}` } })).status,
+    ).toBe(200);
 
     sf.revokeRefreshToken(refresh);
-    const revoked = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId, client_secret: clientSecret }));
+    const revoked = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({ grant_type: "refresh_token", refresh_token: refresh, client_id: clientId, client_secret: clientSecret }),
+    );
     expect(revoked).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "expired access/refresh token" } });
 
-    const badClient = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "client_credentials", client_id: "nope", client_secret: "x" }));
+    const badClient = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({ grant_type: "client_credentials", client_id: "nope", client_secret: "x" }),
+    );
     expect(badClient).toMatchObject({ status: 400, body: { error: "invalid_client_id", error_description: "client identifier invalid" } });
-    const badSecret = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "client_credentials", client_id: clientId, client_secret: "wrong" }));
+    const badSecret = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({ grant_type: "client_credentials", client_id: clientId, client_secret: "wrong" }),
+    );
     expect(badSecret).toMatchObject({ status: 401, body: { error: "invalid_client", error_description: "invalid client credentials" } });
-    const cc = await call(`${sf.url}/services/oauth2/token`, form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }));
+    const cc = await call(
+      `${sf.url}/services/oauth2/token`,
+      form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+    );
     expect(cc.status).toBe(200);
     expect(cc.body).toMatchObject({ instance_url: sf.url, token_type: "Bearer" });
     expect(cc.body).not.toHaveProperty("refresh_token");
@@ -247,14 +357,34 @@ describe("fake Salesforce", () => {
     const versions = await call(`${sf.url}/services/data/`);
     expect(versions.body).toEqual(expect.arrayContaining([{ label: "Winter '25", url: "/services/data/v62.0", version: "62.0" }]));
     const { accessToken } = sf.issueTokens();
-    const describe = await call(`${sf.url}/services/data/v62.0/sobjects/Lead/describe`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const describe = await call(`${sf.url}/services/data/v62.0/sobjects/Lead/describe`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(describe.status).toBe(200);
-    const fields = (describe.body as { name: string; fields: Array<{ name: string; nillable: boolean; createable: boolean; defaultedOnCreate: boolean; externalId: boolean }> }).fields;
+    const fields = (
+      describe.body as {
+        name: string;
+        fields: Array<{ name: string; nillable: boolean; createable: boolean; defaultedOnCreate: boolean; externalId: boolean }>;
+      }
+    ).fields;
     expect((describe.body as Json).name).toBe("Lead");
     const required = fields.filter((f) => !f.nillable && f.createable && !f.defaultedOnCreate).map((f) => f.name);
     expect(required.sort()).toEqual(["Company", "LastName"]);
     expect(fields.find((f) => f.name === "LeadRelay_Id__c")).toMatchObject({ externalId: true, type: "string" });
-    expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining(["FirstName", "Email", "Phone", "Street", "City", "State", "PostalCode", "Country", "LeadSource", "Description"]));
+    expect(fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        "FirstName",
+        "Email",
+        "Phone",
+        "Street",
+        "City",
+        "State",
+        "PostalCode",
+        "Country",
+        "LeadSource",
+        "Description",
+      ]),
+    );
   });
 
   it("creates and upserts Leads and reports Salesforce's array errors", async () => {
@@ -262,7 +392,11 @@ describe("fake Salesforce", () => {
     const headers = { authorization: `Bearer ${accessToken}` };
     const base = `${sf.url}/services/data/v62.0/sobjects/Lead`;
 
-    const created = await call(base, { method: "POST", headers, json: { LastName: "Lovelace", Company: "Analytical", Email: "ada@example.com" } });
+    const created = await call(base, {
+      method: "POST",
+      headers,
+      json: { LastName: "Lovelace", Company: "Analytical", Email: "ada@example.com" },
+    });
     expect(created.status).toBe(201);
     const id = (created.body as { id: string }).id;
     expect(created.body).toEqual({ id, success: true, errors: [] });
@@ -271,15 +405,29 @@ describe("fake Salesforce", () => {
     expect(created.headers.get("sforce-limit-info")).toMatch(/^api-usage=\d+\/15000$/);
 
     const missing = await call(base, { method: "POST", headers, json: { LastName: "X" } });
-    expect(missing).toMatchObject({ status: 400, body: [{ message: "Required fields are missing: [Company]", errorCode: "REQUIRED_FIELD_MISSING", fields: ["Company"] }] });
+    expect(missing).toMatchObject({
+      status: 400,
+      body: [{ message: "Required fields are missing: [Company]", errorCode: "REQUIRED_FIELD_MISSING", fields: ["Company"] }],
+    });
 
     const unknown = await call(base, { method: "POST", headers, json: { LastName: "X", Company: "Y", Foo__c: "1" } });
-    expect(unknown).toMatchObject({ status: 400, body: [{ message: "No such column 'Foo__c' on sobject of type Lead", errorCode: "INVALID_FIELD" }] });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: [{ message: "No such column 'Foo__c' on sobject of type Lead", errorCode: "INVALID_FIELD" }],
+    });
 
-    const upsertCreate = await call(`${base}/LeadRelay_Id__c/dlv-1`, { method: "PATCH", headers, json: { LastName: "Hopper", Company: "Navy" } });
+    const upsertCreate = await call(`${base}/LeadRelay_Id__c/dlv-1`, {
+      method: "PATCH",
+      headers,
+      json: { LastName: "Hopper", Company: "Navy" },
+    });
     expect(upsertCreate.status).toBe(201);
     expect(upsertCreate.body).toMatchObject({ success: true, errors: [], created: true });
-    const upsertUpdate = await call(`${base}/LeadRelay_Id__c/dlv-1`, { method: "PATCH", headers, json: { LastName: "Hopper", Company: "US Navy" } });
+    const upsertUpdate = await call(`${base}/LeadRelay_Id__c/dlv-1`, {
+      method: "PATCH",
+      headers,
+      json: { LastName: "Hopper", Company: "US Navy" },
+    });
     expect(upsertUpdate.status).toBe(200);
     expect(upsertUpdate.body).toEqual({ id: (upsertCreate.body as Json).id, success: true, errors: [], created: false });
     expect(sf.leads().filter((l) => l.LeadRelay_Id__c === "dlv-1")).toHaveLength(1);
@@ -295,8 +443,13 @@ describe("fake Salesforce", () => {
     sf.setDuplicateRule(true);
     const dup = await call(base, { method: "POST", headers, json: { LastName: "Dup", Company: "Co", Email: "DUP@example.com" } });
     expect(dup.status).toBe(400);
-    const [error] = dup.body as Array<Json & { duplicateResut: { matchResults: Array<{ matchRecords: Array<{ record: { Id: string } }> }> } }>;
-    expect(error).toMatchObject({ errorCode: "DUPLICATES_DETECTED", message: "You're creating a duplicate record. We recommend you use an existing record instead." });
+    const [error] = dup.body as Array<
+      Json & { duplicateResut: { matchResults: Array<{ matchRecords: Array<{ record: { Id: string } }> }> } }
+    >;
+    expect(error).toMatchObject({
+      errorCode: "DUPLICATES_DETECTED",
+      message: "You're creating a duplicate record. We recommend you use an existing record instead.",
+    });
     expect(error?.duplicateResut.matchResults[0]?.matchRecords[0]?.record.Id).toBe(existing.Id);
 
     sf.setDuplicateRule("duplicateResult");
@@ -306,10 +459,16 @@ describe("fake Salesforce", () => {
 
     sf.setRequestLimitExceeded(true);
     const limited = await call(`${base}/describe`, { headers });
-    expect(limited).toMatchObject({ status: 403, body: [{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }] });
+    expect(limited).toMatchObject({
+      status: 403,
+      body: [{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }],
+    });
     sf.setRequestLimitExceeded(false);
 
-    sf.failNext("POST /services/data/*/sobjects/Lead", { status: 503, body: [{ errorCode: "SERVER_UNAVAILABLE", message: "Server unavailable" }] });
+    sf.failNext("POST /services/data/*/sobjects/Lead", {
+      status: 503,
+      body: [{ errorCode: "SERVER_UNAVAILABLE", message: "Server unavailable" }],
+    });
     expect((await call(base, { method: "POST", headers, json: { LastName: "A", Company: "B" } })).status).toBe(503);
   });
 });
@@ -332,11 +491,24 @@ describe("fake Slack", () => {
 
   it("answers auth.test and records calls with decoded args", async () => {
     const auth = await client.auth.test();
-    expect(auth).toMatchObject({ ok: true, url: "https://acme.slack.com/", team: "Acme", user: "leadrelay", team_id: "T0001", user_id: "U0BOT", bot_id: "B0001" });
+    expect(auth).toMatchObject({
+      ok: true,
+      url: "https://acme.slack.com/",
+      team: "Acme",
+      user: "leadrelay",
+      team_id: "T0001",
+      user_id: "U0BOT",
+      bot_id: "B0001",
+    });
 
     const blocks = [{ type: "section", text: { type: "mrkdwn", text: "*New lead*" } }];
     const posted = await client.chat.postMessage({ channel: "C001", text: "New lead", blocks });
-    expect(posted).toMatchObject({ ok: true, channel: "C001", ts: expect.stringMatching(/^\d{10}\.\d{6}$/) as string, message: { text: "New lead", blocks } });
+    expect(posted).toMatchObject({
+      ok: true,
+      channel: "C001",
+      ts: expect.stringMatching(/^\d{10}\.\d{6}$/) as string,
+      message: { text: "New lead", blocks },
+    });
     const [recorded] = slack.calls("chat.postMessage");
     expect(recorded).toEqual({ method: "chat.postMessage", args: { channel: "C001", text: "New lead", blocks }, token: "xoxb-test" });
 
@@ -350,7 +522,10 @@ describe("fake Slack", () => {
     expect(user.user).toMatchObject({ id: "U001", real_name: "Rita Rep", profile: { email: "rep@acme.example" } });
     const byEmail = await client.users.lookupByEmail({ email: "rep@acme.example" });
     expect(byEmail.user?.id).toBe("U001");
-    await expect(client.users.lookupByEmail({ email: "nobody@acme.example" })).rejects.toMatchObject({ code: ErrorCode.PlatformError, data: { ok: false, error: "users_not_found" } });
+    await expect(client.users.lookupByEmail({ email: "nobody@acme.example" })).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { ok: false, error: "users_not_found" },
+    });
 
     const dm = await client.conversations.open({ users: "U001" });
     expect(dm.channel?.id).toMatch(/^D/);
@@ -361,8 +536,17 @@ describe("fake Slack", () => {
 
     const view = { type: "modal" as const, title: { type: "plain_text" as const, text: "Claim" }, blocks: [], private_metadata: "lead-1" };
     const opened = await client.views.open({ trigger_id: "123.456.abc", view });
-    expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/) as string, type: "modal", private_metadata: "lead-1", hash: expect.any(String) as string });
-    const updated = await client.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash!, view: { ...view, private_metadata: "lead-2" } });
+    expect(opened.view).toMatchObject({
+      id: expect.stringMatching(/^V/) as string,
+      type: "modal",
+      private_metadata: "lead-1",
+      hash: expect.any(String) as string,
+    });
+    const updated = await client.views.update({
+      view_id: opened.view!.id!,
+      hash: opened.view!.hash!,
+      view: { ...view, private_metadata: "lead-2" },
+    });
     expect(updated.view).toMatchObject({ id: opened.view!.id, private_metadata: "lead-2" });
     const pushed = await client.views.push({ trigger_id: "123.456.def", view });
     expect(pushed.view?.previous_view_id).toBe(opened.view!.id);
@@ -388,12 +572,19 @@ describe("fake Slack", () => {
 
     const strict = await startFakeSlack({ tokens: ["xoxb-only"] });
     try {
-      await expectError(new WebClient("xoxb-wrong", { slackApiUrl: `${strict.url}/api/`, retryConfig: { retries: 0 } }).auth.test(), "invalid_auth");
+      await expectError(
+        new WebClient("xoxb-wrong", { slackApiUrl: `${strict.url}/api/`, retryConfig: { retries: 0 } }).auth.test(),
+        "invalid_auth",
+      );
     } finally {
       await strict.close();
     }
 
-    const raw = await fetch(`${slack.url}/api/chat.postMessage`, { method: "POST", body: "channel=C999&text=x", headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Bearer xoxb-test" } });
+    const raw = await fetch(`${slack.url}/api/chat.postMessage`, {
+      method: "POST",
+      body: "channel=C999&text=x",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Bearer xoxb-test" },
+    });
     expect(raw.status).toBe(200);
     expect(await raw.json()).toEqual({ ok: false, error: "channel_not_found" });
   });

@@ -36,7 +36,8 @@ export interface HubSpotProperty {
   name: string;
   label: string;
   type: "string" | "number" | "date" | "datetime" | "enumeration" | "bool";
-  fieldType: "text" | "textarea" | "number" | "date" | "select" | "radio" | "checkbox" | "booleancheckbox" | "phonenumber" | "calculation_equation";
+  fieldType:
+    "text" | "textarea" | "number" | "date" | "select" | "radio" | "checkbox" | "booleancheckbox" | "phonenumber" | "calculation_equation";
   description: string;
   groupName: string;
   options: HubSpotPropertyOption[];
@@ -120,7 +121,12 @@ const DEFAULT_PROPERTIES: HubSpotPropertyInput[] = [
   { name: "country", label: "Country/Region", description: "The contact's country/region of residence." },
   { name: "website", label: "Website URL", description: "Associated company website." },
   { name: "jobtitle", label: "Job Title", description: "A contact's job title" },
-  { name: "message", label: "Message", fieldType: "textarea", description: "A default property to be used for any message or comments a contact may want to leave on a form." },
+  {
+    name: "message",
+    label: "Message",
+    fieldType: "textarea",
+    description: "A default property to be used for any message or comments a contact may want to leave on a form.",
+  },
   {
     name: "lifecyclestage",
     label: "Lifecycle Stage",
@@ -136,12 +142,39 @@ const DEFAULT_PROPERTIES: HubSpotPropertyInput[] = [
     fieldType: "select",
     description: "The contact's sales, prospecting or outreach status",
     options: ["NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING"].map(
-      (value, displayOrder) => ({ label: value.replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase()), value, displayOrder, hidden: false, description: "" }),
+      (value, displayOrder) => ({
+        label: value
+          .replace(/_/g, " ")
+          .toLowerCase()
+          .replace(/^./, (c) => c.toUpperCase()),
+        value,
+        displayOrder,
+        hidden: false,
+        description: "",
+      }),
     ),
   },
-  { name: "createdate", label: "Create Date", type: "datetime", fieldType: "date", modificationMetadata: { archivable: true, readOnlyDefinition: true, readOnlyValue: false } },
-  { name: "lastmodifieddate", label: "Last Modified Date", type: "datetime", fieldType: "date", modificationMetadata: { archivable: true, readOnlyDefinition: true, readOnlyValue: true } },
-  { name: "hs_object_id", label: "Record ID", type: "number", fieldType: "number", modificationMetadata: { archivable: true, readOnlyDefinition: true, readOnlyValue: true } },
+  {
+    name: "createdate",
+    label: "Create Date",
+    type: "datetime",
+    fieldType: "date",
+    modificationMetadata: { archivable: true, readOnlyDefinition: true, readOnlyValue: false },
+  },
+  {
+    name: "lastmodifieddate",
+    label: "Last Modified Date",
+    type: "datetime",
+    fieldType: "date",
+    modificationMetadata: { archivable: true, readOnlyDefinition: true, readOnlyValue: true },
+  },
+  {
+    name: "hs_object_id",
+    label: "Record ID",
+    type: "number",
+    fieldType: "number",
+    modificationMetadata: { archivable: true, readOnlyDefinition: true, readOnlyValue: true },
+  },
 ];
 
 const EMAIL_RE = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
@@ -403,8 +436,10 @@ export class FakeHubSpot extends FakeHttpServer {
         message:
           "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
         correlationId: randomUUID(),
-        errors: [{ message: "One or more of the following scopes are required.", context: { requiredGranularScopes: [scope, ...alternatives] } }],
-        links: { "scopes": "https://developers.hubspot.com/scopes" },
+        errors: [
+          { message: "One or more of the following scopes are required.", context: { requiredGranularScopes: [scope, ...alternatives] } },
+        ],
+        links: { scopes: "https://developers.hubspot.com/scopes" },
         category: "MISSING_SCOPES",
       },
     });
@@ -436,7 +471,11 @@ export class FakeHubSpot extends FakeHttpServer {
     const seen = new Set<string>();
     const duplicates = inputs.map((i) => i.id.toLowerCase()).filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
     if (duplicates.length) {
-      return error(400, `Duplicate IDs found in batch input: [${[...new Set(duplicates)].join(", ")}]. IDs must be unique`, "VALIDATION_ERROR");
+      return error(
+        400,
+        `Duplicate IDs found in batch input: [${[...new Set(duplicates)].join(", ")}]. IDs must be unique`,
+        "VALIDATION_ERROR",
+      );
     }
     const results = inputs.map((input) => {
       const existing = this.findContact(input.id, input.idProperty);
@@ -505,7 +544,8 @@ export class FakeHubSpot extends FakeHttpServer {
           if (!isRecord(filter) || typeof filter.propertyName !== "string") return false;
           const actual = (contact.properties[filter.propertyName] ?? "").toLowerCase();
           if (filter.operator === "EQ") return actual === String(filter.value ?? "").toLowerCase();
-          if (filter.operator === "IN" && Array.isArray(filter.values)) return filter.values.some((v) => String(v).toLowerCase() === actual);
+          if (filter.operator === "IN" && Array.isArray(filter.values))
+            return filter.values.some((v) => String(v).toLowerCase() === actual);
           if (filter.operator === "HAS_PROPERTY") return actual !== "";
           return false;
         });
@@ -523,7 +563,11 @@ export class FakeHubSpot extends FakeHttpServer {
     if (!entry) return listNotFound(listId);
     if (!Array.isArray(request.body)) return invalidInput(request, "recordIds");
     if (entry.list.processingType === "DYNAMIC") {
-      return error(400, `List ${listId} has processing type DYNAMIC; memberships can only be changed on MANUAL or SNAPSHOT lists.`, "VALIDATION_ERROR");
+      return error(
+        400,
+        `List ${listId} has processing type DYNAMIC; memberships can only be changed on MANUAL or SNAPSHOT lists.`,
+        "VALIDATION_ERROR",
+      );
     }
     const added: string[] = [];
     const missing: string[] = [];
@@ -562,7 +606,11 @@ export class FakeHubSpot extends FakeHttpServer {
         const given = property.fieldType === "checkbox" ? value.split(";") : [value];
         if (given.some((v) => !allowed.includes(v))) {
           errors.push(
-            propertyError("INVALID_OPTION", name, `${value} was not one of the allowed options: [${property.options.map((o) => o.label).join(", ")}]`),
+            propertyError(
+              "INVALID_OPTION",
+              name,
+              `${value} was not one of the allowed options: [${property.options.map((o) => o.label).join(", ")}]`,
+            ),
           );
         }
       }
@@ -692,7 +740,12 @@ function normaliseProperties(input: Record<string, unknown>): Record<string, str
 }
 
 function requestedProperties(query: string | undefined): string[] | undefined {
-  return query ? query.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+  return query
+    ? query
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 function cloneContact(contact: HubSpotContact): HubSpotContact {

@@ -84,7 +84,13 @@ function leadFields(externalIdField: string): SalesforceFieldInput[] {
     { name: "IsDeleted", label: "Deleted", type: "boolean", length: 0, ...system },
     { name: "LastName", label: "Last Name", length: 80, nillable: false, idLookup: true },
     { name: "FirstName", label: "First Name", length: 40 },
-    { name: "Salutation", label: "Salutation", type: "picklist", length: 40, picklistValues: picklist(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]) },
+    {
+      name: "Salutation",
+      label: "Salutation",
+      type: "picklist",
+      length: 40,
+      picklistValues: picklist(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof."]),
+    },
     { name: "Name", label: "Full Name", length: 121, ...system, nillable: false, idLookup: true },
     { name: "Title", label: "Title", length: 128 },
     { name: "Company", label: "Company", length: 255, nillable: false },
@@ -109,7 +115,15 @@ function leadFields(externalIdField: string): SalesforceFieldInput[] {
       restrictedPicklist: true,
       picklistValues: picklist(LEAD_STATUSES, LEAD_STATUSES[0]),
     },
-    { name: "OwnerId", label: "Owner ID", type: "reference", length: 18, nillable: false, defaultedOnCreate: true, referenceTo: ["Group", "User"] },
+    {
+      name: "OwnerId",
+      label: "Owner ID",
+      type: "reference",
+      length: 18,
+      nillable: false,
+      defaultedOnCreate: true,
+      referenceTo: ["Group", "User"],
+    },
     { name: "CreatedDate", label: "Created Date", type: "datetime", length: 0, ...system },
     { name: "LastModifiedDate", label: "Last Modified Date", type: "datetime", length: 0, ...system },
     { name: externalIdField, label: "LeadRelay Id", length: 64, externalId: true, unique: true, idLookup: true, custom: true },
@@ -289,7 +303,14 @@ export class FakeSalesforce extends FakeHttpServer {
   // ---- OAuth --------------------------------------------------------------------------------
 
   private authorizeEndpoint(request: RecordedRequest): Reply {
-    const { client_id: clientId, redirect_uri: redirectUri, state, response_type: responseType, code_challenge: codeChallenge, code_challenge_method: challengeMethod } = request.query;
+    const {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state,
+      response_type: responseType,
+      code_challenge: codeChallenge,
+      code_challenge_method: challengeMethod,
+    } = request.query;
     const client = clientId ? this.clients.get(clientId) : undefined;
     if (!client) return htmlError(400, "error=invalid_client_id&error_description=client%20identifier%20invalid");
     if (!redirectUri || (client.redirectUris && !client.redirectUris.includes(redirectUri))) {
@@ -373,7 +394,9 @@ export class FakeSalesforce extends FakeHttpServer {
   private tokenBody(client: SalesforceClient, accessToken: string, refreshToken?: string): Record<string, string> {
     const id = `${this.url}/id/${SALESFORCE_ORG_ID}/${SALESFORCE_USER_ID}`;
     const issuedAt = String(Date.now());
-    const signature = createHmac("sha256", client.clientSecret).update(id + issuedAt).digest("base64");
+    const signature = createHmac("sha256", client.clientSecret)
+      .update(id + issuedAt)
+      .digest("base64");
     return {
       access_token: accessToken,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
@@ -502,15 +525,25 @@ export class FakeSalesforce extends FakeHttpServer {
   }
 
   /** Validates the JSON body and maps case-insensitive field names to their real names. */
-  private parseRecordBody(request: RecordedRequest, mode: "insert" | "update" | "upsert"): { values: Record<string, string | boolean | number | null> } {
+  private parseRecordBody(
+    request: RecordedRequest,
+    mode: "insert" | "update" | "upsert",
+  ): { values: Record<string, string | boolean | number | null> } {
     if (request.bodyError || !isRecord(request.body)) {
       throw new SalesforceError(
-        json(400, [{ message: `Unexpected character: was expecting a JSON object${request.bodyError ? ` (${request.bodyError})` : ""}`, errorCode: "JSON_PARSER_ERROR" }]),
+        json(400, [
+          {
+            message: `Unexpected character: was expecting a JSON object${request.bodyError ? ` (${request.bodyError})` : ""}`,
+            errorCode: "JSON_PARSER_ERROR",
+          },
+        ]),
       );
     }
     const { values, unknown } = this.canonicalise(request.body);
     if (unknown.length) {
-      throw new SalesforceError(json(400, [{ message: `No such column '${unknown[0]}' on sobject of type Lead`, errorCode: "INVALID_FIELD" }]));
+      throw new SalesforceError(
+        json(400, [{ message: `No such column '${unknown[0]}' on sobject of type Lead`, errorCode: "INVALID_FIELD" }]),
+      );
     }
     const notWritable = Object.keys(values).filter((name) => {
       const field = this.fields.get(name.toLowerCase())!;
@@ -532,16 +565,36 @@ export class FakeSalesforce extends FakeHttpServer {
       if (value === null || value === "") continue;
       const text = String(value);
       if (field.type === "email" && !EMAIL_RE.test(text)) {
-        throw new SalesforceError(json(400, [{ message: `${field.label}: invalid email address: ${text}`, errorCode: "INVALID_EMAIL_ADDRESS", fields: [field.name] }]));
+        throw new SalesforceError(
+          json(400, [
+            { message: `${field.label}: invalid email address: ${text}`, errorCode: "INVALID_EMAIL_ADDRESS", fields: [field.name] },
+          ]),
+        );
       }
       if (field.restrictedPicklist && !field.picklistValues.some((p) => p.value === text)) {
         throw new SalesforceError(
-          json(400, [{ message: `${field.label}: bad value for restricted picklist field: ${text}`, errorCode: "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", fields: [field.name] }]),
+          json(400, [
+            {
+              message: `${field.label}: bad value for restricted picklist field: ${text}`,
+              errorCode: "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+              fields: [field.name],
+            },
+          ]),
         );
       }
-      if (field.length > 0 && ["string", "email", "phone", "url", "textarea", "picklist"].includes(field.type) && text.length > field.length) {
+      if (
+        field.length > 0 &&
+        ["string", "email", "phone", "url", "textarea", "picklist"].includes(field.type) &&
+        text.length > field.length
+      ) {
         throw new SalesforceError(
-          json(400, [{ message: `${field.label}: data value too large: ${text} (max length=${field.length})`, errorCode: "STRING_TOO_LONG", fields: [field.name] }]),
+          json(400, [
+            {
+              message: `${field.label}: data value too large: ${text} (max length=${field.length})`,
+              errorCode: "STRING_TOO_LONG",
+              fields: [field.name],
+            },
+          ]),
         );
       }
     }
@@ -558,7 +611,10 @@ export class FakeSalesforce extends FakeHttpServer {
         unknown.push(key);
         continue;
       }
-      values[field.name] = value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : JSON.stringify(value);
+      values[field.name] =
+        value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+          ? value
+          : JSON.stringify(value);
     }
     return { values, unknown };
   }
@@ -570,7 +626,9 @@ export class FakeSalesforce extends FakeHttpServer {
       .map((f) => f.name);
     if (missing.length) {
       throw new SalesforceError(
-        json(400, [{ message: `Required fields are missing: [${missing.join(", ")}]`, errorCode: "REQUIRED_FIELD_MISSING", fields: missing }]),
+        json(400, [
+          { message: `Required fields are missing: [${missing.join(", ")}]`, errorCode: "REQUIRED_FIELD_MISSING", fields: missing },
+        ]),
       );
     }
   }
@@ -598,7 +656,10 @@ export class FakeSalesforce extends FakeHttpServer {
                     additionalInformation: [],
                     fieldDiffs: [],
                     matchConfidence: 100.0,
-                    record: { attributes: { type: "Lead", url: `/services/data/v${this.latestVersion}.0/sobjects/Lead/${match.Id}` }, Id: match.Id },
+                    record: {
+                      attributes: { type: "Lead", url: `/services/data/v${this.latestVersion}.0/sobjects/Lead/${match.Id}` },
+                      Id: match.Id,
+                    },
                   },
                 ],
                 rule: "Standard_Lead_Match_Rule_v1_0",

@@ -37,7 +37,9 @@ describe("fake Slack Socket Mode", () => {
   it("opens connections for the app-level token only, and the app token calls nothing else", async () => {
     await expect(api(SLACK_DEFAULT_TOKEN).apps.connections.open()).rejects.toMatchObject({ data: { error: "not_allowed_token_type" } });
     await expect(api("xapp-1-A0001-1-other").apps.connections.open()).rejects.toMatchObject({ data: { error: "invalid_auth" } });
-    await expect(api(APP_TOKEN).chat.postMessage({ channel: "C1", text: "hi" })).rejects.toMatchObject({ data: { error: "not_allowed_token_type" } });
+    await expect(api(APP_TOKEN).chat.postMessage({ channel: "C1", text: "hi" })).rejects.toMatchObject({
+      data: { error: "not_allowed_token_type" },
+    });
     const opened = await api(APP_TOKEN).apps.connections.open();
     expect(opened.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=[0-9a-f-]{36}&app_id=A0001$/);
   });
@@ -51,8 +53,15 @@ describe("fake Slack Socket Mode", () => {
 
     // An envelope is acknowledged by its id; anything else is recorded as stray.
     const delivered = socket.deliver("events_api", { type: "event_callback", event: { type: "app_home_opened" } }, false);
-    const envelope = await new Promise<Record<string, unknown>>((resolve) => ws.once("message", (data: Buffer) => resolve(JSON.parse(data.toString("utf8")) as Record<string, unknown>)));
-    expect(envelope).toMatchObject({ type: "events_api", accepts_response_payload: false, retry_attempt: 0, payload: { type: "event_callback" } });
+    const envelope = await new Promise<Record<string, unknown>>((resolve) =>
+      ws.once("message", (data: Buffer) => resolve(JSON.parse(data.toString("utf8")) as Record<string, unknown>)),
+    );
+    expect(envelope).toMatchObject({
+      type: "events_api",
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      payload: { type: "event_callback" },
+    });
     ws.send(JSON.stringify({ envelope_id: "not-an-envelope" }));
     ws.send(JSON.stringify({ envelope_id: envelope.envelope_id }));
     expect(await delivered).toMatchObject({ envelope_id: envelope.envelope_id, payload: {}, connection: 1 });

@@ -137,13 +137,22 @@ export class FakeSocketMode {
     while (!this.activeConnection && Date.now() < waitUntil) await new Promise((resolve) => setTimeout(resolve, 20));
     const connection = this.activeConnection;
     if (!connection) throw new Error(`no open Socket Mode connection to deliver a ${type} envelope on`);
-    const envelope: SentEnvelope = { envelope_id: randomUUID(), type, payload, accepts_response_payload: acceptsResponsePayload, connection: connection.id, sentAt: Date.now() };
+    const envelope: SentEnvelope = {
+      envelope_id: randomUUID(),
+      type,
+      payload,
+      accepts_response_payload: acceptsResponsePayload,
+      connection: connection.id,
+      sentAt: Date.now(),
+    };
     this.envelopes.push(envelope);
     return new Promise<ReceivedAck>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.waiting.delete(envelope.envelope_id);
-        reject(new Error(`the app did not acknowledge the ${type} envelope ${envelope.envelope_id} within ${this.options.ackDeadlineMs} ms`));
+        reject(
+          new Error(`the app did not acknowledge the ${type} envelope ${envelope.envelope_id} within ${this.options.ackDeadlineMs} ms`),
+        );
       }, this.options.ackDeadlineMs);
       this.timers.add(timer);
       this.waiting.set(envelope.envelope_id, (ack) => {
@@ -208,7 +217,10 @@ export class FakeSocketMode {
   private accept(socket: WebSocket, appId: string): void {
     const connection: FakeConnection = { id: this.connections.length + 1, socket, appId, open: true };
     this.connections.push(connection);
-    const ping = this.options.pingIntervalMs > 0 ? setInterval(() => socket.ping(Buffer.from(`ping-${Date.now()}`)), this.options.pingIntervalMs) : undefined;
+    const ping =
+      this.options.pingIntervalMs > 0
+        ? setInterval(() => socket.ping(Buffer.from(`ping-${Date.now()}`)), this.options.pingIntervalMs)
+        : undefined;
     socket.on("message", (data, isBinary) => this.onMessage(connection, isBinary ? "" : data.toString("utf8")));
     socket.on("close", (code) => {
       clearInterval(ping);

@@ -19,11 +19,26 @@ describe("the fake Slack refuses views that break Slack's view rules", () => {
   });
 
   const text = (t: string) => ({ type: "plain_text" as const, text: t });
-  const input = (blockId: string, actionId = "value") => ({ type: "input", block_id: blockId, label: text("Name"), element: { type: "plain_text_input", action_id: actionId } });
-  const modal = (extra: Record<string, unknown>) => ({ type: "modal", title: text("Title"), submit: text("Save"), close: text("Cancel"), blocks: [input("a")], ...extra });
+  const input = (blockId: string, actionId = "value") => ({
+    type: "input",
+    block_id: blockId,
+    label: text("Name"),
+    element: { type: "plain_text_input", action_id: actionId },
+  });
+  const modal = (extra: Record<string, unknown>) => ({
+    type: "modal",
+    title: text("Title"),
+    submit: text("Save"),
+    close: text("Cancel"),
+    blocks: [input("a")],
+    ...extra,
+  });
 
   async function refusal(method: "views.open" | "views.publish", view: Record<string, unknown>): Promise<string[]> {
-    const call = method === "views.open" ? client.views.open({ trigger_id: `t${++trigger}`, view: view as never }) : client.views.publish({ user_id: "U001", view: view as never });
+    const call =
+      method === "views.open"
+        ? client.views.open({ trigger_id: `t${++trigger}`, view: view as never })
+        : client.views.publish({ user_id: "U001", view: view as never });
     const error = (await call.then(
       () => {
         throw new Error(`${method} accepted an invalid view`);
@@ -55,23 +70,63 @@ describe("the fake Slack refuses views that break Slack's view rules", () => {
     ["action_id over 255", modal({ blocks: [input("a", "x".repeat(256))] }), "/view/blocks/0/element/action_id"],
     [
       "duplicate action_id in a block",
-      modal({ blocks: [{ type: "actions", elements: [{ type: "button", action_id: "go", text: text("A") }, { type: "button", action_id: "go", text: text("B") }] }] }),
+      modal({
+        blocks: [
+          {
+            type: "actions",
+            elements: [
+              { type: "button", action_id: "go", text: text("A") },
+              { type: "button", action_id: "go", text: text("B") },
+            ],
+          },
+        ],
+      }),
       "/view/blocks/0/elements/1/action_id",
     ],
     ["private_metadata over 3000", modal({ private_metadata: "m".repeat(3001) }), "/view/private_metadata"],
     ["callback_id over 255", modal({ callback_id: "c".repeat(256) }), "/view/callback_id"],
-    ["input without a label", modal({ blocks: [{ type: "input", block_id: "a", element: { type: "plain_text_input", action_id: "v" } }] }), "/view/blocks/0/label"],
+    [
+      "input without a label",
+      modal({ blocks: [{ type: "input", block_id: "a", element: { type: "plain_text_input", action_id: "v" } }] }),
+      "/view/blocks/0/label",
+    ],
     [
       "101 options",
-      modal({ blocks: [{ type: "input", block_id: "s", label: text("Pick"), element: { type: "static_select", action_id: "v", options: Array.from({ length: 101 }, (_, i) => ({ text: text(`o${i}`), value: `o${i}` })) } }] }),
+      modal({
+        blocks: [
+          {
+            type: "input",
+            block_id: "s",
+            label: text("Pick"),
+            element: {
+              type: "static_select",
+              action_id: "v",
+              options: Array.from({ length: 101 }, (_, i) => ({ text: text(`o${i}`), value: `o${i}` })),
+            },
+          },
+        ],
+      }),
       "/view/blocks/0/element/options]",
     ],
     [
       "option text over 75",
-      modal({ blocks: [{ type: "input", block_id: "s", label: text("Pick"), element: { type: "static_select", action_id: "v", options: [{ text: text("o".repeat(76)), value: "o" }] } }] }),
+      modal({
+        blocks: [
+          {
+            type: "input",
+            block_id: "s",
+            label: text("Pick"),
+            element: { type: "static_select", action_id: "v", options: [{ text: text("o".repeat(76)), value: "o" }] },
+          },
+        ],
+      }),
       "/view/blocks/0/element/options/0/text/text",
     ],
-    ["button text as mrkdwn", modal({ blocks: [{ type: "actions", elements: [{ type: "button", action_id: "go", text: { type: "mrkdwn", text: "*Go*" } }] }] }), "/view/blocks/0/elements/0/text"],
+    [
+      "button text as mrkdwn",
+      modal({ blocks: [{ type: "actions", elements: [{ type: "button", action_id: "go", text: { type: "mrkdwn", text: "*Go*" } }] }] }),
+      "/view/blocks/0/elements/0/text",
+    ],
   ])("refuses a modal with %s", async (_name, view, pointer) => {
     expect((await refusal("views.open", view)).join()).toContain(`[json-pointer:${pointer}`);
   });
@@ -83,7 +138,10 @@ describe("the fake Slack refuses views that break Slack's view rules", () => {
   it("accepts a valid modal, and the destination modal before and after the integration is chosen", async () => {
     await client.views.open({ trigger_id: `t${++trigger}`, view: modal({}) as never });
     for (const integrationId of [null, ...listIntegrations().map((i) => i.id)]) {
-      await client.views.open({ trigger_id: `t${++trigger}`, view: destinationModal({ integrations: listIntegrations(), integrationId, privateMetadata: "{}" }) });
+      await client.views.open({
+        trigger_id: `t${++trigger}`,
+        view: destinationModal({ integrations: listIntegrations(), integrationId, privateMetadata: "{}" }),
+      });
     }
   });
 });

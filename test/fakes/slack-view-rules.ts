@@ -49,7 +49,8 @@ export function viewProblems(view: Record<string, unknown>): string[] {
     if (value.text.length > max) at(`${pointer}/text`, `must be less than ${max + 1} characters`);
   };
   const anyText = (value: unknown, pointer: string, max: number) => {
-    if (!isRecord(value) || (value.type !== "plain_text" && value.type !== "mrkdwn")) return at(pointer, "must be a text object (plain_text or mrkdwn)");
+    if (!isRecord(value) || (value.type !== "plain_text" && value.type !== "mrkdwn"))
+      return at(pointer, "must be a text object (plain_text or mrkdwn)");
     if (typeof value.text !== "string" || value.text.length === 0) return at(`${pointer}/text`, "must be more than 0 characters");
     if (value.text.length > max) at(`${pointer}/text`, `must be less than ${max + 1} characters`);
   };
@@ -89,8 +90,10 @@ export function viewProblems(view: Record<string, unknown>): string[] {
     const element = (value: unknown, elementPointer: string) => {
       if (!isRecord(value)) return at(elementPointer, "must be an object");
       if (value.action_id !== undefined) {
-        if (typeof value.action_id !== "string" || value.action_id.length === 0) at(`${elementPointer}/action_id`, "must be a non-empty string");
-        else if (value.action_id.length > VIEW_LIMITS.id) at(`${elementPointer}/action_id`, `must be less than ${VIEW_LIMITS.id + 1} characters`);
+        if (typeof value.action_id !== "string" || value.action_id.length === 0)
+          at(`${elementPointer}/action_id`, "must be a non-empty string");
+        else if (value.action_id.length > VIEW_LIMITS.id)
+          at(`${elementPointer}/action_id`, `must be less than ${VIEW_LIMITS.id + 1} characters`);
         else if (actionIds.has(value.action_id)) at(`${elementPointer}/action_id`, `duplicate action_id: ${value.action_id}`);
         else actionIds.add(value.action_id);
       }
@@ -110,7 +113,8 @@ export function viewProblems(view: Record<string, unknown>): string[] {
       }
       if (value.placeholder !== undefined) plainText(value.placeholder, `${elementPointer}/placeholder`, VIEW_LIMITS.placeholder, true);
       if (Array.isArray(value.options)) {
-        if (value.options.length > VIEW_LIMITS.options) at(`${elementPointer}/options`, `no more than ${VIEW_LIMITS.options} items allowed`);
+        if (value.options.length > VIEW_LIMITS.options)
+          at(`${elementPointer}/options`, `no more than ${VIEW_LIMITS.options} items allowed`);
         value.options.forEach((o, i) => option(o, `${elementPointer}/options/${i}`));
       }
       if (value.initial_option !== undefined) option(value.initial_option, `${elementPointer}/initial_option`);
@@ -131,7 +135,8 @@ export function viewProblems(view: Record<string, unknown>): string[] {
         if (block.text === undefined && block.fields === undefined) at(pointer, "must provide either text or fields");
         if (block.text !== undefined) anyText(block.text, `${pointer}/text`, VIEW_LIMITS.sectionText);
         if (Array.isArray(block.fields)) {
-          if (block.fields.length > VIEW_LIMITS.sectionFields) at(`${pointer}/fields`, `no more than ${VIEW_LIMITS.sectionFields} items allowed`);
+          if (block.fields.length > VIEW_LIMITS.sectionFields)
+            at(`${pointer}/fields`, `no more than ${VIEW_LIMITS.sectionFields} items allowed`);
           block.fields.forEach((field, i) => anyText(field, `${pointer}/fields/${i}`, VIEW_LIMITS.fieldText));
         }
         if (block.accessory !== undefined) element(block.accessory, `${pointer}/accessory`);
@@ -139,13 +144,15 @@ export function viewProblems(view: Record<string, unknown>): string[] {
       case "actions":
         if (!Array.isArray(block.elements) || block.elements.length === 0) at(`${pointer}/elements`, "must provide at least 1 item");
         else {
-          if (block.elements.length > VIEW_LIMITS.actionsElements) at(`${pointer}/elements`, `no more than ${VIEW_LIMITS.actionsElements} items allowed`);
+          if (block.elements.length > VIEW_LIMITS.actionsElements)
+            at(`${pointer}/elements`, `no more than ${VIEW_LIMITS.actionsElements} items allowed`);
           block.elements.forEach((e, i) => element(e, `${pointer}/elements/${i}`));
         }
         break;
       case "context":
         if (!Array.isArray(block.elements) || block.elements.length === 0) at(`${pointer}/elements`, "must provide at least 1 item");
-        else if (block.elements.length > VIEW_LIMITS.contextElements) at(`${pointer}/elements`, `no more than ${VIEW_LIMITS.contextElements} items allowed`);
+        else if (block.elements.length > VIEW_LIMITS.contextElements)
+          at(`${pointer}/elements`, `no more than ${VIEW_LIMITS.contextElements} items allowed`);
         break;
       case "divider":
       case "image":

@@ -231,9 +231,11 @@ export class FakeSlack extends FakeHttpServer {
     const method = request.path.slice("/api/".length);
     const { token, args } = decodeArgs(request);
     try {
-      if (method === "oauth.v2.access") return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.oauthAccess(request, args) } };
+      if (method === "oauth.v2.access")
+        return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.oauthAccess(request, args) } };
       if (!token) throw new SlackApiError("not_authed");
-      if (token.startsWith("xapp-") || method === "apps.connections.open") return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.openConnection(method, token) } };
+      if (token.startsWith("xapp-") || method === "apps.connections.open")
+        return { status: 200, headers: JSON_HEADERS, body: { ok: true, ...this.openConnection(method, token) } };
       if (this.revoked.has(token)) throw new SlackApiError("token_revoked");
       if (this.tokens ? !this.tokens.has(token) : !token.startsWith("xox")) throw new SlackApiError("invalid_auth");
       const needed = REQUIRED_SCOPES[method];
@@ -288,7 +290,9 @@ export class FakeSlack extends FakeHttpServer {
         // Public channels, and private ones the bot is in; `limit`/`cursor` page like Slack (cursor = offset).
         const types = str(args.types) || "public_channel";
         const visible = [...this.channels.values()].filter(
-          (c) => (c.isPrivate ? types.includes("private_channel") && c.botIsMember : types.includes("public_channel")) && !(args.exclude_archived && String(args.exclude_archived) !== "false" && c.archived),
+          (c) =>
+            (c.isPrivate ? types.includes("private_channel") && c.botIsMember : types.includes("public_channel")) &&
+            !(args.exclude_archived && String(args.exclude_archived) !== "false" && c.archived),
         );
         const start = Number(str(args.cursor) || 0);
         const limit = Math.max(1, Math.min(1000, Number(args.limit ?? 100)));
@@ -436,7 +440,10 @@ export class FakeSlack extends FakeHttpServer {
       if (![...this.dms.values()].includes(channelArg)) throw new SlackApiError("channel_not_found");
       return { no_op: true, already_open: true, channel: { id: channelArg } };
     }
-    const users = str(args.users).split(",").map((u) => u.trim()).filter(Boolean);
+    const users = str(args.users)
+      .split(",")
+      .map((u) => u.trim())
+      .filter(Boolean);
     if (users.length === 0) throw new SlackApiError("users_list_not_supplied");
     for (const id of users) {
       const user = this.users.get(id);
@@ -484,16 +491,23 @@ export class FakeSlack extends FakeHttpServer {
   // ---- views --------------------------------------------------------------------------------
 
   private parseView(method: string, value: unknown, expectedType?: string): Record<string, unknown> {
-    if (!isRecord(value)) throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: view"] } });
+    if (!isRecord(value))
+      throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: view"] } });
     const type = str(value.type);
     if (!type || (expectedType && type !== expectedType)) {
-      throw new SlackApiError("invalid_arguments", { response_metadata: { messages: [`[ERROR] failed to match all allowed schemas [json-pointer:/view/type]`] } });
+      throw new SlackApiError("invalid_arguments", {
+        response_metadata: { messages: [`[ERROR] failed to match all allowed schemas [json-pointer:/view/type]`] },
+      });
     }
     if (type === "modal" && !isRecord(value.title)) {
-      throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: title [json-pointer:/view]"] } });
+      throw new SlackApiError("invalid_arguments", {
+        response_metadata: { messages: ["[ERROR] missing required field: title [json-pointer:/view]"] },
+      });
     }
     if (!Array.isArray(value.blocks)) {
-      throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: blocks [json-pointer:/view]"] } });
+      throw new SlackApiError("invalid_arguments", {
+        response_metadata: { messages: ["[ERROR] missing required field: blocks [json-pointer:/view]"] },
+      });
     }
     const messages = viewProblems(value);
     if (messages.length) {
@@ -530,7 +544,8 @@ export class FakeSlack extends FakeHttpServer {
 
   private checkTrigger(args: Record<string, unknown>): void {
     const trigger = str(args.trigger_id) || str(args.interactivity_pointer);
-    if (!trigger) throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: trigger_id"] } });
+    if (!trigger)
+      throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: trigger_id"] } });
     if (this.expiredTriggers.has(trigger)) throw new SlackApiError("expired_trigger_id");
   }
 
@@ -548,7 +563,10 @@ export class FakeSlack extends FakeHttpServer {
   private updateView(args: Record<string, unknown>): SlackView {
     const viewId = str(args.view_id);
     const externalId = str(args.external_id);
-    if (!viewId && !externalId) throw new SlackApiError("invalid_arguments", { response_metadata: { messages: ["[ERROR] either view_id or external_id is required"] } });
+    if (!viewId && !externalId)
+      throw new SlackApiError("invalid_arguments", {
+        response_metadata: { messages: ["[ERROR] either view_id or external_id is required"] },
+      });
     const existing = viewId ? this.views.get(viewId) : [...this.views.values()].find((v) => v.external_id === externalId);
     if (!existing) throw new SlackApiError("not_found");
     const hash = str(args.hash);
@@ -571,7 +589,11 @@ export class FakeSlack extends FakeHttpServer {
     const existing = [...this.views.values()].find((v) => v.type === "home" && v.user_id === userId);
     const hash = str(args.hash);
     if (existing && hash && hash !== existing.hash) throw new SlackApiError("hash_conflict");
-    const view: SlackView = { ...this.buildView(input), ...(existing ? { id: existing.id, root_view_id: existing.id } : {}), user_id: userId };
+    const view: SlackView = {
+      ...this.buildView(input),
+      ...(existing ? { id: existing.id, root_view_id: existing.id } : {}),
+      user_id: userId,
+    };
     this.views.set(view.id, view);
     return view;
   }

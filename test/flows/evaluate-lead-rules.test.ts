@@ -58,9 +58,7 @@ describe("evaluateLeadRules: required fields", () => {
   });
 
   it("checks required fields before rules", () => {
-    expect(evaluate({ email: "" }, [{ field: "state", operator: "is blank" }])).toEqual(
-      rejected("Missing required field: Email"),
-    );
+    expect(evaluate({ email: "" }, [{ field: "state", operator: "is blank" }])).toEqual(rejected("Missing required field: Email"));
   });
 
   it("an invalid but present required field is not missing", () => {
@@ -75,26 +73,91 @@ describe("evaluateLeadRules: rules", () => {
     ["is blank fails", { field: "first_name", operator: "is blank" }, {}, rejected("First Name must be blank")],
     ["is not blank passes", { field: "first_name", operator: "is not blank" }, {}, ACCEPTED],
     ["is not blank fails", { field: "last_name", operator: "is not blank" }, {}, rejected("Missing required field: Last Name")],
-    ["is not blank fails for an empty value", { field: "first_name", operator: "is not blank" }, { first_name: "" }, rejected("Missing required field: First Name")],
+    [
+      "is not blank fails for an empty value",
+      { field: "first_name", operator: "is not blank" },
+      { first_name: "" },
+      rejected("Missing required field: First Name"),
+    ],
     ["format is valid passes", { field: "phone_1", operator: "format is valid" }, {}, ACCEPTED],
-    ["format is valid fails for an invalid value", { field: "phone_1", operator: "format is valid" }, { phone_1: "555" }, rejected("Invalid Mobile Phone")],
-    ["format is valid fails for a blank value", { field: "phone_1", operator: "format is valid" }, { phone_1: "" }, rejected("Invalid Mobile Phone")],
-    ["format is valid on a nested field", { field: "mortgage.loan_amount", operator: "format is valid" }, { "mortgage.loan_amount": "lots" }, rejected("Invalid Loan Amount")],
-    ["is equal to passes (case-insensitive, normalised rule value)", { field: "state", operator: "is equal to", value: "tx" }, {}, ACCEPTED],
+    [
+      "format is valid fails for an invalid value",
+      { field: "phone_1", operator: "format is valid" },
+      { phone_1: "555" },
+      rejected("Invalid Mobile Phone"),
+    ],
+    [
+      "format is valid fails for a blank value",
+      { field: "phone_1", operator: "format is valid" },
+      { phone_1: "" },
+      rejected("Invalid Mobile Phone"),
+    ],
+    [
+      "format is valid on a nested field",
+      { field: "mortgage.loan_amount", operator: "format is valid" },
+      { "mortgage.loan_amount": "lots" },
+      rejected("Invalid Loan Amount"),
+    ],
+    [
+      "is equal to passes (case-insensitive, normalised rule value)",
+      { field: "state", operator: "is equal to", value: "tx" },
+      {},
+      ACCEPTED,
+    ],
     ["is equal to passes with a full state name rule value", { field: "state", operator: "is equal to", value: "Texas" }, {}, ACCEPTED],
-    ["is equal to compares text case-insensitively", { field: "mortgage.credit", operator: "is equal to", value: "EXCELLENT" }, {}, ACCEPTED],
-    ["is equal to compares numbers in normal form", { field: "mortgage.loan_amount", operator: "is equal to", value: "250000" }, {}, ACCEPTED],
+    [
+      "is equal to compares text case-insensitively",
+      { field: "mortgage.credit", operator: "is equal to", value: "EXCELLENT" },
+      {},
+      ACCEPTED,
+    ],
+    [
+      "is equal to compares numbers in normal form",
+      { field: "mortgage.loan_amount", operator: "is equal to", value: "250000" },
+      {},
+      ACCEPTED,
+    ],
     ["is equal to compares booleans in normal form", { field: "is_test", operator: "is equal to", value: "true" }, {}, ACCEPTED],
     ["is equal to compares phones in normal form", { field: "phone_1", operator: "is equal to", value: "512-555-0134" }, {}, ACCEPTED],
     ["is equal to fails", { field: "state", operator: "is equal to", value: "CA" }, {}, rejected("State is not CA")],
-    ["is equal to fails for a blank value", { field: "last_name", operator: "is equal to", value: "Doe" }, {}, rejected("Last Name is not Doe")],
+    [
+      "is equal to fails for a blank value",
+      { field: "last_name", operator: "is equal to", value: "Doe" },
+      {},
+      rejected("Last Name is not Doe"),
+    ],
     ["is equal to fails for a branch", { field: "mortgage", operator: "is equal to", value: "x" }, {}, rejected("mortgage is not x")],
     ["is included in passes", { field: "state", operator: "is included in", values: ["ca", "tx"] }, {}, ACCEPTED],
-    ["is included in passes with normalised values", { field: "state", operator: "is included in", values: ["California", "Texas"] }, {}, ACCEPTED],
-    ["is included in fails", { field: "state", operator: "is included in", values: ["CA", "NY"] }, {}, rejected("State is not an accepted value")],
-    ["is included in fails for a blank value", { field: "state", operator: "is included in", values: ["TX"] }, { state: "" }, rejected("State is not an accepted value")],
-    ["a rule's reason overrides the default", { field: "state", operator: "is included in", values: ["CA"], reason: "Out of area" }, {}, rejected("Out of area")],
-    ["a rule's reason only applies on failure", { field: "state", operator: "is equal to", value: "TX", reason: "Out of area" }, {}, ACCEPTED],
+    [
+      "is included in passes with normalised values",
+      { field: "state", operator: "is included in", values: ["California", "Texas"] },
+      {},
+      ACCEPTED,
+    ],
+    [
+      "is included in fails",
+      { field: "state", operator: "is included in", values: ["CA", "NY"] },
+      {},
+      rejected("State is not an accepted value"),
+    ],
+    [
+      "is included in fails for a blank value",
+      { field: "state", operator: "is included in", values: ["TX"] },
+      { state: "" },
+      rejected("State is not an accepted value"),
+    ],
+    [
+      "a rule's reason overrides the default",
+      { field: "state", operator: "is included in", values: ["CA"], reason: "Out of area" },
+      {},
+      rejected("Out of area"),
+    ],
+    [
+      "a rule's reason only applies on failure",
+      { field: "state", operator: "is equal to", value: "TX", reason: "Out of area" },
+      {},
+      ACCEPTED,
+    ],
   ])("%s", (_name, rule, overrides, expected) => {
     expect(evaluate(overrides, [rule])).toEqual(expected);
   });

@@ -29,7 +29,10 @@ describe("flows API", () => {
       client.flows.$post({
         json: {
           name: "Mortgage",
-          fields: [{ name: "email", required: true }, { name: "loan.amount", type: "number", label: "Loan Amount" }],
+          fields: [
+            { name: "email", required: true },
+            { name: "loan.amount", type: "number", label: "Loan Amount" },
+          ],
           rules: [{ field: "state", operator: "is included in", values: ["TX", "CA"] }],
         },
       }),
@@ -45,12 +48,17 @@ describe("flows API", () => {
 
     const flow = client.flows[":id"];
     const param = { id: created.id };
-    const patched = await expectStatus(flow.$patch({ param, json: { name: "Mortgage TX", rules: [{ field: "state", operator: "is equal to", value: "TX" }] } }), 200);
+    const patched = await expectStatus(
+      flow.$patch({ param, json: { name: "Mortgage TX", rules: [{ field: "state", operator: "is equal to", value: "TX" }] } }),
+      200,
+    );
     expect(patched).toMatchObject({ name: "Mortgage TX", rules: [{ field: "state", operator: "is equal to", value: "TX" }] });
     expect(patched.fields).toHaveLength(2);
 
     // An operator the schema does not have: the typed client cannot send it, so it goes raw.
-    const badRule = await api.as(paid.accountKey).patch<ErrorBody>(`/flows/${created.id}`, { rules: [{ field: "state", operator: "is like" }] });
+    const badRule = await api
+      .as(paid.accountKey)
+      .patch<ErrorBody>(`/flows/${created.id}`, { rules: [{ field: "state", operator: "is like" }] });
     expect(badRule.status).toBe(400);
     expect(badRule.body.error.code).toBe("invalid_request");
     await expectStatus(flow.$patch({ param, json: {} }), 400);
@@ -58,7 +66,9 @@ describe("flows API", () => {
     const source = await expectStatus(flow.sources.$post({ param, json: { name: "Web form" } }), 201);
     expect(source.submit_url).toBe(`${PUBLIC_URL}/flows/${created.id}/sources/${source.id}/submit`);
     const detail = await expectStatus(flow.$get({ param }), 200);
-    expect(detail.sources).toEqual([expect.objectContaining({ id: source.id, name: "Web form", seller_account: null, posting_key_hint: source.posting_key_hint })]);
+    expect(detail.sources).toEqual([
+      expect.objectContaining({ id: source.id, name: "Web form", seller_account: null, posting_key_hint: source.posting_key_hint }),
+    ]);
     expect(JSON.stringify(detail)).not.toContain(source.posting_key);
 
     const lead = await fetch(`${service.url}/flows/${created.id}/sources/${source.id}/submit`, {
@@ -92,7 +102,10 @@ describe("submission docs", () => {
     const client = api.as(account.accountKey);
     const flow = await client.post<{ id: string }>("/flows", {
       name: `Leads <script>alert("x")</script>`,
-      fields: [{ name: "email", required: true }, { name: "loan.amount", type: "number", label: "Loan <Amount>" }],
+      fields: [
+        { name: "email", required: true },
+        { name: "loan.amount", type: "number", label: "Loan <Amount>" },
+      ],
       rules: [
         { field: "state", operator: "is included in", values: ["TX", "<b>CA</b>"] },
         { field: "phone_1", operator: "format is valid", reason: "Bad phone" },
@@ -105,7 +118,10 @@ describe("submission docs", () => {
   });
 
   it("describes fields, required ones, rules in words and a curl example without the key (JSON)", async () => {
-    const docs = await expectStatus(typedApi(service.url).flows[":flowId"].sources[":sourceId"].docs.$get({ param: { flowId, sourceId } }), 200);
+    const docs = await expectStatus(
+      typedApi(service.url).flows[":flowId"].sources[":sourceId"].docs.$get({ param: { flowId, sourceId } }),
+      200,
+    );
     assert(typeof docs === "object", "the docs as JSON (the route also serves them as a page)");
     expect(docs.submit_url).toBe(`${PUBLIC_URL}/flows/${flowId}/sources/${sourceId}/submit`);
     expect(docs.accepting).toBe(true);

@@ -43,11 +43,22 @@ beforeAll(async () => {
     createLogger("silent"),
   );
   account = await seedAccount(service.prisma, { plan: "paid" });
-  seller = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), { destination: { integration: "webhook", name: "Corpus hook", settings: { url: `${receiver.url}/corpus-intake` } } });
+  seller = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), {
+    destination: { integration: "webhook", name: "Corpus hook", settings: { url: `${receiver.url}/corpus-intake` } },
+  });
   const headers = { authorization: `Bearer ${account.accountKey}`, "content-type": "application/json" };
   const flow = await fetch(`${service.url}/flows`, { method: "POST", headers, body: JSON.stringify({ name: "Corpus flow" }) });
   ids.flow = ((await flow.json()) as { id: string }).id;
-  const destination = await fetch(`${service.url}/destinations`, { method: "POST", headers, body: JSON.stringify({ integration: "webhook", name: "Corpus destination", settings: { url: `${receiver.url}/corpus-test` }, flow_id: ids.flow }) });
+  const destination = await fetch(`${service.url}/destinations`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      integration: "webhook",
+      name: "Corpus destination",
+      settings: { url: `${receiver.url}/corpus-test` },
+      flow_id: ids.flow,
+    }),
+  });
   expect(destination.status).toBe(201);
   ids.destination = ((await destination.json()) as { id: string }).id;
   operations = await openApiOperations(service.url);
@@ -78,7 +89,12 @@ const statuses = new Map<number, number>();
 /** Sends one case; a description of what was wrong, or null. */
 async function send(c: HttpCase): Promise<string | null> {
   try {
-    const res = await fetch(`${service.url}${c.path}`, { method: c.method, headers: c.headers, body: c.body, signal: AbortSignal.timeout(c.timeoutMs ?? 15_000) });
+    const res = await fetch(`${service.url}${c.path}`, {
+      method: c.method,
+      headers: c.headers,
+      body: c.body,
+      signal: AbortSignal.timeout(c.timeoutMs ?? 15_000),
+    });
     const text = await res.text();
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     return res.status >= 500 ? `${res.status} ${text.slice(0, 160)}` : null;
@@ -131,7 +147,11 @@ describe("the hostile corpus", () => {
         name: c.name,
         method: "POST",
         path: "/slack/events",
-        headers: { "content-type": c.contentType, "x-slack-request-timestamp": String(timestamp), "x-slack-signature": slackSignature(c.body, timestamp) },
+        headers: {
+          "content-type": c.contentType,
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": slackSignature(c.body, timestamp),
+        },
         body: c.body,
       });
       if (problem) wrong.push(`${c.name}: ${problem}`);
@@ -149,12 +169,18 @@ describe("the hostile corpus", () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as { outcome: string; lead: { id: string } };
     expect(body.outcome).toBe("success");
-    await waitFor("the good lead at the webhook", () => receiver.requestsTo("POST /corpus-intake").some((r) => JSON.stringify(r.body).includes("after.the.corpus@example.com")), 20_000);
+    await waitFor(
+      "the good lead at the webhook",
+      () => receiver.requestsTo("POST /corpus-intake").some((r) => JSON.stringify(r.body).includes("after.the.corpus@example.com")),
+      20_000,
+    );
     // The webhook has it; the attempt is recorded right after its answer (group-committed).
-    await waitFor("the good lead recorded as delivered", async () => (await service.prisma.lead.findUniqueOrThrow({ where: { id: body.lead.id } })).status === "delivered");
+    await waitFor(
+      "the good lead recorded as delivered",
+      async () => (await service.prisma.lead.findUniqueOrThrow({ where: { id: body.lead.id } })).status === "delivered",
+    );
     const health = await fetch(`${service.url}/health`);
     expect(await health.json()).toMatchObject({ status: "ok" });
     console.info(`corpus answers by status: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
   }, 60_000);
-
 });

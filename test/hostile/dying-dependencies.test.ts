@@ -19,7 +19,9 @@ const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
 let buyer: SeededBuyer;
 
 beforeAll(async () => {
-  buyer = await seedBuyer(prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: "http://127.0.0.1:9/hook" } } });
+  buyer = await seedBuyer(prisma, secretBox, {
+    destination: { integration: "webhook", name: "Hook", settings: { url: "http://127.0.0.1:9/hook" } },
+  });
 });
 
 afterAll(async () => {
@@ -52,7 +54,10 @@ function exited(child: Child, timeoutMs: number): Promise<{ code: number | null;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     if (child.exitCode !== null) return resolve({ code: child.exitCode, ms: 0 });
-    const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms; output:\n${child.output().slice(-6000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`still running after ${timeoutMs} ms; output:\n${child.output().slice(-6000)}`)),
+      timeoutMs,
+    );
     child.once("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, ms: Date.now() - started });
@@ -62,12 +67,29 @@ function exited(child: Child, timeoutMs: number): Promise<{ code: number | null;
 
 /** Runs the entry point to its end (a start-up failure); its output and exit code. */
 async function runToExit(env: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
-  const child = spawnTs("server/main.ts", { NODE_ENV: "test", HOST: "127.0.0.1", DATABASE_URL: TEST_DATABASE_URL, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: "info", ...env });
+  const child = spawnTs("server/main.ts", {
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    DATABASE_URL: TEST_DATABASE_URL,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    LOG_LEVEL: "info",
+    ...env,
+  });
   const { code } = await exited(child, 60_000);
-  return { code, lines: child.output().split("\n").filter((l) => l.trim()) };
+  return {
+    code,
+    lines: child
+      .output()
+      .split("\n")
+      .filter((l) => l.trim()),
+  };
 }
 
-const linesMatching = (child: Child, pattern: RegExp) => child.output().split("\n").filter((l) => pattern.test(l));
+const linesMatching = (child: Child, pattern: RegExp) =>
+  child
+    .output()
+    .split("\n")
+    .filter((l) => pattern.test(l));
 
 async function postLead(url: string) {
   return fetch(`${url}${buyer.submitPath}`, {
@@ -101,7 +123,12 @@ describe("with Redis unreachable (REDIS_URL points where nothing listens)", () =
   it("/health is 200 degraded, naming the queue, while a lead is still accepted", async () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "degraded", database: "up", queue: "down", reason: expect.stringContaining("REDIS_URL") });
+    expect(await health.json()).toMatchObject({
+      status: "degraded",
+      database: "up",
+      queue: "down",
+      reason: expect.stringContaining("REDIS_URL"),
+    });
     const lead = await postLead(url);
     expect(lead.status).toBe(201);
     expect(await lead.json()).toMatchObject({ outcome: "success" });
@@ -117,9 +144,17 @@ describe("with Redis unreachable (REDIS_URL points where nothing listens)", () =
 describe("a second signal", () => {
   it("exits at once while the first shutdown still waits", async () => {
     // A stalled upload keeps the HTTP server from closing: the first shutdown waits on it.
-    const { child, url } = await startServer({ SHUTDOWN_TIMEOUT_MS: "30000", HTTP_REQUEST_TIMEOUT_MS: "60000", HTTP_HEADERS_TIMEOUT_MS: "10000" });
+    const { child, url } = await startServer({
+      SHUTDOWN_TIMEOUT_MS: "30000",
+      HTTP_REQUEST_TIMEOUT_MS: "60000",
+      HTTP_HEADERS_TIMEOUT_MS: "10000",
+    });
     try {
-      const stalled = rawExchange(url, `POST ${buyer.submitPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"a":`, 20_000);
+      const stalled = rawExchange(
+        url,
+        `POST ${buyer.submitPath} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"a":`,
+        20_000,
+      );
       await new Promise((r) => setTimeout(r, 300));
       child.kill("SIGTERM");
       await waitFor("the shutdown line", () => child.output().includes("shutting down"), 5_000);

@@ -17,15 +17,21 @@ import { createRouter, publicAccess } from "../../server/create-router.ts";
  */
 function appThrowing(thrown: () => unknown) {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: "debug" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+  const logger = pino(
+    { level: "debug" },
+    new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }),
+  );
   const app = createApp({ prisma: {} as PrismaClient, intake: {} as IntakeDeps, logger, queueReady: () => true });
   app.get("/throws", () => {
     throw thrown();
   });
   // A management resource's router (mounted as every one is): it has no error handler of its own.
-  app.route("/", createRouter(publicAccess).get("/router-throws", () => {
-    throw thrown();
-  }));
+  app.route(
+    "/",
+    createRouter(publicAccess).get("/router-throws", () => {
+      throw thrown();
+    }),
+  );
   return { app, lines };
 }
 
@@ -33,7 +39,12 @@ async function answer(thrown: () => unknown, path = "/throws") {
   const { app, lines } = appThrowing(thrown);
   const response = await app.request(path);
   const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as { error: { code: string; message: string; details?: Record<string, unknown> } }, lines };
+  return {
+    status: response.status,
+    text,
+    body: JSON.parse(text) as { error: { code: string; message: string; details?: Record<string, unknown> } },
+    lines,
+  };
 }
 
 const REFUSAL_STATUS: [RefusalKind, number][] = [
@@ -49,7 +60,9 @@ describe("the root error answer", () => {
     for (const path of ["/throws", "/router-throws"]) {
       const refused = await answer(() => new Refusal(kind, "some_code", "What happened and how to fix it", { path: "sources.0.id" }), path);
       expect(refused.status).toBe(status);
-      expect(refused.text).toBe('{"error":{"code":"some_code","message":"What happened and how to fix it","details":{"path":"sources.0.id"}}}');
+      expect(refused.text).toBe(
+        '{"error":{"code":"some_code","message":"What happened and how to fix it","details":{"path":"sources.0.id"}}}',
+      );
     }
   });
 
@@ -69,16 +82,26 @@ describe("the root error answer", () => {
     }, "/router-throws");
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: "invalid_request", message: "The request is not valid" });
-    expect((refused.body.error.details as unknown as { path: string }[]).map((detail) => detail.path)).toEqual(["sources.1.caps.0.period", "sources.1.caps.0.limit"]);
+    expect((refused.body.error.details as unknown as { path: string }[]).map((detail) => detail.path)).toEqual([
+      "sources.1.caps.0.period",
+      "sources.1.caps.0.limit",
+    ]);
   });
 
   it("answers a bare ZodError (our stored data failed its schema) with 500 internal, logging paths and codes but no stored value", async () => {
     const stored = { fields: [{ name: "email", type: "s3cret-stored-value" }] };
-    const fault = await answer(() => z.object({ fields: z.array(z.object({ name: z.string(), type: z.enum(["text", "email"]) })) }).safeParse(stored).error, "/router-throws");
+    const fault = await answer(
+      () => z.object({ fields: z.array(z.object({ name: z.string(), type: z.enum(["text", "email"]) })) }).safeParse(stored).error,
+      "/router-throws",
+    );
     expect(fault.status).toBe(500);
     expect(fault.body.error).toEqual({ code: "internal", message: "Internal error", details: { request_id: expect.any(String) } });
     const logged = fault.lines.find((line) => line.msg === "unhandled error");
-    expect(logged).toMatchObject({ level: 50, request_id: fault.body.error.details!.request_id, stored_data_invalid: [{ path: "fields.0.type", code: "invalid_value" }] });
+    expect(logged).toMatchObject({
+      level: 50,
+      request_id: fault.body.error.details!.request_id,
+      stored_data_invalid: [{ path: "fields.0.type", code: "invalid_value" }],
+    });
     expect(JSON.stringify(fault.lines)).not.toContain("s3cret-stored-value");
   });
 
@@ -103,14 +126,21 @@ describe("the root error answer", () => {
       expect(fault.body.error).toEqual({ code: "internal", message: "Internal error", details: { request_id: expect.any(String) } });
       expect(fault.text).not.toContain("hunter2");
       expect(JSON.stringify(fault.lines)).not.toContain("hunter2");
-      expect(fault.lines.find((line) => line.msg === "unhandled error")).toMatchObject({ request_id: fault.body.error.details!.request_id, thrown: expect.any(String) });
+      expect(fault.lines.find((line) => line.msg === "unhandled error")).toMatchObject({
+        request_id: fault.body.error.details!.request_id,
+        thrown: expect.any(String),
+      });
     }
   });
 
   it("answers a generic Error with 500 internal and a request id the log carries too, never its message", async () => {
     const fault = await answer(() => new Error("connect ECONNREFUSED postgres://admin:hunter2@db"));
     expect(fault.status).toBe(500);
-    expect(fault.body.error).toEqual({ code: "internal", message: "Internal error", details: { request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    expect(fault.body.error).toEqual({
+      code: "internal",
+      message: "Internal error",
+      details: { request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
     expect(fault.text).not.toContain("hunter2");
     const logged = fault.lines.find((line) => line.msg === "unhandled error");
     expect(logged).toMatchObject({ level: 50, request_id: fault.body.error.details!.request_id, path: "/throws" });

@@ -12,7 +12,17 @@ export interface Operation {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: unknown }> }; security?: Array<Record<string, unknown>> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ in: string; name: string }>;
+        requestBody?: { content?: Record<string, { schema?: unknown }> };
+        security?: Array<Record<string, unknown>>;
+      }
+    >
+  >;
   components?: { schemas?: Record<string, unknown> };
 }
 

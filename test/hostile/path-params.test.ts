@@ -11,7 +11,14 @@ import { openApiOperations, type Operation } from "./openapi-operations.ts";
  * Every path parameter of every operation in /openapi.json, given a hostile value with a valid
  * account key, is 404 with the usual error body (the intake's own body on the intake; 401 where another credential is asked first).
  */
-const HOSTILE_IDS = { x: "x", "..%2F": "..%2F", "5,000 characters": "a".repeat(5_000), NUL: "%00", "a lone surrogate": "%ED%A0%80", "a near-UUID": "0192f0c8-8b3e-7000-8000-00000000000g" };
+const HOSTILE_IDS = {
+  x: "x",
+  "..%2F": "..%2F",
+  "5,000 characters": "a".repeat(5_000),
+  NUL: "%00",
+  "a lone surrogate": "%ED%A0%80",
+  "a near-UUID": "0192f0c8-8b3e-7000-8000-00000000000g",
+};
 
 let service: RunningService;
 let account: SeededAccount;
@@ -30,13 +37,15 @@ afterAll(async () => {
 describe("every path parameter of /openapi.json, given something that is not an id", () => {
   it("covers the routes issue 9 named", () => {
     const paths = operations.filter((o) => o.pathParams.length).map((o) => `${o.method} ${o.path}`);
-    expect(paths).toEqual(expect.arrayContaining([
-      "PATCH /destinations/{id}",
-      "POST /destinations/{id}/test",
-      "POST /destinations/{id}/resume",
-      "POST /destinations/{id}/salesforce/authorize",
-      "PUT /flows/{id}/steps/{destinationId}",
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "PATCH /destinations/{id}",
+        "POST /destinations/{id}/test",
+        "POST /destinations/{id}/resume",
+        "POST /destinations/{id}/salesforce/authorize",
+        "PUT /flows/{id}/steps/{destinationId}",
+      ]),
+    );
   });
 
   for (const [label, value] of Object.entries(HOSTILE_IDS)) {

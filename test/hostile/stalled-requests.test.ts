@@ -43,7 +43,11 @@ afterAll(async () => {
 });
 
 const ENDPOINTS = [
-  { what: "the intake", line: "POST /flows/0192f0c8-8b3e-7000-8000-000000000001/sources/0192f0c8-8b3e-7000-8000-000000000002/submit HTTP/1.1", auth: () => "Bearer lr_src_whatever" },
+  {
+    what: "the intake",
+    line: "POST /flows/0192f0c8-8b3e-7000-8000-000000000001/sources/0192f0c8-8b3e-7000-8000-000000000002/submit HTTP/1.1",
+    auth: () => "Bearer lr_src_whatever",
+  },
   { what: "PATCH /accounts/me", line: "PATCH /accounts/me HTTP/1.1", auth: () => `Bearer ${account.accountKey}` },
   { what: "/slack/events", line: "POST /slack/events HTTP/1.1", auth: () => "" },
 ];
@@ -62,13 +66,21 @@ describe("a client that stalls", () => {
   for (const e of ENDPOINTS) {
     describe(`on ${e.what}`, () => {
       it("sending Content-Length: 500 and 20 bytes: 408 and closed after HTTP_REQUEST_TIMEOUT_MS", async () => {
-        const result = await rawExchange(service.url, head(e.line, e.auth(), "Content-Length: 500\r\n") + '{"email":"a@b.co",  ', GIVE_UP_MS);
+        const result = await rawExchange(
+          service.url,
+          head(e.line, e.auth(), "Content-Length: 500\r\n") + '{"email":"a@b.co",  ',
+          GIVE_UP_MS,
+        );
         expect408(result, GIVE_UP_MS);
         expect(result.elapsedMs).toBeGreaterThanOrEqual(REQUEST_MS - 100);
       });
 
       it("with a chunked body that stops: 408 and closed", async () => {
-        const result = await rawExchange(service.url, head(e.line, e.auth(), "Transfer-Encoding: chunked\r\n") + 'f\r\n{"email":"a@b.c\r\n', GIVE_UP_MS);
+        const result = await rawExchange(
+          service.url,
+          head(e.line, e.auth(), "Transfer-Encoding: chunked\r\n") + 'f\r\n{"email":"a@b.c\r\n',
+          GIVE_UP_MS,
+        );
         expect408(result, GIVE_UP_MS);
       });
 
@@ -80,7 +92,9 @@ describe("a client that stalls", () => {
   }
 
   it("a slow client does not hold up others: /health answers while stalled uploads wait", async () => {
-    const stalled = Array.from({ length: 5 }, () => rawExchange(service.url, head("PATCH /accounts/me HTTP/1.1", `Bearer ${account.accountKey}`, "Content-Length: 500\r\n"), GIVE_UP_MS));
+    const stalled = Array.from({ length: 5 }, () =>
+      rawExchange(service.url, head("PATCH /accounts/me HTTP/1.1", `Bearer ${account.accountKey}`, "Content-Length: 500\r\n"), GIVE_UP_MS),
+    );
     const health = await fetch(`${service.url}/health`, { signal: AbortSignal.timeout(1_000) });
     expect(health.status).toBe(200);
     for (const result of await Promise.all(stalled)) expect(result.status).toBe(408);

@@ -33,16 +33,64 @@ const BAD = { NUL: "a\u0000b", "a lone high surrogate": "a\ud800b", "a lone low 
 
 type Case = { what: string; method: "POST" | "PATCH"; path: () => string; body: (bad: string) => unknown; field: string };
 const CASES: Case[] = [
-  { what: "destination name", method: "POST", path: () => "/destinations", body: (bad) => ({ ...webhook(), name: `Hook ${bad}` }), field: "name" },
-  { what: "destination description", method: "POST", path: () => "/destinations", body: (bad) => ({ ...webhook(), description: bad }), field: "description" },
-  { what: "webhook header value", method: "POST", path: () => "/destinations", body: (bad) => ({ ...webhook(), settings: { url: `${service.url}/health`, headers: { "x-team": bad } } }), field: "settings.headers.x-team" },
-  { what: "mapping target", method: "POST", path: () => "/destinations", body: (bad) => ({ ...webhook(), mappings: [{ to: `email${bad}`, template: "{{lead.email}}" }] }), field: "mappings.0.to" },
-  { what: "mapping template", method: "POST", path: () => "/destinations", body: (bad) => ({ ...webhook(), mappings: [{ to: "email", template: `{{lead.email}}${bad}` }] }), field: "mappings.0.template" },
-  { what: "edited destination name", method: "PATCH", path: () => `/destinations/${destinationId}`, body: (bad) => ({ name: bad }), field: "name" },
-  { what: "test lead field", method: "POST", path: () => `/destinations/${destinationId}/test`, body: (bad) => ({ fields: { email: `x${bad}@example.com` } }), field: "fields.email" },
+  {
+    what: "destination name",
+    method: "POST",
+    path: () => "/destinations",
+    body: (bad) => ({ ...webhook(), name: `Hook ${bad}` }),
+    field: "name",
+  },
+  {
+    what: "destination description",
+    method: "POST",
+    path: () => "/destinations",
+    body: (bad) => ({ ...webhook(), description: bad }),
+    field: "description",
+  },
+  {
+    what: "webhook header value",
+    method: "POST",
+    path: () => "/destinations",
+    body: (bad) => ({ ...webhook(), settings: { url: `${service.url}/health`, headers: { "x-team": bad } } }),
+    field: "settings.headers.x-team",
+  },
+  {
+    what: "mapping target",
+    method: "POST",
+    path: () => "/destinations",
+    body: (bad) => ({ ...webhook(), mappings: [{ to: `email${bad}`, template: "{{lead.email}}" }] }),
+    field: "mappings.0.to",
+  },
+  {
+    what: "mapping template",
+    method: "POST",
+    path: () => "/destinations",
+    body: (bad) => ({ ...webhook(), mappings: [{ to: "email", template: `{{lead.email}}${bad}` }] }),
+    field: "mappings.0.template",
+  },
+  {
+    what: "edited destination name",
+    method: "PATCH",
+    path: () => `/destinations/${destinationId}`,
+    body: (bad) => ({ name: bad }),
+    field: "name",
+  },
+  {
+    what: "test lead field",
+    method: "POST",
+    path: () => `/destinations/${destinationId}/test`,
+    body: (bad) => ({ fields: { email: `x${bad}@example.com` } }),
+    field: "fields.email",
+  },
   { what: "account name", method: "PATCH", path: () => "/accounts/me", body: (bad) => ({ name: `Co ${bad}` }), field: "name" },
   { what: "flow name", method: "POST", path: () => "/flows", body: (bad) => ({ name: `Flow ${bad}` }), field: "name" },
-  { what: "member name", method: "POST", path: () => "/members", body: (bad) => ({ email: `new@${account.domain}`, name: `Ny ${bad}` }), field: "name" },
+  {
+    what: "member name",
+    method: "POST",
+    path: () => "/members",
+    body: (bad) => ({ email: `new@${account.domain}`, name: `Ny ${bad}` }),
+    field: "name",
+  },
   { what: "API key name", method: "POST", path: () => "/api-keys", body: (bad) => ({ name: `Key ${bad}` }), field: "name" },
 ];
 
@@ -50,7 +98,11 @@ describe("text PostgreSQL cannot store, in management data", () => {
   for (const [label, bad] of Object.entries(BAD)) {
     for (const c of CASES) {
       it(`${c.what} with ${label}: 400 naming ${c.field}`, async () => {
-        const res = await api.request<{ error: { code: string; message: string; details?: Array<{ path: string; message: string }> } }>(c.method, c.path(), c.body(bad));
+        const res = await api.request<{ error: { code: string; message: string; details?: Array<{ path: string; message: string }> } }>(
+          c.method,
+          c.path(),
+          c.body(bad),
+        );
         expect(res.status, JSON.stringify(res.body)).toBe(400);
         expect(res.body.error.code).toBe("invalid_request");
         expect(res.body.error.details?.map((d) => d.path)).toContain(c.field);
@@ -59,7 +111,10 @@ describe("text PostgreSQL cannot store, in management data", () => {
   }
 
   it("a NUL in an object key is refused too, naming where it is", async () => {
-    const res = await api.post<{ error: { details: Array<{ path: string; message: string }> } }>("/destinations", { ...webhook(), settings: { url: `${service.url}/health`, headers: { "x-\u0000": "v" } } });
+    const res = await api.post<{ error: { details: Array<{ path: string; message: string }> } }>("/destinations", {
+      ...webhook(),
+      settings: { url: `${service.url}/health`, headers: { "x-\u0000": "v" } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toEqual({ path: "settings.headers.x-\ufffd", message: "must not contain NUL or invalid Unicode" });
   });

@@ -47,7 +47,10 @@ describe("the 'is not a duplicate' rule", () => {
 
   it("looks back only within_days", async () => {
     expect(await post({ email: "old@example.com" })).toMatchObject({ outcome: "success" });
-    await service.prisma.leadFingerprint.updateMany({ where: { flowId: buyer.flowId }, data: { createdAt: new Date(Date.now() - 31 * 86_400_000) } });
+    await service.prisma.leadFingerprint.updateMany({
+      where: { flowId: buyer.flowId },
+      data: { createdAt: new Date(Date.now() - 31 * 86_400_000) },
+    });
     expect(await post({ email: "old@example.com" })).toMatchObject({ outcome: "success" });
     expect(await post({ email: "old@example.com" })).toMatchObject({ outcome: "failure", reason: "Duplicate" });
   });

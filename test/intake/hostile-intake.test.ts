@@ -27,7 +27,12 @@ const MAPPINGS = [
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   service = await startService(testConfig({ OUTBOUND_ALLOWED_NETWORKS: "127.0.0.0/8" }), createLogger("silent"));
-  const destination = { integration: "webhook" as const, name: "Buyer CRM", settings: { url: `${receiver.url}/leads` }, mappings: MAPPINGS };
+  const destination = {
+    integration: "webhook" as const,
+    name: "Buyer CRM",
+    settings: { url: `${receiver.url}/leads` },
+    mappings: MAPPINGS,
+  };
   buyer = await seedBuyer(service.prisma, secretBox, { destination });
   otherSeller = await seedBuyer(service.prisma, secretBox, { destination });
 });
@@ -83,7 +88,10 @@ describe("characters PostgreSQL cannot store", () => {
   // [body type, where, the character, a request] -> the stored field name that carries U+FFFD.
   const json = (fields: Record<string, unknown>) => ({ body: JSON.stringify(fields), headers: { "content-type": "application/json" } });
   const form = (text: string) => ({ body: text, headers: { "content-type": "application/x-www-form-urlencoded" } });
-  const xml = (text: string) => ({ body: `<?xml version="1.0"?><lead><email>x@example.com</email>${text}</lead>`, headers: { "content-type": "application/xml" } });
+  const xml = (text: string) => ({
+    body: `<?xml version="1.0"?><lead><email>x@example.com</email>${text}</lead>`,
+    headers: { "content-type": "application/xml" },
+  });
   const multipart = (name: string, value: Body) => {
     const head = new TextEncoder().encode(`--b0\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`);
     const tail = new TextEncoder().encode("\r\n--b0--\r\n");
@@ -115,7 +123,11 @@ describe("characters PostgreSQL cannot store", () => {
     ["query name surrogate bytes", { ...json({}), query: `no${SURROGATE_BYTES}te=v` }, "no\ufffd\ufffd\ufffdte"],
     ["XML value NUL", xml("<comments>x\u0000y</comments>"), "comments"],
     ["XML name NUL", xml("<no\u0000te>v</no\u0000te>"), "no\ufffdte"],
-    ["XML value surrogate bytes", { ...xml(""), body: Buffer.concat([Buffer.from('<lead><comments>'), cesuSurrogate, Buffer.from("</comments></lead>")]) }, "comments"],
+    [
+      "XML value surrogate bytes",
+      { ...xml(""), body: Buffer.concat([Buffer.from("<lead><comments>"), cesuSurrogate, Buffer.from("</comments></lead>")]) },
+      "comments",
+    ],
     ["multipart value NUL", multipart("comments", "x\u0000y"), "comments"],
     ["multipart name NUL", multipart("no\u0000te", "v"), "no\ufffdte"],
     ["multipart value surrogate bytes", multipart("comments", cesuSurrogate), "comments"],
@@ -151,7 +163,9 @@ describe("one bad lead never fails another", () => {
         IF NEW.flow_id = '${otherSeller.flowId}'::uuid AND NEW.raw ? 'disk_full' THEN RAISE EXCEPTION 'test disk full' USING ERRCODE = '53100'; END IF;
         RETURN NEW;
       END $$`);
-    await service.prisma.$executeRawUnsafe(`CREATE TRIGGER hostile_intake_test BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION hostile_intake_test_trigger()`);
+    await service.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER hostile_intake_test BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION hostile_intake_test_trigger()`,
+    );
   });
   afterAll(async () => {
     await service.prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS hostile_intake_test ON leads`);
@@ -166,11 +180,19 @@ describe("one bad lead never fails another", () => {
         const poison = i % 12 === 5 || i % 12 === 8;
         const seller = i % 2 ? otherSeller : buyer;
         const fields = { email: `good${round}-${i}@example.com`, first_name: "Good", ...(poison ? { pg_poison: "1" } : {}) };
-        return { poison, seller, promise: post(seller.submitPath, JSON.stringify(fields), { "content-type": "application/json" }, seller.postingKey).then(answer) };
+        return {
+          poison,
+          seller,
+          promise: post(seller.submitPath, JSON.stringify(fields), { "content-type": "application/json" }, seller.postingKey).then(answer),
+        };
       });
       const answers = await Promise.all(requests.map((r) => r.promise));
       answers.forEach((res, i) => {
-        if (requests[i]!.poison) expect(res).toEqual({ status: 422, body: { outcome: "error", reason: "Lead could not be stored: a value is not storable", price: 0 } });
+        if (requests[i]!.poison)
+          expect(res).toEqual({
+            status: 422,
+            body: { outcome: "error", reason: "Lead could not be stored: a value is not storable", price: 0 },
+          });
         else expect(res).toMatchObject({ status: 201, body: { outcome: "success" } });
       });
       goodForOtherSeller += requests.filter((r) => !r.poison && r.seller === otherSeller).length;
@@ -184,10 +206,16 @@ describe("one bad lead never fails another", () => {
     const before = await leadCount(otherSeller.flowId);
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        post(otherSeller.submitPath, JSON.stringify({ email: `full${i}@example.com`, disk_full: "1" }), { "content-type": "application/json" }, otherSeller.postingKey).then(answer),
+        post(
+          otherSeller.submitPath,
+          JSON.stringify({ email: `full${i}@example.com`, disk_full: "1" }),
+          { "content-type": "application/json" },
+          otherSeller.postingKey,
+        ).then(answer),
       ),
     );
-    for (const res of answers) expect(res).toMatchObject({ status: 503, body: { outcome: "error", reason: "Storage unavailable, retry later" } });
+    for (const res of answers)
+      expect(res).toMatchObject({ status: 503, body: { outcome: "error", reason: "Storage unavailable, retry later" } });
     expect(await leadCount(otherSeller.flowId)).toBe(before);
   });
 });
@@ -197,12 +225,17 @@ describe("malformed multipart", () => {
   it.each<[string, string, string, RegExp]>([
     ["missing boundary", "multipart/form-data", `${part}--x--\r\n`, /no boundary parameter/],
     ["empty boundary", "multipart/form-data; boundary=", `${part}--x--\r\n`, /boundary parameter is empty/],
-    ['empty quoted boundary', 'multipart/form-data; boundary=""', `${part}--x--\r\n`, /boundary parameter is empty/],
+    ["empty quoted boundary", 'multipart/form-data; boundary=""', `${part}--x--\r\n`, /boundary parameter is empty/],
     ["mismatched boundary", "multipart/form-data; boundary=y", `${part}--x--\r\n`, /does not contain the boundary "y"/],
     ["no closing boundary", "multipart/form-data; boundary=x", part, /no closing boundary "--x--"/],
     ["empty body", "multipart/form-data; boundary=x", "", /body is empty/],
-    ["nameless part", "multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data\r\n\r\n1\r\n--x--\r\n', /part has no name/],
-    ["part without Content-Disposition", "multipart/form-data; boundary=x", "--x\r\nContent-Type: text/plain\r\n\r\n1\r\n--x--\r\n", /no Content-Disposition/],
+    ["nameless part", "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\n1\r\n--x--\r\n", /part has no name/],
+    [
+      "part without Content-Disposition",
+      "multipart/form-data; boundary=x",
+      "--x\r\nContent-Type: text/plain\r\n\r\n1\r\n--x--\r\n",
+      /no Content-Disposition/,
+    ],
     ["boundary=x with a JSON body", "multipart/form-data; boundary=x", '{"email":"a@example.com"}', /does not contain the boundary "x"/],
   ])("%s: 400 naming the problem, nothing stored", async (_name, contentType, body, reason) => {
     const before = await leadCount(buyer.flowId);
@@ -247,12 +280,28 @@ describe("charsets", () => {
     ["JSON; charset=latin1", latin1('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}'), "application/json; charset=latin1"],
     ["JSON; charset=ISO-8859-1", latin1('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}'), "application/json; charset=ISO-8859-1"],
     ['JSON; charset="windows-1252"', latin1('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}'), 'application/json; charset="windows-1252"'],
-    ["JSON; charset=utf-16le", Buffer.from('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}', "utf16le"), "application/json; charset=utf-16le"],
-    ["JSON, UTF-8 with a BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}')]), "application/json"],
+    [
+      "JSON; charset=utf-16le",
+      Buffer.from('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}', "utf16le"),
+      "application/json; charset=utf-16le",
+    ],
+    [
+      "JSON, UTF-8 with a BOM",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"first_name":"Ren\u00e9","city":"Z\u00fcrich"}')]),
+      "application/json",
+    ],
     ["form; charset=iso-8859-1", "first_name=Ren%E9&city=Z%FCrich", "application/x-www-form-urlencoded; charset=iso-8859-1"],
     ["form, UTF-8", "first_name=Ren%C3%A9&city=Z%C3%BCrich", "application/x-www-form-urlencoded"],
-    ["XML; charset=latin1", latin1("<lead><first_name>Ren\u00e9</first_name><city>Z\u00fcrich</city></lead>"), "application/xml; charset=latin1"],
-    ["XML with an ISO-8859-1 prolog", latin1('<?xml version="1.0" encoding="ISO-8859-1"?><lead><first_name>Ren\u00e9</first_name><city>Z\u00fcrich</city></lead>'), "text/xml"],
+    [
+      "XML; charset=latin1",
+      latin1("<lead><first_name>Ren\u00e9</first_name><city>Z\u00fcrich</city></lead>"),
+      "application/xml; charset=latin1",
+    ],
+    [
+      "XML with an ISO-8859-1 prolog",
+      latin1('<?xml version="1.0" encoding="ISO-8859-1"?><lead><first_name>Ren\u00e9</first_name><city>Z\u00fcrich</city></lead>'),
+      "text/xml",
+    ],
   ])("%s is decoded: é stored as é", async (_name, body, contentType) => {
     const res = await answer(await post(buyer.submitPath, body, { "content-type": contentType }));
     expect(res).toMatchObject({ status: 201, body: { outcome: "success" } });
@@ -274,11 +323,31 @@ describe("charsets", () => {
 
 describe("names and values delivery could not render", () => {
   it.each<[string, Record<string, unknown>, Record<string, string>]>([
-    ["first_name.toString", { "first_name.toString": "x", email: "ts@example.com" }, { first_name: '{"toString":"x"}', email: "ts@example.com" }],
-    ["email {valueOf, toString}", { email: { valueOf: "1", toString: "2" }, first_name: "Val" }, { email: '{"valueOf":"1","toString":"2"}', raw_email: '{"valueOf":"1","toString":"2"}', first_name: "Val" }],
-    ["email as an array of objects", { email: [{ a: "1" }, { b: "2" }], first_name: "Arr" }, { email: '{"0":{"a":"1"},"1":{"b":"2"}}', first_name: "Arr" }],
-    ["a custom field's toString / __proto__ / constructor", { "custom.toString": "x", custom2: { __proto__: "p", constructor: "c" }, first_name: "Cus", email: "cus@example.com" }, { first_name: "Cus" }],
-    ["hasOwnProperty and valueOf at the top", { hasOwnProperty: "h", valueOf: "v", toString: "t", first_name: "Top", email: "top@example.com" }, { first_name: "Top" }],
+    [
+      "first_name.toString",
+      { "first_name.toString": "x", email: "ts@example.com" },
+      { first_name: '{"toString":"x"}', email: "ts@example.com" },
+    ],
+    [
+      "email {valueOf, toString}",
+      { email: { valueOf: "1", toString: "2" }, first_name: "Val" },
+      { email: '{"valueOf":"1","toString":"2"}', raw_email: '{"valueOf":"1","toString":"2"}', first_name: "Val" },
+    ],
+    [
+      "email as an array of objects",
+      { email: [{ a: "1" }, { b: "2" }], first_name: "Arr" },
+      { email: '{"0":{"a":"1"},"1":{"b":"2"}}', first_name: "Arr" },
+    ],
+    [
+      "a custom field's toString / __proto__ / constructor",
+      { "custom.toString": "x", custom2: { __proto__: "p", constructor: "c" }, first_name: "Cus", email: "cus@example.com" },
+      { first_name: "Cus" },
+    ],
+    [
+      "hasOwnProperty and valueOf at the top",
+      { hasOwnProperty: "h", valueOf: "v", toString: "t", first_name: "Top", email: "top@example.com" },
+      { first_name: "Top" },
+    ],
   ])("%s: stored so delivery renders it, and delivered", async (_name, fields, sent) => {
     const res = await answer(await post(`${buyer.submitPath}?wait=10`, JSON.stringify(fields), { "content-type": "application/json" }));
     expect(res).toMatchObject({ status: 201, body: { outcome: "success" } });
@@ -290,26 +359,66 @@ describe("names and values delivery could not render", () => {
   });
 
   it("says which names it ignored", async () => {
-    const res = await answer(await post(buyer.submitPath, JSON.stringify({ "custom.toString": "x", email: "ig@example.com" }), { "content-type": "application/json" }));
+    const res = await answer(
+      await post(buyer.submitPath, JSON.stringify({ "custom.toString": "x", email: "ig@example.com" }), {
+        "content-type": "application/json",
+      }),
+    );
     const lead = await storedLead(res.body.lead!.id);
     expect(lead.events.find((e) => e.type === "source")?.snapshot?.ignored).toEqual(["custom.toString"]);
   });
 });
 
 describe("limits", () => {
-  const deepJson = "{\"a\":".repeat(10_000) + '"x"' + "}".repeat(10_000);
+  const deepJson = '{"a":'.repeat(10_000) + '"x"' + "}".repeat(10_000);
   const manyFields = JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, "x"])));
   const manyFieldsForm = Array.from({ length: 10_000 }, (_, i) => `f${i}=x`).join("&");
   it.each<[string, Body, string, number, RegExp]>([
     ["JSON nested 10,000 levels", deepJson, "application/json", 400, /nested deeper than 32 levels/],
-    ["JSON arrays nested 10,000 levels", `{"a":${"[".repeat(10_000)}{"b":1}${"]".repeat(10_000)}}`, "application/json", 400, /nested deeper than 32 levels/],
-    ["a dotted name of 40 levels", JSON.stringify({ [Array(40).fill("a").join(".")]: "x" }), "application/json", 400, /nested deeper than 32 levels/],
-    ["XML nested 10,000 levels", `<lead>${"<a>".repeat(10_000)}x${"</a>".repeat(10_000)}</lead>`, "application/xml", 400, /nested deeper than 32 levels|more than 5000 elements/],
+    [
+      "JSON arrays nested 10,000 levels",
+      `{"a":${"[".repeat(10_000)}{"b":1}${"]".repeat(10_000)}}`,
+      "application/json",
+      400,
+      /nested deeper than 32 levels/,
+    ],
+    [
+      "a dotted name of 40 levels",
+      JSON.stringify({ [Array(40).fill("a").join(".")]: "x" }),
+      "application/json",
+      400,
+      /nested deeper than 32 levels/,
+    ],
+    [
+      "XML nested 10,000 levels",
+      `<lead>${"<a>".repeat(10_000)}x${"</a>".repeat(10_000)}</lead>`,
+      "application/xml",
+      400,
+      /nested deeper than 32 levels|more than 5000 elements/,
+    ],
     ["10,000 JSON fields", manyFields, "application/json", 400, /More than 1000 fields/],
     ["10,000 form fields", manyFieldsForm, "application/x-www-form-urlencoded", 400, /More than 1000 fields/],
-    ["10,000 XML fields", `<lead>${Array.from({ length: 10_000 }, (_, i) => `<f${i}>x</f${i}>`).join("")}</lead>`, "application/xml", 400, /more than 5000 elements/],
-    ["a 100,000-character field name", JSON.stringify({ ["k".repeat(100_000)]: "x" }), "application/json", 400, /longer than 256 characters/],
-    ["a 2 MB body", JSON.stringify({ comments: "x".repeat(2 * 1024 * 1024) }), "application/json", 413, /Body too large: the limit is 1 MB/],
+    [
+      "10,000 XML fields",
+      `<lead>${Array.from({ length: 10_000 }, (_, i) => `<f${i}>x</f${i}>`).join("")}</lead>`,
+      "application/xml",
+      400,
+      /more than 5000 elements/,
+    ],
+    [
+      "a 100,000-character field name",
+      JSON.stringify({ ["k".repeat(100_000)]: "x" }),
+      "application/json",
+      400,
+      /longer than 256 characters/,
+    ],
+    [
+      "a 2 MB body",
+      JSON.stringify({ comments: "x".repeat(2 * 1024 * 1024) }),
+      "application/json",
+      413,
+      /Body too large: the limit is 1 MB/,
+    ],
   ])("%s: %d with a reason", async (_name, body, contentType, status, reason) => {
     const before = await leadCount(buyer.flowId);
     const res = await answer(await post(buyer.submitPath, body, { "content-type": contentType }));
@@ -328,7 +437,12 @@ describe("bodies sent chunked (no Content-Length: their size is only known by re
         controller.close();
       },
     });
-    return fetch(`${service.url}${buyer.submitPath}`, { method: "POST", body, duplex: "half", headers: { "x-api-key": buyer.postingKey, "content-type": "application/json" } } as RequestInit);
+    return fetch(`${service.url}${buyer.submitPath}`, {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { "x-api-key": buyer.postingKey, "content-type": "application/json" },
+    } as RequestInit);
   }
 
   it("a 2 MB chunked body: 413 with a reason, nothing stored", async () => {
@@ -349,10 +463,30 @@ describe("bodies sent chunked (no Content-Length: their size is only known by re
 describe("odd but harmless", () => {
   const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join("");
   it.each<[string, Body, string, number]>([
-    ["XML billion laughs", `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY lol0 "lol">${lol}]><lead><email>bl@example.com</email><a>&lol9;</a></lead>`, "application/xml", 201],
-    ["XML external entity", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><lead><a>&e;</a></lead>', "application/xml", 400],
-    ["JSON __proto__ and constructor keys", '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"email":"p@example.com"}', "application/json", 201],
-    ["JSON numbers out of range", '{"email":"n@example.com","amount":1e400,"tiny":-1e-400,"big":123456789012345678901234567890}', "application/json", 201],
+    [
+      "XML billion laughs",
+      `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY lol0 "lol">${lol}]><lead><email>bl@example.com</email><a>&lol9;</a></lead>`,
+      "application/xml",
+      201,
+    ],
+    [
+      "XML external entity",
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><lead><a>&e;</a></lead>',
+      "application/xml",
+      400,
+    ],
+    [
+      "JSON __proto__ and constructor keys",
+      '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"email":"p@example.com"}',
+      "application/json",
+      201,
+    ],
+    [
+      "JSON numbers out of range",
+      '{"email":"n@example.com","amount":1e400,"tiny":-1e-400,"big":123456789012345678901234567890}',
+      "application/json",
+      201,
+    ],
     ["JSON array body", "[1,2]", "application/json", 400],
     ["JSON string body", '"lead"', "application/json", 400],
     ["truncated JSON", '{"email":"t@exa', "application/json", 400],
@@ -369,16 +503,28 @@ describe("odd but harmless", () => {
     const seller = await seedBuyer(service.prisma, secretBox);
     await service.prisma.flow.update({
       where: { id: seller.flowId },
-      data: { fields: [{ name: "toString", required: false }, { name: "email", required: true }], rules: [{ field: "valueOf", operator: "is blank" }] },
+      data: {
+        fields: [
+          { name: "toString", required: false },
+          { name: "email", required: true },
+        ],
+        rules: [{ field: "valueOf", operator: "is blank" }],
+      },
     });
-    const res = await answer(await post(seller.submitPath, JSON.stringify({ email: "r@example.com" }), { "content-type": "application/json" }, seller.postingKey));
+    const res = await answer(
+      await post(seller.submitPath, JSON.stringify({ email: "r@example.com" }), { "content-type": "application/json" }, seller.postingKey),
+    );
     expect(res).toMatchObject({ status: 201, body: { outcome: "success" } });
   });
 });
 
 describe("after the whole corpus", () => {
   it("a good lead is still accepted and delivered", async () => {
-    const res = await answer(await post(`${buyer.submitPath}?wait=10`, JSON.stringify({ first_name: "Afterwards", email: "after@example.com" }), { "content-type": "application/json" }));
+    const res = await answer(
+      await post(`${buyer.submitPath}?wait=10`, JSON.stringify({ first_name: "Afterwards", email: "after@example.com" }), {
+        "content-type": "application/json",
+      }),
+    );
     expect(res).toMatchObject({ status: 201, body: { outcome: "success", deliveries: [{ outcome: "success" }] } });
     const delivered = [...receiver.processed.values()].find((r) => (r.body as Record<string, unknown>).first_name === "Afterwards");
     expect(delivered?.body).toMatchObject({ first_name: "Afterwards", email: "after@example.com" });

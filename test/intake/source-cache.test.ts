@@ -43,7 +43,12 @@ interface Answer {
   leadId?: string;
 }
 
-async function post(service: RunningService, path: string, postingKey: string, fields: Record<string, string> = { email: `p${randomBytes(3).toString("hex")}@example.com` }): Promise<Answer> {
+async function post(
+  service: RunningService,
+  path: string,
+  postingKey: string,
+  fields: Record<string, string> = { email: `p${randomBytes(3).toString("hex")}@example.com` },
+): Promise<Answer> {
   const res = await fetch(`${service.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${postingKey}` },
@@ -65,7 +70,9 @@ describe("a change made through one replica's API reaches intake on the other wi
   let api: ApiClient;
 
   beforeAll(async () => {
-    buyer = await seedBuyer(a.prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}/hook` } } });
+    buyer = await seedBuyer(a.prisma, secretBox, {
+      destination: { integration: "webhook", name: "Hook", settings: { url: `${receiver.url}/hook` } },
+    });
     api = new ApiClient(a.url, buyer.accountKey);
   });
 
@@ -73,11 +80,19 @@ describe("a change made through one replica's API reaches intake on the other wi
     await warm(buyer);
     expect((await api.patch(`/flows/${buyer.flowId}`, { enabled: false })).status).toBe(200);
     expect(await post(a, buyer.submitPath, buyer.postingKey)).toMatchObject({ outcome: "failure", reason: "Flow disabled" });
-    await waitFor("replica B refuses leads to the disabled flow", async () => (await post(b, buyer.submitPath, buyer.postingKey)).reason === "Flow disabled", 5_000);
+    await waitFor(
+      "replica B refuses leads to the disabled flow",
+      async () => (await post(b, buyer.submitPath, buyer.postingKey)).reason === "Flow disabled",
+      5_000,
+    );
 
     expect((await api.patch(`/flows/${buyer.flowId}`, { enabled: true })).status).toBe(200);
     expect((await post(a, buyer.submitPath, buyer.postingKey)).outcome).toBe("success");
-    await waitFor("replica B takes leads again", async () => (await post(b, buyer.submitPath, buyer.postingKey)).outcome === "success", 5_000);
+    await waitFor(
+      "replica B takes leads again",
+      async () => (await post(b, buyer.submitPath, buyer.postingKey)).outcome === "success",
+      5_000,
+    );
   });
 
   it("a new rule applies on the other replica", async () => {
@@ -85,7 +100,11 @@ describe("a change made through one replica's API reaches intake on the other wi
     const rules = [{ field: "state", operator: "is equal to", value: "TX" }];
     const patched = await api.patch(`/flows/${buyer.flowId}`, { rules });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    await waitFor("replica B applies the rule", async () => (await post(b, buyer.submitPath, buyer.postingKey, { email: "x@example.com", state: "CA" })).outcome === "failure", 5_000);
+    await waitFor(
+      "replica B applies the rule",
+      async () => (await post(b, buyer.submitPath, buyer.postingKey, { email: "x@example.com", state: "CA" })).outcome === "failure",
+      5_000,
+    );
     expect((await post(b, buyer.submitPath, buyer.postingKey, { email: "y@example.com", state: "TX" })).outcome).toBe("success");
     expect((await api.patch(`/flows/${buyer.flowId}`, { rules: [] })).status).toBe(200);
   });
@@ -94,25 +113,46 @@ describe("a change made through one replica's API reaches intake on the other wi
     await warm(buyer);
     expect((await api.delete(`/flows/${buyer.flowId}/steps/${buyer.destinationId!}`)).status).toBe(200);
     expect(await deliveriesOf(await post(a, buyer.submitPath, buyer.postingKey))).toBe(0);
-    await waitFor("replica B routes nowhere", async () => (await deliveriesOf(await post(b, buyer.submitPath, buyer.postingKey))) === 0, 5_000);
+    await waitFor(
+      "replica B routes nowhere",
+      async () => (await deliveriesOf(await post(b, buyer.submitPath, buyer.postingKey))) === 0,
+      5_000,
+    );
 
     expect((await api.request("PUT", `/flows/${buyer.flowId}/steps/${buyer.destinationId!}`)).status).toBe(200);
     expect(await deliveriesOf(await post(a, buyer.submitPath, buyer.postingKey))).toBe(1);
-    await waitFor("replica B routes to the destination again", async () => (await deliveriesOf(await post(b, buyer.submitPath, buyer.postingKey))) === 1, 5_000);
+    await waitFor(
+      "replica B routes to the destination again",
+      async () => (await deliveriesOf(await post(b, buyer.submitPath, buyer.postingKey))) === 1,
+      5_000,
+    );
   });
 
   it("a destination created for the flow, then deleted, is followed by the other replica", async () => {
     const bare = await seedBuyer(a.prisma, secretBox);
     const bareApi = new ApiClient(a.url, bare.accountKey);
     await warm(bare);
-    const created = await bareApi.post<{ id: string }>("/destinations", { integration: "webhook", name: "Late hook", settings: { url: `${receiver.url}/late` }, flow_id: bare.flowId });
+    const created = await bareApi.post<{ id: string }>("/destinations", {
+      integration: "webhook",
+      name: "Late hook",
+      settings: { url: `${receiver.url}/late` },
+      flow_id: bare.flowId,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    await waitFor("replica B routes to the new destination", async () => (await deliveriesOf(await post(b, bare.submitPath, bare.postingKey))) === 1, 5_000);
+    await waitFor(
+      "replica B routes to the new destination",
+      async () => (await deliveriesOf(await post(b, bare.submitPath, bare.postingKey))) === 1,
+      5_000,
+    );
 
     // No workers run here: settle the deliveries so the destination may be deleted.
     await a.prisma.delivery.updateMany({ where: { destinationId: created.body.id }, data: { status: "delivered" } });
     expect((await bareApi.delete(`/destinations/${created.body.id}`)).status).toBe(204);
-    await waitFor("replica B routes nowhere", async () => (await deliveriesOf(await post(b, bare.submitPath, bare.postingKey))) === 0, 5_000);
+    await waitFor(
+      "replica B routes nowhere",
+      async () => (await deliveriesOf(await post(b, bare.submitPath, bare.postingKey))) === 0,
+      5_000,
+    );
   });
 
   it("a paused connection refuses the seller's next lead on the other replica; a rotated posting key retires the old one there at once", async () => {
@@ -127,7 +167,11 @@ describe("a change made through one replica's API reaches intake on the other wi
 
     expect((await sellerApi.post(`/connections/${partner.connection.id}/pause`)).status).toBe(200);
     expect((await post(a, path, partner.postingKey)).reason).toBe("Connection paused");
-    await waitFor("replica B refuses the paused connection's leads", async () => (await post(b, path, partner.postingKey)).reason === "Connection paused", 5_000);
+    await waitFor(
+      "replica B refuses the paused connection's leads",
+      async () => (await post(b, path, partner.postingKey)).reason === "Connection paused",
+      5_000,
+    );
     expect((await sellerApi.post(`/connections/${partner.connection.id}/resume`)).status).toBe(200);
     await waitFor("replica B takes its leads again", async () => (await post(b, path, partner.postingKey)).outcome === "success", 5_000);
 
@@ -138,7 +182,11 @@ describe("a change made through one replica's API reaches intake on the other wi
     expect((await post(b, path, issued.body.posting_key)).outcome).toBe("success");
 
     expect((await sellerApi.post(`/connections/${partner.connection.id}/end`)).status).toBe(200);
-    await waitFor("replica B refuses the ended connection's leads", async () => (await post(b, path, issued.body.posting_key)).reason === "Connection ended", 5_000);
+    await waitFor(
+      "replica B refuses the ended connection's leads",
+      async () => (await post(b, path, issued.body.posting_key)).reason === "Connection ended",
+      5_000,
+    );
   });
 });
 
@@ -172,7 +220,11 @@ describe("a lost pub/sub connection", () => {
     expect(line, "the subscriber's connection is listed by name").toBeDefined();
     const id = /(?:^|\s)id=(\d+)/.exec(line!)![1]!;
     await admin.client("KILL", "ID", id);
-    await waitFor("the cache re-reads the flow after the reconnect", async () => (await cache.get(buyer.flowId, buyer.sourceId))!.flowEnabled === false, 10_000);
+    await waitFor(
+      "the cache re-reads the flow after the reconnect",
+      async () => (await cache.get(buyer.flowId, buyer.sourceId))!.flowEnabled === false,
+      10_000,
+    );
 
     // Subscribed again: a change through the API is pushed to this cache too.
     const api = new ApiClient(a.url, buyer.accountKey);

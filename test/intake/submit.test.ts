@@ -16,7 +16,10 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   service = await startService(testConfig(), createLogger("silent"));
   buyer = await seedBuyer(service.prisma, secretBox, {
-    fields: [{ name: "email", required: true }, { name: "loan.amount", type: "number" }],
+    fields: [
+      { name: "email", required: true },
+      { name: "loan.amount", type: "number" },
+    ],
     rules: [{ field: "state", operator: "is included in", values: ["TX", "CA"] }],
     destination: { integration: "webhook", name: "Buyer CRM", settings: { url: `${receiver.url}/leads` } },
   });
@@ -33,7 +36,11 @@ function post(path: string, body: string, headers: Record<string, string>) {
 }
 
 function postJson(body: unknown, headers: Record<string, string> = {}) {
-  return post(buyer.submitPath, JSON.stringify(body), { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}`, ...headers });
+  return post(buyer.submitPath, JSON.stringify(body), {
+    "content-type": "application/json",
+    authorization: `Bearer ${buyer.postingKey}`,
+    ...headers,
+  });
 }
 
 async function lead(id: string) {
@@ -59,10 +66,18 @@ describe("lead intake", () => {
     const body = (await res.json()) as { outcome: string; lead: { id: string }; price: number };
     expect(body).toMatchObject({ outcome: "success", price: 0 });
     const stored = await lead(body.lead.id);
-    expect(stored.fields).toMatchObject({ email: "ada@example.com", phone_1: "5125550134", state: "TX", loan: { amount: 250000 }, favourite_colour: "teal" });
+    expect(stored.fields).toMatchObject({
+      email: "ada@example.com",
+      phone_1: "5125550134",
+      state: "TX",
+      loan: { amount: 250000 },
+      favourite_colour: "teal",
+    });
     expect(stored.raw).toMatchObject({ email: "ADA@Example.com", phone_1: "(512) 555-0134", loan: { amount: "$250,000" } });
 
-    const delivered = await waitFor("delivery", async () => ((await lead(body.lead.id)).status === "delivered" ? lead(body.lead.id) : null));
+    const delivered = await waitFor("delivery", async () =>
+      (await lead(body.lead.id)).status === "delivered" ? lead(body.lead.id) : null,
+    );
     expect(delivered.events.map((e) => `${e.type}:${e.outcome}`)).toEqual(["source:success", "recipient:success", "delivery:success"]);
     const sent = [...receiver.processed.values()].find((r) => (r.body as Record<string, unknown>).email === "ada@example.com");
     expect(sent?.body).toMatchObject({ first_name: "Ada", phone_1: "5125550134", state: "TX" });
@@ -106,17 +121,24 @@ describe("lead intake", () => {
     expect(missingBody).toMatchObject({ outcome: "failure", reason: "Missing required field: Email" });
     const stored = await lead(missingBody.lead.id);
     expect(stored.status).toBe("rejected");
-    expect(stored.events).toEqual([expect.objectContaining({ type: "source", outcome: "failure", reason: "Missing required field: Email" })]);
+    expect(stored.events).toEqual([
+      expect.objectContaining({ type: "source", outcome: "failure", reason: "Missing required field: Email" }),
+    ]);
 
     const rule = await postJson({ ...VALID, state: "NY" });
     expect(await rule.json()).toMatchObject({ outcome: "failure", reason: "State is not an accepted value" });
   });
 
   it("with ?wait=N answers with the delivery result, and `wait` is not stored as a field", async () => {
-    const res = await post(`${buyer.submitPath}?wait=5`, JSON.stringify(VALID), { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` });
+    const res = await post(`${buyer.submitPath}?wait=5`, JSON.stringify(VALID), {
+      "content-type": "application/json",
+      authorization: `Bearer ${buyer.postingKey}`,
+    });
     const body = (await res.json()) as { outcome: string; lead: { id: string }; deliveries: { outcome: string; reason: string }[] };
     expect(body.outcome).toBe("success");
-    expect(body.deliveries).toEqual([expect.objectContaining({ outcome: "success", reason: "Webhook answered 200", destination_id: buyer.destinationId })]);
+    expect(body.deliveries).toEqual([
+      expect.objectContaining({ outcome: "success", reason: "Webhook answered 200", destination_id: buyer.destinationId }),
+    ]);
     expect((await lead(body.lead.id)).raw).not.toHaveProperty("wait");
   });
 
@@ -132,7 +154,9 @@ describe("lead intake", () => {
     const id = ((await res.json()) as { lead: { id: string } }).lead.id;
     const delivered = await waitFor("test delivery", async () => ((await lead(id)).status === "delivered" ? lead(id) : null));
     expect(delivered.is_test).toBe(true);
-    const events = await fetch(`${service.url}/events?lead_id=${id}&test=true`, { headers: { authorization: `Bearer ${buyer.accountKey}` } });
+    const events = await fetch(`${service.url}/events?lead_id=${id}&test=true`, {
+      headers: { authorization: `Bearer ${buyer.accountKey}` },
+    });
     expect(((await events.json()) as { events: unknown[] }).events).toHaveLength(3);
   });
 
@@ -166,7 +190,10 @@ describe("lead intake", () => {
       `/flows/${buyer.flowId}/sources/00000000-0000-7000-8000-000000000000/submit`,
       `/flows/not-an-id/sources/${buyer.sourceId}/submit`,
     ]) {
-      const res = await post(path, JSON.stringify(VALID), { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` });
+      const res = await post(path, JSON.stringify(VALID), {
+        "content-type": "application/json",
+        authorization: `Bearer ${buyer.postingKey}`,
+      });
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ outcome: "error", reason: "Unknown flow or source" });
     }
@@ -196,12 +223,16 @@ describe("events and leads API", () => {
     expect(page1.events).toHaveLength(2);
     expect(page1.events.every((e) => e.type === "source")).toBe(true);
     expect(page1.events[0]!.id > page1.events[1]!.id).toBe(true);
-    const page2 = (await (await fetch(`${service.url}/events?limit=2&type=source&cursor=${page1.next_cursor}`, { headers: auth })).json()) as {
+    const page2 = (await (
+      await fetch(`${service.url}/events?limit=2&type=source&cursor=${page1.next_cursor}`, { headers: auth })
+    ).json()) as {
       events: { id: string }[];
     };
     expect(page2.events[0]!.id < page1.events[1]!.id).toBe(true);
 
-    const failures = (await (await fetch(`${service.url}/events?outcome=failure`, { headers: auth })).json()) as { events: { outcome: string }[] };
+    const failures = (await (await fetch(`${service.url}/events?outcome=failure`, { headers: auth })).json()) as {
+      events: { outcome: string }[];
+    };
     expect(failures.events.length).toBeGreaterThan(0);
     expect(failures.events.every((e) => e.outcome === "failure")).toBe(true);
 

@@ -116,11 +116,19 @@ describe("HubSpot integration", () => {
       const result = await deliver(context());
       expect(result).toMatchObject({ outcome: "success", recordId: "512", summary: "HubSpot contact 512 created" });
       const [contact] = hs.contactsByEmail("ada@example.com");
-      expect(contact?.properties).toMatchObject({ firstname: "Ada", lastname: "Lovelace", phone: "5125550134", zip: "78701", address: "12 St James's Square" });
+      expect(contact?.properties).toMatchObject({
+        firstname: "Ada",
+        lastname: "Lovelace",
+        phone: "5125550134",
+        zip: "78701",
+        address: "12 St James's Square",
+      });
 
       const [sent] = hs.requestsTo("POST /crm/v3/objects/contacts/batch/upsert");
       expect(sent?.headers.authorization).toBe(`Bearer ${HUBSPOT_DEFAULT_TOKEN}`);
-      expect(sent?.body).toMatchObject({ inputs: [{ idProperty: "email", id: "ada@example.com", properties: { firstname: "Ada", email: "ada@example.com" } }] });
+      expect(sent?.body).toMatchObject({
+        inputs: [{ idProperty: "email", id: "ada@example.com", properties: { firstname: "Ada", email: "ada@example.com" } }],
+      });
       expect(result.snapshot.request?.headers?.authorization).toBe("[redacted]");
       expect(result.snapshot.response?.status).toBe(200);
     });
@@ -136,7 +144,11 @@ describe("HubSpot integration", () => {
     it("adds the contact to the static list in settings", async () => {
       const list = hs.createList({ name: "Web leads" });
       const first = await deliver(context({ settings: { listId: list.listId } }));
-      expect(first).toMatchObject({ outcome: "success", recordId: "512", summary: `HubSpot contact 512 created, added to list ${list.listId}` });
+      expect(first).toMatchObject({
+        outcome: "success",
+        recordId: "512",
+        summary: `HubSpot contact 512 created, added to list ${list.listId}`,
+      });
       expect(hs.listMembers(list.listId)).toEqual(["512"]);
       expect(hs.requestsTo(`PUT /crm/v3/lists/${list.listId}/memberships/add`)[0]?.body).toEqual(["512"]);
 
@@ -154,7 +166,11 @@ describe("HubSpot integration", () => {
 
     it("still succeeds when the list add fails, and says why in the summary", async () => {
       const missing = await deliver(context({ settings: { listId: "999" } }));
-      expect(missing).toMatchObject({ outcome: "success", recordId: "512", summary: "HubSpot contact 512 created; not added to list 999: List 999 not found" });
+      expect(missing).toMatchObject({
+        outcome: "success",
+        recordId: "512",
+        summary: "HubSpot contact 512 created; not added to list 999: List 999 not found",
+      });
 
       const list = hs.createList({ name: "Web leads" });
       const noScope = await deliver(context({ token: NO_LISTS_TOKEN, settings: { listId: list.listId } }));
@@ -168,7 +184,12 @@ describe("HubSpot integration", () => {
 
     it("fails a lead with no email without calling HubSpot", async () => {
       const result = await deliver(context(), request({ ...LEAD, email: "" }));
-      expect(result).toMatchObject({ outcome: "failure", reason: "Missing required field: email", fix: "Map a field to email", disposition: "stop" });
+      expect(result).toMatchObject({
+        outcome: "failure",
+        reason: "Missing required field: email",
+        fix: "Map a field to email",
+        disposition: "stop",
+      });
       expect(hs.requests).toHaveLength(0);
     });
 
@@ -214,7 +235,11 @@ describe("HubSpot integration", () => {
     it("maps INVALID_OPTION to a field mapping error naming the property", async () => {
       const mappings = [...hubspotIntegration.defaultMappings, { to: "lifecyclestage", template: "hot" }];
       const result = await deliver(context({ mappings }), request(LEAD, mappings));
-      expect(result).toMatchObject({ outcome: "failure", reason: "Field mapping error: invalid option for lifecyclestage", disposition: "stop" });
+      expect(result).toMatchObject({
+        outcome: "failure",
+        reason: "Field mapping error: invalid option for lifecyclestage",
+        disposition: "stop",
+      });
     });
 
     it("retries a 429 after HubSpot's rate-limit interval", async () => {
@@ -265,7 +290,13 @@ describe("HubSpot integration", () => {
           status: "COMPLETE",
           results: [],
           numErrors: 1,
-          errors: [{ status: "error", category: "VALIDATION_ERROR", message: 'Property values were not valid: [{"isValid":false,"error":"INVALID_EMAIL","name":"email"}]' }],
+          errors: [
+            {
+              status: "error",
+              category: "VALIDATION_ERROR",
+              message: 'Property values were not valid: [{"isValid":false,"error":"INVALID_EMAIL","name":"email"}]',
+            },
+          ],
         },
       });
       const result = await deliver(context());
@@ -282,17 +313,31 @@ describe("HubSpot integration", () => {
     });
 
     it("reports a bad token on accessToken", async () => {
-      expect(await verify(context({ token: "pat-na1-wrong" }))).toEqual({ ok: false, problems: [{ field: "accessToken", message: "Invalid API Key" }] });
-      expect(await verify(context({ token: EXPIRED_TOKEN }))).toEqual({ ok: false, problems: [{ field: "accessToken", message: "Token expired" }] });
-      expect(await verify(context({ token: "" }))).toEqual({ ok: false, problems: [{ field: "accessToken", message: "Enter your HubSpot private app access token" }] });
+      expect(await verify(context({ token: "pat-na1-wrong" }))).toEqual({
+        ok: false,
+        problems: [{ field: "accessToken", message: "Invalid API Key" }],
+      });
+      expect(await verify(context({ token: EXPIRED_TOKEN }))).toEqual({
+        ok: false,
+        problems: [{ field: "accessToken", message: "Token expired" }],
+      });
+      expect(await verify(context({ token: "" }))).toEqual({
+        ok: false,
+        problems: [{ field: "accessToken", message: "Enter your HubSpot private app access token" }],
+      });
     });
 
     it("reports a missing list and an active list on settings.listId", async () => {
-      expect(await verify(context({ settings: { listId: "123" } }))).toEqual({ ok: false, problems: [{ field: "settings.listId", message: "List 123 not found" }] });
+      expect(await verify(context({ settings: { listId: "123" } }))).toEqual({
+        ok: false,
+        problems: [{ field: "settings.listId", message: "List 123 not found" }],
+      });
       const dynamic = hs.createList({ name: "Everyone", processingType: "DYNAMIC" });
       expect(await verify(context({ settings: { listId: dynamic.listId } }))).toEqual({
         ok: false,
-        problems: [{ field: "settings.listId", message: `List ${dynamic.listId} is an active list; contacts can only be added to static lists` }],
+        problems: [
+          { field: "settings.listId", message: `List ${dynamic.listId} is an active list; contacts can only be added to static lists` },
+        ],
       });
     });
 
@@ -312,7 +357,10 @@ describe("HubSpot integration", () => {
 
     it("reports an unreachable HubSpot on destination", async () => {
       hs.delayNext("GET /crm/v3/objects/contacts", 600);
-      expect(await verify(context({ timeoutMs: 200 }))).toEqual({ ok: false, problems: [{ field: "destination", message: "Cannot reach HubSpot: Timeout" }] });
+      expect(await verify(context({ timeoutMs: 200 }))).toEqual({
+        ok: false,
+        problems: [{ field: "destination", message: "Cannot reach HubSpot: Timeout" }],
+      });
     });
   });
 });

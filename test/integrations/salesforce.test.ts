@@ -122,7 +122,10 @@ afterEach(async () => {
   await sf.close();
 });
 
-const UPSERT_MAPPINGS: FieldMapping[] = [...salesforceIntegration.defaultMappings, { to: "LeadRelay_Id__c", template: "{{lead.reference}}" }];
+const UPSERT_MAPPINGS: FieldMapping[] = [
+  ...salesforceIntegration.defaultMappings,
+  { to: "LeadRelay_Id__c", template: "{{lead.reference}}" },
+];
 
 describe("Salesforce integration", () => {
   it("is registered with both auth methods, both actions, fields and default mappings", () => {
@@ -141,7 +144,15 @@ describe("Salesforce integration", () => {
       const result = await deliver(context());
       const [lead] = sf.leads();
       expect(result).toMatchObject({ outcome: "success", recordId: lead?.Id, summary: `Salesforce Lead ${lead?.Id} created` });
-      expect(lead).toMatchObject({ LastName: "Hopper", FirstName: "Grace", Company: "US Navy", Email: "grace@example.com", Street: "1 Navy Way", Description: "Call after 5", LeadRelay_Id__c: DELIVERY_ID });
+      expect(lead).toMatchObject({
+        LastName: "Hopper",
+        FirstName: "Grace",
+        Company: "US Navy",
+        Email: "grace@example.com",
+        Street: "1 Navy Way",
+        Description: "Call after 5",
+        LeadRelay_Id__c: DELIVERY_ID,
+      });
       const [sent] = sf.requestsTo("PATCH /services/data/v62.0/sobjects/Lead/LeadRelay_Id__c/*");
       expect(sent?.path).toBe(`/services/data/v62.0/sobjects/Lead/LeadRelay_Id__c/${DELIVERY_ID}`);
       expect(sent?.headers.authorization).toMatch(/^Bearer /);
@@ -178,7 +189,10 @@ describe("Salesforce integration", () => {
     it("creates, then updates the Lead with the same mapped external id", async () => {
       const ctx = context({ action: "upsert-lead", mappings: UPSERT_MAPPINGS });
       const first = await deliver(ctx, request(LEAD, { mappings: UPSERT_MAPPINGS }));
-      const second = await deliver(ctx, request({ ...LEAD, company: "Remington Rand" }, { mappings: UPSERT_MAPPINGS, deliveryId: "0190a1b2-0000-7000-8000-000000000009" }));
+      const second = await deliver(
+        ctx,
+        request({ ...LEAD, company: "Remington Rand" }, { mappings: UPSERT_MAPPINGS, deliveryId: "0190a1b2-0000-7000-8000-000000000009" }),
+      );
       const leads = sf.leads();
       expect(leads).toHaveLength(1);
       expect(leads[0]).toMatchObject({ LeadRelay_Id__c: "crm-42", Company: "Remington Rand" });
@@ -189,7 +203,12 @@ describe("Salesforce integration", () => {
 
     it("fails when nothing is mapped to the external id field", async () => {
       const result = await deliver(context({ action: "upsert-lead" }));
-      expect(result).toMatchObject({ outcome: "failure", reason: "Missing required field: LeadRelay_Id__c", fix: "Map a field to LeadRelay_Id__c", disposition: "stop" });
+      expect(result).toMatchObject({
+        outcome: "failure",
+        reason: "Missing required field: LeadRelay_Id__c",
+        fix: "Map a field to LeadRelay_Id__c",
+        disposition: "stop",
+      });
       expect(sf.requests).toHaveLength(0);
     });
   });
@@ -212,7 +231,10 @@ describe("Salesforce integration", () => {
         "POST /services/oauth2/token",
         "PATCH /services/data/v62.0",
       ]);
-      expect(sf.requestsTo("POST /services/oauth2/token")[0]?.body).toMatchObject({ grant_type: "refresh_token", refresh_token: refreshToken });
+      expect(sf.requestsTo("POST /services/oauth2/token")[0]?.body).toMatchObject({
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+      });
     });
 
     it("gets a token first when none is cached", async () => {
@@ -243,13 +265,20 @@ describe("Salesforce integration", () => {
       secrets.add("wrong-secret-value");
       sf.expireAccessTokens();
       const result = await deliver(ctx);
-      expect(result).toMatchObject({ outcome: "error", reason: "Authentication failed: check the connected app's client id and secret", disposition: "auth" });
+      expect(result).toMatchObject({
+        outcome: "error",
+        reason: "Authentication failed: check the connected app's client id and secret",
+        disposition: "auth",
+      });
     });
 
     it("does not refresh twice when a token issued just now is rejected", async () => {
       const { accessToken: _unused, ...credentials } = oauthCredentials();
       const ctx = context({ credentials });
-      sf.failNext("PATCH /services/data/*", { status: 401, body: [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }] });
+      sf.failNext("PATCH /services/data/*", {
+        status: 401,
+        body: [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }],
+      });
       const result = await deliver(ctx);
       expect(result).toMatchObject({ outcome: "error", disposition: "auth" });
       expect(sf.requestsTo("POST /services/oauth2/token")).toHaveLength(1);
@@ -257,12 +286,16 @@ describe("Salesforce integration", () => {
 
     it("works with the client-credentials grant, and renews that token on 401", async () => {
       const ctx = context({ authMethod: "client-credentials", credentials: { clientId, clientSecret, loginUrl: sf.url } });
-      expect(await deliver(ctx, request(LEAD, { deliveryId: "0190a1b2-0000-7000-8000-00000000000a" }))).toMatchObject({ outcome: "success" });
+      expect(await deliver(ctx, request(LEAD, { deliveryId: "0190a1b2-0000-7000-8000-00000000000a" }))).toMatchObject({
+        outcome: "success",
+      });
       expect(ctx.saved[0]).toMatchObject({ clientId, clientSecret, loginUrl: sf.url, instanceUrl: sf.url });
       expect(sf.requestsTo("POST /services/oauth2/token")[0]?.body).toMatchObject({ grant_type: "client_credentials" });
 
       sf.expireAccessTokens();
-      expect(await deliver(ctx, request(LEAD, { deliveryId: "0190a1b2-0000-7000-8000-00000000000b" }))).toMatchObject({ outcome: "success" });
+      expect(await deliver(ctx, request(LEAD, { deliveryId: "0190a1b2-0000-7000-8000-00000000000b" }))).toMatchObject({
+        outcome: "success",
+      });
       expect(ctx.saved).toHaveLength(2);
       expect(sf.leads()).toHaveLength(2);
     });
@@ -271,16 +304,24 @@ describe("Salesforce integration", () => {
   describe("errors", () => {
     it("maps REQUIRED_FIELD_MISSING to the missing field (stop)", async () => {
       const result = await deliver(context(), request({ ...LEAD, company: "" }));
-      expect(result).toMatchObject({ outcome: "failure", reason: "Missing required field: Company", fix: "Map a field to Company", disposition: "stop" });
+      expect(result).toMatchObject({
+        outcome: "failure",
+        reason: "Missing required field: Company",
+        fix: "Map a field to Company",
+        disposition: "stop",
+      });
     });
 
-    it.each(["duplicateResut", "duplicateResult"] as const)("maps DUPLICATES_DETECTED (%s) to Duplicate with the matching record id", async (spelling) => {
-      const existing = sf.seedLead({ LastName: "Hopper", Company: "Navy", Email: "grace@example.com" });
-      sf.setDuplicateRule(spelling);
-      const result = await deliver(context());
-      expect(result).toMatchObject({ outcome: "failure", reason: "Duplicate", disposition: "stop", recordId: existing.Id });
-      expect(sf.leads()).toHaveLength(1);
-    });
+    it.each(["duplicateResut", "duplicateResult"] as const)(
+      "maps DUPLICATES_DETECTED (%s) to Duplicate with the matching record id",
+      async (spelling) => {
+        const existing = sf.seedLead({ LastName: "Hopper", Company: "Navy", Email: "grace@example.com" });
+        sf.setDuplicateRule(spelling);
+        const result = await deliver(context());
+        expect(result).toMatchObject({ outcome: "failure", reason: "Duplicate", disposition: "stop", recordId: existing.Id });
+        expect(sf.leads()).toHaveLength(1);
+      },
+    );
 
     it("maps INVALID_FIELD to a field mapping error", async () => {
       const mappings = [...salesforceIntegration.defaultMappings, { to: "Foo__c", template: "x" }];
@@ -302,11 +343,20 @@ describe("Salesforce integration", () => {
     it("retries REQUEST_LIMIT_EXCEEDED after an hour, or after a longer Retry-After", async () => {
       sf.setRequestLimitExceeded(true);
       const result = await deliver(context());
-      expect(result).toMatchObject({ outcome: "error", reason: "Salesforce API request limit exceeded", disposition: "retry", retryAfterMs: SALESFORCE_REQUEST_LIMIT_RETRY_MS });
+      expect(result).toMatchObject({
+        outcome: "error",
+        reason: "Salesforce API request limit exceeded",
+        disposition: "retry",
+        retryAfterMs: SALESFORCE_REQUEST_LIMIT_RETRY_MS,
+      });
       expect(SALESFORCE_REQUEST_LIMIT_RETRY_MS).toBe(3_600_000);
       sf.setRequestLimitExceeded(false);
 
-      sf.failNext("PATCH /services/data/*", { status: 403, headers: { "retry-after": "7200" }, body: [{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }] });
+      sf.failNext("PATCH /services/data/*", {
+        status: 403,
+        headers: { "retry-after": "7200" },
+        body: [{ message: "TotalRequests Limit exceeded.", errorCode: "REQUEST_LIMIT_EXCEEDED" }],
+      });
       expect(await deliver(context())).toMatchObject({ disposition: "retry", retryAfterMs: 7_200_000 });
     });
 
@@ -314,7 +364,11 @@ describe("Salesforce integration", () => {
       sf.failNext("PATCH /services/data/*", { status: 503, body: [{ errorCode: "SERVER_UNAVAILABLE", message: "Server unavailable" }] });
       expect(await deliver(context())).toMatchObject({ outcome: "error", reason: "Server error (HTTP 503)", disposition: "retry" });
       sf.dropNext("PATCH /services/data/*");
-      expect(await deliver(context())).toMatchObject({ outcome: "error", reason: expect.stringMatching(/^Connection failed/) as string, disposition: "retry" });
+      expect(await deliver(context())).toMatchObject({
+        outcome: "error",
+        reason: expect.stringMatching(/^Connection failed/) as string,
+        disposition: "retry",
+      });
     });
 
     it("retries when the token endpoint times out", async () => {
@@ -330,7 +384,10 @@ describe("Salesforce integration", () => {
       const ctx = context();
       const old = ctx.credentials.accessToken;
       const result = await verify(ctx);
-      expect(result).toEqual({ ok: true, summary: `Connected to Salesforce (${new URL(sf.url).host}); Lead fields and mappings check out` });
+      expect(result).toEqual({
+        ok: true,
+        summary: `Connected to Salesforce (${new URL(sf.url).host}); Lead fields and mappings check out`,
+      });
       expect(ctx.saved).toHaveLength(1);
       expect(ctx.saved[0]?.accessToken).not.toBe(old);
       expect(sf.validAccessTokens()).toContain(ctx.saved[0]?.accessToken);
@@ -340,7 +397,10 @@ describe("Salesforce integration", () => {
     it("reports a revoked refresh token on refreshToken and a bad secret on clientSecret", async () => {
       const revoked = context();
       sf.revokeRefreshToken(revoked.credentials.refreshToken!);
-      expect(await verify(revoked)).toEqual({ ok: false, problems: [{ field: "refreshToken", message: "Authentication failed: re-authorize Salesforce" }] });
+      expect(await verify(revoked)).toEqual({
+        ok: false,
+        problems: [{ field: "refreshToken", message: "Authentication failed: re-authorize Salesforce" }],
+      });
 
       const badSecret = context({ credentials: { ...oauthCredentials(), clientSecret: "wrong-secret-value" } });
       expect(await verify(badSecret)).toEqual({
@@ -349,7 +409,10 @@ describe("Salesforce integration", () => {
       });
 
       const notConnected = context({ credentials: { clientId, clientSecret } });
-      expect(await verify(notConnected)).toEqual({ ok: false, problems: [{ field: "refreshToken", message: "Salesforce is not connected" }] });
+      expect(await verify(notConnected)).toEqual({
+        ok: false,
+        problems: [{ field: "refreshToken", message: "Salesforce is not connected" }],
+      });
     });
 
     it("reports an unmapped required field and an unknown field on mappings", async () => {
@@ -366,9 +429,17 @@ describe("Salesforce integration", () => {
     it("reports a missing external id field, and an unmapped one for upsert-lead", async () => {
       expect(await verify(context({ settings: { externalIdField: "Partner_Id__c" } }))).toEqual({
         ok: false,
-        problems: [{ field: "settings.externalIdField", message: "Lead has no field Partner_Id__c: create a unique External ID text field with that API name" }],
+        problems: [
+          {
+            field: "settings.externalIdField",
+            message: "Lead has no field Partner_Id__c: create a unique External ID text field with that API name",
+          },
+        ],
       });
-      expect(await verify(context({ action: "upsert-lead" }))).toEqual({ ok: false, problems: [{ field: "mappings", message: "Map a field to LeadRelay_Id__c" }] });
+      expect(await verify(context({ action: "upsert-lead" }))).toEqual({
+        ok: false,
+        problems: [{ field: "mappings", message: "Map a field to LeadRelay_Id__c" }],
+      });
       expect(await verify(context({ action: "upsert-lead", mappings: UPSERT_MAPPINGS }))).toMatchObject({ ok: true });
       expect(await verify(context({ mappings: UPSERT_MAPPINGS }))).toEqual({
         ok: false,
@@ -394,19 +465,46 @@ describe("Salesforce integration", () => {
       expect(location.searchParams.get("state")).toBe("st-1");
       const code = location.searchParams.get("code")!;
 
-      const exchanged = await exchangeAuthorizationCode({ loginUrl: sf.url, clientId, clientSecret, code, redirectUri: "https://app.example/cb", timeoutMs: 2000 });
+      const exchanged = await exchangeAuthorizationCode({
+        loginUrl: sf.url,
+        clientId,
+        clientSecret,
+        code,
+        redirectUri: "https://app.example/cb",
+        timeoutMs: 2000,
+      });
       expect(exchanged.ok).toBe(true);
       if (!exchanged.ok) return;
-      expect(exchanged.tokens).toMatchObject({ instanceUrl: sf.url, accessToken: expect.any(String) as string, refreshToken: expect.any(String) as string });
+      expect(exchanged.tokens).toMatchObject({
+        instanceUrl: sf.url,
+        accessToken: expect.any(String) as string,
+        refreshToken: expect.any(String) as string,
+      });
       secrets.add(exchanged.tokens.accessToken).add(exchanged.tokens.refreshToken!);
       expect(exchanged.snapshot.request).not.toHaveProperty("body");
       expect(exchanged.snapshot.response).not.toHaveProperty("body");
       expectNoSecrets(exchanged.snapshot);
 
-      const reused = await exchangeAuthorizationCode({ loginUrl: sf.url, clientId, clientSecret, code, redirectUri: "https://app.example/cb", timeoutMs: 2000 });
-      expect(reused).toMatchObject({ ok: false, error: { code: "invalid_grant", reason: "Authentication failed: re-authorize Salesforce", retryable: false } });
+      const reused = await exchangeAuthorizationCode({
+        loginUrl: sf.url,
+        clientId,
+        clientSecret,
+        code,
+        redirectUri: "https://app.example/cb",
+        timeoutMs: 2000,
+      });
+      expect(reused).toMatchObject({
+        ok: false,
+        error: { code: "invalid_grant", reason: "Authentication failed: re-authorize Salesforce", retryable: false },
+      });
 
-      const refreshed = await refreshAccessToken({ loginUrl: sf.url, clientId, clientSecret, refreshToken: exchanged.tokens.refreshToken!, timeoutMs: 2000 });
+      const refreshed = await refreshAccessToken({
+        loginUrl: sf.url,
+        clientId,
+        clientSecret,
+        refreshToken: exchanged.tokens.refreshToken!,
+        timeoutMs: 2000,
+      });
       expect(refreshed).toMatchObject({ ok: true, tokens: { instanceUrl: sf.url } });
       if (refreshed.ok) {
         secrets.add(refreshed.tokens.accessToken);
@@ -416,7 +514,14 @@ describe("Salesforce integration", () => {
 
     it("reports a bad client and an unreachable login host as typed errors", async () => {
       const bad = await clientCredentialsToken({ loginUrl: sf.url, clientId, clientSecret: "nope", timeoutMs: 2000 });
-      expect(bad).toMatchObject({ ok: false, error: { code: "invalid_client", reason: "Authentication failed: check the connected app's client id and secret", retryable: false } });
+      expect(bad).toMatchObject({
+        ok: false,
+        error: {
+          code: "invalid_client",
+          reason: "Authentication failed: check the connected app's client id and secret",
+          retryable: false,
+        },
+      });
       const unknownClient = await clientCredentialsToken({ loginUrl: sf.url, clientId: "who", clientSecret, timeoutMs: 2000 });
       expect(unknownClient).toMatchObject({ ok: false, error: { code: "invalid_client" } });
 

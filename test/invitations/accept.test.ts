@@ -62,14 +62,24 @@ describe("accepting an invitation", () => {
     const flow = await expectStatus(buyer.flows[":id"].$get({ param: { id: body.connection.flow_id } }), 200);
     expect(flow.name).toBe("Buyer Step Flow");
     expect(flow.fields).toEqual([{ name: "loan.amount", required: false }]);
-    expect(flow.sources).toEqual([expect.objectContaining({ id: body.connection.source_id, seller_account: expect.objectContaining({ id: seller.accountId }), connection: expect.objectContaining({ id: body.connection.id }) })]);
+    expect(flow.sources).toEqual([
+      expect.objectContaining({
+        id: body.connection.source_id,
+        seller_account: expect.objectContaining({ id: seller.accountId }),
+        connection: expect.objectContaining({ id: body.connection.id }),
+      }),
+    ]);
 
     // The seller sees the accepted invitation and the connection, and was told by an account event.
     const asSeller = typedApi(service.url, seller.accountKey, service.fetch);
     const invitations = await expectStatus(asSeller.invitations.$get({ query: { status: "accepted" } }), 200);
-    expect(invitations.invitations).toContainEqual(expect.objectContaining({ id: invitation.id, status: "accepted", connection_id: body.connection.id }));
+    expect(invitations.invitations).toContainEqual(
+      expect.objectContaining({ id: invitation.id, status: "accepted", connection_id: body.connection.id }),
+    );
     const events = await expectStatus(asSeller.events.$get({ query: { type: "account" } }), 200);
-    expect(events.events).toContainEqual(expect.objectContaining({ reason: "Invitation accepted", snapshot: expect.objectContaining({ connection_id: body.connection.id }) }));
+    expect(events.events).toContainEqual(
+      expect.objectContaining({ reason: "Invitation accepted", snapshot: expect.objectContaining({ connection_id: body.connection.id }) }),
+    );
   });
 
   it("is idempotent for the same person and refuses a replay by anyone else", async () => {
@@ -79,7 +89,12 @@ describe("accepting an invitation", () => {
     expect(first.status).toBe(201);
     const again = await accept(api, invitation.token, { email: `CY@${domain}`, name: "Cy" });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ created: false, account_api_key: null, connection: { id: first.body.connection.id }, account: { id: first.body.account.id, created: false } });
+    expect(again.body).toMatchObject({
+      created: false,
+      account_api_key: null,
+      connection: { id: first.body.connection.id },
+      account: { id: first.body.account.id, created: false },
+    });
 
     const replay = await accept<ErrorBody>(api, invitation.token, { email: `mallory@${uniqueDomain("evil")}`, name: "Mallory" });
     expect(replay.status).toBe(409);
@@ -90,7 +105,9 @@ describe("accepting an invitation", () => {
   it("creates exactly one connection when five accepts of one token race", async () => {
     const domain = uniqueDomain("race");
     const invitation = await invite(sellerApi, `dee@${domain}`);
-    const results = await Promise.all(Array.from({ length: 5 }, () => accept(api, invitation.token, { email: `dee@${domain}`, name: "Dee" })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => accept(api, invitation.token, { email: `dee@${domain}`, name: "Dee" })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.body.connection.id)).size).toBe(1);
     expect(await service.prisma.connection.count({ where: { invitationId: invitation.id } })).toBe(1);
@@ -105,7 +122,8 @@ describe("accepting an invitation", () => {
   ])("refuses an invitation that is %s, creating nothing", async (state, status, code, message) => {
     const domain = uniqueDomain("refused");
     const invitation = await invite(sellerApi, `eve@${domain}`);
-    if (state === "expired") await service.prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    if (state === "expired")
+      await service.prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     if (state === "revoked") expect((await sellerApi.delete(`/invitations/${invitation.id}`)).status).toBe(200);
     const acceptingEmail = state === "for another email" ? `someone-else@${domain}` : `eve@${domain}`;
 
@@ -132,7 +150,11 @@ describe("accepting an invitation", () => {
     const invitation = await invite(sellerApi, buyer.adminEmail);
     const res = await accept(api, invitation.token, { email: buyer.adminEmail, name: "Ada" });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ account: { id: buyer.accountId, created: false }, account_api_key: null, connection: { flow_id: flow.id } });
+    expect(res.body).toMatchObject({
+      account: { id: buyer.accountId, created: false },
+      account_api_key: null,
+      connection: { flow_id: flow.id },
+    });
     expect(await service.prisma.flow.count({ where: { accountId: buyer.accountId } })).toBe(1);
 
     // A second invitation from the same seller into the same flow is refused as a duplicate.
@@ -187,13 +209,20 @@ describe("accepting an invitation", () => {
 
     const res = await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: "membership_required", message: "Ask an admin of Acme Leads to add you as a member with lead access, then accept this invitation again" });
+    expect(res.body.error).toMatchObject({
+      code: "membership_required",
+      message: "Ask an admin of Acme Leads to add you as a member with lead access, then accept this invitation again",
+    });
     expect(await usersWithEmail(email)).toBe(0);
     expect(await service.prisma.connection.count({ where: { invitationId: invitation.id } })).toBe(0);
 
     const event = await service.prisma.event.findFirstOrThrow({ where: { accountId: company.accountId, type: "account" } });
     expect(event).toMatchObject({ outcome: "failure", reason: "Access requested" });
-    expect(event.snapshot).toMatchObject({ requester: { email, name: "Fred" }, admin_user_ids: [company.adminUserId], invitation_id: invitation.id });
+    expect(event.snapshot).toMatchObject({
+      requester: { email, name: "Fred" },
+      admin_user_ids: [company.adminUserId],
+      invitation_id: invitation.id,
+    });
     // A retry does not tell the admins twice.
     await accept(api, invitation.token, { email, name: "Fred" });
     expect(await service.prisma.event.count({ where: { accountId: company.accountId, type: "account" } })).toBe(1);
@@ -206,7 +235,10 @@ describe("accepting an invitation", () => {
     await confirmAs(member.id, email);
     const noAccess = await accept<ErrorBody>(api, invitation.token, { email, name: "Fred" });
     expect(noAccess.status).toBe(403);
-    expect(noAccess.body.error).toMatchObject({ code: "lead_access_required", message: expect.stringContaining("Ask an admin of Acme Leads to give you lead access") });
+    expect(noAccess.body.error).toMatchObject({
+      code: "lead_access_required",
+      message: expect.stringContaining("Ask an admin of Acme Leads to give you lead access"),
+    });
     await expectStatus(companyMembers[":id"].$patch({ param: { id: member.id }, json: { lead_access: true } }), 200);
     const accepted = await accept(api, invitation.token, { email, name: "Fred", flow: "new" });
     expect(accepted.status).toBe(201);
@@ -228,13 +260,29 @@ describe("accepting an invitation", () => {
   it("asks a person in several accounts which one accepts", async () => {
     const a = await seedAccount(service.prisma, { name: "First Co", plan: "paid" });
     const b = await seedAccount(service.prisma, { name: "Second Co", plan: "paid" });
-    const added = await expectStatus(typedApi(service.url, b.accountKey, service.fetch).members.$post({ json: { email: a.adminEmail } }), 201);
+    const added = await expectStatus(
+      typedApi(service.url, b.accountKey, service.fetch).members.$post({ json: { email: a.adminEmail } }),
+      201,
+    );
     await confirmAs(added.id, a.adminEmail);
     const invitation = await invite(sellerApi, a.adminEmail);
     const res = await accept<ErrorBody>(api, invitation.token, { email: a.adminEmail, name: "Ada", flow: "new" });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: "account_choice_required", details: { accounts: expect.arrayContaining([{ id: a.accountId, name: "First Co" }, { id: b.accountId, name: "Second Co" }]) } });
-    const notMine = await accept<ErrorBody>(api, invitation.token, { email: a.adminEmail, name: "Ada", flow: "new", account_id: seller.accountId });
+    expect(res.body.error).toMatchObject({
+      code: "account_choice_required",
+      details: {
+        accounts: expect.arrayContaining([
+          { id: a.accountId, name: "First Co" },
+          { id: b.accountId, name: "Second Co" },
+        ]),
+      },
+    });
+    const notMine = await accept<ErrorBody>(api, invitation.token, {
+      email: a.adminEmail,
+      name: "Ada",
+      flow: "new",
+      account_id: seller.accountId,
+    });
     expect(notMine.status).toBe(403);
     expect(notMine.body.error.code).toBe("not_a_member");
     const chosen = await accept(api, invitation.token, { email: a.adminEmail, name: "Ada", flow: "new", account_id: b.accountId });
@@ -245,7 +293,10 @@ describe("accepting an invitation", () => {
   it("refuses to connect an account to itself", async () => {
     const person = `ivy@${uniqueDomain("self")}`;
     const invitation = await invite(sellerApi, person);
-    const added = await expectStatus(typedApi(service.url, seller.accountKey, service.fetch).members.$post({ json: { email: person } }), 201);
+    const added = await expectStatus(
+      typedApi(service.url, seller.accountKey, service.fetch).members.$post({ json: { email: person } }),
+      201,
+    );
     await confirmAs(added.id, person);
     const res = await accept<ErrorBody>(api, invitation.token, { email: person, name: "Ivy" });
     expect(res.status).toBe(409);
@@ -263,7 +314,13 @@ describe("accepting an invitation", () => {
     expect(accountKey.status).toBe(401);
 
     const unconfigured = invitationLinkRoutes({
-      ...managementDepsFromConfig(testConfig({ ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }), service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), createLogger("silent"), nothingCachedYet),
+      ...managementDepsFromConfig(
+        testConfig({ ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }),
+        service.prisma,
+        new SecretBox(TEST_ENCRYPTION_KEY),
+        createLogger("silent"),
+        nothingCachedYet,
+      ),
       identityApiKey: null,
     });
     const off = await unconfigured.request(`/invitations/${invitation.token}/accept`, {

@@ -29,8 +29,17 @@ describe("invitations without SMTP", () => {
 
   it("creates a pending, single-use invitation and returns its link for the seller to forward", async () => {
     const email = `Lea@${uniqueDomain("invitee")}`;
-    const sent = await expectStatus(typedApi(service.url, seller.accountKey).invitations.$post({ json: { email, fields: ["first_name", "loan.amount"] } }), 201);
-    expect(sent).toMatchObject({ email: email.toLowerCase(), fields: ["first_name", "loan.amount"], status: "pending", email_sent: false, connection_id: null });
+    const sent = await expectStatus(
+      typedApi(service.url, seller.accountKey).invitations.$post({ json: { email, fields: ["first_name", "loan.amount"] } }),
+      201,
+    );
+    expect(sent).toMatchObject({
+      email: email.toLowerCase(),
+      fields: ["first_name", "loan.amount"],
+      status: "pending",
+      email_sent: false,
+      connection_id: null,
+    });
     expect(sent.email_detail).toMatch(/SMTP_URL.*forward the accept_url/);
     expect(sent.accept_url).toMatch(new RegExp(`^${PUBLIC_URL}/invitations/lr_inv_[A-Za-z0-9_-]+$`));
     const days = (Date.parse(sent.expires_at) - Date.now()) / 86_400_000;
@@ -102,7 +111,10 @@ describe("invitations without SMTP", () => {
   it("does not revoke an accepted invitation", async () => {
     const invitation = await invite(sellerApi, `oli@${uniqueDomain()}`);
     await service.prisma.invitation.update({ where: { id: invitation.id }, data: { status: "accepted", acceptedAt: new Date() } });
-    const used = await expectStatus(typedApi(service.url, seller.accountKey).invitations[":id"].$delete({ param: { id: invitation.id } }), 409);
+    const used = await expectStatus(
+      typedApi(service.url, seller.accountKey).invitations[":id"].$delete({ param: { id: invitation.id } }),
+      409,
+    );
     expect(used.error).toMatchObject({ code: "invitation_used", message: expect.stringContaining("end its connection instead") });
   });
 
@@ -117,7 +129,16 @@ describe("invitations without SMTP", () => {
     expect(html).toContain("Accept invite to connect");
 
     const json = await new ApiClient(service.url).get(`/invitations/${invitation.token}`);
-    expect(json.body).toEqual({ seller_account: { name: `Seller <b>"Quotes"</b>` }, email: invitation.email, fields: ["first_name"], status: "pending", expires_at: expect.any(String), accepted_at: null, accepted_by: null, revoked_at: null });
+    expect(json.body).toEqual({
+      seller_account: { name: `Seller <b>"Quotes"</b>` },
+      email: invitation.email,
+      fields: ["first_name"],
+      status: "pending",
+      expires_at: expect.any(String),
+      accepted_at: null,
+      accepted_by: null,
+      revoked_at: null,
+    });
 
     const unknown = await fetch(`${service.url}/invitations/lr_inv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     expect(unknown.status).toBe(404);
@@ -131,7 +152,10 @@ describe("invitations with SMTP", () => {
 
   beforeAll(async () => {
     smtp = await new LocalSmtpServer().listen();
-    service = await startService(testConfig({ RUN_WORKERS: "false", PUBLIC_URL, SMTP_URL: smtp.url, SMTP_FROM: "Leadrelay <invites@leadrelay.test>" }), createLogger("silent"));
+    service = await startService(
+      testConfig({ RUN_WORKERS: "false", PUBLIC_URL, SMTP_URL: smtp.url, SMTP_FROM: "Leadrelay <invites@leadrelay.test>" }),
+      createLogger("silent"),
+    );
     const seller = await seedAccount(service.prisma, { name: "Mailing Seller", plan: "paid" });
     sellerApi = new ApiClient(service.url, seller.accountKey);
   });
@@ -141,7 +165,7 @@ describe("invitations with SMTP", () => {
     await smtp?.close();
   });
 
-  it("emails the buyer an \"Accept invite to connect\" link, not again when re-invited the same day, again a day later", async () => {
+  it('emails the buyer an "Accept invite to connect" link, not again when re-invited the same day, again a day later', async () => {
     const email = `quinn@${uniqueDomain("mail")}`;
     const invitation = await invite(sellerApi, email, { fields: ["first_name", "email"] });
     expect(invitation).toMatchObject({ email_sent: true, email_detail: `Invitation emailed to ${email}` });
@@ -155,13 +179,19 @@ describe("invitations with SMTP", () => {
     expect(mail.decoded).toContain("first_name, email");
 
     const again = await invite(sellerApi, email);
-    expect(again).toMatchObject({ id: invitation.id, email_sent: false, email_detail: expect.stringContaining("Already emailed in the last 24 hours") });
+    expect(again).toMatchObject({
+      id: invitation.id,
+      email_sent: false,
+      email_detail: expect.stringContaining("Already emailed in the last 24 hours"),
+    });
     // A day later (its last notification moved back), re-inviting emails the same link again.
     await service.prisma.invitation.update({ where: { id: invitation.id }, data: { notifiedAt: new Date(Date.now() - 25 * 3_600_000) } });
     const dayLater = await invite(sellerApi, email);
     expect(dayLater).toMatchObject({ id: invitation.id, email_sent: true });
     await waitFor("the second email", () => smtp.messages.filter((m) => m.to.includes(email)).length === 2);
-    expect(smtp.messages.filter((m) => m.to.includes(email)).every((m) => m.decoded.includes(`${PUBLIC_URL}/invitations/${invitation.token}`))).toBe(true);
+    expect(
+      smtp.messages.filter((m) => m.to.includes(email)).every((m) => m.decoded.includes(`${PUBLIC_URL}/invitations/${invitation.token}`)),
+    ).toBe(true);
   });
 
   it("keeps the invitation and says so when the mail server is unreachable", async () => {

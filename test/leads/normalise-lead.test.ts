@@ -132,8 +132,14 @@ describe("normaliseLead", () => {
   });
 
   it("keeps a standard or declared field one value: an object given for it is its JSON text, invalid", () => {
-    const lead = normaliseLead({ "email.valueOf": "1", "email.toString": "2", "first_name.toString": "x", "loan.amount.x.y": "5" }, [{ name: "loan.amount", type: "number" }]);
-    expect(lead.fields).toEqual({ email: '{"valueOf":"1","toString":"2"}', first_name: '{"toString":"x"}', loan: { amount: '{"x":{"y":"5"}}' } });
+    const lead = normaliseLead({ "email.valueOf": "1", "email.toString": "2", "first_name.toString": "x", "loan.amount.x.y": "5" }, [
+      { name: "loan.amount", type: "number" },
+    ]);
+    expect(lead.fields).toEqual({
+      email: '{"valueOf":"1","toString":"2"}',
+      first_name: '{"toString":"x"}',
+      loan: { amount: '{"x":{"y":"5"}}' },
+    });
     expect(lead.raw).toEqual(lead.fields);
     expect(lead.invalid.sort()).toEqual(["email", "first_name", "loan.amount"]);
     expect(String(lead.fields["email"])).toBe('{"valueOf":"1","toString":"2"}');
@@ -147,7 +153,10 @@ describe("normaliseLead", () => {
   });
 
   it("drops prototype-pollution and method-shadowing names and says which", () => {
-    const lead = normaliseLead({ "__proto__.polluted": "yes", "constructor.prototype.x": "yes", "custom.toString": "t", email: "a@example.com" }, []);
+    const lead = normaliseLead(
+      { "__proto__.polluted": "yes", "constructor.prototype.x": "yes", "custom.toString": "t", email: "a@example.com" },
+      [],
+    );
     expect(lead.fields).toEqual({ email: "a@example.com" });
     expect(lead.raw).toEqual({ email: "a@example.com" });
     expect(lead.ignored).toEqual(["__proto__.polluted", "constructor.prototype.x", "custom.toString"]);

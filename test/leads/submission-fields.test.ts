@@ -3,7 +3,12 @@ import { canonicalFieldName, flattenSubmission, nestFields } from "../../core/le
 
 describe("flattenSubmission", () => {
   it.each<[string, Record<string, unknown>, Record<string, string | string[]>, Record<string, string>]>([
-    ["flat form body", { first_name: "Jane", "mortgage.loan.amount": "250000" }, {}, { first_name: "Jane", "mortgage.loan.amount": "250000" }],
+    [
+      "flat form body",
+      { first_name: "Jane", "mortgage.loan.amount": "250000" },
+      {},
+      { first_name: "Jane", "mortgage.loan.amount": "250000" },
+    ],
     [
       "nested JSON body",
       { first_name: "Jane", mortgage: { loan: { amount: 250000, fha: true } } },
@@ -14,7 +19,12 @@ describe("flattenSubmission", () => {
     ["numbers, booleans and bigints are stringified", { n: 1.5, z: 0, f: false, b: 10n }, {}, { n: "1.5", z: "0", f: "false", b: "10" }],
     ["null and undefined are absent", { a: null, b: undefined, c: "" }, {}, { c: "" }],
     ["string values are kept untrimmed", { a: "  x  " }, {}, { a: "  x  " }],
-    ["keys keep case, whitespace trimmed", { " First_Name ": "Jane", "Mortgage . Loan": "x" }, {}, { First_Name: "Jane", "Mortgage.Loan": "x" }],
+    [
+      "keys keep case, whitespace trimmed",
+      { " First_Name ": "Jane", "Mortgage . Loan": "x" },
+      {},
+      { First_Name: "Jane", "Mortgage.Loan": "x" },
+    ],
     ["empty segments are ignored", { "a..b": "1", ".c.": "2", " ": "3", "": "4" }, {}, { "a.b": "1", c: "2" }],
     ["scalar arrays are joined with commas", { products: ["auto", "home", 3, null] }, {}, { products: "auto,home,3" }],
     ["empty arrays and objects are absent", { a: [], b: {}, c: [null] }, {}, {}],
@@ -27,8 +37,18 @@ describe("flattenSubmission", () => {
     ["query only", {}, { email: "q@example.com" }, { email: "q@example.com" }],
     ["query repeated key takes the last value", {}, { state: ["TX", "CA"] }, { state: "CA" }],
     ["query empty array is absent", {}, { state: [] }, {}],
-    ["query wins over body", { email: "body@example.com", city: "Austin" }, { email: "query@example.com" }, { email: "query@example.com", city: "Austin" }],
-    ["query wins over nested body", { mortgage: { amount: "1", term: "30" } }, { "mortgage.amount": "2" }, { "mortgage.amount": "2", "mortgage.term": "30" }],
+    [
+      "query wins over body",
+      { email: "body@example.com", city: "Austin" },
+      { email: "query@example.com" },
+      { email: "query@example.com", city: "Austin" },
+    ],
+    [
+      "query wins over nested body",
+      { mortgage: { amount: "1", term: "30" } },
+      { "mortgage.amount": "2" },
+      { "mortgage.amount": "2", "mortgage.term": "30" },
+    ],
     ["query value replaces the body branch below it", { a: { b: "1", c: "2" }, ab: "3" }, { a: "q" }, { a: "q", ab: "3" }],
     ["query branch replaces the body value on its path", { a: "1" }, { "a.b": "q" }, { "a.b": "q" }],
     ["query keys are canonicalised before merging", { "a.b": "1" }, { " a . b ": "q" }, { "a.b": "q" }],
@@ -48,7 +68,11 @@ describe("flattenSubmission", () => {
     if (!flat.ok) throw new Error(flat.reason);
     expect(Object.getPrototypeOf(flat.fields)).toBeNull();
     expect(flat.fields["ok"]).toBe("1");
-    expect(Object.keys(flat.fields).filter((name) => name !== "ok").every((name) => /__proto__|constructor|prototype/.test(name))).toBe(true);
+    expect(
+      Object.keys(flat.fields)
+        .filter((name) => name !== "ok")
+        .every((name) => /__proto__|constructor|prototype/.test(name)),
+    ).toBe(true);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
 
@@ -56,13 +80,19 @@ describe("flattenSubmission", () => {
     let deep: Record<string, unknown> = { leaf: "x" };
     for (let level = 0; level < 10_000; level++) deep = { n: deep };
     expect(flattenSubmission({ ok: "1", deep }, {})).toEqual({ ok: false, reason: "Fields are nested deeper than 32 levels" });
-    expect(flattenSubmission({ [Array(40).fill("a").join(".")]: "1" }, {})).toEqual({ ok: false, reason: "Fields are nested deeper than 32 levels" });
+    expect(flattenSubmission({ [Array(40).fill("a").join(".")]: "1" }, {})).toEqual({
+      ok: false,
+      reason: "Fields are nested deeper than 32 levels",
+    });
   });
 
   it("refuses more than 1000 fields and names longer than 256 characters", () => {
     const many = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`f${i}`, "x"]));
     expect(flattenSubmission(many, {})).toEqual({ ok: false, reason: "More than 1000 fields" });
-    expect(flattenSubmission({}, Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`q${i}`, "x"])))).toEqual({ ok: false, reason: "More than 1000 fields" });
+    expect(flattenSubmission({}, Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`q${i}`, "x"])))).toEqual({
+      ok: false,
+      reason: "More than 1000 fields",
+    });
     expect(flattenSubmission({ ["k".repeat(257)]: "x" }, {})).toEqual({ ok: false, reason: "A field name is longer than 256 characters" });
     expect(flattenSubmission({ ["k".repeat(256)]: "x" }, {}).ok).toBe(true);
   });
@@ -71,7 +101,11 @@ describe("flattenSubmission", () => {
 describe("nestFields", () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
     ["flat names stay flat", { first_name: "Jane", email: "j@example.com" }, { first_name: "Jane", email: "j@example.com" }],
-    ["dotted names nest", { "mortgage.loan.amount": 1, "mortgage.loan.term": 30, "mortgage.type": "fha" }, { mortgage: { loan: { amount: 1, term: 30 }, type: "fha" } }],
+    [
+      "dotted names nest",
+      { "mortgage.loan.amount": 1, "mortgage.loan.term": 30, "mortgage.type": "fha" },
+      { mortgage: { loan: { amount: 1, term: 30 }, type: "fha" } },
+    ],
     ["value then branch: the branch wins", { a: 1, "a.b": 2 }, { a: { b: 2 } }],
     ["branch then value: the branch wins", { "a.b": 2, a: 1 }, { a: { b: 2 } }],
     ["deep branch replaces a value on its path", { "a.b": 1, "a.b.c.d": 2, "a.e": 3 }, { a: { b: { c: { d: 2 } }, e: 3 } }],

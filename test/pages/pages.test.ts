@@ -27,7 +27,10 @@ let salesforce: FakeSalesforce;
 beforeAll(async () => {
   browser = await launchChromium();
   salesforce = await startFakeSalesforce();
-  service = await startService(testConfig({ RUN_WORKERS: "false", SALESFORCE_LOGIN_URL: salesforce.url, PUBLIC_URL: "http://leadrelay.test" }), createLogger("silent"));
+  service = await startService(
+    testConfig({ RUN_WORKERS: "false", SALESFORCE_LOGIN_URL: salesforce.url, PUBLIC_URL: "http://leadrelay.test" }),
+    createLogger("silent"),
+  );
   const account = await seedAccount(service.prisma, { name: `Seller <b>"Quotes"</b> & Co`, plan: "paid" });
   seller = new ApiClient(service.url, account.accountKey);
 });
@@ -39,7 +42,10 @@ afterAll(async () => {
 });
 
 /** Opens a page, recording every request it makes and every console message (CSP refusals land there). */
-async function open(path: string, viewport = DESKTOP): Promise<{ page: Page; context: BrowserContext; requests: string[]; console: string[]; status: number }> {
+async function open(
+  path: string,
+  viewport = DESKTOP,
+): Promise<{ page: Page; context: BrowserContext; requests: string[]; console: string[]; status: number }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const requests: string[] = [];
@@ -58,11 +64,16 @@ function expectSelfContained(opened: { requests: string[]; console: string[] }) 
 describe("the invitation page", () => {
   it("shows a pending invitation escaped, with the command to paste and a working Copy button, on a phone and a desktop", async () => {
     const sent = await invite(seller, `pam@${uniqueDomain("pages")}`, { fields: ["first_name", "phone_1", "loan.amount"] });
-    for (const [name, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+    for (const [name, viewport] of [
+      ["phone", PHONE],
+      ["desktop", DESKTOP],
+    ] as const) {
       const opened = await open(`/invitations/${sent.token}`, viewport);
       const { page } = opened;
       expect(opened.status).toBe(200);
-      await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(`Seller <b>"Quotes"</b> & Co invites you to connect`);
+      await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(
+        `Seller <b>"Quotes"</b> & Co invites you to connect`,
+      );
       await expect(page.locator("#accept-command").textContent()).resolves.toBe(`/leadrelay accept ${sent.accept_url}`);
       // No Slack app on this server: no Slack button, the command still works elsewhere.
       expect(await page.getByRole("button", { name: "Send it to me in Slack" }).count()).toBe(0);
@@ -92,10 +103,13 @@ describe("the invitation page", () => {
     const acceptedEmail = `acc@${uniqueDomain("pages")}`;
     const accepted = await invite(seller, acceptedEmail);
     const user = await service.prisma.user.create({ data: { id: crypto.randomUUID(), email: acceptedEmail, name: "Ada Accepter" } });
-    await service.prisma.invitation.update({ where: { id: accepted.id }, data: { status: "accepted", acceptedAt: new Date("2026-11-30T10:00:00Z"), acceptedByUserId: user.id, tokenSealed: null } });
+    await service.prisma.invitation.update({
+      where: { id: accepted.id },
+      data: { status: "accepted", acceptedAt: new Date("2026-11-30T10:00:00Z"), acceptedByUserId: user.id, tokenSealed: null },
+    });
 
     const cases = [
-      { token: expired.token, name: "expired", badge: "Expired", next: "Ask Seller <b>\"Quotes\"</b> & Co to send you a new one" },
+      { token: expired.token, name: "expired", badge: "Expired", next: 'Ask Seller <b>"Quotes"</b> & Co to send you a new one' },
       { token: revoked.token, name: "revoked", badge: "Withdrawn", next: "withdrew this invitation" },
       { token: accepted.token, name: "accepted", badge: "Accepted", next: "Accepted by Ada Accepter on 2026-11-30" },
     ];
@@ -122,8 +136,13 @@ describe("the invitation page", () => {
 
 describe("the other pages in the layout", () => {
   it("shows a source's submission docs with its fields laid out in a table", async () => {
-    const buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), { fields: [{ name: "loan_amount", type: "number", required: true }] });
-    for (const [name, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+    const buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY), {
+      fields: [{ name: "loan_amount", type: "number", required: true }],
+    });
+    for (const [name, viewport] of [
+      ["phone", PHONE],
+      ["desktop", DESKTOP],
+    ] as const) {
       const opened = await open(`/flows/${buyer.flowId}/sources/${buyer.sourceId}/docs`, viewport);
       expect(opened.status).toBe(200);
       await expect(opened.page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("Posting leads to");

@@ -92,13 +92,17 @@ describe("POST /destinations/{id}/replay", () => {
     const res = await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ replayed: 2 });
-    await waitFor("the replayed leads to be delivered", async () => (await Promise.all(failed.map(leadStatus))).every((s) => s === "delivered"));
+    await waitFor("the replayed leads to be delivered", async () =>
+      (await Promise.all(failed.map(leadStatus))).every((s) => s === "delivered"),
+    );
     expect(received("f1@example.com")).toBe(1);
     expect(received("f2@example.com")).toBe(1);
     expect(received("kept@example.com")).toBe(1);
 
     // The lead's events: the failed first series, then a replayed series marked replay:true.
-    const lead = await buyer.api.get<{ events: { type: string; outcome: string; replay: boolean; attempt: number | null; snapshot: { replay?: boolean } | null }[] }>(`/leads/${failed[0]}`);
+    const lead = await buyer.api.get<{
+      events: { type: string; outcome: string; replay: boolean; attempt: number | null; snapshot: { replay?: boolean } | null }[];
+    }>(`/leads/${failed[0]}`);
     const recipient = lead.body.events.filter((e) => e.type === "recipient");
     expect(recipient.map((e) => [e.outcome, e.replay])).toEqual([
       ["failure", false],
@@ -137,7 +141,9 @@ describe("POST /destinations/{id}/replay", () => {
     expect(answers.reduce((sum, a) => sum + a.body.replayed, 0)).toBe(6);
     await waitFor("every lead delivered", async () => (await Promise.all(leads.map(leadStatus))).every((s) => s === "delivered"));
     // Pressing again while nothing is failed any more, after they were sent: still once each.
-    expect((await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() })).body).toEqual({ replayed: 0 });
+    expect((await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() })).body).toEqual({
+      replayed: 0,
+    });
     for (const email of emails) expect(received(email)).toBe(1);
     const series = await service.prisma.event.count({ where: { leadId: { in: leads }, type: "recipient", outcome: "success" } });
     expect(series).toBe(6);
@@ -160,7 +166,9 @@ describe("POST /destinations/{id}/replay", () => {
     const destinationId = await addWebhookDestination(service.prisma, buyer.accountId, buyer.flowId, `${receiver.url}/late`);
     const res = await api.post(`/destinations/${destinationId}/replay`, { leads: "undelivered", ...window() });
     expect(res).toMatchObject({ status: 202, body: { replayed: 2 } });
-    await waitFor("the early leads to be delivered", async () => (await Promise.all(early.map(leadStatus))).every((s) => s === "delivered"));
+    await waitFor("the early leads to be delivered", async () =>
+      (await Promise.all(early.map(leadStatus))).every((s) => s === "delivered"),
+    );
     expect(receiver.requestsTo("/late").length).toBe(2);
     // A test lead is not part of a window replay (its Retry is in Slack); by id it is.
     expect(await service.prisma.delivery.count({ where: { leadId: test } })).toBe(0);
@@ -181,9 +189,12 @@ describe("POST /destinations/{id}/replay", () => {
     await waitFor("my lead to be delivered", async () => (await leadStatus(myDelivered)) === "delivered");
 
     const foreign = await mine.api.post(`/destinations/${mine.destinationId}/replay`, { lead_ids: [theirLead] });
-    const unknown = await mine.api.post(`/destinations/${mine.destinationId}/replay`, { lead_ids: ["0190aaaa-0000-7000-8000-000000000000"] });
+    const unknown = await mine.api.post(`/destinations/${mine.destinationId}/replay`, {
+      lead_ids: ["0190aaaa-0000-7000-8000-000000000000"],
+    });
     const own = await mine.api.post(`/destinations/${mine.destinationId}/replay`, { lead_ids: [myDelivered] });
-    for (const res of [foreign, unknown, own]) expect({ status: res.status, body: res.body }).toEqual({ status: 202, body: { replayed: 0 } });
+    for (const res of [foreign, unknown, own])
+      expect({ status: res.status, body: res.body }).toEqual({ status: 202, body: { replayed: 0 } });
     const otherDestination = await mine.api.post(`/destinations/${theirs.destinationId}/replay`, { lead_ids: [theirLead] });
     expect(otherDestination.status).toBe(404);
     expect(otherDestination.body).toMatchObject({ error: { code: "not_found" } });
@@ -216,11 +227,18 @@ describe("POST /destinations/{id}/replay", () => {
       expect(detail!.message).toContain(message);
     }
     const backwards = await buyer.api.post(path, { leads: "failed", since: until, until: since });
-    expect(backwards).toMatchObject({ status: 422, body: { error: { code: "invalid_replay_window", message: "`since` must be before `until`" } } });
+    expect(backwards).toMatchObject({
+      status: 422,
+      body: { error: { code: "invalid_replay_window", message: "`since` must be before `until`" } },
+    });
     const long = await buyer.api.post(path, { leads: "undelivered", since: "2026-01-01T00:00:00Z", until: "2026-03-01T00:00:00Z" });
     expect(long).toMatchObject({ status: 422, body: { error: { code: "invalid_replay_window" } } });
     expect((long.body as { error: { message: string } }).error.message).toContain("at most 31 days");
-    const notJson = await fetch(`${service.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${buyer.accountKey}`, "content-type": "application/json" }, body: "{" });
+    const notJson = await fetch(`${service.url}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${buyer.accountKey}`, "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
     expect((await new ApiClient(service.url).post(path, { lead_ids: [] })).status).toBe(401);
   });
@@ -231,21 +249,35 @@ describe("POST /destinations/{id}/replay", () => {
     const count = 4 * RATE;
     const leads: string[] = [];
     for (let i = 0; i < count; i++) leads.push(await submit(buyer, `bulk${i}@example.com`));
-    await waitFor("the backlog to fail", async () => (await service.prisma.lead.count({ where: { id: { in: leads }, status: "failed" } })) === count, 30_000);
+    await waitFor(
+      "the backlog to fail",
+      async () => (await service.prisma.lead.count({ where: { id: { in: leads }, status: "failed" } })) === count,
+      30_000,
+    );
     broken = false;
 
-    expect((await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() })).body).toEqual({ replayed: count });
+    expect((await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() })).body).toEqual({
+      replayed: count,
+    });
     // Scheduled, not all queued at once: each delivery has its turn, RATE a second.
     const scheduled = await service.prisma.delivery.findMany({ where: { leadId: { in: leads } }, select: { nextAttemptAt: true } });
-    const times = scheduled.map((d) => d.nextAttemptAt?.getTime()).filter((t): t is number => t !== undefined).sort((a, b) => a - b);
+    const times = scheduled
+      .map((d) => d.nextAttemptAt?.getTime())
+      .filter((t): t is number => t !== undefined)
+      .sort((a, b) => a - b);
     if (times.length > 1) expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((times.length - 1) * 1_000) / RATE - 1);
     // The sweeper (here with no grace at all) leaves a replayed delivery alone until its turn.
     const swept = await claimStaleDeliveries(service.prisma, { pendingGraceMs: 0, otherGraceMs: 3_600_000, limit: 1_000 });
-    const notYetDue = await service.prisma.delivery.findMany({ where: { leadId: { in: leads }, nextAttemptAt: { gt: new Date(Date.now() + 1_000) } }, select: { id: true } });
+    const notYetDue = await service.prisma.delivery.findMany({
+      where: { leadId: { in: leads }, nextAttemptAt: { gt: new Date(Date.now() + 1_000) } },
+      select: { id: true },
+    });
     expect(notYetDue.length).toBeGreaterThan(0);
     expect(swept.map((d) => d.id)).not.toEqual(expect.arrayContaining([notYetDue[0]!.id]));
 
-    const test = await buyer.api.post<{ event: { outcome: string; is_test: boolean } }>(`/destinations/${buyer.destinationId}/test`, { fields: { email: "probe@example.com" } });
+    const test = await buyer.api.post<{ event: { outcome: string; is_test: boolean } }>(`/destinations/${buyer.destinationId}/test`, {
+      fields: { email: "probe@example.com" },
+    });
     expect(test.body.event).toMatchObject({ outcome: "success", is_test: true });
     // When the test lead's result was in, the replay was still under way (most of it not even handed to a lane).
     const stillWaiting = await service.prisma.delivery.count({ where: { leadId: { in: leads }, status: "pending" } });
@@ -256,7 +288,11 @@ describe("POST /destinations/{id}/replay", () => {
     try {
       const testDelivery = await service.prisma.delivery.findFirstOrThrow({ where: { lead: { flowId: buyer.flowId, isTest: true } } });
       expect(await interactive.getJob(testDelivery.id)).toBeTruthy();
-      await waitFor("the whole replay to be delivered", async () => (await service.prisma.lead.count({ where: { id: { in: leads }, status: "delivered" } })) === count, 30_000);
+      await waitFor(
+        "the whole replay to be delivered",
+        async () => (await service.prisma.lead.count({ where: { id: { in: leads }, status: "delivered" } })) === count,
+        30_000,
+      );
       const replayed = await service.prisma.delivery.findMany({ where: { leadId: { in: leads } }, select: { id: true } });
       // Every replayed delivery ran in the bulk lane, none in the interactive one.
       for (const { id } of replayed.slice(0, 5)) {

@@ -63,7 +63,11 @@ beforeAll(async () => {
   accounts.push(partner.buyer.accountId, partner.seller.accountId, other.accountId);
   // Subscribed before any of the buyer's leads exists: a process sees a subscription change within
   // its audience check (1 s); subscribing here keeps the failure test from racing that window.
-  await subscribeChannel(service.prisma, { accountId: partner.buyer.accountId, teamId: "T0001", channelId: ALERTS, level: "failures" }, new RedisAudienceVersions(redis, queuePrefix));
+  await subscribeChannel(
+    service.prisma,
+    { accountId: partner.buyer.accountId, teamId: "T0001", channelId: ALERTS, level: "failures" },
+    new RedisAudienceVersions(redis, queuePrefix),
+  );
 });
 
 expectNoRefusedViewsAfterEach(() => slack);
@@ -96,7 +100,9 @@ function blocksOf(res: { json: Record<string, unknown> | null }): unknown[] {
 }
 
 function buttonsOf(message: SlackMessage | { blocks?: unknown }): { action_id: string; text: string; value: string }[] {
-  return ((message.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string; text?: { text: string } }[] }[])
+  return (
+    (message.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string; text?: { text: string } }[] }[]
+  )
     .filter((block) => block.type === "actions")
     .flatMap((block) => block.elements ?? [])
     .map((element) => ({ action_id: String(element.action_id), text: element.text?.text ?? "", value: String(element.value) }));
@@ -111,7 +117,12 @@ describe("replay in Slack", () => {
     const list = await driver.command(BUYER.id, "destinations");
     const before = slack.openedViews().length;
     await driver.clickIn(BUYER.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
-    const empty = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    const empty = await waitFor("destination modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_configure"),
+    );
     await driver.select(BUYER.id, empty, "destination_integration_select", "hubspot");
     const form = await waitFor("HubSpot form", () => {
       const view = slack.openedViews().find((v) => v.id === empty.id);
@@ -121,19 +132,30 @@ describe("replay in Slack", () => {
     expect(saved.status).toBe(200);
     const ready = await waitFor("ready message", () => driver.messages("*Replay HubSpot* (HubSpot) is set up")[0]);
     destinationId = (await service.prisma.destination.findFirstOrThrow({ where: { accountId: partner.buyer.accountId } })).id;
-    expect(buttonsOf(ready)).toContainEqual({ action_id: "destination_replay_undelivered", text: "Deliver the 2 leads that arrived before this destination", value: destinationId });
+    expect(buttonsOf(ready)).toContainEqual({
+      action_id: "destination_replay_undelivered",
+      text: "Deliver the 2 leads that arrived before this destination",
+      value: destinationId,
+    });
     expect(JSON.stringify(ready.blocks)).toContain("2 leads arrived before *Replay HubSpot* was attached");
     expect(hubspot.contactsByEmail("early.one@example.com")).toHaveLength(0);
 
     await driver.click(BUYER.id, ready, "destination_replay_undelivered");
     await waitFor("the answer", () => driver.messages("Delivering 2 leads that arrived before Replay HubSpot was attached")[0]);
     await waitFor("both delivered", async () => (await Promise.all(early.map(statusOf))).every((s) => s === "delivered"), 15_000);
-    const outcome = await waitFor("the outcome in the thread", () => driver.messages("The 2 leads that arrived before Replay HubSpot: 2 delivered, 0 failed.")[0], 15_000);
+    const outcome = await waitFor(
+      "the outcome in the thread",
+      () => driver.messages("The 2 leads that arrived before Replay HubSpot: 2 delivered, 0 failed.")[0],
+      15_000,
+    );
     expect(outcome.thread_ts ?? outcome.ts).toBe(ready.thread_ts ?? ready.ts);
 
     // Pressed again: nothing is sent twice.
     await driver.click(BUYER.id, ready, "destination_replay_undelivered");
-    await waitFor("nothing to deliver", () => driver.messages("Every lead of the last 31 days already has a delivery to Replay HubSpot")[0]);
+    await waitFor(
+      "nothing to deliver",
+      () => driver.messages("Every lead of the last 31 days already has a delivery to Replay HubSpot")[0],
+    );
     expect(hubspot.contactsByEmail("early.one@example.com")).toHaveLength(1);
     expect(hubspot.contactsByEmail("early.two@example.com")).toHaveLength(1);
     const events = await service.prisma.event.findMany({ where: { leadId: { in: early }, type: "recipient" } });
@@ -141,18 +163,35 @@ describe("replay in Slack", () => {
   }, 60_000);
 
   it("offers Resend N failed leads on the failure alert and after a fix, tells how the waiting leads went, and resends each failed lead once", async () => {
-    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as { to: string; template: string }[];
+    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as {
+      to: string;
+      template: string;
+    }[];
     // A property HubSpot does not have: a final failure for each lead.
-    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] } });
+    await service.prisma.destination.update({
+      where: { id: destinationId },
+      data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] },
+    });
     const failed = [await post("failed.one@example.com"), await post("failed.two@example.com")];
     await waitFor("both failed", async () => (await Promise.all(failed.map(statusOf))).every((s) => s === "failed"), 15_000);
-    const alert = await waitFor("the failure alert with Resend 2", () => slack.postedMessages(ALERTS).find((m) => buttonsOf(m).some((b) => b.text === "Resend 2 failed leads")), 15_000);
-    expect(buttonsOf(alert)).toContainEqual({ action_id: "destination_replay_failed", text: "Resend 2 failed leads", value: destinationId });
+    const alert = await waitFor(
+      "the failure alert with Resend 2",
+      () => slack.postedMessages(ALERTS).find((m) => buttonsOf(m).some((b) => b.text === "Resend 2 failed leads")),
+      15_000,
+    );
+    expect(buttonsOf(alert)).toContainEqual({
+      action_id: "destination_replay_failed",
+      text: "Resend 2 failed leads",
+      value: destinationId,
+    });
 
     // Someone of another account presses it (or forges the id): not found, nothing resent.
     await driver.click(OTHER_ID, alert, "destination_replay_failed");
     await waitFor("the refusal", () => driver.messages("No destination with this id in your account").at(-1));
-    const forged = { ...alert, blocks: JSON.parse(JSON.stringify(alert.blocks).replaceAll(destinationId, partner.buyer.accountId)) as unknown[] };
+    const forged = {
+      ...alert,
+      blocks: JSON.parse(JSON.stringify(alert.blocks).replaceAll(destinationId, partner.buyer.accountId)) as unknown[],
+    };
     await driver.click(BUYER.id, forged, "destination_replay_failed");
     await waitFor("the refusal of a made-up id", () => driver.messages("No destination with this id in your account").length >= 2 || null);
     expect(await Promise.all(failed.map(statusOf))).toEqual(["failed", "failed"]);
@@ -161,21 +200,42 @@ describe("replay in Slack", () => {
     await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
     hubspot.revokeToken(HUBSPOT_DEFAULT_TOKEN);
     const waiting = await post("waiting.one@example.com");
-    await waitFor("the lead to wait", async () => (await service.prisma.delivery.findFirst({ where: { leadId: waiting, status: "waiting" } })) ?? null, 15_000);
+    await waitFor(
+      "the lead to wait",
+      async () => (await service.prisma.delivery.findFirst({ where: { leadId: waiting, status: "waiting" } })) ?? null,
+      15_000,
+    );
     hubspot.addToken(HUBSPOT_DEFAULT_TOKEN);
 
     // Update credentials (from /leadrelay destinations): the fix message offers Resend 2, retries the waiting one...
     const list = await driver.command(BUYER.id, "destinations");
     const before = slack.openedViews().length;
     await driver.clickIn(BUYER.id, blocksOf(list), "destination_update_credentials", { type: "ephemeral", channelId: "C0GENERAL" });
-    const credentials = await waitFor("credentials modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_credentials"));
+    const credentials = await waitFor("credentials modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_credentials"),
+    );
     expect((await driver.submit(BUYER.id, credentials, { "cred.accessToken": HUBSPOT_DEFAULT_TOKEN })).status).toBe(200);
-    const fixed = await waitFor("the fix message", () => driver.messages("credentials of *Replay HubSpot* are updated and verified").at(-1), 15_000);
+    const fixed = await waitFor(
+      "the fix message",
+      () => driver.messages("credentials of *Replay HubSpot* are updated and verified").at(-1),
+      15_000,
+    );
     expect(fixed.text).toContain("Retrying 1 waiting lead");
-    expect(buttonsOf(fixed)).toContainEqual({ action_id: "destination_replay_failed", text: "Resend 2 failed leads", value: destinationId });
+    expect(buttonsOf(fixed)).toContainEqual({
+      action_id: "destination_replay_failed",
+      text: "Resend 2 failed leads",
+      value: destinationId,
+    });
     // ... and says how the waiting lead went once it is final.
     await waitFor("the waiting lead to be delivered", async () => (await statusOf(waiting)) === "delivered" || null, 30_000);
-    const waitedFor = await waitFor("the waiting leads' outcome", () => driver.messages("The 1 lead that was waiting on Replay HubSpot: 1 delivered, 0 failed.")[0], 30_000);
+    const waitedFor = await waitFor(
+      "the waiting leads' outcome",
+      () => driver.messages("The 1 lead that was waiting on Replay HubSpot: 1 delivered, 0 failed.")[0],
+      30_000,
+    );
     expect(waitedFor.thread_ts ?? waitedFor.ts).toBe(fixed.thread_ts ?? fixed.ts);
     expect(hubspot.contactsByEmail("waiting.one@example.com")).toHaveLength(1);
 

@@ -35,7 +35,11 @@ describe("npm run account -- create", () => {
     const headers = { authorization: `Bearer ${printed.account_api_key}`, "content-type": "application/json" };
     const me = (await (await fetch(`${service.url}/accounts/me`, { headers })).json()) as { id: string; plan: string };
     expect(me).toMatchObject({ id: printed.account_id, plan: "partner" });
-    const invited = await fetch(`${service.url}/invitations`, { method: "POST", headers, body: JSON.stringify({ email: `bo@${uniqueDomain("cli-buyer")}` }) });
+    const invited = await fetch(`${service.url}/invitations`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ email: `bo@${uniqueDomain("cli-buyer")}` }),
+    });
     expect(invited.status).toBe(201);
     const admins = await service.prisma.membership.findMany({ where: { accountId: printed.account_id }, include: { user: true } });
     expect(admins.map((m) => [m.user.email, m.role, m.status])).toEqual([[email.toLowerCase(), "admin", "active"]]);

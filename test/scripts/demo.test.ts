@@ -22,7 +22,17 @@ afterAll(async () => {
 
 describe("npm run demo", () => {
   it("prints, last, the JSON a seller needs to post a lead that reaches the webhook and shows in the buyer's events", async () => {
-    const demo = spawnTs("scripts/demo.ts", { DATABASE_URL: TEST_DATABASE_URL, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, PUBLIC_URL: service.url, OUTBOUND_ALLOWED_NETWORKS: TEST_OUTBOUND_ALLOWED_NETWORKS }, [], ["--webhook", `${receiver.url}/demo`]);
+    const demo = spawnTs(
+      "scripts/demo.ts",
+      {
+        DATABASE_URL: TEST_DATABASE_URL,
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        PUBLIC_URL: service.url,
+        OUTBOUND_ALLOWED_NETWORKS: TEST_OUTBOUND_ALLOWED_NETWORKS,
+      },
+      [],
+      ["--webhook", `${receiver.url}/demo`],
+    );
     const code = await new Promise<number | null>((resolve) => demo.once("exit", resolve));
     expect(code, demo.output()).toBe(0);
     const last = demo.output().trim().split("\n").at(-1)!;
@@ -36,7 +46,9 @@ describe("npm run demo", () => {
     });
     expect(res.status).toBe(201);
     await waitFor("the demo webhook to receive the lead", () => receiver.requestsTo("POST /demo").length === 1);
-    const events = (await (await fetch(`${service.url}/events`, { headers: { authorization: `Bearer ${printed.account_api_key}` } })).json()) as { events: { type: string }[] };
+    const events = (await (
+      await fetch(`${service.url}/events`, { headers: { authorization: `Bearer ${printed.account_api_key}` } })
+    ).json()) as { events: { type: string }[] };
     expect(events.events.map((e) => e.type)).toContain("source");
     const me = await fetch(`${service.url}/accounts/me`, { headers: { authorization: `Bearer ${printed.seller_account_api_key}` } });
     expect(me.status).toBe(200);

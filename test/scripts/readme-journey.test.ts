@@ -42,7 +42,11 @@ afterAll(async () => {
 
 function runBash(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn("bash", ["-c", script], { cwd: new URL("../..", import.meta.url).pathname, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", script], {
+      cwd: new URL("../..", import.meta.url).pathname,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -77,7 +81,9 @@ describe("README: the partner journey with curl", () => {
     const headers = { authorization: `Bearer ${buyerKey}` };
     const connection = (await (await fetch(`${service.url}/connections/${connectionId}`, { headers })).json()) as { status: string };
     expect(connection.status).toBe("active");
-    const destination = (await (await fetch(`${service.url}/destinations/${destinationId}`, { headers })).json()) as { integration: string };
+    const destination = (await (await fetch(`${service.url}/destinations/${destinationId}`, { headers })).json()) as {
+      integration: string;
+    };
     expect(destination.integration).toBe("webhook");
     // The journey's last command printed the buyer's events, the seller's lead among them.
     expect(run.stdout).toMatch(/"type":"source"/);

@@ -30,7 +30,11 @@ beforeAll(async () => {
   slack = await startFakeSlack();
   smtp = await new LocalSmtpServer().listen();
   receiver = await startWebhookReceiver();
-  ({ service, driver } = await startSlackBotService(slack, { SMTP_URL: smtp.url, IDENTITY_API_KEY: TEST_IDENTITY_API_KEY, RUN_WORKERS: "false" }));
+  ({ service, driver } = await startSlackBotService(slack, {
+    SMTP_URL: smtp.url,
+    IDENTITY_API_KEY: TEST_IDENTITY_API_KEY,
+    RUN_WORKERS: "false",
+  }));
   api = new ApiClient(service.url);
 });
 
@@ -102,7 +106,9 @@ describe("POST /members cannot hijack someone else's invitation", () => {
     expect(await service.prisma.delivery.count({ where: { destinationId: b.destinationId } })).toBe(0);
     expect(receiver.requests.length).toBe(0);
     // The pending membership is still pending and grants nothing.
-    expect((await b.client.get<{ members: { id: string; status: string }[] }>("/members")).body.members).toContainEqual(expect.objectContaining({ id: added.body.id, status: "pending" }));
+    expect((await b.client.get<{ members: { id: string; status: string }[] }>("/members")).body.members).toContainEqual(
+      expect.objectContaining({ id: added.body.id, status: "pending" }),
+    );
   });
 
   it("a pending membership is never picked over HTTP, even when named; an ambiguous person must name the account", async () => {
@@ -139,7 +145,9 @@ describe("POST /members cannot hijack someone else's invitation", () => {
     expect(added.body.status).toBe("pending");
 
     // The victim is asked in Slack: "<Account> added you — Join / Decline".
-    const question = await waitFor("the Join/Decline DM", () => driver.messages(added.body.id).find((m) => everything(m).includes("Slack Hijacker B")));
+    const question = await waitFor("the Join/Decline DM", () =>
+      driver.messages(added.body.id).find((m) => everything(m).includes("Slack Hijacker B")),
+    );
     expect(everything(question)).toContain("membership_join");
 
     // Accepting a seller's invitation now goes to a new account of their own (the company modal), not to B.
@@ -147,7 +155,9 @@ describe("POST /members cannot hijack someone else's invitation", () => {
     const invitation = await invite(honest.client, victim.email);
     const dm = await waitFor("invitation DM", () => driver.messages(invitation.id).find((m) => !m.thread_ts));
     await driver.click(victim.id, dm, "invitation_accept");
-    const modal = await waitFor("company modal", () => slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(dm.ts)));
+    const modal = await waitFor("company modal", () =>
+      slack.openedViews().find((v) => v.callback_id === "onboarding_company" && v.private_metadata.includes(dm.ts)),
+    );
     // B's question is asked again where they are now, as a question: nothing is decided for them.
     await replyIn(dm.ts, "Slack Hijacker B added you");
     await driver.submit(victim.id, modal, { company: "Vic Own Co" });
@@ -158,16 +168,23 @@ describe("POST /members cannot hijack someone else's invitation", () => {
 
     // Someone else clicking the victim's Join (a forged id) changes nothing and learns nothing.
     await driver.click(outsider.id, question, "membership_join");
-    const refused = await waitFor("refusal to the outsider", () => driver.messages("not for you").find((m) => m.channel !== question.channel));
+    const refused = await waitFor("refusal to the outsider", () =>
+      driver.messages("not for you").find((m) => m.channel !== question.channel),
+    );
     expect(everything(refused)).not.toContain("Slack Hijacker B");
     expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({ status: "pending" });
     // Until then B's admin key cannot act as if the person were an admin, nor the person as B's admin.
-    expect((await b.client.get<{ members: { id: string; status: string }[] }>("/members")).body.members).toContainEqual(expect.objectContaining({ id: added.body.id, status: "pending" }));
+    expect((await b.client.get<{ members: { id: string; status: string }[] }>("/members")).body.members).toContainEqual(
+      expect.objectContaining({ id: added.body.id, status: "pending" }),
+    );
 
     // The victim's own Join, checked against their Slack profile email, grants it.
     await driver.click(victim.id, question, "membership_join");
     await waitFor("joined", () => driver.messages("You joined").find((m) => m.channel === question.channel));
-    expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({ status: "active", role: "admin" });
+    expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({
+      status: "active",
+      role: "admin",
+    });
     // Single use: a second answer is refused.
     await driver.click(victim.id, question, "membership_decline");
     await waitFor("second answer refused", () => driver.messages("already answered").find((m) => m.channel === question.channel));
@@ -189,12 +206,20 @@ describe("POST /members cannot hijack someone else's invitation", () => {
     expect(await page.text()).toContain("Decline");
     expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({ status: "pending" });
 
-    const joined = await fetch(`${service.url}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "decision=join" });
+    const joined = await fetch(`${service.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "decision=join",
+    });
     expect(joined.status).toBe(200);
     expect(await joined.text()).toContain("You joined Mailing B");
     expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({ status: "active" });
 
-    const again = await fetch(`${service.url}${path}`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ decision: "decline" }) });
+    const again = await fetch(`${service.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ decision: "decline" }),
+    });
     expect(again.status).toBe(404);
     expect(((await again.json()) as ErrorBody).error.code).toBe("membership_confirmation_invalid");
     expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({ status: "active" });

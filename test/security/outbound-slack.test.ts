@@ -42,20 +42,43 @@ describe("webhook destinations created in Slack", () => {
     slack.addUser({ ...owner, realName: "Mal Lory" });
     const list = await driver.command(owner.id, "destinations");
     const before = slack.openedViews().length;
-    await driver.clickIn(owner.id, (list.json?.blocks as unknown[] | undefined) ?? [], "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
-    const empty = await waitFor("destination modal", () => slack.openedViews().slice(before).find((v) => v.callback_id === "destination_configure"));
+    await driver.clickIn(owner.id, (list.json?.blocks as unknown[] | undefined) ?? [], "destination_create", {
+      type: "ephemeral",
+      channelId: "C0GENERAL",
+    });
+    const empty = await waitFor("destination modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((v) => v.callback_id === "destination_configure"),
+    );
     await driver.select(owner.id, empty, "destination_integration_select", "webhook");
     const form = await waitFor("redrawn for Webhook", () => {
       const view = slack.openedViews().find((v) => v.id === empty.id);
       return view && JSON.stringify(view.blocks).includes("setting.webhook.url") ? view : undefined;
     });
 
-    for (const url of [`http://127.0.0.1:${internalPort}/admin/secrets`, `http://localhost:${internalPort}/admin/secrets`, `http://[::ffff:127.0.0.1]:${internalPort}/`, "http://169.254.169.254/latest/meta-data/"]) {
+    for (const url of [
+      `http://127.0.0.1:${internalPort}/admin/secrets`,
+      `http://localhost:${internalPort}/admin/secrets`,
+      `http://[::ffff:127.0.0.1]:${internalPort}/`,
+      "http://169.254.169.254/latest/meta-data/",
+    ]) {
       const refused = await driver.submit(owner.id, form, { "setting.webhook.url": url, name: "Internal" });
-      expect(refused.json, url).toMatchObject({ response_action: "errors", errors: { "setting.webhook.url": "Destination address not allowed" } });
+      expect(refused.json, url).toMatchObject({
+        response_action: "errors",
+        errors: { "setting.webhook.url": "Destination address not allowed" },
+      });
     }
-    const hostHeader = await driver.submit(owner.id, form, { "setting.webhook.url": "https://hooks.example.com/leads", "setting.webhook.headers": "Host: internal.admin", name: "Internal" });
-    expect(hostHeader.json).toMatchObject({ response_action: "errors", errors: { "setting.webhook.headers": expect.stringContaining("Host") } });
+    const hostHeader = await driver.submit(owner.id, form, {
+      "setting.webhook.url": "https://hooks.example.com/leads",
+      "setting.webhook.headers": "Host: internal.admin",
+      name: "Internal",
+    });
+    expect(hostHeader.json).toMatchObject({
+      response_action: "errors",
+      errors: { "setting.webhook.headers": expect.stringContaining("Host") },
+    });
 
     expect(await service.prisma.destination.count({ where: { accountId: paid.accountId } })).toBe(0);
     expect(connections).toBe(0);

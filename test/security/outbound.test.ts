@@ -74,7 +74,10 @@ beforeAll(async () => {
     testConfig({ OUTBOUND_ALLOWED_NETWORKS: "", SALESFORCE_LOGIN_URL: salesforce.url, DELIVERY_RETRY_SCHEDULE: "0.2,0.2,0.2" }),
     createLogger("silent"),
   );
-  opened = await startService(testConfig({ OUTBOUND_ALLOWED_NETWORKS: "127.0.0.0/8", DELIVERY_RETRY_SCHEDULE: "0.2,0.2,0.2" }), createLogger("silent"));
+  opened = await startService(
+    testConfig({ OUTBOUND_ALLOWED_NETWORKS: "127.0.0.0/8", DELIVERY_RETRY_SCHEDULE: "0.2,0.2,0.2" }),
+    createLogger("silent"),
+  );
 });
 
 afterAll(async () => {
@@ -91,7 +94,12 @@ async function api(service: RunningService, key: string, method: string, path: s
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; details?: { problems?: { field: string; message: string }[] } } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & {
+      error?: { code: string; details?: { problems?: { field: string; message: string }[] } };
+    },
+  };
 }
 
 function webhook(url: string, headers: Record<string, string> = {}) {
@@ -168,9 +176,16 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
   it("checks the address a name resolves to when it connects: a test lead and a real lead to a host that now resolves to loopback are refused, for good, without a connection", async () => {
     // Saved while it pointed elsewhere (or before DNS changed): the row now names a host that resolves to 127.0.0.1 / ::1.
     const buyer = await seedBuyer(guarded.prisma, secretBox);
-    const destinationId = await addWebhookDestination(guarded.prisma, buyer.accountId, buyer.flowId, `http://localhost:${internal.port}/admin/secrets`);
+    const destinationId = await addWebhookDestination(
+      guarded.prisma,
+      buyer.accountId,
+      buyer.flowId,
+      `http://localhost:${internal.port}/admin/secrets`,
+    );
 
-    const test = await api(guarded, buyer.accountKey, "POST", `/destinations/${destinationId}/test`, { fields: { email: "probe@example.com" } });
+    const test = await api(guarded, buyer.accountKey, "POST", `/destinations/${destinationId}/test`, {
+      fields: { email: "probe@example.com" },
+    });
     expect(test.status).toBe(200);
     expect(test.body.event).toMatchObject({ outcome: "failure", reason: NOT_ALLOWED });
 
@@ -179,7 +194,9 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
     expect(lead.status).toBe("failed");
     expect(lead.deliveries[0]).toMatchObject({ status: "failed", attempts: 1 });
     const shown = await api(guarded, buyer.accountKey, "GET", `/leads/${leadId}`);
-    const recipient = (shown.body.events as { type: string; reason: string; snapshot: { response?: unknown } }[]).find((e) => e.type === "recipient")!;
+    const recipient = (shown.body.events as { type: string; reason: string; snapshot: { response?: unknown } }[]).find(
+      (e) => e.type === "recipient",
+    )!;
     expect(recipient.reason).toBe(NOT_ALLOWED);
     expect(recipient.snapshot.response).toBeUndefined();
     expect(JSON.stringify(shown.body)).not.toContain("internal-only-s3cr3t");
@@ -205,14 +222,29 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
     for (const [headers, field] of cases) {
       const res = await api(guarded, buyer.accountKey, "POST", "/destinations", webhook("https://hooks.example.com/leads", headers));
       expect(res.status, field).toBe(422);
-      expect(res.body.error?.details?.problems?.map((p) => p.field), field).toContain(field);
+      expect(
+        res.body.error?.details?.problems?.map((p) => p.field),
+        field,
+      ).toContain(field);
       expect(JSON.stringify(res.body.error?.details?.problems), field).toContain(Object.keys(headers)[0]);
     }
     // NUL may be refused earlier, by the API's input validation (400), or here (422): never stored either way.
-    const nul = await api(guarded, buyer.accountKey, "POST", "/destinations", webhook("https://hooks.example.com/leads", { "X-Api-Key": "k\u0000" }));
+    const nul = await api(
+      guarded,
+      buyer.accountKey,
+      "POST",
+      "/destinations",
+      webhook("https://hooks.example.com/leads", { "X-Api-Key": "k\u0000" }),
+    );
     expect([400, 422]).toContain(nul.status);
     expect(JSON.stringify(nul.body)).toContain("X-Api-Key");
-    const credentialsInUrl = await api(guarded, buyer.accountKey, "POST", "/destinations", webhook("https://user:pass@hooks.example.com/leads"));
+    const credentialsInUrl = await api(
+      guarded,
+      buyer.accountKey,
+      "POST",
+      "/destinations",
+      webhook("https://user:pass@hooks.example.com/leads"),
+    );
     expect(credentialsInUrl.status).toBe(422);
     expect(credentialsInUrl.body.error?.details?.problems?.[0]?.field).toBe("settings.url");
     expect(JSON.stringify(credentialsInUrl.body)).not.toContain("pass@");
@@ -261,7 +293,12 @@ describe("outbound requests to tenant-chosen hosts (SSRF)", () => {
         name: "SF",
         auth_method: "client-credentials",
         action: "create-lead",
-        credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret, accessToken: salesforce.issueTokens().accessToken, instanceUrl: salesforce.url.replace("127.0.0.1", "localhost") },
+        credentials: {
+          clientId: SALESFORCE_DEFAULT_CLIENT.clientId,
+          clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret,
+          accessToken: salesforce.issueTokens().accessToken,
+          instanceUrl: salesforce.url.replace("127.0.0.1", "localhost"),
+        },
       },
     });
     const before = salesforce.requests.length;
@@ -318,7 +355,10 @@ describe("webhook header values are credentials", () => {
     expect(receiver.requestsTo("POST /sealed").at(-1)!.headers["x-api-key"]).toBe(KEY);
 
     // The Slack modal and API clients send back what they were shown: the mask keeps the value.
-    const renamed = await api(opened, buyer.accountKey, "PATCH", `/destinations/${id}`, { name: "Renamed", settings: { url: `${receiver.url}/sealed`, headers: { "X-Api-Key": "••••WXYZ", "X-Other": "plain-but-sealed-too" } } });
+    const renamed = await api(opened, buyer.accountKey, "PATCH", `/destinations/${id}`, {
+      name: "Renamed",
+      settings: { url: `${receiver.url}/sealed`, headers: { "X-Api-Key": "••••WXYZ", "X-Other": "plain-but-sealed-too" } },
+    });
     expect(renamed.status).toBe(200);
     expect(JSON.stringify(renamed.body)).not.toContain("plain-but-sealed-too");
     await settled(opened, await submit(opened, buyer, "sealed2@example.com"));
@@ -327,7 +367,9 @@ describe("webhook header values are credentials", () => {
     expect(hit.headers["x-other"]).toBe("plain-but-sealed-too");
 
     // A mask that stands for nothing is refused, naming the header.
-    const unknownMask = await api(opened, buyer.accountKey, "PATCH", `/destinations/${id}`, { settings: { url: `${receiver.url}/sealed`, headers: { "X-New": "••••1234" } } });
+    const unknownMask = await api(opened, buyer.accountKey, "PATCH", `/destinations/${id}`, {
+      settings: { url: `${receiver.url}/sealed`, headers: { "X-New": "••••1234" } },
+    });
     expect(unknownMask.status).toBe(422);
     expect(unknownMask.body.error?.details?.problems?.[0]?.field).toBe("settings.headers.X-New");
 
@@ -339,7 +381,10 @@ describe("webhook header values are credentials", () => {
   it("rows saved before sealing: shown masked, still delivered, sealed at the next save", async () => {
     const buyer = await seedBuyer(opened.prisma, secretBox);
     const id = await addWebhookDestination(opened.prisma, buyer.accountId, buyer.flowId, `${receiver.url}/legacy`);
-    await opened.prisma.destination.update({ where: { id }, data: { authMethod: "signing-secret", settings: { url: `${receiver.url}/legacy`, headers: { "X-Api-Key": KEY } } } });
+    await opened.prisma.destination.update({
+      where: { id },
+      data: { authMethod: "signing-secret", settings: { url: `${receiver.url}/legacy`, headers: { "X-Api-Key": KEY } } },
+    });
 
     const shown = await api(opened, buyer.accountKey, "GET", `/destinations/${id}`);
     expect(shown.body.settings).toMatchObject({ headers: { "X-Api-Key": "••••WXYZ" } });
@@ -357,7 +402,10 @@ describe("webhook header values are credentials", () => {
   it("rows saved before sealing are sealed by the start-up data migration, and still delivered", async () => {
     const buyer = await seedBuyer(opened.prisma, secretBox);
     const id = await addWebhookDestination(opened.prisma, buyer.accountId, buyer.flowId, `${receiver.url}/backfill`);
-    await opened.prisma.destination.update({ where: { id }, data: { settings: { url: `${receiver.url}/backfill`, headers: { "X-Api-Key": KEY, "X-Short": "abc" } } } });
+    await opened.prisma.destination.update({
+      where: { id },
+      data: { settings: { url: `${receiver.url}/backfill`, headers: { "X-Api-Key": KEY, "X-Short": "abc" } } },
+    });
 
     await sealLegacyWebhookHeaders(opened.prisma, secretBox); // what every start-up runs (another suite's start may have run it first)
     const row = await opened.prisma.$queryRawUnsafe<Record<string, unknown>[]>("SELECT * FROM destinations WHERE id = $1::uuid", id);

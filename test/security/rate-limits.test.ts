@@ -40,7 +40,11 @@ function clientFrom(address: string) {
   return async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
     const res = await undiciFetch(url, { ...init, dispatcher: agent });
     const text = await res.text();
-    return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (text ? JSON.parse(text) : null) as Record<string, unknown> };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get("retry-after"),
+      body: (text ? JSON.parse(text) : null) as Record<string, unknown>,
+    };
   };
 }
 
@@ -148,7 +152,9 @@ describe("X-Forwarded-For", () => {
     try {
       const proxy = clientFrom("127.0.0.11");
       // The client's own claim (first entry) varies; the proxy's entry (last) is the real client.
-      const answers = await times(21, () => wrongKeyVia(proxy, behindProxy.url, `198.51.100.${Math.floor(Math.random() * 250)}, 192.0.2.7`));
+      const answers = await times(21, () =>
+        wrongKeyVia(proxy, behindProxy.url, `198.51.100.${Math.floor(Math.random() * 250)}, 192.0.2.7`),
+      );
       expect(answers.slice(0, 20).map((a) => a.status)).toEqual(Array(20).fill(401));
       expect(answers[20]!.status).toBe(429);
       // Another client behind the same proxy is not limited by 192.0.2.7's failures.
@@ -191,7 +197,9 @@ describe("invitations", () => {
     expect(sent.filter((r) => r.status === 201)).toHaveLength(100);
     const refused = await invite();
     expect(refused.status).toBe(429);
-    expect(refused.body).toMatchObject({ error: { code: "rate_limited", message: expect.stringMatching(/100 invitations within the hour/) as string } });
+    expect(refused.body).toMatchObject({
+      error: { code: "rate_limited", message: expect.stringMatching(/100 invitations within the hour/) as string },
+    });
     expect(Number(refused.retryAfter)).toBeGreaterThan(3_000);
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(3_600);
     // Another account is not limited by this one.
@@ -256,7 +264,9 @@ describe("invitations from Slack", () => {
       const refused = await driver.command(SELLER.id, `invite fourth@${uniqueDomain("slackinvitee")}`);
       expect(refused.json).toMatchObject({
         response_type: "ephemeral",
-        text: expect.stringMatching(/^:hourglass: Not sent: Your account sent 3 invitations within the hour, the limit: try again in \d+ minutes?\.$/) as string,
+        text: expect.stringMatching(
+          /^:hourglass: Not sent: Your account sent 3 invitations within the hour, the limit: try again in \d+ minutes?\.$/,
+        ) as string,
       });
       expect(await withBot.prisma.invitation.count({ where: { sellerAccountId: partner.seller.accountId } })).toBe(4); // the onboarding's + 3
     } finally {

@@ -20,7 +20,9 @@ let salesforce: FakeSalesforce;
 const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
 /** Code exchanges only (saving the destination also refreshes a token to verify it). */
 const TOKEN = (request: RecordedRequest) =>
-  request.method === "POST" && request.path === "/services/oauth2/token" && (request.body as Record<string, string> | undefined)?.grant_type === "authorization_code";
+  request.method === "POST" &&
+  request.path === "/services/oauth2/token" &&
+  (request.body as Record<string, string> | undefined)?.grant_type === "authorization_code";
 
 beforeAll(async () => {
   salesforce = await startFakeSalesforce();
@@ -88,13 +90,18 @@ describe("starting an authorization", () => {
   });
 
   it("marks the cookie Secure when PUBLIC_URL is https", async () => {
-    const https = await startService(testConfig({ RUN_WORKERS: "false", SALESFORCE_LOGIN_URL: salesforce.url, PUBLIC_URL: "https://leads.example.test" }), createLogger("silent"));
+    const https = await startService(
+      testConfig({ RUN_WORKERS: "false", SALESFORCE_LOGIN_URL: salesforce.url, PUBLIC_URL: "https://leads.example.test" }),
+      createLogger("silent"),
+    );
     try {
       const { link } = await authorizeLink();
       const start = await new TestBrowser(https.url).visit(link);
       expect(start.status).toBe(302);
       expect(start.headers.getSetCookie().find((c) => c.startsWith("lr_sf_oauth="))).toMatch(/; Secure/i);
-      expect(new URL(start.headers.get("location")!).searchParams.get("redirect_uri")).toBe("https://leads.example.test/oauth/salesforce/callback");
+      expect(new URL(start.headers.get("location")!).searchParams.get("redirect_uri")).toBe(
+        "https://leads.example.test/oauth/salesforce/callback",
+      );
     } finally {
       await https.close();
     }
@@ -183,7 +190,13 @@ describe("the fake Salesforce checks PKCE like the real one", () => {
     const challenge = createHash("sha256").update(verifier).digest("base64url");
     const redirectUri = "https://app.example/cb";
     const codeFor = async () => {
-      const url = authorizationUrl({ loginUrl: salesforce.url, clientId: SALESFORCE_DEFAULT_CLIENT.clientId, redirectUri, state: "s", codeChallenge: challenge });
+      const url = authorizationUrl({
+        loginUrl: salesforce.url,
+        clientId: SALESFORCE_DEFAULT_CLIENT.clientId,
+        redirectUri,
+        state: "s",
+        codeChallenge: challenge,
+      });
       const location = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
       return location.searchParams.get("code")!;
     };
@@ -202,8 +215,17 @@ describe("the fake Salesforce checks PKCE like the real one", () => {
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toEqual({ error: "invalid_grant", error_description: "invalid code verifier" });
 
-    const common = { loginUrl: salesforce.url, clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret, redirectUri, timeoutMs: 2_000 };
-    expect(await exchangeAuthorizationCode({ ...common, code: await codeFor() })).toMatchObject({ ok: false, error: { code: "invalid_grant" } });
+    const common = {
+      loginUrl: salesforce.url,
+      clientId: SALESFORCE_DEFAULT_CLIENT.clientId,
+      clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret,
+      redirectUri,
+      timeoutMs: 2_000,
+    };
+    expect(await exchangeAuthorizationCode({ ...common, code: await codeFor() })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_grant" },
+    });
     expect(await exchangeAuthorizationCode({ ...common, code: await codeFor(), codeVerifier: verifier })).toMatchObject({ ok: true });
   });
 });

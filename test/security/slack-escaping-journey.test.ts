@@ -54,7 +54,15 @@ beforeAll(async () => {
     buyer: { email: BUYER.email, name: BUYER.realName, company: `Buyer ${HOSTILE}` },
   });
   const saved = await createDestination(
-    { prisma: service.prisma, secretBox, endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 2_000, publicUrl: "http://localhost", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
+    {
+      prisma: service.prisma,
+      secretBox,
+      endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
+      timeoutMs: 2_000,
+      publicUrl: "http://localhost",
+      sourceChanges: nothingCachedYet,
+      dispatcher: runsNoDeliveries,
+    },
     partner.buyer.accountId,
     { integration: "hubspot", name: DESTINATION_NAME, description: HOSTILE, settings: {}, credentials: { accessToken: BAD_TOKEN } },
     { verify: false },
@@ -81,7 +89,16 @@ describe("a destination named <!here> Leads through the bot and its alerts", () 
   it("commands answer with the names escaped", async () => {
     const alerts = await command(`alerts <#${ALERTS}|lead-alerts> all`);
     expect(alerts.json?.text).toContain(`<#${ALERTS}> now gets every delivery alert`);
-    for (const text of ["status", "destinations", "events", "help", `test nothing-like-this ${HOSTILE}`, `alerts #${HOSTILE} all`, `frobnicate ${HOSTILE}`]) await command(text);
+    for (const text of [
+      "status",
+      "destinations",
+      "events",
+      "help",
+      `test nothing-like-this ${HOSTILE}`,
+      `alerts #${HOSTILE} all`,
+      `frobnicate ${HOSTILE}`,
+    ])
+      await command(text);
     const status = JSON.stringify(answers[1]!.json);
     expect(status).toContain("&lt;!here&gt; Leads");
     // The only link allowed: the alerts channel the person named, as `<#C…>`.
@@ -99,7 +116,11 @@ describe("a destination named <!here> Leads through the bot and its alerts", () 
     const form = await waitFor("test lead modal", () => driver.view("test_lead_send"));
     await driver.submit(BUYER.id, form, { "lead.first_name": HOSTILE });
     const sending = await waitFor("Sending…", () => driver.messages("Sending a test lead to *&lt;!here&gt; Leads")[0]);
-    await waitFor("result", () => driver.messages("Test lead failed", sending.ts).find((message) => message.thread_ts === sending.ts), 15_000);
+    await waitFor(
+      "result",
+      () => driver.messages("Test lead failed", sending.ts).find((message) => message.thread_ts === sending.ts),
+      15_000,
+    );
   });
 
   it("failing live leads raise an alert in the channel; the fix made from its button is confirmed there", async () => {
@@ -109,22 +130,37 @@ describe("a destination named <!here> Leads through the bot and its alerts", () 
       body: JSON.stringify({ first_name: HOSTILE, last_name: "<!everyone>", email: "eve.lead@example.com" }),
     });
     expect(res.status).toBe(201);
-    const alert = await waitFor("alert in the channel", () => slack.postedMessages(ALERTS).find((message) => JSON.stringify(message.blocks).includes("destination_update_credentials")), 20_000);
+    const alert = await waitFor(
+      "alert in the channel",
+      () => slack.postedMessages(ALERTS).find((message) => JSON.stringify(message.blocks).includes("destination_update_credentials")),
+      20_000,
+    );
     expect(JSON.stringify(alert)).toContain("&lt;!here&gt; Leads");
 
     const before = slack.openedViews().length;
     await driver.click(BUYER.id, alert, "destination_update_credentials");
-    const modal: SlackView = await waitFor("credentials modal", () => slack.openedViews().slice(before).find((view) => view.callback_id === "destination_credentials"));
+    const modal: SlackView = await waitFor("credentials modal", () =>
+      slack
+        .openedViews()
+        .slice(before)
+        .find((view) => view.callback_id === "destination_credentials"),
+    );
     const blockId = (modal.blocks as { type: string; block_id?: string }[]).find((block) => block.type === "input")!.block_id!;
     const saved = await driver.submit(BUYER.id, modal, { [blockId]: HUBSPOT_DEFAULT_TOKEN });
     expect(saved.status).toBe(200);
-    const fixed = await waitFor("fix confirmed in the alerts channel", () => slack.postedMessages(ALERTS).find((message) => (message.text ?? "").includes("are updated and verified")), 15_000);
+    const fixed = await waitFor(
+      "fix confirmed in the alerts channel",
+      () => slack.postedMessages(ALERTS).find((message) => (message.text ?? "").includes("are updated and verified")),
+      15_000,
+    );
     expect(fixed.text).toContain("&lt;!here&gt; Leads");
     expect(fixed.thread_ts).toBe(alert.ts);
   });
 
   it("nothing the bot sent to Slack carries a live mention or link", () => {
-    const calls = slack.calls().filter((call) => /^(chat\.(postMessage|update|postEphemeral)|views\.(open|update|push|publish))$/.test(call.method));
+    const calls = slack
+      .calls()
+      .filter((call) => /^(chat\.(postMessage|update|postEphemeral)|views\.(open|update|push|publish))$/.test(call.method));
     const methods = new Set(calls.map((call) => call.method));
     for (const method of ["chat.postMessage", "views.open", "views.publish"]) expect(methods, method).toContain(method);
     expect(calls.length).toBeGreaterThan(5);

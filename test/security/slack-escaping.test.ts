@@ -50,7 +50,6 @@ const H = HOSTILE;
 const ROOT = join(import.meta.dirname, "../..");
 const BLOCK_FILES = readdirSync(join(ROOT, "slack/blocks")).filter((file) => file.endsWith(".ts"));
 
-
 const EVENT: EventView = {
   id: "e1",
   type: "recipient",
@@ -72,11 +71,26 @@ function overview(nextStep: NextStep | null): AccountOverview {
   return {
     account: { id: "a1", name: H, plan: "paid" },
     connections: [
-      { id: "c1", status: "active", role: "buyer", partner: H, flow: { id: "f1", name: H, hasDestination: false }, submitUrl: `https://lr.example/${H}` },
+      {
+        id: "c1",
+        status: "active",
+        role: "buyer",
+        partner: H,
+        flow: { id: "f1", name: H, hasDestination: false },
+        submitUrl: `https://lr.example/${H}`,
+      },
       { id: "c2", status: "paused", role: "seller", partner: H, flow: null, submitUrl: null },
     ],
     destinations: [
-      { id: "d1", name: H, integration: H, integrationName: H, health: "unhealthy", healthReason: H, lastDelivery: { status: H, at: "2026-01-01T00:00:00.000Z", reason: H, isTest: true } },
+      {
+        id: "d1",
+        name: H,
+        integration: H,
+        integrationName: H,
+        health: "unhealthy",
+        healthReason: H,
+        lastDelivery: { status: H, at: "2026-01-01T00:00:00.000Z", reason: H, isTest: true },
+      },
     ],
     recentEvents: [EVENT, { ...EVENT, type: "source", outcome: "success", reason: null }],
     nextStep,
@@ -94,7 +108,16 @@ const NEXT_STEPS: NextStep[] = [
 const INTEGRATIONS = listIntegrations();
 const HOSTILE_INTEGRATION = { ...INTEGRATIONS[0]!, name: H, description: H };
 const AUTH_METHOD = INTEGRATIONS.find((integration) => integration.id === "hubspot")!.authMethods[0]!;
-const TEST_RESULT_BASE = { destinationId: "d1", leadId: H, destinationName: H, reason: H, summary: H, recordId: H, ms: 5, at: "2026-01-01T00:00:00.000Z" };
+const TEST_RESULT_BASE = {
+  destinationId: "d1",
+  leadId: H,
+  destinationName: H,
+  reason: H,
+  summary: H,
+  recordId: H,
+  ms: 5,
+  at: "2026-01-01T00:00:00.000Z",
+};
 const DESTINATIONS_INPUT = {
   account: { id: "a1", name: H, plan: "paid" as const },
   destinations: [{ id: "d1", name: H, integrationName: H, health: "disabled", healthReason: H }],
@@ -107,55 +130,128 @@ const DESTINATIONS_INPUT = {
 const BUILDERS: Record<string, () => unknown[]> = {
   "access-messages.ts:accessRequiredMessage": () =>
     (["membership", "lead_access"] as const).map((reason) =>
-      accessMessages.accessRequiredMessage({ reason, invitationId: "i1", account: { id: "a1", name: H }, admins: [{ userId: "u1", name: H, email: H }, { userId: "u2", name: null, email: H }] }),
+      accessMessages.accessRequiredMessage({
+        reason,
+        invitationId: "i1",
+        account: { id: "a1", name: H },
+        admins: [
+          { userId: "u1", name: H, email: H },
+          { userId: "u2", name: null, email: H },
+        ],
+      }),
     ),
-  "access-messages.ts:accessRequiredBlocks": () => [accessMessages.accessRequiredBlocks({ reason: "membership", invitationId: "i1", account: { id: "a1", name: H }, admins: [] })],
+  "access-messages.ts:accessRequiredBlocks": () => [
+    accessMessages.accessRequiredBlocks({ reason: "membership", invitationId: "i1", account: { id: "a1", name: H }, admins: [] }),
+  ],
   "access-messages.ts:accessRequestBlocks": () => [
     accessMessages.accessRequestBlocks({
-      request: { membershipId: "m1", invitationId: "i1", email: "x@y.example", name: H, requester: { teamId: "T1", channelId: "D1", threadTs: "1.1", slackUserId: "U1" } },
+      request: {
+        membershipId: "m1",
+        invitationId: "i1",
+        email: "x@y.example",
+        name: H,
+        requester: { teamId: "T1", channelId: "D1", threadTs: "1.1", slackUserId: "U1" },
+      },
       accountName: H,
       sellerName: H,
     }),
   ],
-  "access-messages.ts:accessGrantedMessage": () => [true, false].map((already) => accessMessages.accessGrantedMessage({ name: H, accountName: H, byYou: !already, already })),
-  "access-messages.ts:accessGrantedBlocks": () => [accessMessages.accessGrantedBlocks({ name: H, accountName: H, byYou: false, already: false })],
-  "access-messages.ts:accessGrantedToRequesterBlocks": () => [accessMessages.accessGrantedToRequesterBlocks({ adminName: H, accountName: H, invitationId: "i1" })],
-  "account-choice.ts:accountChoiceMessage": () => [accountChoice.accountChoiceMessage({ invitationId: "i1", sellerName: H, accounts: [{ id: "a1", name: H }] })],
-  "account-choice.ts:accountChoiceBlocks": () => [accountChoice.accountChoiceBlocks({ invitationId: "i1", sellerName: H, accounts: [{ id: "a1", name: H }] })],
+  "access-messages.ts:accessGrantedMessage": () =>
+    [true, false].map((already) => accessMessages.accessGrantedMessage({ name: H, accountName: H, byYou: !already, already })),
+  "access-messages.ts:accessGrantedBlocks": () => [
+    accessMessages.accessGrantedBlocks({ name: H, accountName: H, byYou: false, already: false }),
+  ],
+  "access-messages.ts:accessGrantedToRequesterBlocks": () => [
+    accessMessages.accessGrantedToRequesterBlocks({ adminName: H, accountName: H, invitationId: "i1" }),
+  ],
+  "account-choice.ts:accountChoiceMessage": () => [
+    accountChoice.accountChoiceMessage({ invitationId: "i1", sellerName: H, accounts: [{ id: "a1", name: H }] }),
+  ],
+  "account-choice.ts:accountChoiceBlocks": () => [
+    accountChoice.accountChoiceBlocks({ invitationId: "i1", sellerName: H, accounts: [{ id: "a1", name: H }] }),
+  ],
   "account-overview-blocks.ts:eventLine": () => [overviewBlocks.eventLine(EVENT)],
   "account-overview-blocks.ts:eventsMessage": () => [overviewBlocks.eventsMessage(H, [EVENT]), overviewBlocks.eventsMessage(H, [])],
   "account-overview-blocks.ts:statusMessage": () => [overviewBlocks.statusMessage(overview(NEXT_STEPS[0]!))],
-  "account-overview-blocks.ts:accountOverviewBlocks": () => NEXT_STEPS.flatMap((step) => [true, false].map((withButtons) => overviewBlocks.accountOverviewBlocks(overview(step), { withButtons }))),
+  "account-overview-blocks.ts:accountOverviewBlocks": () =>
+    NEXT_STEPS.flatMap((step) => [true, false].map((withButtons) => overviewBlocks.accountOverviewBlocks(overview(step), { withButtons }))),
   "account-overview-blocks.ts:destinationButtons": () => [overviewBlocks.destinationButtons("d1")],
   "app-home.ts:appHomeView": () => [
     appHome.appHomeView({ overview: overview(NEXT_STEPS[1]!), email: H, otherAccounts: 2 }),
     appHome.appHomeView({ overview: null, email: H, otherAccounts: 0 }),
     appHome.appHomeView({ overview: null, email: null, otherAccounts: 0 }),
   ],
-  "authorize-modal.ts:authorizeModal": () => [authorizeModal.authorizeModal({ destinationName: H, integrationName: H, authorizeUrl: "https://login.example/authorize" })],
+  "authorize-modal.ts:authorizeModal": () => [
+    authorizeModal.authorizeModal({ destinationName: H, integrationName: H, authorizeUrl: "https://login.example/authorize" }),
+  ],
   "company-modal.ts:companyModal": () => [companyModal.companyModal({ sellerName: H, suggestedCompany: H, email: H, privateMetadata: H })],
   "connected-message.ts:connectedMessage": () =>
     [true, false].map((created) =>
-      connected.connectedMessage({ sellerName: H, accountName: H, plan: created ? "partner" : "paid", accountCreated: created, flowName: H, again: !created }, sendingTestLead.sendingTestLeadMessage({ destinationName: H, leadId: H })),
+      connected.connectedMessage(
+        { sellerName: H, accountName: H, plan: created ? "partner" : "paid", accountCreated: created, flowName: H, again: !created },
+        sendingTestLead.sendingTestLeadMessage({ destinationName: H, leadId: H }),
+      ),
     ),
-  "connected-message.ts:connectedBlocks": () => [connected.connectedBlocks({ sellerName: H, accountName: H, plan: "paid", accountCreated: false, flowName: null, again: false })],
-  "credentials-modal.ts:credentialsModal": () => [
-    credentialsModal.credentialsModal({ destinationName: H, authMethod: AUTH_METHOD, hints: { accessToken: H }, privateMetadata: H, problems: [H, H], authorizeUrl: "https://login.example/authorize" }),
+  "connected-message.ts:connectedBlocks": () => [
+    connected.connectedBlocks({ sellerName: H, accountName: H, plan: "paid", accountCreated: false, flowName: null, again: false }),
   ],
-  "delivery-burst-alert.ts:burstHeadline": () => [burstAlert.burstHeadline({ kind: "failure", count: 3, windowMs: 60_000, reason: H, destinationName: H })],
+  "credentials-modal.ts:credentialsModal": () => [
+    credentialsModal.credentialsModal({
+      destinationName: H,
+      authMethod: AUTH_METHOD,
+      hints: { accessToken: H },
+      privateMetadata: H,
+      problems: [H, H],
+      authorizeUrl: "https://login.example/authorize",
+    }),
+  ],
+  "delivery-burst-alert.ts:burstHeadline": () => [
+    burstAlert.burstHeadline({ kind: "failure", count: 3, windowMs: 60_000, reason: H, destinationName: H }),
+  ],
   "delivery-burst-alert.ts:deliveryBurstAlertBlocks": () =>
     (["failure", "success"] as const).map((kind) =>
-      burstAlert.deliveryBurstAlertBlocks({ kind, count: 2, windowMs: 300_000, reason: kind === "failure" ? H : null, accountName: H, destinationId: "d1", destinationName: H, latestLead: { id: "l1", label: H }, offerCredentials: true, resendFailed: 3 }),
+      burstAlert.deliveryBurstAlertBlocks({
+        kind,
+        count: 2,
+        windowMs: 300_000,
+        reason: kind === "failure" ? H : null,
+        accountName: H,
+        destinationId: "d1",
+        destinationName: H,
+        latestLead: { id: "l1", label: H },
+        offerCredentials: true,
+        resendFailed: 3,
+      }),
     ),
   "destination-choice.ts:destinationChoiceMessage": () => [
-    destinationChoice.destinationChoiceMessage({ sellerName: H, accountId: "a1", flowId: "f1", integrations: [{ id: "webhook", name: H }], existingDestinations: [{ id: "d1", name: H }] }),
+    destinationChoice.destinationChoiceMessage({
+      sellerName: H,
+      accountId: "a1",
+      flowId: "f1",
+      integrations: [{ id: "webhook", name: H }],
+      existingDestinations: [{ id: "d1", name: H }],
+    }),
   ],
   "destination-choice.ts:destinationChoiceBlocks": () => [
-    destinationChoice.destinationChoiceBlocks({ sellerName: H, accountId: "a1", flowId: null, integrations: [{ id: "webhook", name: H }], existingDestinations: [] }),
+    destinationChoice.destinationChoiceBlocks({
+      sellerName: H,
+      accountId: "a1",
+      flowId: null,
+      integrations: [{ id: "webhook", name: H }],
+      existingDestinations: [],
+    }),
   ],
   "destination-health-alert.ts:destinationHealthAlertBlocks": () =>
     (["unhealthy", "disabled"] as const).map((health) =>
-      healthAlert.destinationHealthAlertBlocks({ health, reason: H, fix: H, accountName: H, destinationId: "d1", destinationName: H, offerCredentials: true }),
+      healthAlert.destinationHealthAlertBlocks({
+        health,
+        reason: H,
+        fix: H,
+        accountName: H,
+        destinationId: "d1",
+        destinationName: H,
+        offerCredentials: true,
+      }),
     ),
   "destination-modal.ts:destinationModal": () => [
     destinationModal.destinationModal({ integrations: INTEGRATIONS, privateMetadata: H, problems: [H] }),
@@ -172,26 +268,57 @@ const BUILDERS: Record<string, () => unknown[]> = {
   ],
   "destination-ready.ts:destinationSetUpMessage": () =>
     [null, "https://login.example/authorize"].map((authorizeUrl) =>
-      destinationReady.destinationSetUpMessage({ destinationId: "d1", destinationName: H, integrationName: H, verified: H, sellers: [{ name: H, submitUrl: `https://lr.example/${H}` }, { name: H, submitUrl: null }], authorizeUrl, undelivered: 4 }),
+      destinationReady.destinationSetUpMessage({
+        destinationId: "d1",
+        destinationName: H,
+        integrationName: H,
+        verified: H,
+        sellers: [
+          { name: H, submitUrl: `https://lr.example/${H}` },
+          { name: H, submitUrl: null },
+        ],
+        authorizeUrl,
+        undelivered: 4,
+      }),
     ),
-  "destination-ready.ts:destinationReadyBlocks": () => [destinationReady.destinationReadyBlocks({ destinationId: "d1", destinationName: H, integrationName: H, verified: null, sellers: [] })],
+  "destination-ready.ts:destinationReadyBlocks": () => [
+    destinationReady.destinationReadyBlocks({ destinationId: "d1", destinationName: H, integrationName: H, verified: null, sellers: [] }),
+  ],
   "destinations-list.ts:destinationsListMessage": () => [
     destinationsList.destinationsListMessage(DESTINATIONS_INPUT),
     destinationsList.destinationsListMessage({ ...DESTINATIONS_INPUT, account: { ...DESTINATIONS_INPUT.account, plan: "partner" } }),
     destinationsList.destinationsListMessage({ ...DESTINATIONS_INPUT, destinations: [] }),
   ],
-  "fix-applied.ts:fixAppliedMessage": () => [0, 1, 3].flatMap((waiting) => [0, 2].map((failed) => fixApplied.fixAppliedMessage({ what: H, destinationId: "d1", destinationName: H, waiting, failed }))),
+  "fix-applied.ts:fixAppliedMessage": () =>
+    [0, 1, 3].flatMap((waiting) =>
+      [0, 2].map((failed) => fixApplied.fixAppliedMessage({ what: H, destinationId: "d1", destinationName: H, waiting, failed })),
+    ),
   "replay-messages.ts:replayStartedMessage": () =>
-    (["failed", "undelivered"] as const).map((kind) => replayMessages.replayStartedMessage({ kind, replayed: 12, destinationName: H, ratePerSecond: 20 })),
+    (["failed", "undelivered"] as const).map((kind) =>
+      replayMessages.replayStartedMessage({ kind, replayed: 12, destinationName: H, ratePerSecond: 20 }),
+    ),
   "replay-messages.ts:nothingToReplayMessage": () =>
     (["failed", "undelivered"] as const).map((kind) => replayMessages.nothingToReplayMessage({ kind, destinationName: H, windowDays: 31 })),
   "replay-messages.ts:replayOutcomeMessage": () =>
-    ["failed", "undelivered", "waiting", "lead_ids"].flatMap((kind) => [0, 2].map((failed) => replayMessages.replayOutcomeMessage({ kind, destinationId: "d1", destinationName: H, delivered: 3, failed }))),
+    ["failed", "undelivered", "waiting", "lead_ids"].flatMap((kind) =>
+      [0, 2].map((failed) => replayMessages.replayOutcomeMessage({ kind, destinationId: "d1", destinationName: H, delivered: 3, failed })),
+    ),
   "replay-messages.ts:replayHelpMessage": () => [
-    replayMessages.replayHelpMessage({ windowDays: 31, ratePerSecond: 20, destinations: [{ id: "d1", name: H, failed: 2, undelivered: 3 }, { id: "d2", name: H, failed: 0, undelivered: 0 }] }),
+    replayMessages.replayHelpMessage({
+      windowDays: 31,
+      ratePerSecond: 20,
+      destinations: [
+        { id: "d1", name: H, failed: 2, undelivered: 3 },
+        { id: "d2", name: H, failed: 0, undelivered: 0 },
+      ],
+    }),
   ],
-  "flow-choice.ts:flowChoiceMessage": () => [flowChoice.flowChoiceMessage({ invitationId: "i1", sellerName: H, account: { id: "a1", name: H }, flows: [{ id: "f1", name: H }] })],
-  "flow-choice.ts:flowChoiceBlocks": () => [flowChoice.flowChoiceBlocks({ invitationId: "i1", sellerName: H, account: { id: "a1", name: H }, flows: [] })],
+  "flow-choice.ts:flowChoiceMessage": () => [
+    flowChoice.flowChoiceMessage({ invitationId: "i1", sellerName: H, account: { id: "a1", name: H }, flows: [{ id: "f1", name: H }] }),
+  ],
+  "flow-choice.ts:flowChoiceBlocks": () => [
+    flowChoice.flowChoiceBlocks({ invitationId: "i1", sellerName: H, account: { id: "a1", name: H }, flows: [] }),
+  ],
   "form-modal.ts:formModal": () => [formModal.formModal({ callbackId: H, title: H, submit: H, privateMetadata: H, blocks: [] })],
   "help-message.ts:helpBlocks": () => [help.helpBlocks()],
   "help-message.ts:helpMessage": () => [help.helpMessage()],
@@ -213,18 +340,50 @@ const BUILDERS: Record<string, () => unknown[]> = {
   "inbox-code.ts:inboxCodeUnavailableMessage": () => [inboxCode.inboxCodeUnavailableMessage({ sellerName: H, invited: H, slackEmail: H })],
   "inbox-code.ts:inboxCodeModal": () => [inboxCode.inboxCodeModal({ invited: H, privateMetadata: H })],
   "invitation-message.ts:invitationMessage": () => [
-    invitation.invitationMessage({ invitationId: "i1", sellerName: H, invitedBy: H, email: H, fields: [H, "first_name"], expiresAt: new Date("2026-01-01T00:00:00Z") }),
-    invitation.invitationMessage({ invitationId: "i1", sellerName: H, invitedBy: null, email: H, fields: [], expiresAt: new Date("2026-01-01T00:00:00Z") }),
+    invitation.invitationMessage({
+      invitationId: "i1",
+      sellerName: H,
+      invitedBy: H,
+      email: H,
+      fields: [H, "first_name"],
+      expiresAt: new Date("2026-01-01T00:00:00Z"),
+    }),
+    invitation.invitationMessage({
+      invitationId: "i1",
+      sellerName: H,
+      invitedBy: null,
+      email: H,
+      fields: [],
+      expiresAt: new Date("2026-01-01T00:00:00Z"),
+    }),
   ],
   "invitation-message.ts:invitationSentReply": () => [
-    invitation.invitationSentReply({ created: true, email: H, accountName: H, emailDetail: H, notified: true, acceptUrl: `https://lr.example/${H}` }),
-    invitation.invitationSentReply({ created: false, email: H, accountName: H, emailDetail: null, notified: false, acceptUrl: `https://lr.example/${H}` }),
+    invitation.invitationSentReply({
+      created: true,
+      email: H,
+      accountName: H,
+      emailDetail: H,
+      notified: true,
+      acceptUrl: `https://lr.example/${H}`,
+    }),
+    invitation.invitationSentReply({
+      created: false,
+      email: H,
+      accountName: H,
+      emailDetail: null,
+      notified: false,
+      acceptUrl: `https://lr.example/${H}`,
+    }),
   ],
   "membership-message.ts:membershipMessage": () =>
-    (["admin", "member"] as const).map((role) => membership.membershipMessage({ membershipId: "m1", accountName: H, role, leadAccess: role === "member" })),
+    (["admin", "member"] as const).map((role) =>
+      membership.membershipMessage({ membershipId: "m1", accountName: H, role, leadAccess: role === "member" }),
+    ),
   "membership-message.ts:membershipDecidedMessage": () =>
     (["join", "decline"] as const).map((decision) => membership.membershipDecidedMessage({ decision, accountName: H })),
-  "mappings-modal.ts:mappingsModal": () => [mappingsModal.mappingsModal({ destinationName: H, integrationName: H, mappingsText: H, requiredFields: [H], privateMetadata: H })],
+  "mappings-modal.ts:mappingsModal": () => [
+    mappingsModal.mappingsModal({ destinationName: H, integrationName: H, mappingsText: H, requiredFields: [H], privateMetadata: H }),
+  ],
   "mrkdwn.ts:plain": () => [mrkdwn.plain(H), mrkdwn.plain(H, 24)],
   "mrkdwn.ts:possessive": () => [mrkdwn.possessive(H), mrkdwn.possessive(`${H}s`), mrkdwn.possessive(H, { bold: true })],
   "refusal-message.ts:refusalMessage": () => [refusal.refusalMessage(H)],
@@ -239,9 +398,20 @@ const BUILDERS: Record<string, () => unknown[]> = {
   "status-modals.ts:noticeModal": () => [statusModals.noticeModal(H, slackText.escapeSlackText(H))],
   "status-modals.ts:savedModal": () => [statusModals.savedModal(H)],
   "status-modals.ts:notSavedModal": () => [statusModals.notSavedModal(H, [H, H])],
-  "test-lead-modal.ts:testLeadModal": () => [testLeadModal.testLeadModal({ destinationName: H, fields: { [H]: H, email: H }, privateMetadata: H, intro: testLeadModal.destinationSavedIntro(H, H) })],
-  "test-lead-modal.ts:destinationSavedIntro": () => [testLeadModal.destinationSavedIntro(H, H), testLeadModal.destinationSavedIntro(H, null)],
-  "test-result.ts:testResultText": () => (["success", "failure", "error", "skip"] as const).map((outcome) => testResult.testResultText({ ...TEST_RESULT_BASE, outcome })),
+  "test-lead-modal.ts:testLeadModal": () => [
+    testLeadModal.testLeadModal({
+      destinationName: H,
+      fields: { [H]: H, email: H },
+      privateMetadata: H,
+      intro: testLeadModal.destinationSavedIntro(H, H),
+    }),
+  ],
+  "test-lead-modal.ts:destinationSavedIntro": () => [
+    testLeadModal.destinationSavedIntro(H, H),
+    testLeadModal.destinationSavedIntro(H, null),
+  ],
+  "test-result.ts:testResultText": () =>
+    (["success", "failure", "error", "skip"] as const).map((outcome) => testResult.testResultText({ ...TEST_RESULT_BASE, outcome })),
   "test-result.ts:testResultMessage": () =>
     (["success", "failure", "error", "skip"] as const).flatMap((outcome) => [
       testResult.testResultMessage({ ...TEST_RESULT_BASE, outcome }),
@@ -349,7 +519,9 @@ const MODULES: Record<string, Record<string, unknown>> = {
 describe("every Slack builder escapes tenant strings", () => {
   it("has a hostile-input case (or a reason it builds nothing) for every export of slack/blocks and jobs/notify", async () => {
     const uncovered: string[] = [];
-    expect(Object.keys(MODULES).sort()).toEqual([...BLOCK_FILES].filter((file) => file !== "setting-fields.ts" && file !== "mappings-text.ts").sort());
+    expect(Object.keys(MODULES).sort()).toEqual(
+      [...BLOCK_FILES].filter((file) => file !== "setting-fields.ts" && file !== "mappings-text.ts").sort(),
+    );
     for (const file of BLOCK_FILES) {
       const module = (await import(join(ROOT, "slack/blocks", file))) as Record<string, unknown>;
       for (const name of Object.keys(module)) {
@@ -376,7 +548,11 @@ describe("every Slack builder escapes tenant strings", () => {
     for (const output of outputs) expect(injections(output)).toEqual([]);
     // The hostile value really went through (escaped), except in builders that take no tenant text.
     const rendered = outputs.flatMap((output) => renderedStrings(output).map(({ text }) => text)).join("\n");
-    if (!["help-message.ts", "update-credentials-button.ts"].includes(file) && !key.endsWith(":destinationButtons") && !key.endsWith(":savedModal")) {
+    if (
+      !["help-message.ts", "update-credentials-button.ts"].includes(file) &&
+      !key.endsWith(":destinationButtons") &&
+      !key.endsWith(":savedModal")
+    ) {
       expect(rendered, `${key} shows the tenant's text, escaped`).toMatch(/&lt;(!channel|!here|@U123|#C123|https:\/\/x)/);
     }
   });
@@ -421,12 +597,18 @@ describe("Slack surfaces are only built in slack/blocks and only posted through 
   it("no block, text object or view is written outside slack/blocks (where the cases above run them)", () => {
     const outside = code
       .filter(({ file }) => !file.startsWith("slack/blocks/"))
-      .flatMap(({ file, text }) => [...text.matchAll(/type: "(section|mrkdwn|plain_text|header|context|modal|home|rich_text)"/g)].map((match) => `${file}: ${match[0]}`));
+      .flatMap(({ file, text }) =>
+        [...text.matchAll(/type: "(section|mrkdwn|plain_text|header|context|modal|home|rich_text)"/g)].map(
+          (match) => `${file}: ${match[0]}`,
+        ),
+      );
     expect(outside).toEqual([]);
   });
 
   it("every chat.postMessage / chat.update goes through bot/conversation.ts or jobs/notify/send-slack-message.ts (their text is typed SlackText)", () => {
-    const callers = code.filter(({ text }) => /\.chat\.(postMessage|update|postEphemeral|scheduleMessage)\(/.test(text)).map(({ file }) => file);
+    const callers = code
+      .filter(({ text }) => /\.chat\.(postMessage|update|postEphemeral|scheduleMessage)\(/.test(text))
+      .map(({ file }) => file);
     expect(callers.sort()).toEqual(["bot/conversation.ts", "jobs/notify/send-slack-message.ts"]);
   });
 });

@@ -22,7 +22,15 @@ let driver: SlackDriver;
 let api: ApiClient;
 
 /** Another account, with secrets an outsider must never see. */
-let foreign: { accountId: string; accountKey: string; adminEmail: string; domain: string; flowId: string; destinationId: string; adminSlackId: string };
+let foreign: {
+  accountId: string;
+  accountKey: string;
+  adminEmail: string;
+  domain: string;
+  flowId: string;
+  destinationId: string;
+  adminSlackId: string;
+};
 const FOREIGN_NAME = "Foreign Secret Co";
 const FOREIGN_FLOW = "Secret Flow Name";
 const FOREIGN_ADMIN = "Fiona Foreign-Admin";
@@ -53,11 +61,17 @@ function slackUser(label: string, email: string, realName: string) {
 
 /** Everything the bot posted or opened after `since` calls to the fake Slack, as text. */
 function everythingSince(since: number): string {
-  return JSON.stringify(slack.calls().slice(since).map((call) => call.args));
+  return JSON.stringify(
+    slack
+      .calls()
+      .slice(since)
+      .map((call) => call.args),
+  );
 }
 
 function expectNothingForeign(text: string) {
-  for (const secret of [FOREIGN_NAME, FOREIGN_FLOW, FOREIGN_ADMIN, foreign.adminEmail, foreign.domain, foreign.accountId, foreign.flowId]) expect(text).not.toContain(secret);
+  for (const secret of [FOREIGN_NAME, FOREIGN_FLOW, FOREIGN_ADMIN, foreign.adminEmail, foreign.domain, foreign.accountId, foreign.flowId])
+    expect(text).not.toContain(secret);
 }
 
 /** The same message with blocks the attacker wrote (a block_actions payload is whatever they send). */
@@ -79,22 +93,54 @@ describe("Slack payload ids are checked against the clicker's verified identity"
     const { person, invitation, dm } = await outsiderWithInvitation("REQ");
     const before = slack.calls().length;
     const value = JSON.stringify({ invitationId: invitation.id, accountId: foreign.accountId });
-    await driver.click(person.id, forged(dm, [{ type: "actions", block_id: "access_required", elements: [{ type: "button", action_id: "access_request", value }] }]), "access_request");
+    await driver.click(
+      person.id,
+      forged(dm, [{ type: "actions", block_id: "access_required", elements: [{ type: "button", action_id: "access_request", value }] }]),
+      "access_request",
+    );
     const reply = await waitFor("refusal", () => driver.messages("no account for you to ask").find((m) => m.thread_ts === dm.ts));
     expectNothingForeign(`${reply.text} ${JSON.stringify(reply.blocks)}`);
     expectNothingForeign(everythingSince(before));
     expect(driver.messages("asks to join")).toEqual([]);
-    expect(slack.calls("users.lookupByEmail").slice(-5).map((call) => call.args.email)).not.toContain(foreign.adminEmail);
+    expect(
+      slack
+        .calls("users.lookupByEmail")
+        .slice(-5)
+        .map((call) => call.args.email),
+    ).not.toContain(foreign.adminEmail);
     expect(await service.prisma.membership.count({ where: { accountId: foreign.accountId, user: { email: person.email } } })).toBe(0);
 
     // Someone else's invitation id with the foreign account: refused before anything is read, naming nothing.
-    const theirs = await invite(api.as((await seedAccount(service.prisma, { name: "Other Seller Inc" })).accountKey), `someone@${foreign.domain}`);
+    const theirs = await invite(
+      api.as((await seedAccount(service.prisma, { name: "Other Seller Inc" })).accountKey),
+      `someone@${foreign.domain}`,
+    );
     // The invitation's Slack DM goes out in the background (it names the invitee's domain): let it
     // happen before watching what the forged click causes.
-    await waitFor("the invitation's background Slack lookup", () => slack.calls("users.lookupByEmail").some((call) => call.args.email === `someone@${foreign.domain}`));
+    await waitFor("the invitation's background Slack lookup", () =>
+      slack.calls("users.lookupByEmail").some((call) => call.args.email === `someone@${foreign.domain}`),
+    );
     const again = slack.calls().length;
-    await driver.click(person.id, forged(dm, [{ type: "actions", block_id: "access_required", elements: [{ type: "button", action_id: "access_request", value: JSON.stringify({ invitationId: theirs.id, accountId: foreign.accountId }) }] }]), "access_request");
-    const second = await waitFor("second refusal", () => driver.messages("sent to another email address").find((m) => m.thread_ts === dm.ts));
+    await driver.click(
+      person.id,
+      forged(dm, [
+        {
+          type: "actions",
+          block_id: "access_required",
+          elements: [
+            {
+              type: "button",
+              action_id: "access_request",
+              value: JSON.stringify({ invitationId: theirs.id, accountId: foreign.accountId }),
+            },
+          ],
+        },
+      ]),
+      "access_request",
+    );
+    const second = await waitFor("second refusal", () =>
+      driver.messages("sent to another email address").find((m) => m.thread_ts === dm.ts),
+    );
     expect(`${second.text} ${JSON.stringify(second.blocks)}`).not.toContain("Other Seller Inc");
     expectNothingForeign(everythingSince(again));
     expect(driver.messages("asks to join")).toEqual([]);
@@ -109,21 +155,42 @@ describe("Slack payload ids are checked against the clicker's verified identity"
     const before = slack.calls().length;
 
     const asAccount = forged(dm, [
-      { type: "actions", block_id: `account_choice:${invitation.id}`, elements: [{ type: "static_select", action_id: "invitation_accept_as_account", options: [{ value: foreign.accountId }] }] },
+      {
+        type: "actions",
+        block_id: `account_choice:${invitation.id}`,
+        elements: [{ type: "static_select", action_id: "invitation_accept_as_account", options: [{ value: foreign.accountId }] }],
+      },
     ]);
     await driver.click(person.id, asAccount, "invitation_accept_as_account", foreign.accountId);
     await waitFor("refusal", () => driver.messages("not a member of that leadrelay account").find((m) => m.thread_ts === dm.ts));
 
     const existingFlow = forged(dm, [
-      { type: "actions", block_id: `flow_choice:${invitation.id}:${foreign.accountId}`, elements: [{ type: "static_select", action_id: "invitation_accept_existing_flow", options: [{ value: foreign.flowId }] }] },
+      {
+        type: "actions",
+        block_id: `flow_choice:${invitation.id}:${foreign.accountId}`,
+        elements: [{ type: "static_select", action_id: "invitation_accept_existing_flow", options: [{ value: foreign.flowId }] }],
+      },
     ]);
     await driver.click(person.id, existingFlow, "invitation_accept_existing_flow", foreign.flowId);
     await waitFor("flow refusal", () => driver.messages(/not a member of the account named/).find((m) => m.thread_ts === dm.ts));
     const newFlow = forged(dm, [
-      { type: "actions", block_id: "x", elements: [{ type: "button", action_id: "invitation_accept_new_flow", value: JSON.stringify({ invitationId: invitation.id, accountId: foreign.accountId }) }] },
+      {
+        type: "actions",
+        block_id: "x",
+        elements: [
+          {
+            type: "button",
+            action_id: "invitation_accept_new_flow",
+            value: JSON.stringify({ invitationId: invitation.id, accountId: foreign.accountId }),
+          },
+        ],
+      },
     ]);
     await driver.click(person.id, newFlow, "invitation_accept_new_flow");
-    await waitFor("new-flow refusal", () => driver.messages(/not a member of the account named/).filter((m) => m.thread_ts === dm.ts).length >= 2);
+    await waitFor(
+      "new-flow refusal",
+      () => driver.messages(/not a member of the account named/).filter((m) => m.thread_ts === dm.ts).length >= 2,
+    );
 
     expectNothingForeign(everythingSince(before));
     expect(await service.prisma.connection.count({ where: { invitationId: invitation.id } })).toBe(0);
@@ -135,13 +202,20 @@ describe("Slack payload ids are checked against the clicker's verified identity"
     const person = slackUser("DEST", own.adminEmail, "Dee Clicker");
     const before = slack.calls().length;
     const ephemeral = { type: "ephemeral" as const, channelId: "C0GENERAL" };
-    const buttons = (actionId: string, value: string) => [{ type: "actions", block_id: "forged", elements: [{ type: "button", action_id: actionId, value }] }];
+    const buttons = (actionId: string, value: string) => [
+      { type: "actions", block_id: "forged", elements: [{ type: "button", action_id: actionId, value }] },
+    ];
 
     for (const actionId of ["destination_update_credentials", "destination_edit_mappings", "test_lead_open", "destination_retry"]) {
       await driver.clickIn(person.id, buttons(actionId, foreign.destinationId), actionId, ephemeral);
     }
     await waitFor("four refusals", () => driver.messages("No destination with this id").length >= 4);
-    await driver.clickIn(person.id, buttons("destination_create", JSON.stringify({ accountId: foreign.accountId, flowId: foreign.flowId })), "destination_create", ephemeral);
+    await driver.clickIn(
+      person.id,
+      buttons("destination_create", JSON.stringify({ accountId: foreign.accountId, flowId: foreign.flowId })),
+      "destination_create",
+      ephemeral,
+    );
     await waitFor("create refusal", () => driver.messages("not a member of that leadrelay account").length >= 1);
 
     // A view submission whose private_metadata names the foreign destination (the test-lead modal).
@@ -156,7 +230,12 @@ describe("Slack payload ids are checked against the clicker's verified identity"
     await driver.submit(person.id, view);
     await waitFor("submission refusal", () => driver.messages("No destination with this id").length >= 5);
 
-    expect(slack.calls("views.open").slice(-10).some((call) => JSON.stringify(call.args).includes(foreign.destinationId))).toBe(false);
+    expect(
+      slack
+        .calls("views.open")
+        .slice(-10)
+        .some((call) => JSON.stringify(call.args).includes(foreign.destinationId)),
+    ).toBe(false);
     expectNothingForeign(everythingSince(before));
     expect(await service.prisma.lead.count({ where: { accountId: foreign.accountId } })).toBe(0);
     expect(await service.prisma.destination.count({ where: { accountId: foreign.accountId } })).toBe(1);
@@ -174,7 +253,12 @@ describe("Slack payload ids are checked against the clicker's verified identity"
       name: "Grant Victim",
       requester: { teamId: TEST_TEAM.id, channelId: "C0GENERAL", threadTs: "1700000000.000001", slackUserId: admin.id },
     });
-    await driver.clickIn(admin.id, [{ type: "actions", block_id: "access_request", elements: [{ type: "button", action_id: "access_grant", value }] }], "access_grant", { type: "ephemeral", channelId: "C0GENERAL" });
+    await driver.clickIn(
+      admin.id,
+      [{ type: "actions", block_id: "access_request", elements: [{ type: "button", action_id: "access_grant", value }] }],
+      "access_grant",
+      { type: "ephemeral", channelId: "C0GENERAL" },
+    );
     await waitFor("refusal", () => driver.messages("no longer open").length >= 1);
     expect(await service.prisma.membership.findUniqueOrThrow({ where: { id: pending.body.id } })).toMatchObject({ status: "pending" });
   });
@@ -201,7 +285,8 @@ describe("inviting is not an oracle", () => {
     expect(normalise(toKnown, known.email)).toEqual(normalise(toUnknown, unknownEmail));
     expect(JSON.stringify(toKnown.body)).not.toMatch(/Slack|Kim/);
 
-    const dmsTo = (invitationId: string) => slack.calls("chat.postMessage").filter((call) => JSON.stringify(call.args).includes(invitationId));
+    const dmsTo = (invitationId: string) =>
+      slack.calls("chat.postMessage").filter((call) => JSON.stringify(call.args).includes(invitationId));
     await waitFor("the first DM", () => dmsTo(toKnown.body.id).length === 1);
     const first = await service.prisma.invitation.findUniqueOrThrow({ where: { id: toKnown.body.id } });
 

@@ -45,7 +45,13 @@ async function api(key: string, method: string, path: string, body?: unknown) {
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string; details?: { problems?: { field: string; message: string }[] } } } & Record<string, unknown> };
+  return {
+    status: res.status,
+    body: (await res.json()) as { error?: { code: string; details?: { problems?: { field: string; message: string }[] } } } & Record<
+      string,
+      unknown
+    >,
+  };
 }
 
 async function webhookBuyer(path: string): Promise<SeededBuyer> {
@@ -53,7 +59,11 @@ async function webhookBuyer(path: string): Promise<SeededBuyer> {
 }
 
 async function submit(buyer: SeededBuyer, body: string): Promise<string> {
-  const res = await fetch(`${service.url}${buyer.submitPath}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` }, body });
+  const res = await fetch(`${service.url}${buyer.submitPath}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.postingKey}` },
+    body,
+  });
   expect(res.status).toBe(201);
   const answer = (await res.json()) as { outcome: string; lead: { id: string } };
   expect(answer.outcome).toBe("success");
@@ -135,13 +145,18 @@ describe("saving a destination with a hostile mapping template", () => {
     const res = await api(buyer.accountKey, "PATCH", `/destinations/${buyer.destinationId!}`, {
       mappings: [
         { to: "email", template: "{{lowercase lead.email}}" },
-        { to: "name", template: "{{#if lead.first_name}}{{lead.first_name}} {{/if}}{{default lead.last_name \"(none)\"}}" },
+        { to: "name", template: '{{#if lead.first_name}}{{lead.first_name}} {{/if}}{{default lead.last_name "(none)"}}' },
         { to: "loan", template: "{{#with lead.mortgage}}{{loan.amount}}{{else}}no loan{{/with}}" },
         { to: "phone", template: "{{raw.phone_1}}" },
       ],
     });
     expect(res.status).toBe(200);
-    const lead = await settled(await submit(buyer, JSON.stringify({ first_name: "Ada", email: "ADA@Example.com", phone_1: "(512) 555-0134", "mortgage.loan.amount": "250000" })));
+    const lead = await settled(
+      await submit(
+        buyer,
+        JSON.stringify({ first_name: "Ada", email: "ADA@Example.com", phone_1: "(512) 555-0134", "mortgage.loan.amount": "250000" }),
+      ),
+    );
     expect(lead.status).toBe("delivered");
     const [hit] = receiver.requestsTo("POST /allowed");
     expect(hit!.body).toEqual({ email: "ada@example.com", name: "Ada (none)", loan: "250000", phone: "(512) 555-0134" });
@@ -153,10 +168,15 @@ describe("saving a destination with a hostile mapping template", () => {
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleCalls.push(args));
     }
     const buyer = await webhookBuyer("/log");
-    const refused = await api(buyer.accountKey, "PATCH", `/destinations/${buyer.destinationId!}`, { mappings: [{ to: "email", template: '{{log "lr-template-log-marker" lead.email}}' }] });
+    const refused = await api(buyer.accountKey, "PATCH", `/destinations/${buyer.destinationId!}`, {
+      mappings: [{ to: "email", template: '{{log "lr-template-log-marker" lead.email}}' }],
+    });
     expect(refused.status).toBe(422);
     // The same template written straight to the database (as an old destination could hold it).
-    await service.prisma.destination.update({ where: { id: buyer.destinationId! }, data: { mappings: [{ to: "email", template: '{{log "lr-template-log-marker" lead.email}}' }] } });
+    await service.prisma.destination.update({
+      where: { id: buyer.destinationId! },
+      data: { mappings: [{ to: "email", template: '{{log "lr-template-log-marker" lead.email}}' }] },
+    });
     const lead = await settled(await submit(buyer, JSON.stringify({ email: "pii-in-log@example.com" })));
     expect(lead.status).toBe("failed");
     expect(lead.reason).toBe("Field mapping error: email: the log helper is not available in field mappings");
@@ -170,8 +190,18 @@ describe("a hostile template already in the database", () => {
   it.each(HOSTILE)("fails the lead permanently after one attempt: %s", async (_label, template, why) => {
     const path = `/slipped-${Math.random().toString(36).slice(2)}`;
     const buyer = await webhookBuyer(path);
-    await service.prisma.destination.update({ where: { id: buyer.destinationId! }, data: { mappings: [{ to: "email", template: "{{lead.email}}" }, { to: "crm_note", template }] } });
-    const lead = await settled(await submit(buyer, JSON.stringify({ first_name: "Ada", email: "ada@example.com", city: "Austin", state: "TX" })));
+    await service.prisma.destination.update({
+      where: { id: buyer.destinationId! },
+      data: {
+        mappings: [
+          { to: "email", template: "{{lead.email}}" },
+          { to: "crm_note", template },
+        ],
+      },
+    });
+    const lead = await settled(
+      await submit(buyer, JSON.stringify({ first_name: "Ada", email: "ada@example.com", city: "Austin", state: "TX" })),
+    );
     expect(lead.status).toBe("failed");
     expect(lead.reason).toMatch(/^Field mapping error: crm_note: /);
     expect(lead.reason).toMatch(why);
@@ -185,7 +215,10 @@ describe("a hostile template already in the database", () => {
   it("fails a lead whose fields are too long for a mapping with a named reason, once", async () => {
     const path = "/too-long";
     const buyer = await webhookBuyer(path);
-    await service.prisma.destination.update({ where: { id: buyer.destinationId! }, data: { mappings: [{ to: "notes", template: "{{lead.comments}}".repeat(8) }] } });
+    await service.prisma.destination.update({
+      where: { id: buyer.destinationId! },
+      data: { mappings: [{ to: "notes", template: "{{lead.comments}}".repeat(8) }] },
+    });
     const lead = await settled(await submit(buyer, JSON.stringify({ comments: "c".repeat(200_000) })));
     expect(lead.status).toBe("failed");
     expect(lead.reason).toBe("Field mapping error: notes: output is longer than 1,048,576 characters");
@@ -208,11 +241,31 @@ describe("a hostile template already in the database", () => {
 
 describe("leads with values that look like object methods (issue 9, item 3)", () => {
   it.each([
-    ["a dotted toString key", '{"first_name.toString":"x","email":"one@example.com"}', (body: Record<string, unknown>) => expect(body.email).toBe("one@example.com")],
-    ["an email object with valueOf and toString", '{"first_name":"Ada","email":{"valueOf":"1","toString":"2"}}', (body: Record<string, unknown>) => expect(body.first_name).toBe("Ada")],
-    ["constructor and __proto__ keys", '{"first_name":"Ada","constructor":{"name":"x"},"__proto__":{"polluted":"yes"},"comments":{"toString":{"valueOf":1}}}', (body: Record<string, unknown>) => expect(body.polluted).toBeUndefined()],
-    ["arrays, numbers, booleans and nulls", '{"first_name":["a","b"],"last_name":{"0":{"x":null}},"company":12.5,"comments":true,"city":null}', () => undefined],
-    ["a very long value", JSON.stringify({ first_name: "Ada", comments: "é".repeat(300_000) }), (body: Record<string, unknown>) => expect(body.comments).toBe("é".repeat(300_000))],
+    [
+      "a dotted toString key",
+      '{"first_name.toString":"x","email":"one@example.com"}',
+      (body: Record<string, unknown>) => expect(body.email).toBe("one@example.com"),
+    ],
+    [
+      "an email object with valueOf and toString",
+      '{"first_name":"Ada","email":{"valueOf":"1","toString":"2"}}',
+      (body: Record<string, unknown>) => expect(body.first_name).toBe("Ada"),
+    ],
+    [
+      "constructor and __proto__ keys",
+      '{"first_name":"Ada","constructor":{"name":"x"},"__proto__":{"polluted":"yes"},"comments":{"toString":{"valueOf":1}}}',
+      (body: Record<string, unknown>) => expect(body.polluted).toBeUndefined(),
+    ],
+    [
+      "arrays, numbers, booleans and nulls",
+      '{"first_name":["a","b"],"last_name":{"0":{"x":null}},"company":12.5,"comments":true,"city":null}',
+      () => undefined,
+    ],
+    [
+      "a very long value",
+      JSON.stringify({ first_name: "Ada", comments: "é".repeat(300_000) }),
+      (body: Record<string, unknown>) => expect(body.comments).toBe("é".repeat(300_000)),
+    ],
   ])("delivers a lead with %s", async (_label, payload, check) => {
     const path = `/odd-${Math.random().toString(36).slice(2)}`;
     const buyer = await webhookBuyer(path);
@@ -230,7 +283,12 @@ describe("leads with values that look like object methods (issue 9, item 3)", ()
 describe("a destination answer PostgreSQL cannot store (NUL, lone surrogates)", () => {
   it.each([
     ["a NUL in a JSON answer", { status: 200, body: '{"ok":"a\\u0000b","k\\u0000":1}' }, "delivered", /^Webhook answered 200/],
-    ["a NUL in the failure reason it gives", { status: 200, body: '{"outcome":"failure","reason":"Duplicate\\u0000lead"}' }, "failed", /^Duplicate\uFFFDlead$/],
+    [
+      "a NUL in the failure reason it gives",
+      { status: 200, body: '{"outcome":"failure","reason":"Duplicate\\u0000lead"}' },
+      "failed",
+      /^Duplicate\uFFFDlead$/,
+    ],
     ["a lone surrogate in an error answer", { status: 422, body: '{"error":"\\ud800 bad"}' }, "failed", /^Rejected \(HTTP 422\)$/],
   ])("records %s: sent once, settled, never re-sent", async (_label, answer, status, reason) => {
     const path = `/unstorable-${Math.random().toString(36).slice(2)}`;

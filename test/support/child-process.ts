@@ -40,7 +40,9 @@ export class DisposableRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.process = child;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("redis-server did not start")), 5_000);

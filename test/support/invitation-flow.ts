@@ -8,7 +8,9 @@ import { TEST_IDENTITY_API_KEY } from "./test-config.ts";
 /** What the API answers (types from the server's routes, server/api-routes.ts, not re-declared here). */
 export type SentInvitationBody = InferResponseType<TypedApi["invitations"]["$post"], 201>;
 /** An accepted invitation's connection always has its flow and source (a connection in general may not). */
-export type AcceptedBody = InferResponseType<TypedApi["invitations"][":token"]["accept"]["$post"], 201> & { connection: { flow_id: string; source_id: string } };
+export type AcceptedBody = InferResponseType<TypedApi["invitations"][":token"]["accept"]["$post"], 201> & {
+  connection: { flow_id: string; source_id: string };
+};
 export type ErrorBody = z.infer<typeof errorSchema>;
 
 export function tokenOf(acceptUrl: string): string {

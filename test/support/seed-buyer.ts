@@ -24,7 +24,11 @@ export interface SeededBuyer {
 export async function seedBuyer(
   prisma: PrismaClient,
   secretBox: SecretBox,
-  options: { fields?: unknown; rules?: unknown; destination?: Partial<DestinationInput> & Pick<DestinationInput, "integration" | "name"> } = {},
+  options: {
+    fields?: unknown;
+    rules?: unknown;
+    destination?: Partial<DestinationInput> & Pick<DestinationInput, "integration" | "name">;
+  } = {},
 ): Promise<SeededBuyer> {
   const account = await createAccount(prisma, { name: "Buyer Co", plan: "partner" });
   const { key } = await issueAccountKey(prisma, account.id, "test");
@@ -35,7 +39,15 @@ export async function seedBuyer(
     // A partner account's destination is attached to its one flow. Verification is skipped:
     // suites that test it call createDestination themselves.
     const saved = await createDestination(
-      { prisma, secretBox, endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() }, timeoutMs: 1_000, publicUrl: "http://127.0.0.1", sourceChanges: nothingCachedYet, dispatcher: runsNoDeliveries },
+      {
+        prisma,
+        secretBox,
+        endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
+        timeoutMs: 1_000,
+        publicUrl: "http://127.0.0.1",
+        sourceChanges: nothingCachedYet,
+        dispatcher: runsNoDeliveries,
+      },
       account.id,
       { settings: {}, ...options.destination },
       { verify: false },
@@ -61,7 +73,14 @@ export interface WebhookOptions {
 }
 
 /** A buyer (as seedBuyer) whose one destination is a webhook named "Hook" posting to `url`. */
-export async function seedWebhookBuyer(prisma: PrismaClient, secretBox: SecretBox, url: string, webhook: WebhookOptions = {}): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedBuyer(prisma, secretBox, { destination: { integration: "webhook", name: "Hook", settings: { url, ...webhook.settings }, credentials: webhook.credentials } });
+export async function seedWebhookBuyer(
+  prisma: PrismaClient,
+  secretBox: SecretBox,
+  url: string,
+  webhook: WebhookOptions = {},
+): Promise<SeededBuyer & { destinationId: string }> {
+  const buyer = await seedBuyer(prisma, secretBox, {
+    destination: { integration: "webhook", name: "Hook", settings: { url, ...webhook.settings }, credentials: webhook.credentials },
+  });
   return { ...buyer, destinationId: buyer.destinationId! };
 }

@@ -23,7 +23,12 @@ export async function startSlackBotService(
   overrides: Record<string, string> = {},
   logger: Logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
 ): Promise<SlackBotService> {
-  const config = testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: `${slack.url}/api/`, ...overrides });
+  const config = testConfig({
+    SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: `${slack.url}/api/`,
+    ...overrides,
+  });
   const service = await startService(config, logger);
   return { service, driver: new SlackDriver(service.url, slack), config };
 }

@@ -79,8 +79,13 @@ export class SlackDriver {
 
   /** Over HTTP: a slash command or an interaction is a form post, an event a JSON one. */
   private postSigned(request: SlackRequest): Promise<SlackResponse> {
-    if (request.kind === "command") return this.postRaw(new URLSearchParams(request.fields).toString(), "application/x-www-form-urlencoded");
-    if (request.kind === "interactive") return this.postRaw(new URLSearchParams({ payload: JSON.stringify(request.payload) }).toString(), "application/x-www-form-urlencoded");
+    if (request.kind === "command")
+      return this.postRaw(new URLSearchParams(request.fields).toString(), "application/x-www-form-urlencoded");
+    if (request.kind === "interactive")
+      return this.postRaw(
+        new URLSearchParams({ payload: JSON.stringify(request.payload) }).toString(),
+        "application/x-www-form-urlencoded",
+      );
     return this.postRaw(JSON.stringify(request.body), "application/json");
   }
 
@@ -88,7 +93,12 @@ export class SlackDriver {
     const timestamp = Math.floor(Date.now() / 1000);
     const res = await fetch(`${this.serviceUrl}/slack/events`, {
       method: "POST",
-      headers: { "content-type": contentType, "x-slack-request-timestamp": String(timestamp), "x-slack-signature": slackSignature(body, timestamp), ...headers },
+      headers: {
+        "content-type": contentType,
+        "x-slack-request-timestamp": String(timestamp),
+        "x-slack-signature": slackSignature(body, timestamp),
+        ...headers,
+      },
       body,
     });
     const text = await res.text();
@@ -113,7 +123,14 @@ export class SlackDriver {
 
   /** The fields every block_actions payload carries (one click = one interaction, one trigger id). */
   private blockActionsEnvelope(userId: string) {
-    return { type: "block_actions", team: this.team, user: this.user(userId), api_app_id: "A0001", token: "legacy-verification-token", trigger_id: this.nextTrigger() };
+    return {
+      type: "block_actions",
+      team: this.team,
+      user: this.user(userId),
+      api_app_id: "A0001",
+      token: "legacy-verification-token",
+      trigger_id: this.nextTrigger(),
+    };
   }
 
   private nextTrigger(): string {
@@ -168,22 +185,41 @@ export class SlackDriver {
       ...this.blockActionsEnvelope(userId),
       container: { type: "message", message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
       channel: { id: message.channel, name: "directmessage" },
-      message: { type: "message", ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}), text: message.text, blocks: message.blocks, user: message.user, bot_id: message.bot_id },
+      message: {
+        type: "message",
+        ts: message.ts,
+        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+        text: message.text,
+        blocks: message.blocks,
+        user: message.user,
+        bot_id: message.bot_id,
+      },
       response_url: "https://hooks.slack.com/actions/T0001/1/x",
       actions: [actionPayload(found.blockId, found.element, option)],
     });
   }
 
   /** Clicks a button in ephemeral blocks (a slash command's answer) or the App Home. */
-  async clickIn(userId: string, blocks: unknown[], actionId: string, container: { type: "view"; view: SlackView } | { type: "ephemeral"; channelId: string }): Promise<SlackResponse> {
+  async clickIn(
+    userId: string,
+    blocks: unknown[],
+    actionId: string,
+    container: { type: "view"; view: SlackView } | { type: "ephemeral"; channelId: string },
+  ): Promise<SlackResponse> {
     const found = findElement(blocks as Block[], actionId);
     if (!found) throw new Error(`no ${actionId} in ${JSON.stringify(blocks)}`);
     this.interactions += 1;
     return this.interactive({
       ...this.blockActionsEnvelope(userId),
       ...(container.type === "view"
-        ? { container: { type: "view", view_id: container.view.id }, view: { ...container.view, state: { values: viewState(container.view, {}) } } }
-        : { container: { type: "message", message_ts: "1700000000.000001", channel_id: container.channelId, is_ephemeral: true }, channel: { id: container.channelId, name: "general" } }),
+        ? {
+            container: { type: "view", view_id: container.view.id },
+            view: { ...container.view, state: { values: viewState(container.view, {}) } },
+          }
+        : {
+            container: { type: "message", message_ts: "1700000000.000001", channel_id: container.channelId, is_ephemeral: true },
+            channel: { id: container.channelId, name: "general" },
+          }),
       response_url: "https://hooks.slack.com/actions/T0001/1/x",
       actions: [actionPayload(found.blockId, found.element)],
     });
@@ -225,7 +261,10 @@ export class SlackDriver {
 
   /** The latest modal with this callback id (as opened / updated through the Web API). */
   view(callbackId: string): SlackView | undefined {
-    return this.fake.openedViews().filter((view) => view.callback_id === callbackId).at(-1);
+    return this.fake
+      .openedViews()
+      .filter((view) => view.callback_id === callbackId)
+      .at(-1);
   }
 
   /** A view as it is after an ack with `response_action: "update"` (same id, new content). */
@@ -247,7 +286,8 @@ export class SlackDriver {
 
 function findElement(blocks: Block[], actionId: string): { blockId: string; element: Element } | undefined {
   const matches = (element: Element | undefined) =>
-    element?.action_id !== undefined && (actionId.endsWith("*") ? element.action_id.startsWith(actionId.slice(0, -1)) : element.action_id === actionId);
+    element?.action_id !== undefined &&
+    (actionId.endsWith("*") ? element.action_id.startsWith(actionId.slice(0, -1)) : element.action_id === actionId);
   for (const block of blocks) {
     for (const element of [block.element, ...(block.elements ?? [])]) {
       if (matches(element)) return { blockId: block.block_id ?? "", element: element! };
@@ -262,7 +302,12 @@ function actionPayload(blockId: string, element: Element, option?: string): Reco
     const value = option ?? element.options?.[0]?.value ?? "";
     return { ...base, type: "static_select", selected_option: { text: { type: "plain_text", text: value }, value } };
   }
-  return { ...base, type: "button", text: { type: "plain_text", text: "button" }, ...(element.value !== undefined ? { value: element.value } : {}) };
+  return {
+    ...base,
+    type: "button",
+    text: { type: "plain_text", text: "button" },
+    ...(element.value !== undefined ? { value: element.value } : {}),
+  };
 }
 
 /** `view.state.values` as Slack sends it: every input block, initial values unless overridden. */
@@ -274,7 +319,12 @@ function viewState(view: SlackView, overrides: Record<string, string>): Record<s
     const override = overrides[block.block_id];
     if (element.type === "static_select") {
       const value = override ?? element.initial_option?.value;
-      values[block.block_id] = { [element.action_id!]: { type: "static_select", selected_option: value === undefined ? null : { text: { type: "plain_text", text: value }, value } } };
+      values[block.block_id] = {
+        [element.action_id!]: {
+          type: "static_select",
+          selected_option: value === undefined ? null : { text: { type: "plain_text", text: value }, value },
+        },
+      };
     } else {
       values[block.block_id] = { [element.action_id!]: { type: element.type, value: override ?? element.initial_value ?? null } };
     }

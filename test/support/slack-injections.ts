@@ -2,7 +2,25 @@
 export const HOSTILE = "<!channel> <!here> <https://x|y> @here <@U123> <#C123> @channel & @everyone";
 
 /** Keys whose strings Slack never renders as text: data handed back to us, ids, links we made. */
-const DATA_KEYS = new Set(["value", "initial_value", "private_metadata", "block_id", "action_id", "callback_id", "url", "external_id", "type", "style", "trigger_id", "channel", "ts", "thread_ts", "view_id", "user_id", "hash"]);
+const DATA_KEYS = new Set([
+  "value",
+  "initial_value",
+  "private_metadata",
+  "block_id",
+  "action_id",
+  "callback_id",
+  "url",
+  "external_id",
+  "type",
+  "style",
+  "trigger_id",
+  "channel",
+  "ts",
+  "thread_ts",
+  "view_id",
+  "user_id",
+  "hash",
+]);
 
 /** Every string Slack renders in a built object or Web API call (text, labels, options, titles, fallback text), with its path. */
 export function renderedStrings(value: unknown, path = "$"): { path: string; text: string }[] {
@@ -21,6 +39,10 @@ export function renderedStrings(value: unknown, path = "$"): { path: string; tex
  */
 export function injections(value: unknown, ours: readonly string[] = []): string[] {
   return renderedStrings(value)
-    .filter(({ text }) => /<!(?!date\^\d+\^)|<[@#]|<(https?|mailto):|(?<![\w+-])@(here|channel|everyone)/i.test(ours.reduce((rest, token) => rest.split(token).join(""), text)))
+    .filter(({ text }) =>
+      /<!(?!date\^\d+\^)|<[@#]|<(https?|mailto):|(?<![\w+-])@(here|channel|everyone)/i.test(
+        ours.reduce((rest, token) => rest.split(token).join(""), text),
+      ),
+    )
     .map(({ path, text }) => `${path}: ${text}`);
 }

@@ -24,7 +24,11 @@ type AnyClientResponse = ClientResponse<unknown, number, string>;
  * The body a route documents for `status`; unknown for a status its type does not list (the 401
  * that server/create-router.ts documents for every account-key route is added at run time).
  */
-type BodyOf<R, S extends number> = [Extract<R, { status: S }>] extends [never] ? unknown : Extract<R, { status: S }> extends { json(): Promise<infer B> } ? B : unknown;
+type BodyOf<R, S extends number> = [Extract<R, { status: S }>] extends [never]
+  ? unknown
+  : Extract<R, { status: S }> extends { json(): Promise<infer B> }
+    ? B
+    : unknown;
 
 /**
  * Awaits an answer, fails (showing the body) unless it has `status`, and returns its JSON body

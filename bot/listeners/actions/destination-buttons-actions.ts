@@ -94,16 +94,34 @@ export function register(app: App, deps: BotDeps): void {
         lane: "interactive",
         // The thread says so, and is where their outcome goes, before the first one runs.
         beforeResume: async (deliveryIds) => {
-          const where = await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`Retrying ${deliveryIds.length} waiting lead${deliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`));
+          const where = await postToThreadOrDm(
+            client,
+            thread,
+            teamId,
+            body.user.id,
+            noteMessage(`Retrying ${deliveryIds.length} waiting lead${deliveryIds.length > 1 ? "s" : ""} to ${destination.name}…`),
+          );
           await attachDestinationToThread(deps.prisma, destination.accountId, destination.id, where);
-          await reportWaitingLeadsInThread(deps.prisma, { accountId: destination.accountId, destinationId: destination.id, deliveryIds, thread: where, queuePrefix: replayDeps(deps.destinations).queuePrefix });
+          await reportWaitingLeadsInThread(deps.prisma, {
+            accountId: destination.accountId,
+            destinationId: destination.id,
+            deliveryIds,
+            thread: where,
+            queuePrefix: replayDeps(deps.destinations).queuePrefix,
+          });
         },
       });
       if (resumedDeliveryIds.length) return;
       // Retry re-sends the test lead that failed (same fields), not a fresh sample.
       const fields = (await failedTestLeadFields(deps.prisma, destination.accountId, destination.id)) ?? undefined;
-      await sendTestLeadFromSlack(deps, client, { accountId: destination.accountId, destination, thread, teamId, slackUserId: body.user.id, fields });
+      await sendTestLeadFromSlack(deps, client, {
+        accountId: destination.accountId,
+        destination,
+        thread,
+        teamId,
+        slackUserId: body.user.id,
+        fields,
+      });
     });
   });
-
 }

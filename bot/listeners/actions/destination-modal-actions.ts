@@ -3,7 +3,12 @@ import type { WebClient } from "@slack/web-api";
 import { listIntegrations } from "../../../core/integrations/registry.ts";
 import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { DESTINATION_BLOCKS, destinationModal, settingBlockId, type DestinationFormValues } from "../../../slack/blocks/destination-modal.ts";
+import {
+  DESTINATION_BLOCKS,
+  destinationModal,
+  settingBlockId,
+  type DestinationFormValues,
+} from "../../../slack/blocks/destination-modal.ts";
 import { settingFields } from "../../../slack/blocks/setting-fields.ts";
 import { inputValue, type ViewStateValues } from "../../forms/view-state.ts";
 import { destinationModalMetadata, readJson } from "../../../slack/private-metadata.ts";
@@ -25,7 +30,9 @@ export function register(app: App, deps: BotDeps): void {
     const integrations = listIntegrations();
     const action = firstAction(body);
     const switchingIntegration = action.action_id === ACTIONS.integrationSelect;
-    const integrationId = switchingIntegration ? (action.selected_option?.value ?? null) : inputValue(values, DESTINATION_BLOCKS.integration) || null;
+    const integrationId = switchingIntegration
+      ? (action.selected_option?.value ?? null)
+      : inputValue(values, DESTINATION_BLOCKS.integration) || null;
     const authMethodId = action.action_id === ACTIONS.authMethodSelect ? (action.selected_option?.value ?? null) : null;
     const integration = integrations.find((candidate) => candidate.id === integrationId);
     const typedName = inputValue(values, DESTINATION_BLOCKS.name);
@@ -38,7 +45,11 @@ export function register(app: App, deps: BotDeps): void {
         ? {
             action: inputValue(values, DESTINATION_BLOCKS.action) || undefined,
             mappings: inputValue(values, DESTINATION_BLOCKS.mappings) || undefined,
-            settings: Object.fromEntries(settingFields(integration.settingsSchema).map((s) => [s.key, inputValue(values, settingBlockId(integration.id, s.key))]).filter(([, v]) => v)),
+            settings: Object.fromEntries(
+              settingFields(integration.settingsSchema)
+                .map((s) => [s.key, inputValue(values, settingBlockId(integration.id, s.key))])
+                .filter(([, v]) => v),
+            ),
           }
         : {}),
     };

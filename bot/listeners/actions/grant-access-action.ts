@@ -28,14 +28,31 @@ export function register(app: App, deps: BotDeps): void {
       const request = readJson(grantAccessValue, firstAction(body).value);
       if (!request) throw new Refusal("not_found", "access_request_not_found", "This request to join is no longer open");
       const actor = await resolveActor(deps, client, teamId, body.user.id);
-      if (!actor.user) throw new Refusal("forbidden", "admin_required", "Only an admin of the account can add members, and I can't find your leadrelay user");
+      if (!actor.user)
+        throw new Refusal(
+          "forbidden",
+          "admin_required",
+          "Only an admin of the account can add members, and I can't find your leadrelay user",
+        );
       const granted = await grantMembershipRequest(deps.prisma, request.membershipId, { kind: "user", userId: actor.user.id });
       const name = granted.user.name ?? granted.user.email;
       if (channel && body.message?.ts) {
-        await updateMessage(client, channel, body.message.ts, accessGrantedMessage({ name, accountName: granted.accountName, byYou: true, already: granted.already }));
+        await updateMessage(
+          client,
+          channel,
+          body.message.ts,
+          accessGrantedMessage({ name, accountName: granted.accountName, byYou: true, already: granted.already }),
+        );
       }
       const adminName = actor.user.name ?? actor.user.email;
-      await tellRequester(deps, client, teamId, request, granted.user.id, accessGrantedToRequesterBlocks({ adminName, accountName: granted.accountName, invitationId: request.invitationId }));
+      await tellRequester(
+        deps,
+        client,
+        teamId,
+        request,
+        granted.user.id,
+        accessGrantedToRequesterBlocks({ adminName, accountName: granted.accountName, invitationId: request.invitationId }),
+      );
     });
   });
 }
@@ -45,7 +62,14 @@ export function register(app: App, deps: BotDeps): void {
  * with the bot (same workspace, a Slack user linked to the granted person, their DM channel);
  * otherwise in a new DM to the granted person, or not at all.
  */
-async function tellRequester(deps: BotDeps, client: WebClient, teamId: string, request: GrantAccessValue, userId: string, message: SlackMessage): Promise<void> {
+async function tellRequester(
+  deps: BotDeps,
+  client: WebClient,
+  teamId: string,
+  request: GrantAccessValue,
+  userId: string,
+  message: SlackMessage,
+): Promise<void> {
   const { requester } = request;
   if (requester.teamId !== teamId) return;
   const linked = await findSlackIdentityUser(deps.prisma, teamId, requester.slackUserId);

@@ -20,14 +20,24 @@ import { findInvitationWithSeller } from "../../../core/invitations/invitation-w
  * the link), looked up by their verified Slack id, so a forged id reaches nothing.
  */
 export function register(app: App, deps: BotDeps): void {
-  const notYours = () => new Refusal("forbidden", "invitation_email_mismatch", "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you");
+  const notYours = () =>
+    new Refusal(
+      "forbidden",
+      "invitation_email_mismatch",
+      "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you",
+    );
 
   app.action<BlockAction>(ACTIONS.enterInboxCode, (args) =>
     inOwnThread(args, deps, async ({ body, client, teamId, thread, invitationId }) => {
-      const claim = thread ? await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null) : null;
+      const claim = thread
+        ? await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null)
+        : null;
       const invitation = claim ? await findInvitationWithSeller(deps.prisma, invitationId) : null;
       if (!claim || !invitation || !thread) throw notYours();
-      await client.views.open({ trigger_id: body.trigger_id, view: inboxCodeModal({ invited: maskEmail(invitation.email), privateMetadata: JSON.stringify({ invitationId, thread }) }) });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: inboxCodeModal({ invited: maskEmail(invitation.email), privateMetadata: JSON.stringify({ invitationId, thread }) }),
+      });
     }),
   );
 
@@ -41,7 +51,12 @@ export function register(app: App, deps: BotDeps): void {
       const where = thread ?? (await postToThreadOrDm(client, null, teamId, body.user.id, noteMessage("Your invitation")));
       const claim = await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null);
       if (!claim) throw notYours();
-      await offerInboxCode({ deps, client, teamId, slackUserId: body.user.id, thread: where, triggerId: body.trigger_id }, invitationId, { email: person.email, name: person.name }, { fresh: true });
+      await offerInboxCode(
+        { deps, client, teamId, slackUserId: body.user.id, thread: where, triggerId: body.trigger_id },
+        invitationId,
+        { email: person.email, name: person.name },
+        { fresh: true },
+      );
     }),
   );
 }
@@ -59,10 +74,16 @@ interface InThread {
 }
 
 /** Acks, finds the clicker's own thread, and answers a refusal or failure there. */
-async function inOwnThread({ ack, body, client, context }: ActionArgs, deps: BotDeps, handle: (at: InThread) => Promise<void>): Promise<void> {
+async function inOwnThread(
+  { ack, body, client, context }: ActionArgs,
+  deps: BotDeps,
+  handle: (at: InThread) => Promise<void>,
+): Promise<void> {
   await ack();
   const teamId = teamIdOf(body, context);
   const thread = await ownDmThread(client, body, teamId);
   const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-  await replyOnError(deps.logger, reply, () => handle({ body, client, teamId, thread, invitationId: firstAction(body).value ?? "", reply }));
+  await replyOnError(deps.logger, reply, () =>
+    handle({ body, client, teamId, thread, invitationId: firstAction(body).value ?? "", reply }),
+  );
 }

@@ -15,7 +15,20 @@ import * as requestAccess from "./request-access-action.ts";
 
 /** Buttons and selects in messages, modals and the App Home. */
 export function register(app: App, deps: BotDeps): void {
-  for (const listener of [acceptInvitation, invitationChoices, requestAccess, grantAccess, membership, createDestination, destinationModal, attachDestination, destinationButtons, replay, homeRefresh, inboxCode]) {
+  for (const listener of [
+    acceptInvitation,
+    invitationChoices,
+    requestAccess,
+    grantAccess,
+    membership,
+    createDestination,
+    destinationModal,
+    attachDestination,
+    destinationButtons,
+    replay,
+    homeRefresh,
+    inboxCode,
+  ]) {
     listener.register(app, deps);
   }
 }

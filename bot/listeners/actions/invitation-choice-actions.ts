@@ -28,19 +28,21 @@ type Handler = (ctx: AcceptanceContext, action: ReturnType<typeof firstAction>) 
  */
 export function register(app: App, deps: BotDeps): void {
   /** Acks, then runs the choice in the invitation's thread; refusals are answered there. */
-  const choice = (handler: Handler) => async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
-    await ack();
-    const teamId = teamIdOf(body, context);
-    const thread = await ownDmThread(client, body, teamId);
-    await replyOnError(
-      deps.logger,
-      (text) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text)),
-      async () => {
-        if (!thread) throw new Error("an invitation choice outside its conversation");
-        await handler({ deps, client, teamId, slackUserId: body.user.id, thread, triggerId: body.trigger_id }, firstAction(body));
-      },
-    );
-  };
+  const choice =
+    (handler: Handler) =>
+    async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
+      await ack();
+      const teamId = teamIdOf(body, context);
+      const thread = await ownDmThread(client, body, teamId);
+      await replyOnError(
+        deps.logger,
+        (text) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text)),
+        async () => {
+          if (!thread) throw new Error("an invitation choice outside its conversation");
+          await handler({ deps, client, teamId, slackUserId: body.user.id, thread, triggerId: body.trigger_id }, firstAction(body));
+        },
+      );
+    };
 
   app.action<BlockAction>(
     ACTIONS.acceptWithNewFlow,
@@ -74,7 +76,10 @@ export function register(app: App, deps: BotDeps): void {
         await postInThread(ctx.client, ctx.thread, refusalMessage(NO_EMAIL_MESSAGE));
         return;
       }
-      const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email, { teamId: ctx.teamId, slackUserId: ctx.slackUserId });
+      const found = await invitationForAccept(deps.prisma, deps.secretBox, invitationId, person.email, {
+        teamId: ctx.teamId,
+        slackUserId: ctx.slackUserId,
+      });
       if (found.kind === "accepted_by_you") {
         await showAcceptedAgain(ctx, found.connectionId);
         return;
@@ -87,7 +92,11 @@ export function register(app: App, deps: BotDeps): void {
         await completeAcceptance(ctx, { invitationId, accountId: account.id });
         return;
       }
-      await postInThread(ctx.client, ctx.thread, flowChoiceMessage({ invitationId, sellerName: found.invitation.seller.name, account, flows: account.flows }));
+      await postInThread(
+        ctx.client,
+        ctx.thread,
+        flowChoiceMessage({ invitationId, sellerName: found.invitation.seller.name, account, flows: account.flows }),
+      );
     }),
   );
 }

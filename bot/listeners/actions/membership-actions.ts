@@ -18,22 +18,34 @@ import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
  * email. Any other id gets one answer that names nothing.
  */
 export function register(app: App, deps: BotDeps): void {
-  const decide = (decision: MembershipDecision) => async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
-    await ack();
-    const teamId = teamIdOf(body, context);
-    const thread = await ownDmThread(client, body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    await replyOnError(deps.logger, reply, async () => {
-      const person = await slackPerson(client, body.user.id);
-      if (!person.email) {
-        await reply(NO_EMAIL_MESSAGE);
-        return;
-      }
-      const decided = await decideMembership(deps.prisma, { kind: "verified_email", membershipId: firstAction(body).value ?? "", email: person.email }, decision);
-      await linkSlackIdentity(deps.prisma, { teamId, slackUserId: body.user.id, userId: decided.userId });
-      await postToThreadOrDm(client, thread, teamId, body.user.id, membershipDecidedMessage({ decision, accountName: decided.accountName }));
-    });
-  };
+  const decide =
+    (decision: MembershipDecision) =>
+    async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
+      await ack();
+      const teamId = teamIdOf(body, context);
+      const thread = await ownDmThread(client, body, teamId);
+      const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
+      await replyOnError(deps.logger, reply, async () => {
+        const person = await slackPerson(client, body.user.id);
+        if (!person.email) {
+          await reply(NO_EMAIL_MESSAGE);
+          return;
+        }
+        const decided = await decideMembership(
+          deps.prisma,
+          { kind: "verified_email", membershipId: firstAction(body).value ?? "", email: person.email },
+          decision,
+        );
+        await linkSlackIdentity(deps.prisma, { teamId, slackUserId: body.user.id, userId: decided.userId });
+        await postToThreadOrDm(
+          client,
+          thread,
+          teamId,
+          body.user.id,
+          membershipDecidedMessage({ decision, accountName: decided.accountName }),
+        );
+      });
+    };
   app.action<BlockAction>(ACTIONS.joinAccount, decide("join"));
   app.action<BlockAction>(ACTIONS.declineAccount, decide("decline"));
 }

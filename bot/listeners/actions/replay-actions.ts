@@ -23,7 +23,10 @@ import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
  * go to the thread the button was in (or the clicker's DM).
  */
 export function register(app: App, deps: BotDeps): void {
-  for (const [actionId, mode] of [[ACTIONS.replayFailed, "failed"], [ACTIONS.replayUndelivered, "undelivered"]] as const) {
+  for (const [actionId, mode] of [
+    [ACTIONS.replayFailed, "failed"],
+    [ACTIONS.replayUndelivered, "undelivered"],
+  ] as const) {
     app.action<BlockAction>(actionId, async ({ ack, body, client, context }) => {
       await ack();
       const teamId = teamIdOf(body, context);
@@ -34,16 +37,32 @@ export function register(app: App, deps: BotDeps): void {
   }
 }
 
-async function replay(deps: BotDeps, client: WebClient, input: { body: BlockAction; teamId: string; thread: ThreadRef | null; mode: ReplayMode }): Promise<void> {
+async function replay(
+  deps: BotDeps,
+  client: WebClient,
+  input: { body: BlockAction; teamId: string; thread: ThreadRef | null; mode: ReplayMode },
+): Promise<void> {
   const { body, teamId, thread, mode } = input;
   const actor = await resolveActor(deps, client, teamId, body.user.id);
   const destination = await destinationForActor(deps, actor, firstAction(body).value);
   const limits = replayDeps(deps.destinations);
   const { replayId, replayed } = await replayLeads(limits, destination.accountId, destination.id, { mode, ...recentWindow() });
   if (!replayId) {
-    await postToThreadOrDm(client, thread, teamId, body.user.id, nothingToReplayMessage({ kind: mode, destinationName: destination.name, windowDays: REPLAY_MAX_WINDOW_DAYS }));
+    await postToThreadOrDm(
+      client,
+      thread,
+      teamId,
+      body.user.id,
+      nothingToReplayMessage({ kind: mode, destinationName: destination.name, windowDays: REPLAY_MAX_WINDOW_DAYS }),
+    );
     return;
   }
-  const where = await postToThreadOrDm(client, thread, teamId, body.user.id, replayStartedMessage({ kind: mode, replayed, destinationName: destination.name, ratePerSecond: limits.ratePerSecond }));
+  const where = await postToThreadOrDm(
+    client,
+    thread,
+    teamId,
+    body.user.id,
+    replayStartedMessage({ kind: mode, replayed, destinationName: destination.name, ratePerSecond: limits.ratePerSecond }),
+  );
   await reportReplayInThread(deps.prisma, replayId, where);
 }

@@ -17,7 +17,11 @@ import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 
 /** One answer for anything the person has no reason to ask: it names no account, admin or seller. */
 function nothingToRequest(): Refusal {
-  return new Refusal("forbidden", "nothing_to_request", "There is no account for you to ask to join here: click “Accept invite to connect” again to see your options");
+  return new Refusal(
+    "forbidden",
+    "nothing_to_request",
+    "There is no account for you to ask to join here: click “Accept invite to connect” again to see your options",
+  );
 }
 
 /**
@@ -42,16 +46,26 @@ export function register(app: App, deps: BotDeps): void {
         await reply(NO_EMAIL_MESSAGE);
         return;
       }
-      const found = await invitationForAccept(deps.prisma, deps.secretBox, value.invitationId, person.email, { teamId, slackUserId: body.user.id });
+      const found = await invitationForAccept(deps.prisma, deps.secretBox, value.invitationId, person.email, {
+        teamId,
+        slackUserId: body.user.id,
+      });
       if (found.kind !== "pending") throw nothingToRequest();
       const path = await acceptancePath(deps.prisma, person.email, person.name, found.invitation.seller.id);
-      if ((path.kind !== "membership_required" && path.kind !== "lead_access_required") || path.account.id !== value.accountId) throw nothingToRequest();
+      if ((path.kind !== "membership_required" && path.kind !== "lead_access_required") || path.account.id !== value.accountId)
+        throw nothingToRequest();
       const { account, admins } = path;
 
       const stored = await requestMembership(deps.prisma, account.id, { email: person.email, name: person.name });
       await linkSlackIdentity(deps.prisma, { teamId, slackUserId: body.user.id, userId: stored.user.id });
       if (stored.joined) {
-        await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(`${account.name} had already added you, so you are now a member. Click “Accept invite to connect” again.`));
+        await postToThreadOrDm(
+          client,
+          thread,
+          teamId,
+          body.user.id,
+          noteMessage(`${account.name} had already added you, so you are now a member. Click “Accept invite to connect” again.`),
+        );
         return;
       }
       const request: GrantAccessValue = {
@@ -70,7 +84,11 @@ export function register(app: App, deps: BotDeps): void {
           continue;
         }
         const channel = await directMessageChannel(client, adminSlackId);
-        await postMessage(client, channel, accessRequestBlocks({ request, accountName: account.name, sellerName: found.invitation.seller.name }));
+        await postMessage(
+          client,
+          channel,
+          accessRequestBlocks({ request, accountName: account.name, sellerName: found.invitation.seller.name }),
+        );
         asked.push(admin.name ?? admin.email);
       }
       const text = asked.length

@@ -18,7 +18,11 @@ import { findInvitationWithSeller } from "../../../core/invitations/invitation-w
 export async function acceptCommand(args: string[], context: CommandContext): Promise<void> {
   const { deps, client } = context;
   // The link arrives as Slack escapes it (`<https://…/invitations/lr_inv_…>`, maybe with `|label`) or plain; a bare token works too.
-  const token = linkTarget(args[0] ?? "").split(/[/?#]/).filter(Boolean).find((part) => part.startsWith("lr_inv_")) ?? "";
+  const token =
+    linkTarget(args[0] ?? "")
+      .split(/[/?#]/)
+      .filter(Boolean)
+      .find((part) => part.startsWith("lr_inv_")) ?? "";
   const invitationId = token ? await invitationIdForToken(deps.prisma, token) : null;
   if (!invitationId) throw noInvitation();
   await context.ack(noteReply("Opening your invitation in our direct messages…"));
@@ -26,19 +30,34 @@ export async function acceptCommand(args: string[], context: CommandContext): Pr
   await recordInvitationClaim(deps.prisma, { invitationId, teamId: context.teamId, slackUserId: context.userId });
   const invitation = await findInvitationWithSeller(deps.prisma, invitationId);
   if (!invitation) throw noInvitation();
-  const thread = await startDmThread(client, context.teamId, context.userId, invitationMessage({
-    invitationId,
-    sellerName: invitation.seller.name,
-    invitedBy: null,
-    email: invitation.email,
-    fields: invitation.fields,
-    expiresAt: invitation.expiresAt,
-  }));
-  await replyOnError(deps.logger, (text) => postInThread(client, thread, refusalMessage(text)), () =>
-    beginAcceptance({ deps, client, teamId: context.teamId, slackUserId: context.userId, thread, triggerId: context.command.trigger_id }, invitationId),
+  const thread = await startDmThread(
+    client,
+    context.teamId,
+    context.userId,
+    invitationMessage({
+      invitationId,
+      sellerName: invitation.seller.name,
+      invitedBy: null,
+      email: invitation.email,
+      fields: invitation.fields,
+      expiresAt: invitation.expiresAt,
+    }),
+  );
+  await replyOnError(
+    deps.logger,
+    (text) => postInThread(client, thread, refusalMessage(text)),
+    () =>
+      beginAcceptance(
+        { deps, client, teamId: context.teamId, slackUserId: context.userId, thread, triggerId: context.command.trigger_id },
+        invitationId,
+      ),
   );
 }
 
 function noInvitation(): Refusal {
-  return new Refusal("not_found", "invitation_not_found", "No invitation matches this link: paste the whole link from the email, e.g. /leadrelay accept https://…/invitations/lr_inv_…");
+  return new Refusal(
+    "not_found",
+    "invitation_not_found",
+    "No invitation matches this link: paste the whole link from the email, e.g. /leadrelay accept https://…/invitations/lr_inv_…",
+  );
 }

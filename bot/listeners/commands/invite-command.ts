@@ -18,15 +18,22 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
   const [rawEmail, ...rest] = args;
   // Slack sends a typed email as `<mailto:a@b.c|a@b.c>` (should_escape); a plain one works too.
   const email = linkTarget(rawEmail ?? "");
-  if (!emailSchema.safeParse(email).success) throw new Refusal("invalid", "invalid_email", "Usage: /leadrelay invite buyer@example.com [first_name,last_name,email,phone_1]");
-  const fields = rest.join(" ").split(/[\s,]+/).filter(Boolean);
+  if (!emailSchema.safeParse(email).success)
+    throw new Refusal("invalid", "invalid_email", "Usage: /leadrelay invite buyer@example.com [first_name,last_name,email,phone_1]");
+  const fields = rest
+    .join(" ")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const badField = fields.find((field) => !fieldSchema.safeParse(field).success);
   if (badField) throw new Refusal("invalid", "invalid_field", `“${badField}” is not a field name (letters, digits, _ and dots)`);
   const actor = await resolveActor(deps, context.client, context.teamId, context.userId);
   const account = currentAccount(actor);
   const rate = await countInvitation(deps.invitationLimiter, account.id);
   if (rate.limited) {
-    await context.ack({ response_type: "ephemeral", text: slack`:hourglass: Not sent: ${escapeMrkdwn(invitationLimitMessage(deps.invitationLimiter!, rate))}.` });
+    await context.ack({
+      response_type: "ephemeral",
+      text: slack`:hourglass: Not sent: ${escapeMrkdwn(invitationLimitMessage(deps.invitationLimiter!, rate))}.`,
+    });
     return;
   }
   const sent = await createInvitation(deps.invitations, {
@@ -35,5 +42,14 @@ export async function inviteCommand(args: string[], context: CommandContext): Pr
     ...(fields.length ? { fields } : {}),
     invitedBy: actor.user?.name ?? actor.user?.email ?? null,
   });
-  await context.ack(invitationSentReply({ created: sent.created, email, accountName: account.name, emailDetail: sent.email.sent ? sent.email.detail : null, notified: sent.notified, acceptUrl: sent.acceptUrl }));
+  await context.ack(
+    invitationSentReply({
+      created: sent.created,
+      email,
+      accountName: account.name,
+      emailDetail: sent.email.sent ? sent.email.detail : null,
+      notified: sent.notified,
+      acceptUrl: sent.acceptUrl,
+    }),
+  );
 }

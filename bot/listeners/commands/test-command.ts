@@ -12,10 +12,22 @@ export async function testCommand(args: string[], context: CommandContext): Prom
   const typed = unescapeSlackText(args.join(" ").trim());
   const name = typed.toLowerCase();
   const destinations = await listDestinations(deps.prisma, account.id);
-  const destination = name ? destinations.find((candidate) => candidate.name.toLowerCase() === name) ?? destinations.find((candidate) => candidate.name.toLowerCase().includes(name)) : destinations[0];
+  const destination = name
+    ? (destinations.find((candidate) => candidate.name.toLowerCase() === name) ??
+      destinations.find((candidate) => candidate.name.toLowerCase().includes(name)))
+    : destinations[0];
   if (!destination) {
-    throw new Refusal("not_found", "no_destination", destinations.length ? `No destination named “${typed}”: see /leadrelay destinations` : "You have no destination yet: create one with /leadrelay destinations");
+    throw new Refusal(
+      "not_found",
+      "no_destination",
+      destinations.length
+        ? `No destination named “${typed}”: see /leadrelay destinations`
+        : "You have no destination yet: create one with /leadrelay destinations",
+    );
   }
   await context.ack();
-  await context.client.views.open({ trigger_id: context.command.trigger_id, view: testLeadModalFor({ ...destination, accountId: account.id }, null) });
+  await context.client.views.open({
+    trigger_id: context.command.trigger_id,
+    view: testLeadModalFor({ ...destination, accountId: account.id }, null),
+  });
 }

@@ -18,7 +18,10 @@ export function register(app: App, deps: BotDeps): void {
     const metadata = parsed && thread ? { ...parsed, thread } : null;
     const company = inputValue(view.state.values as ViewStateValues, COMPANY_BLOCK);
     if (!metadata) {
-      await ack({ response_action: "errors", errors: { [COMPANY_BLOCK]: "This form has expired: click “Accept invite to connect” again" } });
+      await ack({
+        response_action: "errors",
+        errors: { [COMPANY_BLOCK]: "This form has expired: click “Accept invite to connect” again" },
+      });
       return;
     }
     if (!company) {
@@ -30,7 +33,11 @@ export function register(app: App, deps: BotDeps): void {
     await replyOnError(
       deps.logger,
       (text) => postInThread(client, metadata.thread, refusalMessage(text)),
-      () => completeAcceptance({ deps, client, teamId, slackUserId: body.user.id, thread: metadata.thread, triggerId: null }, { invitationId: metadata.invitationId, company }),
+      () =>
+        completeAcceptance(
+          { deps, client, teamId, slackUserId: body.user.id, thread: metadata.thread, triggerId: null },
+          { invitationId: metadata.invitationId, company },
+        ),
     );
   });
 }

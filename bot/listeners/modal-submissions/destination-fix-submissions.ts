@@ -27,7 +27,9 @@ import { settle, within } from "../../within.ts";
 import { destinationForActor } from "../../destination-for-actor.ts";
 import { threadInTeam, viewTeamId } from "../payload.ts";
 
-type Ack = (response?: { response_action: "errors"; errors: Record<string, string> } | { response_action: "update"; view: ModalView }) => Promise<void>;
+type Ack = (
+  response?: { response_action: "errors"; errors: Record<string, string> } | { response_action: "update"; view: ModalView },
+) => Promise<void>;
 
 /**
  * The troubleshooting fixes: "Update credentials" and "Edit field mappings". Each saves
@@ -55,20 +57,26 @@ export function register(app: App, deps: BotDeps): void {
     }
     const firstBlock = credentialsBlockId(fields[0]?.name ?? "none");
     if (!Object.keys(credentials).length) return ack({ response_action: "errors", errors: { [firstBlock]: "Enter the new value" } });
-    const blockOf = (problem: VerifyProblem) => (fields.some((field) => field.name === problem.field) ? credentialsBlockId(problem.field) : firstBlock);
-    await saveFix(deps, { ack: ack as Ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
-      update: { credentials },
-      title: "Update credentials",
-      what: "credentials",
-      blockOf,
-      redraw: (problems) => credentialsModal({
-        destinationName: destination.name,
-        authMethod,
-        hints: destination.credentialsHint ? (JSON.parse(destination.credentialsHint) as Record<string, string>) : {},
-        privateMetadata: view.private_metadata,
-        problems,
-      }),
-    });
+    const blockOf = (problem: VerifyProblem) =>
+      fields.some((field) => field.name === problem.field) ? credentialsBlockId(problem.field) : firstBlock;
+    await saveFix(
+      deps,
+      { ack: ack as Ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id },
+      {
+        update: { credentials },
+        title: "Update credentials",
+        what: "credentials",
+        blockOf,
+        redraw: (problems) =>
+          credentialsModal({
+            destinationName: destination.name,
+            authMethod,
+            hints: destination.credentialsHint ? (JSON.parse(destination.credentialsHint) as Record<string, string>) : {},
+            privateMetadata: view.private_metadata,
+            problems,
+          }),
+      },
+    );
   });
 
   app.view(VIEWS.mappings, async ({ ack, body, view, client, context }) => {
@@ -77,13 +85,17 @@ export function register(app: App, deps: BotDeps): void {
     const text = inputValue(view.state.values as ViewStateValues, MAPPINGS_BLOCK);
     const parsed = text ? parseMappings(text) : { ok: true as const, mappings: [] };
     if (!parsed.ok) return ack({ response_action: "errors", errors: { [MAPPINGS_BLOCK]: parsed.message } });
-    await saveFix(deps, { ack: ack as Ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id }, {
-      update: { mappings: parsed.mappings },
-      title: "Edit field mappings",
-      what: "field mappings",
-      blockOf: () => MAPPINGS_BLOCK,
-      redraw: (problems) => notSavedModal("Edit field mappings", problems),
-    });
+    await saveFix(
+      deps,
+      { ack: ack as Ack, client, view, metadata, teamId: viewTeamId(body, context), slackUserId: body.user.id },
+      {
+        update: { mappings: parsed.mappings },
+        title: "Edit field mappings",
+        what: "field mappings",
+        blockOf: () => MAPPINGS_BLOCK,
+        redraw: (problems) => notSavedModal("Edit field mappings", problems),
+      },
+    );
   });
 }
 
@@ -124,12 +136,19 @@ async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<vo
   const saving = settle(
     resolveActor(deps, client, request.teamId, request.slackUserId).then((actor) => {
       requireMember(actor, metadata.accountId);
-      return updateDestination(deps.destinations, metadata.accountId, metadata.destinationId, fix.update, { verify: true, resume: { beforeResume } });
+      return updateDestination(deps.destinations, metadata.accountId, metadata.destinationId, fix.update, {
+        verify: true,
+        resume: { beforeResume },
+      });
     }),
   );
   const early = await within(saving, deps.ackBudgetMs);
   if (early) {
-    if (!early.ok) return ack({ response_action: "errors", errors: { [fix.blockOf({ field: "destination", message: "" })]: describeError(early.error) } });
+    if (!early.ok)
+      return ack({
+        response_action: "errors",
+        errors: { [fix.blockOf({ field: "destination", message: "" })]: describeError(early.error) },
+      });
     if (!early.value.ok) {
       const errors: Record<string, string> = {};
       for (const problem of early.value.problems) {
@@ -142,29 +161,52 @@ async function saveFix(deps: BotDeps, request: FixRequest, fix: Fix): Promise<vo
     await afterFix(deps, request, fix, early.value, failedBeforeResume);
     return;
   }
-  await ack({ response_action: "update", view: checkingModal(fix.title, "Checking with your destination…", request.view.private_metadata, "checking") });
+  await ack({
+    response_action: "update",
+    view: checkingModal(fix.title, "Checking with your destination…", request.view.private_metadata, "checking"),
+  });
   const outcome = await saving;
   if (outcome.ok && outcome.value.ok) {
     await client.views.update({ view_id: request.view.id, view: savedModal(fix.title) });
     await afterFix(deps, request, fix, outcome.value, failedBeforeResume);
     return;
   }
-  const problems = outcome.ok ? (outcome.value as SaveDestinationResult & { ok: false }).problems.map((p) => p.message) : [describeError(outcome.error)];
+  const problems = outcome.ok
+    ? (outcome.value as SaveDestinationResult & { ok: false }).problems.map((p) => p.message)
+    : [describeError(outcome.error)];
   await client.views.update({ view_id: request.view.id, view: fix.redraw(problems) });
 }
 
-async function afterFix(deps: BotDeps, request: FixRequest, fix: Fix, result: SaveDestinationResult & { ok: true }, failedBeforeResume: number | null): Promise<void> {
+async function afterFix(
+  deps: BotDeps,
+  request: FixRequest,
+  fix: Fix,
+  result: SaveDestinationResult & { ok: true },
+  failedBeforeResume: number | null,
+): Promise<void> {
   const { client, metadata } = request;
   const waiting = result.resumedDeliveryIds.length;
   // The thread is the destination's conversation (already, when deliveries were resumed).
   if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, metadata.thread);
   const replay = replayDeps(deps.destinations);
   const failed = failedBeforeResume ?? (await countFailed(deps, result.destination.id));
-  const where = await postToThreadOrDm(client, metadata.thread, request.teamId, request.slackUserId, fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting, failed }));
+  const where = await postToThreadOrDm(
+    client,
+    metadata.thread,
+    request.teamId,
+    request.slackUserId,
+    fixAppliedMessage({ what: fix.what, destinationId: result.destination.id, destinationName: result.destination.name, waiting, failed }),
+  );
   if (!metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, metadata.destinationId, where);
   // "delivered N, failed M" follows in this thread once every resumed lead is final (the replay
   // feeder counts them when it looks, so leads already final by now are counted too).
-  await reportWaitingLeadsInThread(deps.prisma, { accountId: metadata.accountId, destinationId: metadata.destinationId, deliveryIds: result.resumedDeliveryIds, thread: where, queuePrefix: replay.queuePrefix });
+  await reportWaitingLeadsInThread(deps.prisma, {
+    accountId: metadata.accountId,
+    destinationId: metadata.destinationId,
+    deliveryIds: result.resumedDeliveryIds,
+    thread: where,
+    queuePrefix: replay.queuePrefix,
+  });
 }
 
 /** The destination's recently failed live leads, which the fix message offers to replay. */

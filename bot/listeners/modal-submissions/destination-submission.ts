@@ -50,7 +50,12 @@ export function register(app: App, deps: BotDeps): void {
     const saving = settle(
       resolveActor(deps, client, teamId, body.user.id).then((actor) => {
         requireMember(actor, metadata.accountId);
-        return createDestination(deps.destinations, metadata.accountId, { ...form.input, ...(metadata.flowId ? { flow_id: metadata.flowId } : {}) }, { verify: true });
+        return createDestination(
+          deps.destinations,
+          metadata.accountId,
+          { ...form.input, ...(metadata.flowId ? { flow_id: metadata.flowId } : {}) },
+          { verify: true },
+        );
       }),
     );
     const early = await within(saving, deps.ackBudgetMs);
@@ -62,7 +67,9 @@ export function register(app: App, deps: BotDeps): void {
       // (a test lead, a Salesforce sign-in finished at once) finds its conversation.
       if (metadata.thread) await attachDestinationToThread(deps.prisma, metadata.accountId, row.id, metadata.thread);
       // The modal keeps its id when this answer replaces its view: the callback updates it once Salesforce is connected.
-      const authorizeUrl = awaitsAuthorization(row) ? await authorizationUrl(deps, row, { teamId, slackUserId: body.user.id, viewId: submittedViewId }) : null;
+      const authorizeUrl = awaitsAuthorization(row)
+        ? await authorizationUrl(deps, row, { teamId, slackUserId: body.user.id, viewId: submittedViewId })
+        : null;
       const integrationName = form.integration.name;
       const view = authorizeUrl
         ? authorizeModal({ destinationName: row.name, integrationName, authorizeUrl })
@@ -86,7 +93,15 @@ export function register(app: App, deps: BotDeps): void {
       return;
     }
 
-    await ack({ response_action: "update", view: checkingModal("Create destination", `Checking your ${form.integration.name} settings…`, view.private_metadata, VIEWS.destination) });
+    await ack({
+      response_action: "update",
+      view: checkingModal(
+        "Create destination",
+        `Checking your ${form.integration.name} settings…`,
+        view.private_metadata,
+        VIEWS.destination,
+      ),
+    });
     const outcome = await saving;
     if (outcome.ok && outcome.value.ok) {
       const { row, view: next } = await saved(outcome.value);
@@ -95,7 +110,9 @@ export function register(app: App, deps: BotDeps): void {
       return;
     }
     const problems = outcome.ok
-      ? (outcome.value as SaveDestinationResult & { ok: false }).problems.map((problem) => `${problem.field === "destination" ? "" : `${problem.field}: `}${problem.message}`)
+      ? (outcome.value as SaveDestinationResult & { ok: false }).problems.map(
+          (problem) => `${problem.field === "destination" ? "" : `${problem.field}: `}${problem.message}`,
+        )
       : [describeError(outcome.error)];
     await client.views.update({
       view_id: view.id,
@@ -112,7 +129,15 @@ export function register(app: App, deps: BotDeps): void {
 }
 
 /** Tells the thread the destination is ready (a thread it had none: makes it the destination's conversation). */
-async function announce(deps: BotDeps, client: WebClient, metadata: DestinationModalMetadata, teamId: string, slackUserId: string, destination: Destination, verified: string | null) {
+async function announce(
+  deps: BotDeps,
+  client: WebClient,
+  metadata: DestinationModalMetadata,
+  teamId: string,
+  slackUserId: string,
+  destination: Destination,
+  verified: string | null,
+) {
   try {
     const message = await destinationReadyMessage(deps, destination, verified);
     const where = await postToThreadOrDm(client, metadata.thread, teamId, slackUserId, message);

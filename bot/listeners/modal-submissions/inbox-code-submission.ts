@@ -39,9 +39,17 @@ export function register(app: App, deps: BotDeps): void {
       return;
     }
     const entered = inputValue(view.state.values as ViewStateValues, INBOX_CODE_BLOCK);
-    const checked = await checkInboxCode(deps.prisma, deps.secretBox, { invitationId: parsed.invitationId, teamId, slackUserId: body.user.id }, entered);
+    const checked = await checkInboxCode(
+      deps.prisma,
+      deps.secretBox,
+      { invitationId: parsed.invitationId, teamId, slackUserId: body.user.id },
+      entered,
+    );
     if (!checked.ok) {
-      const message = checked.reason === "wrong" ? `That is not the code: ${checked.triesLeft} ${checked.triesLeft === 1 ? "try" : "tries"} left` : REFUSED[checked.reason];
+      const message =
+        checked.reason === "wrong"
+          ? `That is not the code: ${checked.triesLeft} ${checked.triesLeft === 1 ? "try" : "tries"} left`
+          : REFUSED[checked.reason];
       await ack({ response_action: "errors", errors: { [INBOX_CODE_BLOCK]: message } });
       return;
     }
@@ -58,7 +66,19 @@ export function register(app: App, deps: BotDeps): void {
       replyOnError(
         deps.logger,
         (text) => postInThread(client, thread, refusalMessage(text)),
-        () => beginAcceptance({ deps, client, teamId, slackUserId: body.user.id, thread, triggerId: null, showModal: (next) => answer({ response_action: "update", view: next }) }, parsed.invitationId),
+        () =>
+          beginAcceptance(
+            {
+              deps,
+              client,
+              teamId,
+              slackUserId: body.user.id,
+              thread,
+              triggerId: null,
+              showModal: (next) => answer({ response_action: "update", view: next }),
+            },
+            parsed.invitationId,
+          ),
       ),
     );
     await within(accepting, deps.ackBudgetMs);

@@ -30,7 +30,14 @@ export function register(app: App, deps: BotDeps): void {
       (text) => postToThreadOrDm(client, metadata.thread, teamId, body.user.id, refusalMessage(text)),
       async () => {
         const destination = await destinationForActor(deps, await resolveActor(deps, client, teamId, body.user.id), metadata.destinationId);
-        await sendTestLeadFromSlack(deps, client, { accountId: destination.accountId, destination, thread: metadata.thread, teamId, slackUserId: body.user.id, fields });
+        await sendTestLeadFromSlack(deps, client, {
+          accountId: destination.accountId,
+          destination,
+          thread: metadata.thread,
+          teamId,
+          slackUserId: body.user.id,
+          fields,
+        });
       },
     );
   });

@@ -67,7 +67,13 @@ export function hubspotErrorProblem(
     return { outcome: "error", reason: "Access denied by HubSpot (HTTP 403)", fix: TOKEN_FIX, disposition: "auth" };
   }
   if (status === 429 || errorType === "RATE_LIMIT") {
-    return { outcome: "error", reason: "Rate limited", cause: "rate_limited", disposition: "retry", retryAfterMs: rateLimitWaitMs(headers) };
+    return {
+      outcome: "error",
+      reason: "Rate limited",
+      cause: "rate_limited",
+      disposition: "retry",
+      retryAfterMs: rateLimitWaitMs(headers),
+    };
   }
   if (status >= 500 || status === 408) {
     return {
@@ -82,7 +88,11 @@ export function hubspotErrorProblem(
     if (propertyError) return propertyProblem(propertyError);
     return { outcome: "failure", reason: "Rejected by HubSpot: validation error", disposition: "stop" };
   }
-  return { outcome: "failure", reason: `Rejected by HubSpot (HTTP ${status}${category && isCode(category) ? ` ${category}` : ""})`, disposition: "stop" };
+  return {
+    outcome: "failure",
+    reason: `Rejected by HubSpot (HTTP ${status}${category && isCode(category) ? ` ${category}` : ""})`,
+    disposition: "stop",
+  };
 }
 
 /**
@@ -118,20 +128,38 @@ function propertyProblem({ error, name: rawName }: HubSpotPropertyError): HubSpo
   const name = /^[A-Za-z0-9_.-]{1,100}$/.test(rawName) ? rawName : "a property";
   switch (error) {
     case "PROPERTY_DOESNT_EXIST":
-      return { outcome: "failure", cause: "mappings", reason: `Field mapping error: HubSpot has no property ${name}`, fix: `Edit field mappings: remove or rename ${name}`, disposition: "stop" };
+      return {
+        outcome: "failure",
+        cause: "mappings",
+        reason: `Field mapping error: HubSpot has no property ${name}`,
+        fix: `Edit field mappings: remove or rename ${name}`,
+        disposition: "stop",
+      };
     case "READ_ONLY_VALUE":
-      return { outcome: "failure", cause: "mappings", reason: `Field mapping error: HubSpot property ${name} is read-only`, fix: `Edit field mappings: remove ${name}`, disposition: "stop" };
+      return {
+        outcome: "failure",
+        cause: "mappings",
+        reason: `Field mapping error: HubSpot property ${name} is read-only`,
+        fix: `Edit field mappings: remove ${name}`,
+        disposition: "stop",
+      };
     case "INVALID_OPTION":
       return {
         outcome: "failure",
-        cause: "mappings", reason: `Field mapping error: invalid option for ${name}`,
+        cause: "mappings",
+        reason: `Field mapping error: invalid option for ${name}`,
         fix: `Edit field mappings: send one of the options HubSpot allows for ${name}`,
         disposition: "stop",
       };
     case "INVALID_EMAIL":
       return { outcome: "failure", cause: "mappings", reason: "Invalid email", disposition: "stop" };
     default:
-      return { outcome: "failure", cause: "mappings", reason: `Rejected by HubSpot: ${isCode(error) ? error : "invalid value"} for ${name}`, disposition: "stop" };
+      return {
+        outcome: "failure",
+        cause: "mappings",
+        reason: `Rejected by HubSpot: ${isCode(error) ? error : "invalid value"} for ${name}`,
+        disposition: "stop",
+      };
   }
 }
 
@@ -140,7 +168,9 @@ function missingScope(errors: unknown): string | undefined {
   if (!Array.isArray(errors)) return undefined;
   for (const entry of errors) {
     const scopes = isRecord(entry) && isRecord(entry.context) ? entry.context.requiredGranularScopes : undefined;
-    const scope = Array.isArray(scopes) ? scopes.find((s): s is string => typeof s === "string" && /^[a-z0-9._-]{1,100}$/i.test(s)) : undefined;
+    const scope = Array.isArray(scopes)
+      ? scopes.find((s): s is string => typeof s === "string" && /^[a-z0-9._-]{1,100}$/i.test(s))
+      : undefined;
     if (scope) return scope;
   }
   return undefined;

@@ -44,7 +44,14 @@ export const hubspotIntegration: Integration<HubSpotSettings> = {
   async deliver(context, request): Promise<DeliveryResult> {
     const email = typeof request.mapped.email === "string" ? request.mapped.email.trim() : "";
     if (!email) {
-      return { outcome: "failure", cause: "mappings", reason: "Missing required field: email", fix: "Map a field to email", disposition: "stop", snapshot: {} };
+      return {
+        outcome: "failure",
+        cause: "mappings",
+        reason: "Missing required field: email",
+        fix: "Map a field to email",
+        disposition: "stop",
+        snapshot: {},
+      };
     }
     const body = { inputs: [{ idProperty: "email", id: email, properties: { ...request.mapped, email } }] };
     const { result, snapshot } = await callHubSpot(context, "POST", "/crm/v3/objects/contacts/batch/upsert", body);

@@ -7,9 +7,7 @@ import { hubspotErrorProblem, hubspotTransportProblem } from "./hubspot-error.ts
  * `PUT /crm/v3/lists/{listId}/memberships/add` with `["<contactId>"]`. HubSpot's answer names the
  * added ids `recordsIdsAdded` (published schema) or `recordIdsAdded` (seen in the wild); both are read.
  */
-export type ListMembershipOutcome =
-  | { kind: "added" | "already-member" }
-  | { kind: "failed"; reason: string };
+export type ListMembershipOutcome = { kind: "added" | "already-member" } | { kind: "failed"; reason: string };
 
 export async function addContactToList(
   context: Pick<IntegrationContext, "credentials" | "endpoints" | "timeoutMs">,

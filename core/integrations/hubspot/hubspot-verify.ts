@@ -34,7 +34,10 @@ export async function verifyHubSpotDestination(context: IntegrationContext<HubSp
         const list = listOf(result.kind === "response" ? result.json : undefined);
         listName = list.name;
         if (list.processingType === "DYNAMIC") {
-          problems.push({ field: "settings.listId", message: `List ${listId} is an active list; contacts can only be added to static lists` });
+          problems.push({
+            field: "settings.listId",
+            message: `List ${listId} is an active list; contacts can only be added to static lists`,
+          });
         }
       }
     }
@@ -55,13 +58,17 @@ export async function verifyHubSpotDestination(context: IntegrationContext<HubSp
   }
 
   if (problems.length) return { ok: false, problems };
-  return { ok: true, summary: `Connected to HubSpot; ${mappings.length} mapped properties exist${listId ? `; contacts join list ${listName ? `"${listName}"` : listId}` : ""}` };
+  return {
+    ok: true,
+    summary: `Connected to HubSpot; ${mappings.length} mapped properties exist${listId ? `; contacts join list ${listName ? `"${listName}"` : listId}` : ""}`,
+  };
 }
 
 /** A verify problem for a failed call (undefined when the call answered 2xx). */
 function problemOf(call: HubSpotCall, field: string, scope: string): VerifyProblem | undefined {
   const { result } = call;
-  if (result.kind !== "response") return { field: "destination", message: `Cannot reach HubSpot: ${hubspotTransportProblem(result).reason}` };
+  if (result.kind !== "response")
+    return { field: "destination", message: `Cannot reach HubSpot: ${hubspotTransportProblem(result).reason}` };
   if (result.status >= 200 && result.status < 300) return undefined;
   const problem = hubspotErrorProblem(result.status, result.headers, result.json, scope);
   if (result.status === 401) {

@@ -22,7 +22,11 @@ export type SalesforceCallResult =
 
 type CallContext = Pick<IntegrationContext, "destination" | "credentials" | "endpoints" | "timeoutMs" | "saveCredentials">;
 
-export async function callSalesforce(context: CallContext, request: SalesforceRestRequest, session?: SalesforceSession): Promise<SalesforceCallResult> {
+export async function callSalesforce(
+  context: CallContext,
+  request: SalesforceRestRequest,
+  session?: SalesforceSession,
+): Promise<SalesforceCallResult> {
   let current = session;
   if (!current) {
     const opened = await openSalesforceSession(context, { renew: false });

@@ -27,7 +27,8 @@ export interface SalesforceApiError {
 
 /** A timeout or connection failure is retried; an instance URL the outbound guard refuses is not. */
 export function salesforceTransportProblem(result: Exclude<HttpExchangeResult, { kind: "response" }>): SalesforceProblem {
-  if (result.kind === "blocked") return { outcome: "failure", reason: result.message, fix: "Connect Salesforce again", disposition: "stop" };
+  if (result.kind === "blocked")
+    return { outcome: "failure", reason: result.message, fix: "Connect Salesforce again", disposition: "stop" };
   return { outcome: "error", reason: result.kind === "timeout" ? "Timeout" : result.message, disposition: "retry" };
 }
 
@@ -49,7 +50,12 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
   const retryAfterMs = parseRetryAfter(headers.get("retry-after"));
 
   if (status === 401) {
-    return { outcome: "error", reason: "Authentication failed: Salesforce rejected the session", fix: "Connect Salesforce again", disposition: "auth" };
+    return {
+      outcome: "error",
+      reason: "Authentication failed: Salesforce rejected the session",
+      fix: "Connect Salesforce again",
+      disposition: "auth",
+    };
   }
   if (status === 403 && code === "REQUEST_LIMIT_EXCEEDED") {
     return {
@@ -77,7 +83,12 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
     };
   }
   if (status === 300) {
-    return { outcome: "failure", reason: "Several Leads have the same external id", fix: "Make the external id field unique", disposition: "stop" };
+    return {
+      outcome: "failure",
+      reason: "Several Leads have the same external id",
+      fix: "Make the external id field unique",
+      disposition: "stop",
+    };
   }
 
   const fieldList = error.fields.join(", ");
@@ -85,7 +96,8 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
     case "REQUIRED_FIELD_MISSING":
       return {
         outcome: "failure",
-        cause: "mappings", reason: fieldList ? `Missing required field: ${fieldList}` : "Missing required field",
+        cause: "mappings",
+        reason: fieldList ? `Missing required field: ${fieldList}` : "Missing required field",
         fix: fieldList ? `Map a field to ${fieldList}` : "Edit field mappings",
         disposition: "stop",
       };
@@ -100,20 +112,34 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
     case "INVALID_FIELD": {
       const field = error.fields[0] ?? noSuchColumn(error.message);
       return field
-        ? { outcome: "failure", cause: "mappings", reason: `Field mapping error: Salesforce has no field ${field}`, fix: `Edit field mappings: remove or rename ${field}`, disposition: "stop" }
-        : { outcome: "failure", cause: "mappings", reason: "Field mapping error: Salesforce rejected a field", fix: "Edit field mappings", disposition: "stop" };
+        ? {
+            outcome: "failure",
+            cause: "mappings",
+            reason: `Field mapping error: Salesforce has no field ${field}`,
+            fix: `Edit field mappings: remove or rename ${field}`,
+            disposition: "stop",
+          }
+        : {
+            outcome: "failure",
+            cause: "mappings",
+            reason: "Field mapping error: Salesforce rejected a field",
+            fix: "Edit field mappings",
+            disposition: "stop",
+          };
     }
     case "INVALID_FIELD_FOR_INSERT_UPDATE":
       return {
         outcome: "failure",
-        cause: "mappings", reason: `Field mapping error: Salesforce field ${fieldList || "(unnamed)"} is not writable`,
+        cause: "mappings",
+        reason: `Field mapping error: Salesforce field ${fieldList || "(unnamed)"} is not writable`,
         fix: `Edit field mappings: remove ${fieldList || "the read-only field"}, or give the Salesforce user edit access to it`,
         disposition: "stop",
       };
     case "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST":
       return {
         outcome: "failure",
-        cause: "mappings", reason: `Field mapping error: invalid option for ${fieldList || "a picklist"}`,
+        cause: "mappings",
+        reason: `Field mapping error: invalid option for ${fieldList || "a picklist"}`,
         fix: `Edit field mappings: send one of the picklist values Salesforce allows for ${fieldList || "the field"}`,
         disposition: "stop",
       };
@@ -129,7 +155,11 @@ export function salesforceErrorProblem(status: number, headers: Headers, json: u
         disposition: "stop",
       };
     default:
-      return { outcome: "failure", reason: `Rejected by Salesforce (${code && isCode(code) ? code : `HTTP ${status}`})`, disposition: "stop" };
+      return {
+        outcome: "failure",
+        reason: `Rejected by Salesforce (${code && isCode(code) ? code : `HTTP ${status}`})`,
+        disposition: "stop",
+      };
   }
 }
 

@@ -32,8 +32,20 @@ export const salesforceIntegration: Integration<SalesforceSettings> = {
       fields: [
         { name: "clientId", label: "Connected app consumer key", secret: true },
         { name: "clientSecret", label: "Connected app consumer secret", secret: true },
-        { name: "refreshToken", label: "Refresh token", secret: true, hint: "Filled in when you connect Salesforce.", obtainedByOAuth: true },
-        { name: "instanceUrl", label: "Instance URL", secret: false, hint: "Filled in when you connect Salesforce.", obtainedByOAuth: true },
+        {
+          name: "refreshToken",
+          label: "Refresh token",
+          secret: true,
+          hint: "Filled in when you connect Salesforce.",
+          obtainedByOAuth: true,
+        },
+        {
+          name: "instanceUrl",
+          label: "Instance URL",
+          secret: false,
+          hint: "Filled in when you connect Salesforce.",
+          obtainedByOAuth: true,
+        },
         { name: "accessToken", label: "Access token", secret: true, optional: true, hint: "Cached by leadrelay; renewed automatically." },
       ],
     },
@@ -91,7 +103,14 @@ export const salesforceIntegration: Integration<SalesforceSettings> = {
     } else if (action === "upsert-lead") {
       key = mappedKey === undefined || mappedKey === null ? "" : String(mappedKey).trim();
       if (!key) {
-        return { outcome: "failure", cause: "mappings", reason: `Missing required field: ${externalIdField}`, fix: `Map a field to ${externalIdField}`, disposition: "stop", snapshot: {} };
+        return {
+          outcome: "failure",
+          cause: "mappings",
+          reason: `Missing required field: ${externalIdField}`,
+          fix: `Map a field to ${externalIdField}`,
+          disposition: "stop",
+          snapshot: {},
+        };
       }
     } else {
       return { outcome: "error", reason: `Unknown action ${action}`, fix: "Edit the destination", disposition: "stop", snapshot: {} };
@@ -105,7 +124,8 @@ export const salesforceIntegration: Integration<SalesforceSettings> = {
     if (call.kind === "session-failed") return sessionFailure(call.error);
     const { result, snapshot } = call;
     if (result.kind !== "response") return { ...salesforceTransportProblem(result), snapshot };
-    if (result.status < 200 || result.status >= 300) return { ...salesforceErrorProblem(result.status, result.headers, result.json), snapshot };
+    if (result.status < 200 || result.status >= 300)
+      return { ...salesforceErrorProblem(result.status, result.headers, result.json), snapshot };
 
     const answer = (typeof result.json === "object" && result.json !== null ? result.json : {}) as { id?: unknown; created?: unknown };
     const recordId = typeof answer.id === "string" ? answer.id : undefined;

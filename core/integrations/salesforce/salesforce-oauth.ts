@@ -34,8 +34,7 @@ export interface SalesforceTokenError {
 }
 
 export type SalesforceTokenResult =
-  | { ok: true; tokens: SalesforceTokens; snapshot: ExchangeSnapshot }
-  | { ok: false; error: SalesforceTokenError };
+  { ok: true; tokens: SalesforceTokens; snapshot: ExchangeSnapshot } | { ok: false; error: SalesforceTokenError };
 
 export type SalesforceGrant = "authorization_code" | "refresh_token" | "client_credentials";
 
@@ -94,12 +93,21 @@ export function clientCredentialsToken(input: TokenEndpoint): Promise<Salesforce
   return requestToken(input, "client_credentials", {});
 }
 
-async function requestToken(endpoint: TokenEndpoint, grant: SalesforceGrant, params: Record<string, string>): Promise<SalesforceTokenResult> {
+async function requestToken(
+  endpoint: TokenEndpoint,
+  grant: SalesforceGrant,
+  params: Record<string, string>,
+): Promise<SalesforceTokenResult> {
   const exchange: HttpExchangeRequest = {
     method: "POST",
     url: `${trimSlash(endpoint.loginUrl)}/services/oauth2/token`,
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-    body: new URLSearchParams({ grant_type: grant, client_id: endpoint.clientId, client_secret: endpoint.clientSecret, ...params }).toString(),
+    body: new URLSearchParams({
+      grant_type: grant,
+      client_id: endpoint.clientId,
+      client_secret: endpoint.clientSecret,
+      ...params,
+    }).toString(),
     timeoutMs: endpoint.timeoutMs,
     guard: endpoint.guard,
   };
@@ -107,7 +115,13 @@ async function requestToken(endpoint: TokenEndpoint, grant: SalesforceGrant, par
   const snapshot = tokenSnapshot(exchange, result);
 
   if (result.kind === "blocked") {
-    return failed({ code: "blocked", reason: result.message, fix: "Use your org's public My Domain login URL", retryable: false, snapshot });
+    return failed({
+      code: "blocked",
+      reason: result.message,
+      fix: "Use your org's public My Domain login URL",
+      retryable: false,
+      snapshot,
+    });
   }
   if (result.kind !== "response") {
     return failed({ code: "unavailable", reason: result.kind === "timeout" ? "Timeout" : result.message, retryable: true, snapshot });
@@ -116,7 +130,15 @@ async function requestToken(endpoint: TokenEndpoint, grant: SalesforceGrant, par
   if (result.status >= 200 && result.status < 300) {
     const { access_token: accessToken, refresh_token: refreshToken, instance_url: instanceUrl } = body;
     if (typeof accessToken === "string" && accessToken && typeof instanceUrl === "string" && isHttpUrl(instanceUrl)) {
-      return { ok: true, tokens: { accessToken, instanceUrl: trimSlash(instanceUrl), ...(typeof refreshToken === "string" && refreshToken ? { refreshToken } : {}) }, snapshot };
+      return {
+        ok: true,
+        tokens: {
+          accessToken,
+          instanceUrl: trimSlash(instanceUrl),
+          ...(typeof refreshToken === "string" && refreshToken ? { refreshToken } : {}),
+        },
+        snapshot,
+      };
     }
     return failed({ code: "unavailable", reason: "Unexpected answer from the Salesforce token endpoint", retryable: true, snapshot });
   }
@@ -131,7 +153,13 @@ async function requestToken(endpoint: TokenEndpoint, grant: SalesforceGrant, par
   }
   const code = typeof body.error === "string" ? body.error : undefined;
   if (code === "invalid_client" || code === "invalid_client_id" || code === "unauthorized_client" || (result.status === 401 && !code)) {
-    return failed({ code: "invalid_client", reason: SALESFORCE_BAD_CLIENT_REASON, fix: "Re-enter the connected app's consumer key and consumer secret", retryable: false, snapshot });
+    return failed({
+      code: "invalid_client",
+      reason: SALESFORCE_BAD_CLIENT_REASON,
+      fix: "Re-enter the connected app's consumer key and consumer secret",
+      retryable: false,
+      snapshot,
+    });
   }
   if (code === "invalid_grant") {
     return failed(

@@ -88,7 +88,15 @@ export async function openSalesforceSession(context: SessionContext, options: { 
   // The token response chose this host: refuse a literal private/loopback address at once (names are checked at connect).
   const instanceProblem = context.endpoints.outbound.urlProblem(instanceUrl);
   if (instanceProblem) {
-    return { ok: false, error: { field: "instanceUrl", reason: instanceProblem === DESTINATION_NOT_ALLOWED ? instanceProblem : `The Salesforce instance URL ${instanceProblem}`, retryable: false, snapshot: answer.snapshot } };
+    return {
+      ok: false,
+      error: {
+        field: "instanceUrl",
+        reason: instanceProblem === DESTINATION_NOT_ALLOWED ? instanceProblem : `The Salesforce instance URL ${instanceProblem}`,
+        retryable: false,
+        snapshot: answer.snapshot,
+      },
+    };
   }
   await context.saveCredentials({ ...credentials, accessToken, instanceUrl, ...(refreshToken ? { refreshToken } : {}) });
   return { ok: true, session: { accessToken, instanceUrl, cached: false } };

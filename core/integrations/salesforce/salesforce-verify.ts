@@ -29,13 +29,21 @@ export async function verifySalesforceDestination(context: IntegrationContext<Sa
   }
 
   const { apiVersion, externalIdField } = context.destination.settings;
-  const call = await callSalesforce(context, { method: "GET", path: `/services/data/${apiVersion}/sobjects/Lead/describe` }, opened.session);
+  const call = await callSalesforce(
+    context,
+    { method: "GET", path: `/services/data/${apiVersion}/sobjects/Lead/describe` },
+    opened.session,
+  );
   if (call.kind === "session-failed") return { ok: false, problems: [{ field: call.error.field, message: call.error.reason }] };
   const { result } = call;
   if (result.kind !== "response") {
-    return { ok: false, problems: [{ field: "destination", message: `Cannot reach Salesforce: ${salesforceTransportProblem(result).reason}` }] };
+    return {
+      ok: false,
+      problems: [{ field: "destination", message: `Cannot reach Salesforce: ${salesforceTransportProblem(result).reason}` }],
+    };
   }
-  if (result.status === 404) return { ok: false, problems: [{ field: "settings.apiVersion", message: `Salesforce has no API version ${apiVersion}` }] };
+  if (result.status === 404)
+    return { ok: false, problems: [{ field: "settings.apiVersion", message: `Salesforce has no API version ${apiVersion}` }] };
   if (result.status < 200 || result.status >= 300) {
     const credentialField = usesClientCredentials(context) ? "clientId" : "refreshToken";
     const field = result.status === 401 ? credentialField : "destination";
@@ -46,7 +54,10 @@ export async function verifySalesforceDestination(context: IntegrationContext<Sa
   const problems: VerifyProblem[] = [];
   const externalId = fields.get(externalIdField.toLowerCase());
   if (!externalId) {
-    problems.push({ field: "settings.externalIdField", message: `Lead has no field ${externalIdField}: create a unique External ID text field with that API name` });
+    problems.push({
+      field: "settings.externalIdField",
+      message: `Lead has no field ${externalIdField}: create a unique External ID text field with that API name`,
+    });
   } else if (!externalId.externalId) {
     problems.push({ field: "settings.externalIdField", message: `${externalId.name} is not an External ID field` });
   }
@@ -75,7 +86,10 @@ export async function verifySalesforceDestination(context: IntegrationContext<Sa
 }
 
 function describedFields(json: unknown): Map<string, DescribedField> {
-  const list = typeof json === "object" && json !== null && Array.isArray((json as { fields?: unknown }).fields) ? ((json as { fields: unknown[] }).fields) : [];
+  const list =
+    typeof json === "object" && json !== null && Array.isArray((json as { fields?: unknown }).fields)
+      ? (json as { fields: unknown[] }).fields
+      : [];
   const fields = new Map<string, DescribedField>();
   for (const entry of list) {
     if (typeof entry !== "object" || entry === null) continue;

@@ -16,7 +16,17 @@ export const MASK_PREFIX = "••••";
 const HEADER_CREDENTIAL_PREFIX = "header:";
 const PRINTABLE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const STORED_MASK = /^••••[\t\x20-\x7e\x80-\xff]{0,4}$/;
-const FORBIDDEN = new Set(["host", "connection", "content-length", "transfer-encoding", "expect", "upgrade", "keep-alive", "te", "trailer"]);
+const FORBIDDEN = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "expect",
+  "upgrade",
+  "keep-alive",
+  "te",
+  "trailer",
+]);
 
 export const webhookHeadersSchema = z
   .record(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "header names are letters, digits and dashes"), z.string().max(2000))
@@ -33,7 +43,11 @@ export const webhookHeadersSchema = z
       // Tab and printable Latin-1 only: no CR/LF (header injection), NUL or other control characters.
       // (Stored settings hold masks, "••••" + the value's last 4 characters.)
       if (!PRINTABLE.test(value) && !STORED_MASK.test(value)) {
-        ctx.addIssue({ code: "custom", path: [name], message: `Header ${name}: the value must be one line of printable text (no line breaks or control characters)` });
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `Header ${name}: the value must be one line of printable text (no line breaks or control characters)`,
+        });
       }
     }
   });

@@ -78,10 +78,18 @@ export const webhookIntegration: Integration<WebhookSettings> = {
     if (secret && !isWebhookSecret(secret)) {
       return { ok: false, problems: [{ field: "signingSecret", message: "A signing secret starts with whsec_ followed by base64" }] };
     }
-    const result = await httpExchange({ method: "HEAD", url: context.destination.settings.url, timeoutMs: context.timeoutMs, guard: context.endpoints.outbound });
+    const result = await httpExchange({
+      method: "HEAD",
+      url: context.destination.settings.url,
+      timeoutMs: context.timeoutMs,
+      guard: context.endpoints.outbound,
+    });
     if (result.kind === "blocked") return { ok: false, problems: [{ field: "settings.url", message: result.message }] };
     if (result.kind !== "response") {
-      return { ok: false, problems: [{ field: "settings.url", message: `Cannot reach ${new URL(context.destination.settings.url).host}: ${result.message}` }] };
+      return {
+        ok: false,
+        problems: [{ field: "settings.url", message: `Cannot reach ${new URL(context.destination.settings.url).host}: ${result.message}` }],
+      };
     }
     return { ok: true, summary: `Reached ${new URL(context.destination.settings.url).host}` };
   },
@@ -103,7 +111,14 @@ export const webhookIntegration: Integration<WebhookSettings> = {
     const secret = context.credentials.signingSecret;
     if (secret) headers["webhook-signature"] = signWebhook(secret, request.deliveryId, timestamp, body);
 
-    const exchange: HttpExchangeRequest = { method: "POST", url: settings.url, headers, body, timeoutMs: context.timeoutMs, guard: context.endpoints.outbound };
+    const exchange: HttpExchangeRequest = {
+      method: "POST",
+      url: settings.url,
+      headers,
+      body,
+      timeoutMs: context.timeoutMs,
+      guard: context.endpoints.outbound,
+    };
     const result = await httpExchange(exchange);
     const snapshot = exchangeSnapshot(exchange, result, request.mapped);
 
@@ -121,15 +136,30 @@ export const webhookIntegration: Integration<WebhookSettings> = {
         const reason = typeof answer.reason === "string" && answer.reason ? answer.reason.slice(0, 200) : "Rejected by the endpoint";
         return { outcome: "failure", reason, cause: endpointReasonCause(reason), disposition: "stop", snapshot };
       }
-      const recordId = answer && typeof answer === "object" && (typeof answer.id === "string" || typeof answer.id === "number") ? String(answer.id) : undefined;
+      const recordId =
+        answer && typeof answer === "object" && (typeof answer.id === "string" || typeof answer.id === "number")
+          ? String(answer.id)
+          : undefined;
       return { outcome: "success", recordId, summary: `Webhook answered ${status}`, snapshot };
     }
     if (status === 410) {
-      return { outcome: "failure", reason: "Endpoint gone (HTTP 410)", fix: "The endpoint asked us to stop; update the webhook URL to resume.", disposition: "disable", snapshot };
+      return {
+        outcome: "failure",
+        reason: "Endpoint gone (HTTP 410)",
+        fix: "The endpoint asked us to stop; update the webhook URL to resume.",
+        disposition: "disable",
+        snapshot,
+      };
     }
     if (status >= 500 || RETRYABLE_STATUSES.has(status)) {
       const retryAfterMs = parseRetryAfter(result.headers.get("retry-after"));
-      return { outcome: "error", reason: status === 429 ? "Rate limited" : `Server error (HTTP ${status})`, disposition: "retry", retryAfterMs, snapshot };
+      return {
+        outcome: "error",
+        reason: status === 429 ? "Rate limited" : `Server error (HTTP ${status})`,
+        disposition: "retry",
+        retryAfterMs,
+        snapshot,
+      };
     }
     return { outcome: "failure", reason: `Rejected (HTTP ${status})`, disposition: "stop", snapshot };
   },

@@ -28,8 +28,7 @@ function calendarDate(raw: string, yearText = "", monthText = "", dayText = ""):
   const month = Number(monthText);
   const day = Number(dayText);
   const date = new Date(Date.UTC(year, month - 1, day));
-  const exists =
-    year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const exists = year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   if (!exists) return invalidValue(raw);
   return validValue(`${yearText}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`);
 }
