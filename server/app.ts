@@ -2,15 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { PrismaClient } from "../core/db/prisma.ts";
 import type { IntakeDeps } from "../core/intake/submit-lead.ts";
 import type { Logger } from "../core/logger.ts";
-import { accountRoutes } from "./accounts/account-routes.ts";
-import { apiKeyRoutes } from "./api-keys/api-key-routes.ts";
-import { connectionRoutes } from "./connections/connection-routes.ts";
 import { apiBodyLimit } from "./api-body-limit.ts";
 import { errorBody } from "./error-body.ts";
 import { refuseHead } from "./head-not-allowed.ts";
 import { errorAnswer } from "./error-answer.ts";
 import { wrapNonErrorThrows } from "./non-error-throws.ts";
 import { healthRoutes } from "./health-routes.ts";
+import { destinationApiRouters, leadApiRouters, managementApiRouters, mountAll } from "./api-routes.ts";
 import { docsRoutes } from "./docs/docs-routes.ts";
 import { serveApiDocument } from "./openapi/api-document.ts";
 import { registerSubmitRouteDocs } from "./submit/submit-route-docs.ts";
@@ -18,17 +16,8 @@ import { validationHook } from "./validation-hook.ts";
 import type { DestinationDeps } from "../core/destinations/destination-deps.ts";
 import type { AuthorizationStates } from "../core/destinations/salesforce-authorization.ts";
 import { awaitFirstAttempt } from "../core/deliveries/await-first-attempt.ts";
-import { destinationRoutes } from "./destinations/destination-routes.ts";
 import { salesforceCallbackRoutes } from "./destinations/salesforce-callback-routes.ts";
-import { eventRoutes } from "./events/event-routes.ts";
-import { integrationRoutes } from "./integrations/integration-routes.ts";
-import { flowRoutes } from "./flows/flow-routes.ts";
-import { submissionDocsRoutes } from "./flows/submission-docs-routes.ts";
-import { invitationLinkRoutes } from "./invitations/invitation-link-routes.ts";
-import { invitationRoutes } from "./invitations/invitation-routes.ts";
-import { leadRoutes } from "./leads/lead-routes.ts";
 import type { ManagementDeps } from "./management-deps.ts";
-import { memberRoutes } from "./members/member-routes.ts";
 import { submitRoutes } from "./submit/submit-routes.ts";
 import type { SlackBot } from "../bot/slack-app.ts";
 import { slackRoutes } from "./slack/slack-routes.ts";
@@ -81,27 +70,17 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // Everything after the intake (which has its own limit and answer) reads at most 1 MB of body.
   app.use("*", apiBodyLimit());
 
-  app.route("/", leadRoutes(deps.prisma));
-  app.route("/", eventRoutes(deps.prisma));
-  app.route("/", integrationRoutes());
+  mountAll(app, leadApiRouters(deps.prisma));
   if (deps.destinations) {
-    app.route(
-      "/",
-      destinationRoutes(deps.destinations, { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher }),
-    );
+    const testLeads = { prisma: deps.prisma, leads: deps.intake.leads, dispatcher: deps.intake.dispatcher };
+    mountAll(app, destinationApiRouters(deps.destinations, testLeads));
     if (deps.authorizationStates)
       app.route("/", salesforceCallbackRoutes(deps.destinations, deps.authorizationStates, deps.logger, deps.slack?.salesforceConnected));
   }
+  // Each router says who may call its operations (server/create-router.ts): account key, identity provider key, or no key.
   if (deps.management) {
-    // Each router says who may call its operations (server/create-router.ts): account key, identity provider key, or no key.
-    app.route("/", accountRoutes(deps.management));
-    app.route("/", memberRoutes(deps.management));
-    app.route("/", apiKeyRoutes(deps.management));
-    app.route("/", invitationRoutes(deps.management));
-    app.route("/", invitationLinkRoutes(deps.management, { slack: deps.slack, linkLimiter: deps.limits?.invitationLinks }));
-    app.route("/", connectionRoutes(deps.management));
-    app.route("/", flowRoutes(deps.management));
-    app.route("/", submissionDocsRoutes(deps.management));
+    const links = { slack: deps.slack, linkLimiter: deps.limits?.invitationLinks };
+    mountAll(app, managementApiRouters(deps.management, links));
   }
 
   if (deps.slack) app.route("/", slackRoutes(deps.slack));
