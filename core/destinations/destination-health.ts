@@ -113,3 +113,12 @@ export function healthColumnsOnSave(awaitingAuthorization: boolean, unhealthySin
   if (!awaitingAuthorization) return healthyAgainColumns();
   return { health: "unhealthy", healthReason: AWAITING_AUTHORIZATION, unhealthySince: unhealthySince ?? new Date(), failingSince: null };
 }
+
+/**
+ * Whether saving a destination's configuration lets the deliveries that waited for it run now:
+ * only when it was not healthy and the save made it healthy (not when it still awaits the OAuth
+ * tokens it needs).
+ */
+export function saveEndsWaiting(healthBefore: DestinationHealth, awaitingAuthorization: boolean): boolean {
+  return healthBefore !== "healthy" && !awaitingAuthorization;
+}

@@ -10,7 +10,7 @@ import { findMappingTemplateProblems } from "../mappings/render-mappings.ts";
 import { addFlowStep } from "../flows/add-flow-step.ts";
 import { notFound, Refusal } from "../refusal.ts";
 import type { DestinationDeps } from "./destination-deps.ts";
-import { healthColumnsOnSave, healthyAgainColumns } from "./destination-health.ts";
+import { healthColumnsOnSave, saveEndsWaiting, healthyAgainColumns } from "./destination-health.ts";
 import type { DestinationInput, DestinationUpdate } from "./destination-input.ts";
 import { toDestinationView, type DestinationView } from "./destination-view.ts";
 import { resumeWaitingDeliveries, type ResumeOptions } from "./resume-waiting-deliveries.ts";
@@ -128,10 +128,9 @@ export async function updateDestination(
       ...healthColumnsOnSave(checked.awaitingAuthorization === true, existing.unhealthySince),
     },
   });
-  const resumedDeliveryIds =
-    existing.health === "healthy" || checked.awaitingAuthorization
-      ? []
-      : await resumeWaitingDeliveries(deps, destinationId, options.resume);
+  const resumedDeliveryIds = saveEndsWaiting(existing.health, checked.awaitingAuthorization === true)
+    ? await resumeWaitingDeliveries(deps, destinationId, options.resume)
+    : [];
   return { ok: true, destination: toDestinationView(row), verified: checked.verified, resumedDeliveryIds };
 }
 

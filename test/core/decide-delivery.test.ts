@@ -4,6 +4,7 @@ import {
   AWAITING_AUTHORIZATION,
   failingStreakAfter,
   healthColumnsOnSave,
+  saveEndsWaiting,
   healthyAgainColumns,
   notSendingBecause,
   unhealthyAfterFailing,
@@ -311,5 +312,12 @@ describe("destination health", () => {
     const fresh = healthColumnsOnSave(true, null);
     expect(fresh).toMatchObject({ health: "unhealthy", healthReason: AWAITING_AUTHORIZATION, failingSince: null });
     expect(fresh.unhealthySince).toBeInstanceOf(Date);
+  });
+
+  it("lets waiting deliveries run after a save only when the save made an unhealthy or disabled destination healthy", () => {
+    expect(saveEndsWaiting("unhealthy", false)).toBe(true);
+    expect(saveEndsWaiting("disabled", false)).toBe(true);
+    expect(saveEndsWaiting("healthy", false)).toBe(false);
+    expect(saveEndsWaiting("unhealthy", true)).toBe(false);
   });
 });
