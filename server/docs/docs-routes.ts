@@ -33,6 +33,8 @@ export function docsRoutes(): Hono {
       showDeveloperTools: "never",
     })),
   );
+  // People type the folder form too.
+  app.get("/docs/", (c) => c.redirect("/docs", 301));
   app.get(`${API_REFERENCE_ASSETS_PATH}/:file`, async (c) => {
     const bundle = await apiReferenceBundle();
     if (c.req.path !== bundle.path) return c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404);

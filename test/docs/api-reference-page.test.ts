@@ -41,6 +41,12 @@ describe("GET /docs", () => {
     expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
   });
 
+  it("sends /docs/ (the folder form people type) to the page", async () => {
+    const res = await fetch(`${service.url}/docs/`, { redirect: "manual" });
+    expect(res.status).toBe(301);
+    expect(res.headers.get("location")).toBe("/docs");
+  });
+
   it("serves the installed bundle for a year (immutable), gzipped when asked, and nothing else under /docs/assets", async () => {
     const file = readFileSync(apiReferenceBundleFile());
     const assetPath = await scriptPath();

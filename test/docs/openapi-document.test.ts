@@ -13,6 +13,7 @@ import { DOCUMENTED_PUBLIC_URL, operationsOf, servedDocument, startDocumentedSer
 const NOT_API_OPERATIONS: Record<string, string> = {
   "GET /openapi.json": "the document itself",
   "GET /docs": "the reference page that renders the document",
+  "GET /docs/": "a redirect to the reference page",
   "GET /docs/assets/{file}": "the reference page's script",
   "GET /invitations/{token}":
     "the invitation link a person opens (an HTML page; acceptInvitation describes its JSON form); as an OpenAPI path it would be the same template as /invitations/{id}",
