@@ -6,6 +6,7 @@ import { apiBodyLimit } from "./api-body-limit.ts";
 import { errorBody } from "./error-body.ts";
 import { refuseHead } from "./head-not-allowed.ts";
 import { errorAnswer } from "./error-answer.ts";
+import { faultPage, wantsPage } from "./pages/fault-page.ts";
 import { wrapNonErrorThrows } from "./non-error-throws.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { destinationApiRouters, leadApiRouters, managementApiRouters, mountAll } from "./api-routes.ts";
@@ -94,6 +95,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     const answer = errorAnswer(error);
     if (answer.fault) deps.logger.error({ ...answer.fault.log, request_id: answer.fault.requestId, path: c.req.path }, "unhandled error");
     else deps.logger.debug({ err: error.message, path: c.req.path }, answer.body.error.message);
+    // A person in a browser gets a page, not JSON; API clients get the JSON body either way.
+    if (answer.fault && wantsPage(c)) return faultPage(c, answer.fault.requestId);
     return c.json(answer.body, answer.status);
   });
   return app;

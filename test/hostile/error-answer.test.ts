@@ -148,6 +148,29 @@ describe("the root error answer", () => {
     expect(second.body.error.details!.request_id).not.toBe(fault.body.error.details!.request_id);
   });
 
+  it("shows a person in a browser a page for a server fault (same request id as the log, never the message), and keeps JSON for API clients and refusals", async () => {
+    const browser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+    const { app, lines } = appThrowing(() => new Error("connect ECONNREFUSED postgres://admin:hunter2@db"));
+    const page = await app.request("/throws", { headers: browser });
+    const text = await page.text();
+    expect(page.status).toBe(500);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(text).toContain("Something went wrong on our side");
+    expect(text).not.toContain("hunter2");
+    const logged = lines.find((line) => line.msg === "unhandled error")!;
+    expect(text).toContain(`<code>${String(logged.request_id)}</code>`);
+
+    const api = await app.request("/throws", { headers: { accept: "*/*" } });
+    expect(api.headers.get("content-type")).toMatch(/^application\/json/);
+    const refused = await answer(() => new Refusal("not_found", "not_found", "Invitation not found"));
+    expect(refused.body.error.code).toBe("not_found");
+    const refusedInBrowser = await appThrowing(() => new Refusal("not_found", "not_found", "gone")).app.request("/throws", {
+      headers: browser,
+    });
+    expect(refusedInBrowser.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
   it("answers a value PostgreSQL cannot store with 400 invalid_request", async () => {
     const refused = await answer(() => Object.assign(new Error('invalid input syntax for type uuid: "x"'), { code: "22P02" }));
     expect(refused.status).toBe(400);
