@@ -13,8 +13,7 @@ import * as events from "./listeners/events/index.ts";
 import * as views from "./listeners/modal-submissions/index.ts";
 import { InvitationInSlack } from "./invitation-in-slack.ts";
 import { showSalesforceConnected, type SalesforceConnected } from "./salesforce-connected.ts";
-import { SlackInvitationNotifier } from "./slack-invitation-notifier.ts";
-import { SlackMembershipNotifier } from "./slack-membership-notifier.ts";
+import { SlackPersonNotifier } from "./slack-person-notifier.ts";
 import { SlackOAuth } from "./slack-oauth.ts";
 import { InstalledWorkspaces, SingleWorkspace, type SlackWorkspaces } from "./slack-workspaces.ts";
 
@@ -72,8 +71,7 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
       : null;
   const single = settings.install.kind === "token" ? new SingleWorkspace(settings.install.botToken, slackApiUrl, logger) : null;
   const workspaces: SlackWorkspaces = single ?? new InstalledWorkspaces(base.prisma, base.secretBox, slackApiUrl, logger);
-  const notifier = new SlackInvitationNotifier(workspaces, logger);
-  const membershipNotifier = new SlackMembershipNotifier(workspaces, logger);
+  const notifier = new SlackPersonNotifier(workspaces, logger);
   const deps: BotDeps = { ...base, workspaces, invitations: { ...base.invitations, notifier } };
 
   const receiver =
@@ -108,7 +106,7 @@ export function createSlackApp(base: Omit<BotDeps, "workspaces">, options: Slack
     oauth,
     workspaces,
     notifier,
-    membershipNotifier,
+    membershipNotifier: notifier,
     deps,
     invitationInSlack: new InvitationInSlack(deps, single),
     salesforceConnected: (input) => showSalesforceConnected(deps, input),

@@ -43,14 +43,7 @@ export function membershipConfirmationInvalid(): Refusal {
 export async function pendingMembershipFor(db: Db, proof: MembershipProof): Promise<PendingMembership> {
   const row = await findByProof(db, proof);
   if (!row) throw membershipConfirmationInvalid();
-  return {
-    id: row.id,
-    email: row.user.email,
-    account: row.account,
-    role: row.role,
-    leadAccess: row.leadAccess,
-    expiresAt: row.confirmExpiresAt,
-  };
+  return pendingMembershipOf(row);
 }
 
 /**
@@ -99,14 +92,26 @@ export async function pendingMembershipsOf(db: Db, email: string): Promise<Pendi
     orderBy: { id: "asc" },
     take: 5,
   });
-  return rows.map((row) => ({
+  return rows.map(pendingMembershipOf);
+}
+
+/** What the person is asked about: the membership row read with its user and account (as `findByProof` and the list read it). */
+function pendingMembershipOf(row: {
+  id: string;
+  user: { email: string };
+  account: { id: string; name: string };
+  role: PendingMembership["role"];
+  leadAccess: boolean;
+  confirmExpiresAt: Date | null;
+}): PendingMembership {
+  return {
     id: row.id,
     email: row.user.email,
     account: row.account,
     role: row.role,
     leadAccess: row.leadAccess,
     expiresAt: row.confirmExpiresAt,
-  }));
+  };
 }
 
 /** The still-pending, unexpired membership the proof names, or null; never someone else's. */

@@ -103,14 +103,14 @@ export function connectionRoutes(deps: ManagementDeps) {
       return c.json(connection, 200);
     })
     .openapi(postingKeyRoute, async (c) => {
-      const { connection, postingKey } = await issueConnectionPostingKey(
+      const { connection, postingKey, submitUrl, docsUrl } = await issueConnectionPostingKey(
         deps.prisma,
         c.get("accountId"),
         c.req.valid("param").id,
         deps.publicUrl,
         deps.sourceChanges,
       );
-      return c.json({ posting_key: postingKey, submit_url: connection.submit_url!, docs_url: connection.docs_url!, connection }, 200);
+      return c.json({ posting_key: postingKey, submit_url: submitUrl, docs_url: docsUrl, connection }, 200);
     })
     .openapi(pauseRoute, async (c) =>
       c.json(

@@ -3,6 +3,7 @@ import type { EventView } from "../../core/events/event-view.ts";
 import type { AccountOverview, NextStep } from "../../core/onboarding/account-overview.ts";
 import { ACTIONS } from "../action-ids.ts";
 import { LIMITS, clip, escapeMrkdwn, plain, possessive, slackDate, truncate } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
 const OUTCOME_EMOJI: Record<string, string> = {
@@ -36,10 +37,7 @@ export function eventsMessage(
   return {
     response_type: "ephemeral",
     text: slack`Latest events of ${name}`,
-    blocks: [
-      { type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`*Latest events of ${name}*` } },
-      { type: "section", text: { type: "mrkdwn", verbatim: true, text: clip(lines, 2900) } },
-    ],
+    blocks: [mrkdwnSection(slack`*Latest events of ${name}*`), mrkdwnSection(clip(lines, 2900))],
   };
 }
 
@@ -56,19 +54,14 @@ export function statusMessage(overview: AccountOverview): { response_type: "ephe
 export function accountOverviewBlocks(overview: AccountOverview, options: { withButtons: boolean }): KnownBlock[] {
   const { account } = overview;
   const blocks: KnownBlock[] = [
-    {
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        verbatim: true,
-        text: `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}`,
-      },
-    },
+    mrkdwnSection(
+      `*${escapeMrkdwn(account.name)}* · ${account.plan === "paid" ? "LeadConduit (paid)" : "LeadConduit for Partners (free)"}`,
+    ),
   ];
   const next = overview.nextStep ? nextStepBlocks(overview.nextStep, account.id, options.withButtons) : [];
   blocks.push(...next);
 
-  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Connections*" } });
+  blocks.push({ type: "divider" }, mrkdwnSection("*Connections*"));
   if (!overview.connections.length)
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No connections yet." }] });
   for (const connection of overview.connections) {
@@ -79,17 +72,12 @@ export function accountOverviewBlocks(overview: AccountOverview, options: { with
     const flow = connection.flow
       ? ` into flow *${escapeMrkdwn(connection.flow.name)}*${connection.flow.hasDestination ? "" : " — _no destination yet_"}`
       : "";
-    blocks.push({
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        verbatim: true,
-        text: `${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${escapeMrkdwn(connection.status)}`,
-      },
-    });
+    blocks.push(
+      mrkdwnSection(`${CONNECTION_EMOJI[connection.status] ?? ""} Leads ${direction}${flow} · ${escapeMrkdwn(connection.status)}`),
+    );
   }
 
-  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Destinations*" } });
+  blocks.push({ type: "divider" }, mrkdwnSection("*Destinations*"));
   if (!overview.destinations.length)
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No destinations yet." }] });
   for (const destination of overview.destinations) {
@@ -100,25 +88,18 @@ export function accountOverviewBlocks(overview: AccountOverview, options: { with
       destination.health === "healthy"
         ? "healthy"
         : `${escapeMrkdwn(destination.health)}${destination.healthReason ? `: ${escapeMrkdwn(destination.healthReason)}` : ""}`;
-    blocks.push({
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        verbatim: true,
-        text: `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}\n${last}`,
-      },
-    });
+    blocks.push(
+      mrkdwnSection(
+        `${HEALTH_EMOJI[destination.health] ?? ""} *${escapeMrkdwn(destination.name)}* (${escapeMrkdwn(destination.integrationName)}) · ${health}\n${last}`,
+      ),
+    );
     if (options.withButtons) blocks.push(destinationButtons(destination.id));
   }
 
-  blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", verbatim: true, text: "*Recent events*" } });
+  blocks.push({ type: "divider" }, mrkdwnSection("*Recent events*"));
   if (!overview.recentEvents.length)
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", verbatim: true, text: "No events yet." }] });
-  else
-    blocks.push({
-      type: "section",
-      text: { type: "mrkdwn", verbatim: true, text: clip(joinSlackText(overview.recentEvents.map(eventLine), "\n"), 2900) },
-    });
+  else blocks.push(mrkdwnSection(clip(joinSlackText(overview.recentEvents.map(eventLine), "\n"), 2900)));
   return blocks;
 }
 
@@ -136,31 +117,21 @@ export function destinationButtons(destinationId: string): KnownBlock {
 }
 
 function nextStepBlocks(step: NextStep, accountId: string, withButtons: boolean): KnownBlock[] {
-  const say = (text: string): KnownBlock => ({
-    type: "section",
-    text: { type: "mrkdwn", verbatim: true, text: `:point_right: *Next step:* ${text}` },
-  });
+  const say = (text: string): KnownBlock => mrkdwnSection(`:point_right: *Next step:* ${text}`);
+  // The step's one primary button; none where the blocks only describe the step (`withButtons` off).
+  const button = (actionId: string, text: ReturnType<typeof plain>, value: string): KnownBlock[] =>
+    withButtons
+      ? [{ type: "actions", block_id: "next_step", elements: [{ type: "button", action_id: actionId, text, style: "primary", value }] }]
+      : [];
   switch (step.kind) {
     case "create_destination":
       return [
         say(`choose where ${possessive(step.sellerName, { bold: true })} leads go: create a destination.`),
-        ...(withButtons
-          ? [
-              {
-                type: "actions" as const,
-                block_id: "next_step",
-                elements: [
-                  {
-                    type: "button" as const,
-                    action_id: ACTIONS.createDestination,
-                    text: plain("Create destination", LIMITS.button),
-                    style: "primary" as const,
-                    value: JSON.stringify({ accountId, flowId: step.flowId }),
-                  },
-                ],
-              },
-            ]
-          : []),
+        ...button(
+          ACTIONS.createDestination,
+          plain("Create destination", LIMITS.button),
+          JSON.stringify({ accountId, flowId: step.flowId }),
+        ),
       ];
     case "fix_destination":
       return [
@@ -171,23 +142,7 @@ function nextStepBlocks(step: NextStep, accountId: string, withButtons: boolean)
     case "send_test_lead":
       return [
         say(`send a test lead to *${escapeMrkdwn(step.destinationName)}* to check the setup end to end.`),
-        ...(withButtons
-          ? [
-              {
-                type: "actions" as const,
-                block_id: "next_step",
-                elements: [
-                  {
-                    type: "button" as const,
-                    action_id: ACTIONS.sendTestLead,
-                    text: plain("Send test lead"),
-                    style: "primary" as const,
-                    value: step.destinationId,
-                  },
-                ],
-              },
-            ]
-          : []),
+        ...button(ACTIONS.sendTestLead, plain("Send test lead"), step.destinationId),
       ];
     case "connect":
       return [

@@ -2,6 +2,7 @@ import type { ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
 import { formModal } from "./form-modal.ts";
 import { escapeMrkdwn, plain, possessive } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 
 export const COMPANY_BLOCK = "company";
 
@@ -13,14 +14,9 @@ export function companyModal(input: { sellerName: string; suggestedCompany: stri
     submit: "Create and connect",
     privateMetadata: input.privateMetadata,
     blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          verbatim: true,
-          text: `You're new to leadrelay, so accepting ${possessive(input.sellerName, { bold: true })} invitation creates your company's account on the free *LeadConduit for Partners* plan, with you (${escapeMrkdwn(input.email)}) as its admin.`,
-        },
-      },
+      mrkdwnSection(
+        `You're new to leadrelay, so accepting ${possessive(input.sellerName, { bold: true })} invitation creates your company's account on the free *LeadConduit for Partners* plan, with you (${escapeMrkdwn(input.email)}) as its admin.`,
+      ),
       {
         type: "input",
         block_id: COMPANY_BLOCK,

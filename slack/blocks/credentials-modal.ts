@@ -1,9 +1,11 @@
 import type { ModalView } from "@slack/types";
 import type { AuthMethod } from "../../core/integrations/integration.ts";
-import { ACTIONS, VIEWS } from "../action-ids.ts";
+import { VIEWS } from "../action-ids.ts";
+import { authorizeButton } from "./authorize-button.ts";
 import { formModal } from "./form-modal.ts";
 import { typedCredentialFields } from "./destination-modal.ts";
-import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 
 export function credentialsBlockId(field: string): string {
   return `cred.${field}`;
@@ -31,30 +33,11 @@ export function credentialsModal(input: {
     submit: "Save and verify",
     privateMetadata: input.privateMetadata,
     blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          verbatim: true,
-          text: `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.${input.authorizeUrl ? " If the sign-in expired or was revoked, authorize again instead." : ""}`,
-        },
-      },
+      mrkdwnSection(
+        `${input.problems?.length ? `:warning: *Not saved:* ${escapeMrkdwn(input.problems.join("; "))}\n` : ""}New credentials for *${escapeMrkdwn(input.destinationName)}* (${escapeMrkdwn(input.authMethod.label)}). They are checked before they are saved${only ? "" : "; inputs left empty keep their current value"}. Leads waiting for this destination are retried once they work.${input.authorizeUrl ? " If the sign-in expired or was revoked, authorize again instead." : ""}`,
+      ),
       ...(input.authorizeUrl
-        ? [
-            {
-              type: "actions" as const,
-              block_id: "authorize",
-              elements: [
-                {
-                  type: "button" as const,
-                  action_id: ACTIONS.salesforceAuthorize,
-                  text: plain("Authorize again", LIMITS.button),
-                  style: "primary" as const,
-                  url: input.authorizeUrl,
-                },
-              ],
-            },
-          ]
+        ? [{ type: "actions" as const, block_id: "authorize", elements: [authorizeButton("Authorize again", input.authorizeUrl)] }]
         : []),
       ...fields.map((field) => ({
         type: "input" as const,

@@ -1,6 +1,8 @@
 import type { KnownBlock } from "@slack/types";
 import { ACTIONS } from "../action-ids.ts";
-import { LIMITS, escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { authorizeButton } from "./authorize-button.ts";
+import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 import { deliverUndeliveredButton } from "./replay-messages.ts";
 import { joinSlackText, slack, type SlackText } from "./slack-text.ts";
 
@@ -35,38 +37,22 @@ export function destinationReadyBlocks(input: DestinationReadyInput): KnownBlock
   const integration = escapeMrkdwn(input.integrationName);
   const blocks: KnownBlock[] = input.authorizeUrl
     ? [
-        {
-          type: "section",
-          text: {
-            type: "mrkdwn",
-            verbatim: true,
-            text: `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}`,
-          },
-        },
+        mrkdwnSection(
+          `:lock: *${name}* is saved. *Authorize in ${integration}* to connect it (you sign in there; the link works for 15 minutes), then send a test lead.${from}`,
+        ),
         {
           type: "actions",
           block_id: "destination_ready",
           elements: [
-            {
-              type: "button",
-              action_id: ACTIONS.salesforceAuthorize,
-              text: plain(`Authorize in ${input.integrationName}`, LIMITS.button),
-              style: "primary",
-              url: input.authorizeUrl,
-            },
+            authorizeButton(`Authorize in ${input.integrationName}`, input.authorizeUrl),
             { type: "button", action_id: ACTIONS.sendTestLead, text: plain("Send test lead"), value: input.destinationId },
           ],
         },
       ]
     : [
-        {
-          type: "section",
-          text: {
-            type: "mrkdwn",
-            verbatim: true,
-            text: `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}`,
-          },
-        },
+        mrkdwnSection(
+          `:white_check_mark: *${name}* (${integration}) is set up${input.verified ? ` and verified: ${escapeMrkdwn(input.verified)}` : ""}.${from}`,
+        ),
         {
           type: "actions",
           block_id: "destination_ready",

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { ACTIONS, VIEWS } from "../action-ids.ts";
 import { formModal } from "./form-modal.ts";
 import { LIMITS, escapeMrkdwn, plain, possessive } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 import { slack, type SlackText } from "./slack-text.ts";
 
 export const INBOX_CODE_BLOCK = "code";
@@ -18,14 +19,9 @@ export function inboxCodeMessage(input: { invitationId: string; sellerName: stri
   return {
     text: slack`This invitation was sent to ${invited}: enter the code emailed there to accept it`,
     blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          verbatim: true,
-          text: slack`${possessive(input.sellerName, { bold: true })} invitation was sent to *${invited}*, not to your Slack email (${escapeMrkdwn(input.slackEmail)}). We emailed a 6-digit code there: enter it to accept as yourself. It works once, for 15 minutes.`,
-        },
-      },
+      mrkdwnSection(
+        slack`${possessive(input.sellerName, { bold: true })} invitation was sent to *${invited}*, not to your Slack email (${escapeMrkdwn(input.slackEmail)}). We emailed a 6-digit code there: enter it to accept as yourself. It works once, for 15 minutes.`,
+      ),
       {
         type: "actions",
         block_id: "inbox_code",
@@ -50,7 +46,7 @@ export function inboxCodeUnavailableMessage(input: { sellerName: string; invited
   blocks: KnownBlock[];
 } {
   const text = slack`This invitation was sent to ${escapeMrkdwn(input.invited)}, not to your Slack email (${escapeMrkdwn(input.slackEmail)}), and this leadrelay cannot email a code there to check it is yours. Ask ${escapeMrkdwn(input.sellerName)} to invite ${escapeMrkdwn(input.slackEmail)} instead.`;
-  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", verbatim: true, text: slack`:warning: ${text}` } }] };
+  return { text, blocks: [mrkdwnSection(slack`:warning: ${text}`)] };
 }
 
 /** The modal the code is typed into. */
@@ -61,10 +57,7 @@ export function inboxCodeModal(input: { invited: string; privateMetadata: string
     submit: "Accept",
     privateMetadata: input.privateMetadata,
     blocks: [
-      {
-        type: "section",
-        text: { type: "mrkdwn", verbatim: true, text: slack`Enter the 6-digit code we emailed to *${escapeMrkdwn(input.invited)}*.` },
-      },
+      mrkdwnSection(slack`Enter the 6-digit code we emailed to *${escapeMrkdwn(input.invited)}*.`),
       {
         type: "input",
         block_id: INBOX_CODE_BLOCK,

@@ -2,6 +2,7 @@ import type { ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
 import { formModal } from "./form-modal.ts";
 import { escapeMrkdwn, plain, truncate } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 
 export const MAPPINGS_BLOCK = "mappings";
 
@@ -19,14 +20,9 @@ export function mappingsModal(input: {
     submit: "Save and verify",
     privateMetadata: input.privateMetadata,
     blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          verbatim: true,
-          text: `Outbound field mapping for *${escapeMrkdwn(input.destinationName)}*: each line sets one ${escapeMrkdwn(input.integrationName)} field from the lead, e.g. \`firstname = {{lead.first_name}}\`.${input.requiredFields.length ? ` ${escapeMrkdwn(input.integrationName)} requires: ${input.requiredFields.map((f) => `\`${escapeMrkdwn(f)}\``).join(", ")}.` : ""}`,
-        },
-      },
+      mrkdwnSection(
+        `Outbound field mapping for *${escapeMrkdwn(input.destinationName)}*: each line sets one ${escapeMrkdwn(input.integrationName)} field from the lead, e.g. \`firstname = {{lead.first_name}}\`.${input.requiredFields.length ? ` ${escapeMrkdwn(input.integrationName)} requires: ${input.requiredFields.map((f) => `\`${escapeMrkdwn(f)}\``).join(", ")}.` : ""}`,
+      ),
       {
         type: "input",
         block_id: MAPPINGS_BLOCK,

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { VIEWS } from "../action-ids.ts";
 import { formModal } from "./form-modal.ts";
 import { escapeMrkdwn, plain } from "./mrkdwn.ts";
+import { mrkdwnSection } from "./mrkdwn-section.ts";
 import { slack, type SlackText } from "./slack-text.ts";
 
 export const TEST_LEAD_FIELD_PREFIX = "lead.";
@@ -18,15 +19,12 @@ export function testLeadModal(input: {
   intro?: SlackText | null;
 }): ModalView {
   const blocks: KnownBlock[] = [];
-  if (input.intro) blocks.push({ type: "section", text: { type: "mrkdwn", verbatim: true, text: input.intro } });
-  blocks.push({
-    type: "section",
-    text: {
-      type: "mrkdwn",
-      verbatim: true,
-      text: `This test lead goes to *${escapeMrkdwn(input.destinationName)}* through your real flow, marked as a test. Edit the sample data if you like; empty fields are left out.`,
-    },
-  });
+  if (input.intro) blocks.push(mrkdwnSection(input.intro));
+  blocks.push(
+    mrkdwnSection(
+      `This test lead goes to *${escapeMrkdwn(input.destinationName)}* through your real flow, marked as a test. Edit the sample data if you like; empty fields are left out.`,
+    ),
+  );
   for (const [name, value] of Object.entries(input.fields)) {
     blocks.push({
       type: "input",

@@ -23,6 +23,8 @@ import * as fixApplied from "../../slack/blocks/fix-applied.ts";
 import * as replayMessages from "../../slack/blocks/replay-messages.ts";
 import * as flowChoice from "../../slack/blocks/flow-choice.ts";
 import * as formModal from "../../slack/blocks/form-modal.ts";
+import * as authorizeButton from "../../slack/blocks/authorize-button.ts";
+import * as mrkdwnSection from "../../slack/blocks/mrkdwn-section.ts";
 import * as help from "../../slack/blocks/help-message.ts";
 import * as inboxCode from "../../slack/blocks/inbox-code.ts";
 import * as invitation from "../../slack/blocks/invitation-message.ts";
@@ -419,6 +421,7 @@ const BUILDERS: Record<string, () => unknown[]> = {
     ]),
   "test-result.ts:testResultBlocks": () => [testResult.testResultBlocks({ ...TEST_RESULT_BASE, outcome: "failure" })],
   "update-credentials-button.ts:updateCredentialsButton": () => [updateCredentialsButton.updateCredentialsButton("d1")],
+  "authorize-button.ts:authorizeButton": () => [authorizeButton.authorizeButton(H, "https://login.example/authorize")],
 };
 
 /** Exports of slack/blocks that build nothing Slack shows (ids, parsers, the escaping primitives themselves, constants). */
@@ -445,6 +448,7 @@ const NOT_BUILDERS: Record<string, string> = {
   "mrkdwn.ts:clip": "cuts escaped text",
   "mrkdwn.ts:slackDate": "our date token",
   "mrkdwn.ts:LIMITS": "Slack's limits",
+  "mrkdwn-section.ts:mrkdwnSection": "wraps text its caller escaped",
   "setting-fields.ts:settingFields": "reads a settings schema",
   "setting-fields.ts:humanise": "labels from our schema keys",
   "setting-fields.ts:formatLines": "an input's initial value",
@@ -514,6 +518,8 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "test-lead-modal.ts": testLeadModal,
   "test-result.ts": testResult,
   "update-credentials-button.ts": updateCredentialsButton,
+  "authorize-button.ts": authorizeButton,
+  "mrkdwn-section.ts": mrkdwnSection,
 };
 
 describe("every Slack builder escapes tenant strings", () => {

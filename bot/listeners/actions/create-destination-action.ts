@@ -4,12 +4,10 @@ import { listIntegrations } from "../../../core/integrations/registry.ts";
 import { ACTIONS, integrationOfCreateAction } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { destinationModal } from "../../../slack/blocks/destination-modal.ts";
-import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
-import { postToThreadOrDm } from "../../conversation.ts";
-import { replyOnError } from "../../error-reply.ts";
 import { createDestinationValue, readJson } from "../../../slack/private-metadata.ts";
 import { requireMember, resolveActor } from "../../slack-actor.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { answerInButtonThread } from "./answer-in-button-thread.ts";
 import { countAccountDestinations } from "../../../core/destinations/destination-rows.ts";
 
 const CREATE_DESTINATION = new RegExp(`^${ACTIONS.createDestination}(:[a-z0-9_-]+)?$`);
@@ -18,10 +16,7 @@ const CREATE_DESTINATION = new RegExp(`^${ACTIONS.createDestination}(:[a-z0-9_-]
 export function register(app: App, deps: BotDeps): void {
   app.action<BlockAction>({ action_id: CREATE_DESTINATION }, async ({ ack, body, client, context }) => {
     await ack();
-    const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    await replyOnError(deps.logger, reply, async () => {
+    await answerInButtonThread(deps.logger, { body, client, context }, async ({ teamId, thread }) => {
       const action = firstAction(body);
       const value = readJson(createDestinationValue, action.value);
       if (!value) throw new Error("create destination without its account");

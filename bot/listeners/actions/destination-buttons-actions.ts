@@ -1,4 +1,4 @@
-import type { App, BlockAction, Context } from "@slack/bolt";
+import type { App, BlockAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { failedTestLeadFields } from "../../../core/destinations/failed-test-lead.ts";
 import { resumeDestination } from "../../../core/destinations/save-destination.ts";
@@ -12,42 +12,36 @@ import type { BotDeps } from "../../bot-deps.ts";
 import { credentialsModal } from "../../../slack/blocks/credentials-modal.ts";
 import { formatMappings } from "../../../slack/blocks/mappings-text.ts";
 import { mappingsModal } from "../../../slack/blocks/mappings-modal.ts";
-import { noteMessage, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
+import { noteMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import { destinationForActor } from "../../destination-for-actor.ts";
-import { replyOnError } from "../../error-reply.ts";
 import { authorizationUrl } from "../../onboarding/oauth-authorization.ts";
 import { sendTestLeadFromSlack, testLeadModalFor } from "../../onboarding/test-lead.ts";
 import { resolveActor } from "../../slack-actor.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { answerInButtonThread } from "./answer-in-button-thread.ts";
 
 /**
  * The buttons on a destination (its ready message, a test result, the App Home): send a test
  * lead, update credentials, edit field mappings, retry. Each checks the person may work on it.
  */
 export function register(app: App, deps: BotDeps): void {
-  const start = (body: BlockAction, context: Context, client: WebClient) => {
-    const teamId = teamIdOf(body, context);
-    const thread = threadOfAction(body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    const load = async () => destinationForActor(deps, await resolveActor(deps, client, teamId, body.user.id), firstAction(body).value);
-    return { teamId, thread, reply, load };
-  };
+  // The destination the button names, if the person pressing it may work on it.
+  const destinationOf = async (body: BlockAction, client: WebClient, teamId: string) =>
+    destinationForActor(deps, await resolveActor(deps, client, teamId, body.user.id), firstAction(body).value);
 
   app.action<BlockAction>(ACTIONS.sendTestLead, async ({ ack, body, client, context }) => {
     await ack();
-    const { thread, reply, load } = start(body, context, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const destination = await load();
+    await answerInButtonThread(deps.logger, { body, client, context }, async ({ teamId, thread }) => {
+      const destination = await destinationOf(body, client, teamId);
       await client.views.open({ trigger_id: body.trigger_id, view: testLeadModalFor(destination, thread) });
     });
   });
 
   app.action<BlockAction>(ACTIONS.updateCredentials, async ({ ack, body, client, context }) => {
     await ack();
-    const { thread, reply, load } = start(body, context, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const destination = await load();
+    await answerInButtonThread(deps.logger, { body, client, context }, async ({ teamId, thread }) => {
+      const destination = await destinationOf(body, client, teamId);
       const integration = findIntegration(destination.integration);
       const authMethod = integration?.authMethods.find((method) => method.id === destination.authMethod) ?? integration?.authMethods[0];
       if (!authMethod) throw new Error(`${destination.integration} has no credentials`);
@@ -66,9 +60,8 @@ export function register(app: App, deps: BotDeps): void {
 
   app.action<BlockAction>(ACTIONS.editMappings, async ({ ack, body, client, context }) => {
     await ack();
-    const { thread, reply, load } = start(body, context, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const destination = await load();
+    await answerInButtonThread(deps.logger, { body, client, context }, async ({ teamId, thread }) => {
+      const destination = await destinationOf(body, client, teamId);
       const integration = findIntegration(destination.integration);
       const stored = destination.mappings as FieldMapping[];
       await client.views.open({
@@ -86,9 +79,8 @@ export function register(app: App, deps: BotDeps): void {
 
   app.action<BlockAction>(ACTIONS.retryDestination, async ({ ack, body, client, context }) => {
     await ack();
-    const { teamId, thread, reply, load } = start(body, context, client);
-    await replyOnError(deps.logger, reply, async () => {
-      const destination = await load();
+    await answerInButtonThread(deps.logger, { body, client, context }, async ({ teamId, thread }) => {
+      const destination = await destinationOf(body, client, teamId);
       const { resumedDeliveryIds } = await resumeDestination(deps.destinations, destination.accountId, destination.id, {
         // A person pressed Retry and watches the thread: ahead of the bulk backlog.
         lane: "interactive",

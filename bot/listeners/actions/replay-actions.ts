@@ -6,14 +6,13 @@ import { REPLAY_MAX_WINDOW_DAYS, recentWindow, type ReplayMode } from "../../../
 import { reportReplayInThread } from "../../../core/replays/replay-slack-thread.ts";
 import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
-import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { nothingToReplayMessage, replayStartedMessage } from "../../../slack/blocks/replay-messages.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
 import type { ThreadRef } from "../../../slack/private-metadata.ts";
 import { destinationForActor } from "../../destination-for-actor.ts";
-import { replyOnError } from "../../error-reply.ts";
 import { resolveActor } from "../../slack-actor.ts";
-import { firstAction, teamIdOf, threadOfAction } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { answerInButtonThread } from "./answer-in-button-thread.ts";
 
 /**
  * **Resend N failed leads** and **Deliver the N leads that arrived before this destination**.
@@ -29,10 +28,9 @@ export function register(app: App, deps: BotDeps): void {
   ] as const) {
     app.action<BlockAction>(actionId, async ({ ack, body, client, context }) => {
       await ack();
-      const teamId = teamIdOf(body, context);
-      const thread = threadOfAction(body, teamId);
-      const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-      await replyOnError(deps.logger, reply, () => replay(deps, client, { body, teamId, thread, mode }));
+      await answerInButtonThread(deps.logger, { body, client, context }, ({ teamId, thread }) =>
+        replay(deps, client, { body, teamId, thread, mode }),
+      );
     });
   }
 }
