@@ -41,14 +41,7 @@ afterAll(async () => {
 /** From "connected" in the thread to a test lead delivered to HubSpot, as the journey does it. */
 async function finishInSlack(driver: SlackDriver, slack: FakeSlack, person: { id: string }, dm: SlackMessage, label: string) {
   const connected = await waitFor("connected message", () => driver.messages("destination_create:hubspot", dm.ts)[0], 15_000);
-  const before = slack.openedViews().length;
-  await driver.click(person.id, connected, "destination_create:hubspot");
-  const modal = await waitFor("destination modal", () =>
-    slack
-      .openedViews()
-      .slice(before)
-      .find((v) => v.callback_id === "destination_configure"),
-  );
+  const modal = await driver.modalOpenedBy("destination_configure", () => driver.click(person.id, connected, "destination_create:hubspot"));
   const saved = await driver.submit(person.id, modal, { name: `${label} HubSpot`, [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });
   const testForm = SlackDriver.updated(modal, saved);
   expect((await driver.submit(person.id, testForm, { "lead.first_name": label })).status).toBe(200);

@@ -10,7 +10,7 @@ import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fa
 import { startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
@@ -95,10 +95,6 @@ async function statusOf(leadId: string) {
   return (await service.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).status;
 }
 
-function blocksOf(res: { json: Record<string, unknown> | null }): unknown[] {
-  return (res.json?.blocks as unknown[] | undefined) ?? [];
-}
-
 function buttonsOf(message: SlackMessage | { blocks?: unknown }): { action_id: string; text: string; value: string }[] {
   return (
     (message.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string; text?: { text: string } }[] }[]
@@ -115,19 +111,11 @@ describe("replay in Slack", () => {
 
     // Create the destination from `/leadrelay destinations`.
     const list = await driver.command(BUYER.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(BUYER.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
-    const empty = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
+    const empty = await driver.modalOpenedBy("destination_configure", () =>
+      driver.clickIn(BUYER.id, replyBlocks(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" }),
     );
     await driver.select(BUYER.id, empty, "destination_integration_select", "hubspot");
-    const form = await waitFor("HubSpot form", () => {
-      const view = slack.openedViews().find((v) => v.id === empty.id);
-      return view && JSON.stringify(view.blocks).includes(TOKEN_BLOCK) ? view : undefined;
-    });
+    const form = await driver.redrawn(empty, "HubSpot form", (view) => JSON.stringify(view.blocks).includes(TOKEN_BLOCK));
     const saved = await driver.submit(BUYER.id, form, { [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN, name: "Replay HubSpot" });
     expect(saved.status).toBe(200);
     const ready = await waitFor("ready message", () => driver.messages("*Replay HubSpot* (HubSpot) is set up")[0]);
@@ -209,13 +197,8 @@ describe("replay in Slack", () => {
 
     // Update credentials (from /leadrelay destinations): the fix message offers Resend 2, retries the waiting one...
     const list = await driver.command(BUYER.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(BUYER.id, blocksOf(list), "destination_update_credentials", { type: "ephemeral", channelId: "C0GENERAL" });
-    const credentials = await waitFor("credentials modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_credentials"),
+    const credentials = await driver.modalOpenedBy("destination_credentials", () =>
+      driver.clickIn(BUYER.id, replyBlocks(list), "destination_update_credentials", { type: "ephemeral", channelId: "C0GENERAL" }),
     );
     expect((await driver.submit(BUYER.id, credentials, { "cred.accessToken": HUBSPOT_DEFAULT_TOKEN })).status).toBe(200);
     const fixed = await waitFor(

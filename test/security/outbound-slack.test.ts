@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../server/service.ts";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount } from "../support/seed-account.ts";
-import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { startSlackBotService } from "../support/slack-bot-service.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -41,22 +41,14 @@ describe("webhook destinations created in Slack", () => {
     const owner = { id: uniqueSlackUserId("SSRF"), email: paid.adminEmail };
     slack.addUser({ ...owner, realName: "Mal Lory" });
     const list = await driver.command(owner.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(owner.id, (list.json?.blocks as unknown[] | undefined) ?? [], "destination_create", {
-      type: "ephemeral",
-      channelId: "C0GENERAL",
-    });
-    const empty = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
+    const empty = await driver.modalOpenedBy("destination_configure", () =>
+      driver.clickIn(owner.id, replyBlocks(list), "destination_create", {
+        type: "ephemeral",
+        channelId: "C0GENERAL",
+      }),
     );
     await driver.select(owner.id, empty, "destination_integration_select", "webhook");
-    const form = await waitFor("redrawn for Webhook", () => {
-      const view = slack.openedViews().find((v) => v.id === empty.id);
-      return view && JSON.stringify(view.blocks).includes("setting.webhook.url") ? view : undefined;
-    });
+    const form = await driver.redrawn(empty, "redrawn for Webhook", (view) => JSON.stringify(view.blocks).includes("setting.webhook.url"));
 
     for (const url of [
       `http://127.0.0.1:${internalPort}/admin/secrets`,
