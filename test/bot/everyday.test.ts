@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
 import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { onboardHubSpotBuyer, type PartnerHubSpotBuyer } from "../support/partner-hubspot-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { MISSING_HUBSPOT_PROPERTY, mapOntoMissingHubSpotProperty } from "../support/missing-hubspot-property.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /** Everyday use after onboarding: /leadrelay subcommands, the App Home, retry and mapping fixes. */
@@ -152,15 +153,8 @@ describe("everyday use", () => {
   });
 
   it("Retry on a failed test lead re-sends that lead (same fields), so the fixed mapping shows with the same data", async () => {
-    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as {
-      to: string;
-      template: string;
-    }[];
     // A mapping onto a property HubSpot does not have: HubSpot answers 400 and the test lead fails.
-    await service.prisma.destination.update({
-      where: { id: destinationId },
-      data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] },
-    });
+    const mapping = await mapOntoMissingHubSpotProperty(service.prisma, destinationId);
     await driver.command(BUYER.id, "test");
     const form = await waitFor("test lead modal", () => driver.view("test_lead_send"));
     await driver.submit(BUYER.id, form, { "lead.email": "daily.same@example.com", "lead.company": "", "lead.first_name": "Samira" });
@@ -168,14 +162,14 @@ describe("everyday use", () => {
       "failure",
       () =>
         driver
-          .messages("no_such_property")
+          .messages(MISSING_HUBSPOT_PROPERTY)
           .filter((m) => m.text?.includes("Test lead failed"))
           .at(-1),
       15_000,
     );
     expect(hubspot.contactsByEmail("daily.same@example.com")).toHaveLength(0);
 
-    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
+    await mapping.fix();
     await driver.click(BUYER.id, failure, "destination_retry");
     const contact = await waitFor(
       "the same lead delivered after the fix",

@@ -13,6 +13,7 @@ import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { mapOntoMissingHubSpotProperty } from "../support/missing-hubspot-property.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /**
@@ -151,15 +152,8 @@ describe("replay in Slack", () => {
   }, 60_000);
 
   it("offers Resend N failed leads on the failure alert and after a fix, tells how the waiting leads went, and resends each failed lead once", async () => {
-    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as {
-      to: string;
-      template: string;
-    }[];
     // A property HubSpot does not have: a final failure for each lead.
-    await service.prisma.destination.update({
-      where: { id: destinationId },
-      data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] },
-    });
+    const mapping = await mapOntoMissingHubSpotProperty(service.prisma, destinationId);
     const failed = [await post("failed.one@example.com"), await post("failed.two@example.com")];
     await waitFor("both failed", async () => (await Promise.all(failed.map(statusOf))).every((s) => s === "failed"), 15_000);
     const alert = await waitFor(
@@ -185,7 +179,7 @@ describe("replay in Slack", () => {
     expect(await Promise.all(failed.map(statusOf))).toEqual(["failed", "failed"]);
 
     // The mapping is fixed; then a token revoked: one more lead waits on the unhealthy destination.
-    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
+    await mapping.fix();
     hubspot.revokeToken(HUBSPOT_DEFAULT_TOKEN);
     const waiting = await post("waiting.one@example.com");
     await waitFor(

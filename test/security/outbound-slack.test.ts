@@ -6,7 +6,6 @@ import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount } from "../support/seed-account.ts";
 import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { startSlackBotService } from "../support/slack-bot-service.ts";
-import { waitFor } from "../support/wait-for.ts";
 
 /**
  * The review's SSRF through the Slack destination modal: the modal saves through the same core

@@ -5,7 +5,7 @@ import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
 import type { PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
 import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { uniqueDomain } from "../support/seed-account.ts";
 import { HOSTILE, injections } from "../support/slack-injections.ts";
 import { type SlackDriver, uniqueSlackUserId, type SlackResponse } from "../support/slack-driver.ts";
