@@ -1,22 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { WebClient } from "@slack/web-api";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
-import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { newId } from "../../core/ids.ts";
-import { createLogger } from "../../core/logger.ts";
 import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import { type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { SLACK_DEFAULT_TOKEN, type FakeSlack } from "../fakes/slack.ts";
+import { type SeededBuyer } from "../support/seed-buyer.ts";
 import { waitForQueueIdle } from "../support/queue-idle.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { startNotifyingService, type NotifyingService } from "../support/notifying-service.ts";
+import { expectNoRefusedViewsAfterEach } from "../support/slack-bot-service.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
-import { deleteAccounts } from "../support/delete-accounts.ts";
+import { type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
@@ -35,6 +33,7 @@ const CH = Object.fromEntries(
   ["FAIL", "ALL", "FONLY", "BURST", "GATE", "RLA", "RLB", "ESC", "ARCH", "DOWN", "ONB", "ONBALL"].map((name) => [name, `C${name}${RUN}`]),
 ) as Record<"FAIL" | "ALL" | "FONLY" | "BURST" | "GATE" | "RLA" | "RLB" | "ESC" | "ARCH" | "DOWN" | "ONB" | "ONBALL", string>;
 
+let env: NotifyingService;
 let slack: FakeSlack;
 let receiver: WebhookReceiver;
 let service: RunningService;
@@ -42,53 +41,33 @@ let redis: Redis;
 let queuePrefix: string;
 /** What the bot does after a subscription change: every process's audience cache re-reads the account. */
 let audienceChanges: RedisAudienceVersions;
-const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
-const buyers: SeededBuyer[] = [];
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
-  receiver = await startWebhookReceiver();
-  const config = testConfig({
-    SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-    SLACK_API_URL: `${slack.url}/api/`,
+  env = await startNotifyingService(Object.values(CH), {
     NOTIFY_CONCURRENCY: "1",
     ALERT_UPDATE_DELAY_MS: "300",
     // Retryable failures keep going long enough to cross the (tiny) unhealthy threshold.
     DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
     DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0003",
   });
-  service = await startService(config, createLogger("silent"));
-  redis = new Redis(config.REDIS_URL);
-  queuePrefix = config.QUEUE_PREFIX;
-  audienceChanges = new RedisAudienceVersions(redis, config.QUEUE_PREFIX);
+  ({ slack, receiver, service, redis } = env);
+  queuePrefix = env.config.QUEUE_PREFIX;
+  audienceChanges = new RedisAudienceVersions(redis, queuePrefix);
 });
 
 /** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
-afterAll(async () => {
-  // Leave nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
-  await deleteAccounts(
-    service?.prisma,
-    buyers.map((b) => b.accountId),
-  );
-  await service?.close();
-  redis?.disconnect();
-  await receiver?.close();
-  await slack?.close();
-});
+// Leaves nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
+afterAll(() => env?.close());
 
 /** Nothing more will be posted: every notify job (fan-out, collapsed burst updates, retries) has run. */
 async function notifyIdle(): Promise<void> {
   await waitForQueueIdle(redis, queuePrefix, NOTIFY_QUEUE);
 }
 
-async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
-  buyers.push(buyer);
-  return buyer;
+function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
+  return env.webhookBuyer(path);
 }
 
 async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "failures") {
@@ -324,7 +303,7 @@ describe("delivery alerts in Slack channels", () => {
   it("never sends a token, posting key or account key to Slack", () => {
     expect(slack.calls().length).toBeGreaterThan(10);
     const everything = JSON.stringify(slack.calls().map((call) => call.args));
-    for (const secret of [SLACK_DEFAULT_TOKEN, ...buyers.flatMap((b) => [b.postingKey, b.accountKey])]) {
+    for (const secret of [SLACK_DEFAULT_TOKEN, ...env.buyers.flatMap((b) => [b.postingKey, b.accountKey])]) {
       expect(everything).not.toContain(secret);
     }
   });

@@ -4,19 +4,16 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel, unsubscribeChannel } from "../../core/alerts/subscribe-channel.ts";
-import { SecretBox } from "../../core/crypto/secret-box.ts";
 import { newId } from "../../core/ids.ts";
-import { createLogger } from "../../core/logger.ts";
 import { AlertAudienceCache, RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
 import { INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { type RunningService } from "../../server/service.ts";
+import { SLACK_DEFAULT_TOKEN, type FakeSlack } from "../fakes/slack.ts";
+import { type SeededBuyer } from "../support/seed-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
-import { deleteAccounts } from "../support/delete-accounts.ts";
+import { startNotifyingService, type NotifyingService } from "../support/notifying-service.ts";
+import { type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
@@ -29,6 +26,7 @@ const TEAM = "T0001";
 const RUN = randomBytes(3).toString("hex").toUpperCase();
 const CH = { LATE: `CLATE${RUN}`, ONB: `CONB${RUN}`, AUTH: `CAUTH${RUN}` };
 
+let env: NotifyingService;
 let slack: FakeSlack;
 let receiver: WebhookReceiver;
 let service: RunningService;
@@ -38,38 +36,24 @@ let notifyQueue: Queue;
 let interactiveQueue: Queue;
 /** What a second process (the bot answering `/leadrelay alerts`) does after changing a subscription. */
 let otherProcess: RedisAudienceVersions;
-const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
-const buyers: SeededBuyer[] = [];
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
-  receiver = await startWebhookReceiver();
-  const config = testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_API_URL: `${slack.url}/api/`, ALERT_UPDATE_DELAY_MS: "300" });
-  prefix = config.QUEUE_PREFIX;
-  service = await startService(config, createLogger("silent"));
-  redis = new Redis(config.REDIS_URL);
+  env = await startNotifyingService(Object.values(CH), { ALERT_UPDATE_DELAY_MS: "300" });
+  ({ slack, receiver, service, redis } = env);
+  prefix = env.config.QUEUE_PREFIX;
   notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix });
   interactiveQueue = new Queue(INTERACTIVE_DELIVERY_QUEUE, { connection: redis, prefix });
   otherProcess = new RedisAudienceVersions(redis, prefix);
 });
 
 afterAll(async () => {
-  await deleteAccounts(
-    service?.prisma,
-    buyers.map((b) => b.accountId),
-  );
-  await service?.close();
   await notifyQueue?.close();
   await interactiveQueue?.close();
-  redis?.disconnect();
-  await receiver?.close();
-  await slack?.close();
+  await env?.close();
 });
 
-async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
-  buyers.push(buyer);
-  return buyer;
+function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
+  return env.webhookBuyer(path);
 }
 
 async function submit(buyer: SeededBuyer): Promise<string> {
