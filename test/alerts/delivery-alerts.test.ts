@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { WebClient } from "@slack/web-api";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
-import { newId } from "../../core/ids.ts";
 import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
 import { type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
@@ -266,30 +264,10 @@ describe("delivery alerts in Slack channels", () => {
   it("posts a test lead's result into its onboarding thread, not into alert channels", async () => {
     const buyer = await buyerAt("/test-lead");
     await subscribe(buyer, CH.ONBALL, "all");
-    const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({
-      channel: CH.ONB,
-      text: "Let's connect your destination",
-    });
-    await service.prisma.slackThread.create({
-      data: {
-        id: newId(),
-        accountId: buyer.accountId,
-        destinationId: buyer.destinationId,
-        teamId: TEAM,
-        channelId: CH.ONB,
-        threadTs: String(root.ts),
-      },
-    });
+    const threadTs = await env.openOnboardingThread(buyer, CH.ONB);
+    const leadId = await env.sendTestLead(buyer);
 
-    const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${buyer.accountKey}` },
-      body: "{}",
-    });
-    expect(res.status).toBe(200);
-    const { lead_id: leadId } = (await res.json()) as { lead_id: string };
-
-    const reply = await waitFor("the test result in the thread", () => messagesIn(CH.ONB).find((m) => m.thread_ts === root.ts));
+    const reply = await waitFor("the test result in the thread", () => messagesIn(CH.ONB).find((m) => m.thread_ts === threadTs));
     expect(reply.text).toMatch(/^Test lead delivered: Webhook answered 200/);
     const notification = await waitFor("the notification event", () =>
       service.prisma.event.findFirst({ where: { leadId, type: "notification" } }),

@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { WebClient } from "@slack/web-api";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel, unsubscribeChannel } from "../../core/alerts/subscribe-channel.ts";
-import { newId } from "../../core/ids.ts";
 import { AlertAudienceCache, RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
 import { INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
 import { type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, type FakeSlack } from "../fakes/slack.ts";
+import { type FakeSlack } from "../fakes/slack.ts";
 import { type SeededBuyer } from "../support/seed-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { startNotifyingService, type NotifyingService } from "../support/notifying-service.ts";
@@ -70,33 +68,6 @@ async function notifyJobsEver(): Promise<number> {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
-async function openThread(buyer: SeededBuyer & { destinationId: string }, channelId: string) {
-  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({
-    channel: channelId,
-    text: "Let's connect your destination",
-  });
-  await service.prisma.slackThread.create({
-    data: {
-      id: newId(),
-      accountId: buyer.accountId,
-      destinationId: buyer.destinationId,
-      teamId: TEAM,
-      channelId,
-      threadTs: String(root.ts),
-    },
-  });
-  return String(root.ts);
-}
-
-async function sendTestLead(buyer: SeededBuyer & { destinationId: string }) {
-  const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.accountKey}` },
-    body: "{}",
-  });
-  expect(res.status).toBe(200);
-}
-
 function primaryAction(blocks: unknown): string | undefined {
   return (blocks as { type: string; elements?: { action_id?: string; style?: string }[] }[])
     .filter((block) => block.type === "actions")
@@ -145,7 +116,7 @@ describe("notifications proportional to their audience", () => {
   it("enqueues nothing for a test lead of an account with no Slack conversation, and posts the next one once a thread exists", async () => {
     const buyer = await buyerAt("/no-thread");
     const sent = async () => {
-      await sendTestLead(buyer);
+      await env.sendTestLead(buyer);
       const delivery = await service.prisma.delivery.findFirstOrThrow({
         where: { destinationId: buyer.destinationId, lead: { isTest: true } },
         orderBy: { id: "desc" },
@@ -157,7 +128,7 @@ describe("notifications proportional to their audience", () => {
     const unheard = await sent();
     expect(await notifyQueue.getJob(`final-${unheard}`)).toBeFalsy();
 
-    const threadTs = await openThread(buyer, CH.LATE);
+    const threadTs = await env.openOnboardingThread(buyer, CH.LATE);
     const heard = await sent();
     expect(await notifyQueue.getJob(`final-${heard}`)).toBeTruthy();
     const reply = await waitFor(
@@ -169,8 +140,8 @@ describe("notifications proportional to their audience", () => {
 
   it("still posts a test lead's result into the thread of an account without alert subscriptions", async () => {
     const buyer = await buyerAt("/onboarding");
-    const threadTs = await openThread(buyer, CH.ONB);
-    await sendTestLead(buyer);
+    const threadTs = await env.openOnboardingThread(buyer, CH.ONB);
+    await env.sendTestLead(buyer);
     const reply = await waitFor(
       "the test result in the thread",
       () => slack.postedMessages(CH.ONB).find((m) => m.thread_ts === threadTs) ?? null,
@@ -180,10 +151,10 @@ describe("notifications proportional to their audience", () => {
 
   it("offers Update credentials from the typed cause, whatever the reason says", async () => {
     const buyer = await buyerAt("/auth");
-    const threadTs = await openThread(buyer, CH.AUTH);
+    const threadTs = await env.openOnboardingThread(buyer, CH.AUTH);
     // A webhook's 401 is reasoned "Rejected (HTTP 401)": no credential words, but a credentials cause.
     receiver.failNext("POST /auth", { status: 401, body: { error: "nope" } });
-    await sendTestLead(buyer);
+    await env.sendTestLead(buyer);
     const reply = await waitFor(
       "the failed test result in the thread",
       () => slack.postedMessages(CH.AUTH).find((m) => m.thread_ts === threadTs) ?? null,
