@@ -464,15 +464,17 @@ describe("Salesforce integration", () => {
       const location = new URL(redirect.headers.get("location")!);
       expect(location.searchParams.get("state")).toBe("st-1");
       const code = location.searchParams.get("code")!;
+      const exchangeCode = () =>
+        exchangeAuthorizationCode({
+          loginUrl: sf.url,
+          clientId,
+          clientSecret,
+          code,
+          redirectUri: "https://app.example/cb",
+          timeoutMs: 2000,
+        });
 
-      const exchanged = await exchangeAuthorizationCode({
-        loginUrl: sf.url,
-        clientId,
-        clientSecret,
-        code,
-        redirectUri: "https://app.example/cb",
-        timeoutMs: 2000,
-      });
+      const exchanged = await exchangeCode();
       expect(exchanged.ok).toBe(true);
       if (!exchanged.ok) return;
       expect(exchanged.tokens).toMatchObject({
@@ -485,14 +487,7 @@ describe("Salesforce integration", () => {
       expect(exchanged.snapshot.response).not.toHaveProperty("body");
       expectNoSecrets(exchanged.snapshot);
 
-      const reused = await exchangeAuthorizationCode({
-        loginUrl: sf.url,
-        clientId,
-        clientSecret,
-        code,
-        redirectUri: "https://app.example/cb",
-        timeoutMs: 2000,
-      });
+      const reused = await exchangeCode();
       expect(reused).toMatchObject({
         ok: false,
         error: { code: "invalid_grant", reason: "Authentication failed: re-authorize Salesforce", retryable: false },
