@@ -64,10 +64,6 @@ async function notifyIdle(): Promise<void> {
   await waitForQueueIdle(redis, queuePrefix, NOTIFY_QUEUE);
 }
 
-function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  return env.webhookBuyer(path);
-}
-
 async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "failures") {
   return (await subscribeChannel(service.prisma, { accountId: buyer.accountId, teamId: TEAM, channelId, level }, audienceChanges))
     .subscription;
@@ -100,7 +96,7 @@ function actionsOf(blocks: unknown): { action_id: string; value: string }[] {
 
 describe("delivery alerts in Slack channels", () => {
   it("posts one alert to a subscribed channel when a delivery fails", async () => {
-    const buyer = await buyerAt("/rejects");
+    const buyer = await env.webhookBuyer("/rejects");
     await subscribe(buyer, CH.FAIL, "failures");
     receiver.failNext("POST /rejects", { status: 422, body: { error: "bad" } });
     await settled(await submit(buyer));
@@ -115,7 +111,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("gives `failures` channels failures only and `all` channels successes too", async () => {
-    const buyer = await buyerAt("/levels");
+    const buyer = await env.webhookBuyer("/levels");
     await subscribe(buyer, CH.ALL, "all");
     await subscribe(buyer, CH.FONLY, "failures");
 
@@ -131,7 +127,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("collapses 12 failures of one destination for one reason into one message with the count", async () => {
-    const buyer = await buyerAt("/burst");
+    const buyer = await env.webhookBuyer("/burst");
     await subscribe(buyer, CH.BURST, "failures");
     receiver.failNext("POST /burst", { status: 200, body: { outcome: "failure", reason: "Invalid API Key" } }, 12);
     const leadIds = await Promise.all(Array.from({ length: 12 }, (_, i) => submit(buyer, { email: `burst${i}@example.com` })));
@@ -156,7 +152,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("posts to one channel at most about once a second", async () => {
-    const buyer = await buyerAt("/gate");
+    const buyer = await env.webhookBuyer("/gate");
     await subscribe(buyer, CH.GATE, "failures");
     receiver.failNext("POST /gate", { status: 422 });
     receiver.failNext("POST /gate", { status: 400 });
@@ -175,8 +171,8 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("reschedules a message Slack rate-limits after Retry-After without holding the worker", async () => {
-    const a = await buyerAt("/limited-a");
-    const b = await buyerAt("/limited-b");
+    const a = await env.webhookBuyer("/limited-a");
+    const b = await env.webhookBuyer("/limited-b");
     await subscribe(a, CH.RLA, "failures");
     await subscribe(b, CH.RLB, "failures");
     const toA = (r: RecordedRequest) =>
@@ -205,7 +201,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("escapes lead values and reasons so nothing pings or links", async () => {
-    const buyer = await buyerAt("/escape");
+    const buyer = await env.webhookBuyer("/escape");
     await subscribe(buyer, CH.ESC, "all");
     receiver.failNext("POST /escape", {
       status: 200,
@@ -223,7 +219,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("pauses the subscription of an archived channel and records why, without retrying", async () => {
-    const buyer = await buyerAt("/archived");
+    const buyer = await env.webhookBuyer("/archived");
     const subscription = await subscribe(buyer, CH.ARCH, "failures");
     slack.archiveChannel(CH.ARCH);
     receiver.failNext("POST /archived", { status: 422 });
@@ -245,7 +241,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("alerts once when a destination turns unhealthy, not once per lead", async () => {
-    const buyer = await buyerAt("/down");
+    const buyer = await env.webhookBuyer("/down");
     await subscribe(buyer, CH.DOWN, "failures");
     receiver.failNext("POST /down", { status: 503 }, 1_000);
     const leadIds = await Promise.all([1, 2, 3, 4].map((i) => submit(buyer, { email: `down${i}@example.com` })));
@@ -262,7 +258,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("posts a test lead's result into its onboarding thread, not into alert channels", async () => {
-    const buyer = await buyerAt("/test-lead");
+    const buyer = await env.webhookBuyer("/test-lead");
     await subscribe(buyer, CH.ONBALL, "all");
     const threadTs = await env.openOnboardingThread(buyer, CH.ONB);
     const leadId = await env.sendTestLead(buyer);

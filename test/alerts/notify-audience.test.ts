@@ -50,10 +50,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  return env.webhookBuyer(path);
-}
-
 async function submit(buyer: SeededBuyer): Promise<string> {
   return postLead(service.url, buyer, { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
 }
@@ -68,6 +64,11 @@ async function notifyJobsEver(): Promise<number> {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
+/** Waits for the bot's reply in the thread `threadTs` of `channel`. */
+function replyInThread(channel: string, threadTs: string, what: string) {
+  return waitFor(what, () => slack.postedMessages(channel).find((m) => m.thread_ts === threadTs) ?? null);
+}
+
 function primaryAction(blocks: unknown): string | undefined {
   return (blocks as { type: string; elements?: { action_id?: string; style?: string }[] }[])
     .filter((block) => block.type === "actions")
@@ -77,7 +78,7 @@ function primaryAction(blocks: unknown): string | undefined {
 
 describe("notifications proportional to their audience", () => {
   it("enqueues nothing for live leads of an account nobody listens to, then alerts once another process subscribes a channel", async () => {
-    const buyer = await buyerAt("/quiet");
+    const buyer = await env.webhookBuyer("/quiet");
     receiver.failNext("POST /quiet", { status: 422, body: { error: "bad" } }, 3);
     const leads = await Promise.all(Array.from({ length: 20 }, () => submit(buyer)));
     for (const leadId of leads) await settled(leadId);
@@ -96,7 +97,7 @@ describe("notifications proportional to their audience", () => {
   });
 
   it("sees a subscription change made through another cache object on the same Redis", async () => {
-    const buyer = await buyerAt("/two-caches");
+    const buyer = await env.webhookBuyer("/two-caches");
     // Trusted forever unless the version moves: only the Redis invalidation can change its answer.
     const versions = new RedisAudienceVersions(redis, prefix);
     const cache = new AlertAudienceCache(service.prisma, versions, { checkMs: 0, ttlMs: 3_600_000 });
@@ -114,7 +115,7 @@ describe("notifications proportional to their audience", () => {
   });
 
   it("enqueues nothing for a test lead of an account with no Slack conversation, and posts the next one once a thread exists", async () => {
-    const buyer = await buyerAt("/no-thread");
+    const buyer = await env.webhookBuyer("/no-thread");
     const sent = async () => {
       await env.sendTestLead(buyer);
       const delivery = await service.prisma.delivery.findFirstOrThrow({
@@ -131,34 +132,25 @@ describe("notifications proportional to their audience", () => {
     const threadTs = await env.openOnboardingThread(buyer, CH.LATE);
     const heard = await sent();
     expect(await notifyQueue.getJob(`final-${heard}`)).toBeTruthy();
-    const reply = await waitFor(
-      "the test result in the new thread",
-      () => slack.postedMessages(CH.LATE).find((m) => m.thread_ts === threadTs) ?? null,
-    );
+    const reply = await replyInThread(CH.LATE, threadTs, "the test result in the new thread");
     expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
   it("still posts a test lead's result into the thread of an account without alert subscriptions", async () => {
-    const buyer = await buyerAt("/onboarding");
+    const buyer = await env.webhookBuyer("/onboarding");
     const threadTs = await env.openOnboardingThread(buyer, CH.ONB);
     await env.sendTestLead(buyer);
-    const reply = await waitFor(
-      "the test result in the thread",
-      () => slack.postedMessages(CH.ONB).find((m) => m.thread_ts === threadTs) ?? null,
-    );
+    const reply = await replyInThread(CH.ONB, threadTs, "the test result in the thread");
     expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
   it("offers Update credentials from the typed cause, whatever the reason says", async () => {
-    const buyer = await buyerAt("/auth");
+    const buyer = await env.webhookBuyer("/auth");
     const threadTs = await env.openOnboardingThread(buyer, CH.AUTH);
     // A webhook's 401 is reasoned "Rejected (HTTP 401)": no credential words, but a credentials cause.
     receiver.failNext("POST /auth", { status: 401, body: { error: "nope" } });
     await env.sendTestLead(buyer);
-    const reply = await waitFor(
-      "the failed test result in the thread",
-      () => slack.postedMessages(CH.AUTH).find((m) => m.thread_ts === threadTs) ?? null,
-    );
+    const reply = await replyInThread(CH.AUTH, threadTs, "the failed test result in the thread");
     expect(reply.text).toBe("Test lead failed: Rejected (HTTP 401)");
     expect(primaryAction(reply.blocks)).toBe("destination_update_credentials");
     const event = await service.prisma.event.findFirst({ where: { destinationId: buyer.destinationId, type: "recipient" } });
