@@ -8,6 +8,7 @@ import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/sla
 import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { onboardHubSpotBuyer, type PartnerHubSpotBuyer } from "../support/partner-hubspot-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { chooseIntegration, openDestinationCreation } from "../support/slack-destination-modal.ts";
 import { MISSING_HUBSPOT_PROPERTY, mapOntoMissingHubSpotProperty } from "../support/missing-hubspot-property.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
@@ -223,10 +224,7 @@ describe("everyday use", () => {
     const paid = await seedAccount(service.prisma, { name: "Paid Daily Co", plan: "paid" });
     const owner = { id: uniqueSlackUserId("PAID"), email: paid.adminEmail };
     slack.addUser({ ...owner, realName: "Ada Admin" });
-    const list = await driver.command(owner.id, "destinations");
-    const empty = await driver.modalOpenedBy("destination_configure", () =>
-      driver.clickIn(owner.id, replyBlocks(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" }),
-    );
+    const empty = await openDestinationCreation(driver, owner.id);
     expect(JSON.stringify(empty.blocks)).not.toContain("setting.webhook.url");
     // Slack refuses a modal with input blocks and no submit (the fake does too): submit is there,
     // and submitting before choosing answers on the integration input.
@@ -234,10 +232,7 @@ describe("everyday use", () => {
     const unchosen = await driver.submit(owner.id, empty);
     expect(unchosen.json).toMatchObject({ response_action: "errors", errors: { integration: "Choose where leads go" } });
 
-    await driver.select(owner.id, empty, "destination_integration_select", "webhook");
-    const webhookForm = await driver.redrawn(empty, "redrawn for Webhook", (view) =>
-      JSON.stringify(view.blocks).includes("setting.webhook.url"),
-    );
+    const webhookForm = await chooseIntegration(driver, owner.id, empty, "webhook", "setting.webhook.url");
     const text = JSON.stringify(webhookForm.blocks);
     expect(text).toContain('"initial_value":"Webhook"');
     expect(text).toContain("first_name = {{lead.first_name}}");

@@ -13,6 +13,7 @@ import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
 import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { chooseIntegration, openDestinationCreation } from "../support/slack-destination-modal.ts";
 import { mapOntoMissingHubSpotProperty } from "../support/missing-hubspot-property.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
@@ -111,12 +112,8 @@ describe("replay in Slack", () => {
     expect(await service.prisma.delivery.count({ where: { leadId: { in: early } } })).toBe(0);
 
     // Create the destination from `/leadrelay destinations`.
-    const list = await driver.command(BUYER.id, "destinations");
-    const empty = await driver.modalOpenedBy("destination_configure", () =>
-      driver.clickIn(BUYER.id, replyBlocks(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" }),
-    );
-    await driver.select(BUYER.id, empty, "destination_integration_select", "hubspot");
-    const form = await driver.redrawn(empty, "HubSpot form", (view) => JSON.stringify(view.blocks).includes(TOKEN_BLOCK));
+    const empty = await openDestinationCreation(driver, BUYER.id);
+    const form = await chooseIntegration(driver, BUYER.id, empty, "hubspot", TOKEN_BLOCK);
     const saved = await driver.submit(BUYER.id, form, { [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN, name: "Replay HubSpot" });
     expect(saved.status).toBe(200);
     const ready = await waitFor("ready message", () => driver.messages("*Replay HubSpot* (HubSpot) is set up")[0]);

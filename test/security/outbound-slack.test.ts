@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningService } from "../../server/service.ts";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount } from "../support/seed-account.ts";
-import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { startSlackBotService } from "../support/slack-bot-service.ts";
+import { chooseIntegration, openDestinationCreation } from "../support/slack-destination-modal.ts";
 
 /**
  * The review's SSRF through the Slack destination modal: the modal saves through the same core
@@ -39,15 +40,8 @@ describe("webhook destinations created in Slack", () => {
     const paid = await seedAccount(service.prisma, { name: "Modal Attacker Co", plan: "paid" });
     const owner = { id: uniqueSlackUserId("SSRF"), email: paid.adminEmail };
     slack.addUser({ ...owner, realName: "Mal Lory" });
-    const list = await driver.command(owner.id, "destinations");
-    const empty = await driver.modalOpenedBy("destination_configure", () =>
-      driver.clickIn(owner.id, replyBlocks(list), "destination_create", {
-        type: "ephemeral",
-        channelId: "C0GENERAL",
-      }),
-    );
-    await driver.select(owner.id, empty, "destination_integration_select", "webhook");
-    const form = await driver.redrawn(empty, "redrawn for Webhook", (view) => JSON.stringify(view.blocks).includes("setting.webhook.url"));
+    const empty = await openDestinationCreation(driver, owner.id);
+    const form = await chooseIntegration(driver, owner.id, empty, "webhook", "setting.webhook.url");
 
     for (const url of [
       `http://127.0.0.1:${internalPort}/admin/secrets`,
