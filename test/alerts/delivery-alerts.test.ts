@@ -1,22 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { WebClient } from "@slack/web-api";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel } from "../../core/alerts/subscribe-channel.ts";
-import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { newId } from "../../core/ids.ts";
-import { createLogger } from "../../core/logger.ts";
 import { RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import { type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { SLACK_DEFAULT_TOKEN, type FakeSlack } from "../fakes/slack.ts";
+import { type SeededBuyer } from "../support/seed-buyer.ts";
 import { waitForQueueIdle } from "../support/queue-idle.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { startNotifyingService, type NotifyingService } from "../support/notifying-service.ts";
+import { expectNoRefusedViewsAfterEach } from "../support/slack-bot-service.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
-import { deleteAccounts } from "../support/delete-accounts.ts";
+import { type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
@@ -35,6 +31,7 @@ const CH = Object.fromEntries(
   ["FAIL", "ALL", "FONLY", "BURST", "GATE", "RLA", "RLB", "ESC", "ARCH", "DOWN", "ONB", "ONBALL"].map((name) => [name, `C${name}${RUN}`]),
 ) as Record<"FAIL" | "ALL" | "FONLY" | "BURST" | "GATE" | "RLA" | "RLB" | "ESC" | "ARCH" | "DOWN" | "ONB" | "ONBALL", string>;
 
+let env: NotifyingService;
 let slack: FakeSlack;
 let receiver: WebhookReceiver;
 let service: RunningService;
@@ -42,53 +39,29 @@ let redis: Redis;
 let queuePrefix: string;
 /** What the bot does after a subscription change: every process's audience cache re-reads the account. */
 let audienceChanges: RedisAudienceVersions;
-const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
-const buyers: SeededBuyer[] = [];
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
-  receiver = await startWebhookReceiver();
-  const config = testConfig({
-    SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-    SLACK_API_URL: `${slack.url}/api/`,
+  env = await startNotifyingService(Object.values(CH), {
     NOTIFY_CONCURRENCY: "1",
     ALERT_UPDATE_DELAY_MS: "300",
     // Retryable failures keep going long enough to cross the (tiny) unhealthy threshold.
     DELIVERY_RETRY_SCHEDULE: "0.3,0.3,0.3,0.3,0.3,0.3,0.3,0.3",
     DESTINATION_UNHEALTHY_AFTER_HOURS: "0.0003",
   });
-  service = await startService(config, createLogger("silent"));
-  redis = new Redis(config.REDIS_URL);
-  queuePrefix = config.QUEUE_PREFIX;
-  audienceChanges = new RedisAudienceVersions(redis, config.QUEUE_PREFIX);
+  ({ slack, receiver, service, redis } = env);
+  queuePrefix = env.config.QUEUE_PREFIX;
+  audienceChanges = new RedisAudienceVersions(redis, queuePrefix);
 });
 
 /** Every view the bot opened, updated or published passed Slack's view rules (the fake refuses the rest). */
-afterEach(() => {
-  expect(slack.refusedViews()).toEqual([]);
-});
+expectNoRefusedViewsAfterEach(() => slack);
 
-afterAll(async () => {
-  // Leave nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
-  await deleteAccounts(
-    service?.prisma,
-    buyers.map((b) => b.accountId),
-  );
-  await service?.close();
-  redis?.disconnect();
-  await receiver?.close();
-  await slack?.close();
-});
+// Leaves nothing waiting behind for later runs' sweepers (the unhealthy destination's deliveries).
+afterAll(() => env?.close());
 
 /** Nothing more will be posted: every notify job (fan-out, collapsed burst updates, retries) has run. */
 async function notifyIdle(): Promise<void> {
   await waitForQueueIdle(redis, queuePrefix, NOTIFY_QUEUE);
-}
-
-async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
-  buyers.push(buyer);
-  return buyer;
 }
 
 async function subscribe(buyer: SeededBuyer, channelId: string, level: "all" | "failures") {
@@ -123,7 +96,7 @@ function actionsOf(blocks: unknown): { action_id: string; value: string }[] {
 
 describe("delivery alerts in Slack channels", () => {
   it("posts one alert to a subscribed channel when a delivery fails", async () => {
-    const buyer = await buyerAt("/rejects");
+    const buyer = await env.webhookBuyer("/rejects");
     await subscribe(buyer, CH.FAIL, "failures");
     receiver.failNext("POST /rejects", { status: 422, body: { error: "bad" } });
     await settled(await submit(buyer));
@@ -138,7 +111,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("gives `failures` channels failures only and `all` channels successes too", async () => {
-    const buyer = await buyerAt("/levels");
+    const buyer = await env.webhookBuyer("/levels");
     await subscribe(buyer, CH.ALL, "all");
     await subscribe(buyer, CH.FONLY, "failures");
 
@@ -154,7 +127,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("collapses 12 failures of one destination for one reason into one message with the count", async () => {
-    const buyer = await buyerAt("/burst");
+    const buyer = await env.webhookBuyer("/burst");
     await subscribe(buyer, CH.BURST, "failures");
     receiver.failNext("POST /burst", { status: 200, body: { outcome: "failure", reason: "Invalid API Key" } }, 12);
     const leadIds = await Promise.all(Array.from({ length: 12 }, (_, i) => submit(buyer, { email: `burst${i}@example.com` })));
@@ -179,7 +152,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("posts to one channel at most about once a second", async () => {
-    const buyer = await buyerAt("/gate");
+    const buyer = await env.webhookBuyer("/gate");
     await subscribe(buyer, CH.GATE, "failures");
     receiver.failNext("POST /gate", { status: 422 });
     receiver.failNext("POST /gate", { status: 400 });
@@ -198,8 +171,8 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("reschedules a message Slack rate-limits after Retry-After without holding the worker", async () => {
-    const a = await buyerAt("/limited-a");
-    const b = await buyerAt("/limited-b");
+    const a = await env.webhookBuyer("/limited-a");
+    const b = await env.webhookBuyer("/limited-b");
     await subscribe(a, CH.RLA, "failures");
     await subscribe(b, CH.RLB, "failures");
     const toA = (r: RecordedRequest) =>
@@ -228,7 +201,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("escapes lead values and reasons so nothing pings or links", async () => {
-    const buyer = await buyerAt("/escape");
+    const buyer = await env.webhookBuyer("/escape");
     await subscribe(buyer, CH.ESC, "all");
     receiver.failNext("POST /escape", {
       status: 200,
@@ -246,7 +219,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("pauses the subscription of an archived channel and records why, without retrying", async () => {
-    const buyer = await buyerAt("/archived");
+    const buyer = await env.webhookBuyer("/archived");
     const subscription = await subscribe(buyer, CH.ARCH, "failures");
     slack.archiveChannel(CH.ARCH);
     receiver.failNext("POST /archived", { status: 422 });
@@ -268,7 +241,7 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("alerts once when a destination turns unhealthy, not once per lead", async () => {
-    const buyer = await buyerAt("/down");
+    const buyer = await env.webhookBuyer("/down");
     await subscribe(buyer, CH.DOWN, "failures");
     receiver.failNext("POST /down", { status: 503 }, 1_000);
     const leadIds = await Promise.all([1, 2, 3, 4].map((i) => submit(buyer, { email: `down${i}@example.com` })));
@@ -285,32 +258,12 @@ describe("delivery alerts in Slack channels", () => {
   });
 
   it("posts a test lead's result into its onboarding thread, not into alert channels", async () => {
-    const buyer = await buyerAt("/test-lead");
+    const buyer = await env.webhookBuyer("/test-lead");
     await subscribe(buyer, CH.ONBALL, "all");
-    const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({
-      channel: CH.ONB,
-      text: "Let's connect your destination",
-    });
-    await service.prisma.slackThread.create({
-      data: {
-        id: newId(),
-        accountId: buyer.accountId,
-        destinationId: buyer.destinationId,
-        teamId: TEAM,
-        channelId: CH.ONB,
-        threadTs: String(root.ts),
-      },
-    });
+    const threadTs = await env.openOnboardingThread(buyer, CH.ONB);
+    const leadId = await env.sendTestLead(buyer);
 
-    const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${buyer.accountKey}` },
-      body: "{}",
-    });
-    expect(res.status).toBe(200);
-    const { lead_id: leadId } = (await res.json()) as { lead_id: string };
-
-    const reply = await waitFor("the test result in the thread", () => messagesIn(CH.ONB).find((m) => m.thread_ts === root.ts));
+    const reply = await waitFor("the test result in the thread", () => messagesIn(CH.ONB).find((m) => m.thread_ts === threadTs));
     expect(reply.text).toMatch(/^Test lead delivered: Webhook answered 200/);
     const notification = await waitFor("the notification event", () =>
       service.prisma.event.findFirst({ where: { leadId, type: "notification" } }),
@@ -324,7 +277,7 @@ describe("delivery alerts in Slack channels", () => {
   it("never sends a token, posting key or account key to Slack", () => {
     expect(slack.calls().length).toBeGreaterThan(10);
     const everything = JSON.stringify(slack.calls().map((call) => call.args));
-    for (const secret of [SLACK_DEFAULT_TOKEN, ...buyers.flatMap((b) => [b.postingKey, b.accountKey])]) {
+    for (const secret of [SLACK_DEFAULT_TOKEN, ...env.buyers.flatMap((b) => [b.postingKey, b.accountKey])]) {
       expect(everything).not.toContain(secret);
     }
   });

@@ -1,22 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { WebClient } from "@slack/web-api";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeChannel, unsubscribeChannel } from "../../core/alerts/subscribe-channel.ts";
-import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { newId } from "../../core/ids.ts";
-import { createLogger } from "../../core/logger.ts";
 import { AlertAudienceCache, RedisAudienceVersions } from "../../jobs/notify/alert-audience-cache.ts";
 import { NOTIFY_QUEUE } from "../../jobs/notify-queue.ts";
 import { INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
-import { startService, type RunningService } from "../../server/service.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
-import { seedWebhookBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
-import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
+import { type RunningService } from "../../server/service.ts";
+import { type FakeSlack } from "../fakes/slack.ts";
+import { type SeededBuyer } from "../support/seed-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
-import { deleteAccounts } from "../support/delete-accounts.ts";
+import { startNotifyingService, type NotifyingService } from "../support/notifying-service.ts";
+import { type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { postLead, leadSettled } from "../support/leads.ts";
 
 /**
@@ -29,6 +24,7 @@ const TEAM = "T0001";
 const RUN = randomBytes(3).toString("hex").toUpperCase();
 const CH = { LATE: `CLATE${RUN}`, ONB: `CONB${RUN}`, AUTH: `CAUTH${RUN}` };
 
+let env: NotifyingService;
 let slack: FakeSlack;
 let receiver: WebhookReceiver;
 let service: RunningService;
@@ -38,39 +34,21 @@ let notifyQueue: Queue;
 let interactiveQueue: Queue;
 /** What a second process (the bot answering `/leadrelay alerts`) does after changing a subscription. */
 let otherProcess: RedisAudienceVersions;
-const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
-const buyers: SeededBuyer[] = [];
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ channels: Object.values(CH).map((id) => ({ id, name: id.toLowerCase() })) });
-  receiver = await startWebhookReceiver();
-  const config = testConfig({ SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN, SLACK_API_URL: `${slack.url}/api/`, ALERT_UPDATE_DELAY_MS: "300" });
-  prefix = config.QUEUE_PREFIX;
-  service = await startService(config, createLogger("silent"));
-  redis = new Redis(config.REDIS_URL);
+  env = await startNotifyingService(Object.values(CH), { ALERT_UPDATE_DELAY_MS: "300" });
+  ({ slack, receiver, service, redis } = env);
+  prefix = env.config.QUEUE_PREFIX;
   notifyQueue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix });
   interactiveQueue = new Queue(INTERACTIVE_DELIVERY_QUEUE, { connection: redis, prefix });
   otherProcess = new RedisAudienceVersions(redis, prefix);
 });
 
 afterAll(async () => {
-  await deleteAccounts(
-    service?.prisma,
-    buyers.map((b) => b.accountId),
-  );
-  await service?.close();
   await notifyQueue?.close();
   await interactiveQueue?.close();
-  redis?.disconnect();
-  await receiver?.close();
-  await slack?.close();
+  await env?.close();
 });
-
-async function buyerAt(path: string): Promise<SeededBuyer & { destinationId: string }> {
-  const buyer = await seedWebhookBuyer(service.prisma, secretBox, `${receiver.url}${path}`);
-  buyers.push(buyer);
-  return buyer;
-}
 
 async function submit(buyer: SeededBuyer): Promise<string> {
   return postLead(service.url, buyer, { first_name: "Ada", last_name: "Lovelace", email: "ada@example.com" });
@@ -86,31 +64,9 @@ async function notifyJobsEver(): Promise<number> {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
-async function openThread(buyer: SeededBuyer & { destinationId: string }, channelId: string) {
-  const root = await new WebClient(SLACK_DEFAULT_TOKEN, { slackApiUrl: `${slack.url}/api/` }).chat.postMessage({
-    channel: channelId,
-    text: "Let's connect your destination",
-  });
-  await service.prisma.slackThread.create({
-    data: {
-      id: newId(),
-      accountId: buyer.accountId,
-      destinationId: buyer.destinationId,
-      teamId: TEAM,
-      channelId,
-      threadTs: String(root.ts),
-    },
-  });
-  return String(root.ts);
-}
-
-async function sendTestLead(buyer: SeededBuyer & { destinationId: string }) {
-  const res = await fetch(`${service.url}/destinations/${buyer.destinationId}/test`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${buyer.accountKey}` },
-    body: "{}",
-  });
-  expect(res.status).toBe(200);
+/** Waits for the bot's reply in the thread `threadTs` of `channel`. */
+function replyInThread(channel: string, threadTs: string, what: string) {
+  return waitFor(what, () => slack.postedMessages(channel).find((m) => m.thread_ts === threadTs) ?? null);
 }
 
 function primaryAction(blocks: unknown): string | undefined {
@@ -122,7 +78,7 @@ function primaryAction(blocks: unknown): string | undefined {
 
 describe("notifications proportional to their audience", () => {
   it("enqueues nothing for live leads of an account nobody listens to, then alerts once another process subscribes a channel", async () => {
-    const buyer = await buyerAt("/quiet");
+    const buyer = await env.webhookBuyer("/quiet");
     receiver.failNext("POST /quiet", { status: 422, body: { error: "bad" } }, 3);
     const leads = await Promise.all(Array.from({ length: 20 }, () => submit(buyer)));
     for (const leadId of leads) await settled(leadId);
@@ -141,7 +97,7 @@ describe("notifications proportional to their audience", () => {
   });
 
   it("sees a subscription change made through another cache object on the same Redis", async () => {
-    const buyer = await buyerAt("/two-caches");
+    const buyer = await env.webhookBuyer("/two-caches");
     // Trusted forever unless the version moves: only the Redis invalidation can change its answer.
     const versions = new RedisAudienceVersions(redis, prefix);
     const cache = new AlertAudienceCache(service.prisma, versions, { checkMs: 0, ttlMs: 3_600_000 });
@@ -159,9 +115,9 @@ describe("notifications proportional to their audience", () => {
   });
 
   it("enqueues nothing for a test lead of an account with no Slack conversation, and posts the next one once a thread exists", async () => {
-    const buyer = await buyerAt("/no-thread");
+    const buyer = await env.webhookBuyer("/no-thread");
     const sent = async () => {
-      await sendTestLead(buyer);
+      await env.sendTestLead(buyer);
       const delivery = await service.prisma.delivery.findFirstOrThrow({
         where: { destinationId: buyer.destinationId, lead: { isTest: true } },
         orderBy: { id: "desc" },
@@ -173,37 +129,28 @@ describe("notifications proportional to their audience", () => {
     const unheard = await sent();
     expect(await notifyQueue.getJob(`final-${unheard}`)).toBeFalsy();
 
-    const threadTs = await openThread(buyer, CH.LATE);
+    const threadTs = await env.openOnboardingThread(buyer, CH.LATE);
     const heard = await sent();
     expect(await notifyQueue.getJob(`final-${heard}`)).toBeTruthy();
-    const reply = await waitFor(
-      "the test result in the new thread",
-      () => slack.postedMessages(CH.LATE).find((m) => m.thread_ts === threadTs) ?? null,
-    );
+    const reply = await replyInThread(CH.LATE, threadTs, "the test result in the new thread");
     expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
   it("still posts a test lead's result into the thread of an account without alert subscriptions", async () => {
-    const buyer = await buyerAt("/onboarding");
-    const threadTs = await openThread(buyer, CH.ONB);
-    await sendTestLead(buyer);
-    const reply = await waitFor(
-      "the test result in the thread",
-      () => slack.postedMessages(CH.ONB).find((m) => m.thread_ts === threadTs) ?? null,
-    );
+    const buyer = await env.webhookBuyer("/onboarding");
+    const threadTs = await env.openOnboardingThread(buyer, CH.ONB);
+    await env.sendTestLead(buyer);
+    const reply = await replyInThread(CH.ONB, threadTs, "the test result in the thread");
     expect(reply.text).toMatch(/^Test lead delivered/);
   });
 
   it("offers Update credentials from the typed cause, whatever the reason says", async () => {
-    const buyer = await buyerAt("/auth");
-    const threadTs = await openThread(buyer, CH.AUTH);
+    const buyer = await env.webhookBuyer("/auth");
+    const threadTs = await env.openOnboardingThread(buyer, CH.AUTH);
     // A webhook's 401 is reasoned "Rejected (HTTP 401)": no credential words, but a credentials cause.
     receiver.failNext("POST /auth", { status: 401, body: { error: "nope" } });
-    await sendTestLead(buyer);
-    const reply = await waitFor(
-      "the failed test result in the thread",
-      () => slack.postedMessages(CH.AUTH).find((m) => m.thread_ts === threadTs) ?? null,
-    );
+    await env.sendTestLead(buyer);
+    const reply = await replyInThread(CH.AUTH, threadTs, "the failed test result in the thread");
     expect(reply.text).toBe("Test lead failed: Rejected (HTTP 401)");
     expect(primaryAction(reply.blocks)).toBe("destination_update_credentials");
     const event = await service.prisma.event.findFirst({ where: { destinationId: buyer.destinationId, type: "recipient" } });

@@ -57,49 +57,45 @@ describe("/leadrelay with a name Object.prototype has", () => {
 });
 
 describe("interactions naming Object.prototype members", () => {
+  /** A raw interaction payload (not found in anything the bot posted), signed and posted as Slack does. */
+  function interaction(payload: Record<string, unknown>) {
+    const envelope = {
+      team: { id: "T0001", domain: "acme" },
+      user: { id: USER.id, username: "proto", name: "proto", team_id: "T0001" },
+      api_app_id: "A0001",
+      token: "legacy-verification-token",
+    };
+    return driver.postRaw(
+      new URLSearchParams({ payload: JSON.stringify({ ...payload, ...envelope }) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
+  }
+
   it("a button or view with such an action / callback id is answered, not a 5xx", async () => {
     for (const name of PROTOTYPE_NAMES) {
-      const click = await driver.postRaw(
-        new URLSearchParams({
-          payload: JSON.stringify({
-            type: "block_actions",
-            team: { id: "T0001", domain: "acme" },
-            user: { id: USER.id, username: "proto", name: "proto", team_id: "T0001" },
-            api_app_id: "A0001",
-            token: "legacy-verification-token",
-            trigger_id: "1.1700000000.proto",
-            container: { type: "message", message_ts: "1700000000.000100", channel_id: "D0PROTO", is_ephemeral: false },
-            channel: { id: "D0PROTO", name: "directmessage" },
-            message: { type: "message", ts: "1700000000.000100", text: "x" },
-            actions: [{ action_id: name, block_id: name, type: "button", value: name, action_ts: "1700000000.1" }],
-          }),
-        }).toString(),
-        "application/x-www-form-urlencoded",
-      );
+      const click = await interaction({
+        type: "block_actions",
+        trigger_id: "1.1700000000.proto",
+        container: { type: "message", message_ts: "1700000000.000100", channel_id: "D0PROTO", is_ephemeral: false },
+        channel: { id: "D0PROTO", name: "directmessage" },
+        message: { type: "message", ts: "1700000000.000100", text: "x" },
+        actions: [{ action_id: name, block_id: name, type: "button", value: name, action_ts: "1700000000.1" }],
+      });
       expect(click.status, `action ${name}`).toBeLessThan(500);
-      const submit = await driver.postRaw(
-        new URLSearchParams({
-          payload: JSON.stringify({
-            type: "view_submission",
-            team: { id: "T0001", domain: "acme" },
-            user: { id: USER.id, username: "proto", name: "proto", team_id: "T0001" },
-            api_app_id: "A0001",
-            token: "legacy-verification-token",
-            trigger_id: "2.1700000000.proto",
-            view: {
-              id: "V0PROTO",
-              type: "modal",
-              callback_id: name,
-              private_metadata: name,
-              blocks: [],
-              state: { values: { [name]: { [name]: { type: "plain_text_input", value: name } } } },
-              hash: "h",
-            },
-            response_urls: [],
-          }),
-        }).toString(),
-        "application/x-www-form-urlencoded",
-      );
+      const submit = await interaction({
+        type: "view_submission",
+        trigger_id: "2.1700000000.proto",
+        view: {
+          id: "V0PROTO",
+          type: "modal",
+          callback_id: name,
+          private_metadata: name,
+          blocks: [],
+          state: { values: { [name]: { [name]: { type: "plain_text_input", value: name } } } },
+          hash: "h",
+        },
+        response_urls: [],
+      });
       expect(submit.status, `view ${name}`).toBeLessThan(500);
     }
   });

@@ -1,18 +1,19 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { SLACK_DEFAULT_TOKEN, startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { keepScreenshot, launchChromium } from "../support/chromium.ts";
 import { invite } from "../support/invitation-flow.ts";
 import { LocalSmtpServer } from "../support/local-smtp-server.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import { SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { expectNoRefusedViewsAfterEach, startMultiWorkspaceService, startSlackBotService } from "../support/slack-bot-service.ts";
+import { grantSlackConsent } from "../support/slack-consent.ts";
 import { captureLog } from "../support/log-capture.ts";
 
 /**
@@ -41,14 +42,7 @@ afterAll(async () => {
 /** From "connected" in the thread to a test lead delivered to HubSpot, as the journey does it. */
 async function finishInSlack(driver: SlackDriver, slack: FakeSlack, person: { id: string }, dm: SlackMessage, label: string) {
   const connected = await waitFor("connected message", () => driver.messages("destination_create:hubspot", dm.ts)[0], 15_000);
-  const before = slack.openedViews().length;
-  await driver.click(person.id, connected, "destination_create:hubspot");
-  const modal = await waitFor("destination modal", () =>
-    slack
-      .openedViews()
-      .slice(before)
-      .find((v) => v.callback_id === "destination_configure"),
-  );
+  const modal = await driver.modalOpenedBy("destination_configure", () => driver.click(person.id, connected, "destination_create:hubspot"));
   const saved = await driver.submit(person.id, modal, { name: `${label} HubSpot`, [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });
   const testForm = SlackDriver.updated(modal, saved);
   expect((await driver.submit(person.id, testForm, { "lead.first_name": label })).status).toBe(200);
@@ -78,21 +72,12 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
 
   beforeAll(async () => {
     slack = await startFakeSlack({ team, users: [INSTALLER] });
-    service = await startService(
-      testConfig({
-        SLACK_CLIENT_ID: slack.oauthClient.clientId,
-        SLACK_CLIENT_SECRET: slack.oauthClient.clientSecret,
-        SLACK_STATE_SECRET: "state-secret-for-tests-0123456789",
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: `${slack.url}/api/`,
-        HUBSPOT_API_URL: hubspot.url,
-        SLACK_CHANNEL_INTERVAL_MS: "0",
-      }),
-      createLogger("silent"),
-    );
-    driver = new SlackDriver(service.url, slack, { id: team.id, domain: team.domain });
+    ({ service, driver } = await startMultiWorkspaceService(slack, team, {
+      HUBSPOT_API_URL: hubspot.url,
+      SLACK_CHANNEL_INTERVAL_MS: "0",
+    }));
   });
-  afterEach(() => expect(slack.refusedViews()).toEqual([]));
+  expectNoRefusedViewsAfterEach(() => slack);
   afterAll(async () => {
     await service?.prisma.slackInstallation.deleteMany({ where: { teamId: team.id } });
     await service?.close();
@@ -107,16 +92,7 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
     await expect(add.isVisible()).resolves.toBe(true);
 
     // Slack's consent page is played by the browser itself: it sends the browser back with a code and the state.
-    let consent: URL | null = null;
-    await page.route("https://slack.com/**", async (route) => {
-      consent = new URL(route.request().url());
-      await route.fulfill({
-        status: 302,
-        headers: {
-          location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(consent.searchParams.get("state")!)}`,
-        },
-      });
-    });
+    const slackConsent = await grantSlackConsent(page, service.url);
     await add.click();
     await page.waitForURL(/\/slack\/oauth_redirect/);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain("leadrelay is installed in Email Path Co");
@@ -125,7 +101,7 @@ describe("multi-workspace: Add to Slack from the invitation page", () => {
     await page.context().close();
 
     // The URL Slack keeps holds the invitation's id in a signed state, never its token.
-    const kept = consent!.toString();
+    const kept = slackConsent.consentUrl()!.toString();
     expect(kept).not.toContain(sent.token);
     expect(kept).toContain("oauth/v2/authorize");
 
@@ -152,23 +128,19 @@ describe("multi-workspace: Add to Slack when the installer's Slack email is not 
 
   beforeAll(async () => {
     slack = await startFakeSlack({ team, users: [INSTALLER] });
-    service = await startService(
-      testConfig({
-        SLACK_CLIENT_ID: slack.oauthClient.clientId,
-        SLACK_CLIENT_SECRET: slack.oauthClient.clientSecret,
-        SLACK_STATE_SECRET: "state-secret-for-tests-0123456789",
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: `${slack.url}/api/`,
+    ({ service, driver } = await startMultiWorkspaceService(
+      slack,
+      team,
+      {
         HUBSPOT_API_URL: hubspot.url,
         SMTP_URL: smtp.url,
         SLACK_CHANNEL_INTERVAL_MS: "0",
         LOG_LEVEL: "trace",
-      }),
+      },
       createLogger("trace", sink),
-    );
-    driver = new SlackDriver(service.url, slack, { id: team.id, domain: team.domain });
+    ));
   });
-  afterEach(() => expect(slack.refusedViews()).toEqual([]));
+  expectNoRefusedViewsAfterEach(() => slack);
   afterAll(async () => {
     await service?.prisma.slackInstallation.deleteMany({ where: { teamId: team.id } });
     await service?.close();
@@ -179,13 +151,7 @@ describe("multi-workspace: Add to Slack when the installer's Slack email is not 
     const shared = `sales@${uniqueDomain("salesbox")}`;
     const sent = await sellerInvites(service, shared, "Shared Inbox Seller");
     const page = await openPage(`${service.url}/invitations/${sent.token}`);
-    await page.route("https://slack.com/**", async (route) => {
-      const state = new URL(route.request().url()).searchParams.get("state")!;
-      await route.fulfill({
-        status: 302,
-        headers: { location: `${service.url}/slack/oauth_redirect?code=granted&state=${encodeURIComponent(state)}` },
-      });
-    });
+    await grantSlackConsent(page, service.url);
     await page.getByRole("link", { name: "Add to Slack" }).click();
     await page.waitForURL(/\/slack\/oauth_redirect/);
     await page.context().close();
@@ -224,20 +190,13 @@ describe("one workspace: Send it to me in Slack, and the emailed code", () => {
 
   beforeAll(async () => {
     slack = await startFakeSlack({ users: [SAM, NED, EVE] });
-    service = await startService(
-      testConfig({
-        SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: `${slack.url}/api/`,
-        HUBSPOT_API_URL: hubspot.url,
-        SMTP_URL: smtp.url,
-        SLACK_CHANNEL_INTERVAL_MS: "0",
-      }),
-      createLogger("silent"),
-    );
-    driver = new SlackDriver(service.url, slack);
+    ({ service, driver } = await startSlackBotService(slack, {
+      HUBSPOT_API_URL: hubspot.url,
+      SMTP_URL: smtp.url,
+      SLACK_CHANNEL_INTERVAL_MS: "0",
+    }));
   });
-  afterEach(() => expect(slack.refusedViews()).toEqual([]));
+  expectNoRefusedViewsAfterEach(() => slack);
   afterAll(async () => {
     await service?.close();
     await slack?.close();
@@ -373,16 +332,9 @@ describe("one workspace without SMTP", () => {
 
   beforeAll(async () => {
     slack = await startFakeSlack({ users: [ZED] });
-    service = await startService(
-      testConfig({
-        SLACK_BOT_TOKEN: SLACK_DEFAULT_TOKEN,
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: `${slack.url}/api/`,
-        RUN_WORKERS: "false",
-      }),
-      createLogger("silent"),
-    );
-    driver = new SlackDriver(service.url, slack);
+    ({ service, driver } = await startSlackBotService(slack, {
+      RUN_WORKERS: "false",
+    }));
   });
   afterAll(async () => {
     await service?.close();

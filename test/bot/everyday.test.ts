@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
-import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { createDestination } from "../../core/destinations/save-destination.ts";
-import { onboardInvitedBuyer, type PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
 import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testOutboundGuard } from "../support/test-config.ts";
+import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
+import { onboardHubSpotBuyer, type PartnerHubSpotBuyer } from "../support/partner-hubspot-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { chooseIntegration, openDestinationCreation } from "../support/slack-destination-modal.ts";
+import { MISSING_HUBSPOT_PROPERTY, mapOntoMissingHubSpotProperty } from "../support/missing-hubspot-property.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /** Everyday use after onboarding: /leadrelay subcommands, the App Home, retry and mapping fixes. */
@@ -18,7 +17,7 @@ let slack: FakeSlack;
 let hubspot: FakeHubSpot;
 let service: RunningService;
 let driver: SlackDriver;
-let partner: PartnerOnboarding;
+let partner: PartnerHubSpotBuyer;
 let destinationId: string;
 const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
 const buyerDomain = uniqueDomain("daily");
@@ -33,26 +32,14 @@ beforeAll(async () => {
   slack = await startFakeSlack({ users: [BUYER, SELLER, INVITEE, STRANGER] });
   hubspot = await startFakeHubSpot({ tokens: { valid: [HUBSPOT_DEFAULT_TOKEN, FLAKY_TOKEN] } });
   ({ service, driver } = await startSlackBotService(slack, { HUBSPOT_API_URL: hubspot.url, SLACK_CHANNEL_INTERVAL_MS: "0" }));
-  partner = await onboardInvitedBuyer(service.prisma, secretBox, {
-    publicUrl: "http://localhost",
-    seller: { name: "Daily Seller", adminEmail: SELLER.email, adminName: SELLER.realName },
-    buyer: { email: BUYER.email, name: BUYER.realName, company: "Daily Buyer" },
-  });
-  const saved = await createDestination(
-    {
-      prisma: service.prisma,
-      secretBox,
-      endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
-      timeoutMs: 2_000,
-      publicUrl: "http://localhost",
-      sourceChanges: nothingCachedYet,
-      dispatcher: runsNoDeliveries,
-    },
-    partner.buyer.accountId,
-    { integration: "hubspot", name: "Daily HubSpot", settings: {}, credentials: { accessToken: FLAKY_TOKEN } },
+  partner = await onboardHubSpotBuyer(
+    service.prisma,
+    secretBox,
+    hubspot.url,
+    { seller: { ...SELLER, company: "Daily Seller" }, buyer: { ...BUYER, company: "Daily Buyer" } },
+    { name: "Daily HubSpot", accessToken: FLAKY_TOKEN },
   );
-  if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
-  destinationId = saved.destination.id;
+  destinationId = partner.destinationId;
 });
 
 expectNoRefusedViewsAfterEach(() => slack);
@@ -62,10 +49,6 @@ afterAll(async () => {
   await hubspot?.close();
   await slack?.close();
 });
-
-function blocksOf(res: { json: Record<string, unknown> | null }): unknown[] {
-  return (res.json?.blocks as unknown[] | undefined) ?? [];
-}
 
 describe("everyday use", () => {
   it("/leadrelay help lists the subcommands; an unknown one gets the help too", async () => {
@@ -137,13 +120,8 @@ describe("everyday use", () => {
 
   it("edits field mappings from the App Home, with problems shown on the input", async () => {
     const home = slack.openedViews().find((v) => v.type === "home" && v.user_id === BUYER.id)!;
-    const before = slack.openedViews().length;
-    await driver.clickIn(BUYER.id, home.blocks, "destination_edit_mappings", { type: "view", view: home });
-    const modal: SlackView = await waitFor("mappings modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_mappings"),
+    const modal = await driver.modalOpenedBy("destination_mappings", () =>
+      driver.clickIn(BUYER.id, home.blocks, "destination_edit_mappings", { type: "view", view: home }),
     );
     expect(JSON.stringify(modal.blocks)).toContain("email = {{lead.email}}");
     const bad = await driver.submit(BUYER.id, modal, { mappings: "email = {{lead.email}}\nnope = {{lead.first_name}}" });
@@ -160,12 +138,7 @@ describe("everyday use", () => {
   it("Retry resumes the lead that waited on a broken token once HubSpot takes it again", async () => {
     hubspot.revokeToken(FLAKY_TOKEN);
     await driver.command(BUYER.id, "test");
-    const form = await waitFor("test lead modal", () =>
-      slack
-        .openedViews()
-        .filter((v) => v.callback_id === "test_lead_send")
-        .at(-1),
-    );
+    const form = await waitFor("test lead modal", () => driver.view("test_lead_send"));
     await driver.submit(BUYER.id, form, { "lead.email": "daily.retry@example.com" });
     const failure = await waitFor("failure", () => driver.messages("Test lead failed").at(-1), 15_000);
     hubspot.addToken(FLAKY_TOKEN);
@@ -181,35 +154,23 @@ describe("everyday use", () => {
   });
 
   it("Retry on a failed test lead re-sends that lead (same fields), so the fixed mapping shows with the same data", async () => {
-    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as {
-      to: string;
-      template: string;
-    }[];
     // A mapping onto a property HubSpot does not have: HubSpot answers 400 and the test lead fails.
-    await service.prisma.destination.update({
-      where: { id: destinationId },
-      data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] },
-    });
+    const mapping = await mapOntoMissingHubSpotProperty(service.prisma, destinationId);
     await driver.command(BUYER.id, "test");
-    const form = await waitFor("test lead modal", () =>
-      slack
-        .openedViews()
-        .filter((v) => v.callback_id === "test_lead_send")
-        .at(-1),
-    );
+    const form = await waitFor("test lead modal", () => driver.view("test_lead_send"));
     await driver.submit(BUYER.id, form, { "lead.email": "daily.same@example.com", "lead.company": "", "lead.first_name": "Samira" });
     const failure = await waitFor(
       "failure",
       () =>
         driver
-          .messages("no_such_property")
+          .messages(MISSING_HUBSPOT_PROPERTY)
           .filter((m) => m.text?.includes("Test lead failed"))
           .at(-1),
       15_000,
     );
     expect(hubspot.contactsByEmail("daily.same@example.com")).toHaveLength(0);
 
-    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
+    await mapping.fix();
     await driver.click(BUYER.id, failure, "destination_retry");
     const contact = await waitFor(
       "the same lead delivered after the fix",
@@ -252,7 +213,7 @@ describe("everyday use", () => {
 
   it("/leadrelay destinations lists them with their health and fixes", async () => {
     const res = await driver.command(BUYER.id, "destinations");
-    const text = JSON.stringify(blocksOf(res));
+    const text = JSON.stringify(replyBlocks(res));
     expect(text).toContain("Daily HubSpot");
     expect(text).toContain(":large_green_circle: healthy");
     for (const action of ["test_lead_open", "destination_update_credentials", "destination_edit_mappings"]) expect(text).toContain(action);
@@ -263,15 +224,7 @@ describe("everyday use", () => {
     const paid = await seedAccount(service.prisma, { name: "Paid Daily Co", plan: "paid" });
     const owner = { id: uniqueSlackUserId("PAID"), email: paid.adminEmail };
     slack.addUser({ ...owner, realName: "Ada Admin" });
-    const list = await driver.command(owner.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(owner.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
-    const empty = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
-    );
+    const empty = await openDestinationCreation(driver, owner.id);
     expect(JSON.stringify(empty.blocks)).not.toContain("setting.webhook.url");
     // Slack refuses a modal with input blocks and no submit (the fake does too): submit is there,
     // and submitting before choosing answers on the integration input.
@@ -279,11 +232,7 @@ describe("everyday use", () => {
     const unchosen = await driver.submit(owner.id, empty);
     expect(unchosen.json).toMatchObject({ response_action: "errors", errors: { integration: "Choose where leads go" } });
 
-    await driver.select(owner.id, empty, "destination_integration_select", "webhook");
-    const webhookForm = await waitFor("redrawn for Webhook", () => {
-      const view = slack.openedViews().find((v) => v.id === empty.id);
-      return view && JSON.stringify(view.blocks).includes("setting.webhook.url") ? view : undefined;
-    });
+    const webhookForm = await chooseIntegration(driver, owner.id, empty, "webhook", "setting.webhook.url");
     const text = JSON.stringify(webhookForm.blocks);
     expect(text).toContain('"initial_value":"Webhook"');
     expect(text).toContain("first_name = {{lead.first_name}}");

@@ -76,15 +76,8 @@ async function acceptAsNewPerson(person: { id: string; email: string }, company:
   return { client, sent, dm, choice };
 }
 
-async function openHubSpotModal(person: { id: string }, choice: SlackMessage) {
-  const before = slack.openedViews().length;
-  await driver.click(person.id, choice, "destination_create:hubspot");
-  return waitFor("destination modal", () =>
-    slack
-      .openedViews()
-      .slice(before)
-      .find((v) => v.callback_id === "destination_configure"),
-  );
+function openHubSpotModal(person: { id: string }, choice: SlackMessage) {
+  return driver.modalOpenedBy("destination_configure", () => driver.click(person.id, choice, "destination_create:hubspot"));
 }
 
 /** The account the person (unique email per run) belongs to. */
@@ -197,10 +190,7 @@ describe("Slack onboarding journey", () => {
       response_action: "update",
       view: { blocks: [{ text: { text: expect.stringContaining("Checking your HubSpot settings") } }] },
     });
-    const updated = await waitFor("modal updated after verify", () => {
-      const view = slack.openedViews().find((v) => v.id === modal.id);
-      return view?.callback_id === "test_lead_send" ? view : undefined;
-    });
+    const updated = await driver.redrawn(modal, "modal updated after verify", (view) => view.callback_id === "test_lead_send");
     expect(JSON.stringify(updated.blocks)).toContain("is saved and verified");
     await waitFor("destination ready message", () => driver.messages("is set up and verified", dm.ts)[0]);
   });
@@ -220,13 +210,8 @@ describe("Slack onboarding journey", () => {
     for (const button of ["Update credentials", "Edit field mappings", "Retry"]) expect(failureText).toContain(button);
 
     // Update credentials → a modal with only the token input → saved, verified, the waiting lead resumes.
-    const before = slack.openedViews().length;
-    await driver.click(FIXER.id, failure, "destination_update_credentials");
-    const credentials = await waitFor("credentials modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_credentials"),
+    const credentials = await driver.modalOpenedBy("destination_credentials", () =>
+      driver.click(FIXER.id, failure, "destination_update_credentials"),
     );
     const inputs = (credentials.blocks as { type: string; block_id?: string }[]).filter((b) => b.type === "input");
     expect(inputs.map((b) => b.block_id)).toEqual(["cred.accessToken"]);
@@ -248,13 +233,8 @@ describe("Slack onboarding journey", () => {
 
   it("connects a Salesforce destination with “Authorize in Salesforce” (OAuth), then sends the test lead", async () => {
     const { choice, dm } = await acceptAsNewPerson(FORCE, "Force Co");
-    const before = slack.openedViews().length;
-    await driver.click(FORCE.id, choice, "destination_create:salesforce");
-    const modal = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
+    const modal = await driver.modalOpenedBy("destination_configure", () =>
+      driver.click(FORCE.id, choice, "destination_create:salesforce"),
     );
     expect(JSON.stringify(modal.blocks)).not.toContain("refreshToken");
     const saved = await driver.submit(FORCE.id, modal, {
@@ -280,10 +260,7 @@ describe("Slack onboarding journey", () => {
 
     // Slack moved on by itself: the modal that said "Authorize" is now the test-lead form, and
     // the thread says the destination is set up, with Send test lead.
-    const form = await waitFor("the modal turned into the test-lead form", () => {
-      const view = slack.openedViews().find((v) => v.id === modal.id);
-      return view?.callback_id === "test_lead_send" ? view : undefined;
-    });
+    const form = await driver.redrawn(modal, "the modal turned into the test-lead form", (view) => view.callback_id === "test_lead_send");
     expect(JSON.stringify(form.blocks)).toContain("Salesforce is connected");
     const next = await waitFor("set-up message in the thread", () =>
       driver.messages("is set up", dm.ts).find((m) => JSON.stringify(m.blocks).includes("test_lead_open")),
@@ -298,13 +275,8 @@ describe("Slack onboarding journey", () => {
 
   it("still offers Send test lead in the thread when the Authorize modal was closed before the Salesforce round trip ended", async () => {
     const { choice, dm } = await acceptAsNewPerson(CLOSER, "Closer Co");
-    const before = slack.openedViews().length;
-    await driver.click(CLOSER.id, choice, "destination_create:salesforce");
-    const modal = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
+    const modal = await driver.modalOpenedBy("destination_configure", () =>
+      driver.click(CLOSER.id, choice, "destination_create:salesforce"),
     );
     const saved = await driver.submit(CLOSER.id, modal, {
       "cred.salesforce.oauth.clientId": SALESFORCE_DEFAULT_CLIENT.clientId,
@@ -326,13 +298,6 @@ describe("Slack onboarding journey", () => {
         .some((call) => (call.args.view as { callback_id?: string } | undefined)?.callback_id === "test_lead_send"),
     ).toBe(true);
     expect(slack.openedViews().find((v) => v.id === modal.id)?.callback_id).not.toBe("test_lead_send");
-    const formBefore = slack.openedViews().length;
-    await driver.click(CLOSER.id, next, "test_lead_open");
-    await waitFor("test lead form from the thread", () =>
-      slack
-        .openedViews()
-        .slice(formBefore)
-        .find((v) => v.callback_id === "test_lead_send"),
-    );
+    await driver.modalOpenedBy("test_lead_send", () => driver.click(CLOSER.id, next, "test_lead_open"));
   });
 });

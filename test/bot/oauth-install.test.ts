@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
-import { startService, type RunningService } from "../../server/service.ts";
+import type { RunningService } from "../../server/service.ts";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { invite } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { SlackDriver, TEST_SIGNING_SECRET, uniqueSlackUserId } from "../support/slack-driver.ts";
-import { testConfig } from "../support/test-config.ts";
+import { SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { startMultiWorkspaceService } from "../support/slack-bot-service.ts";
 
 /**
  * Multi-workspace mode: "Add to Slack" through /slack/install and /slack/oauth_redirect
@@ -24,18 +23,7 @@ const PERSON = { id: uniqueSlackUserId("INST"), email: `ina@${uniqueDomain("inst
 
 beforeAll(async () => {
   slack = await startFakeSlack({ team, users: [PERSON] });
-  service = await startService(
-    testConfig({
-      SLACK_CLIENT_ID: slack.oauthClient.clientId,
-      SLACK_CLIENT_SECRET: slack.oauthClient.clientSecret,
-      SLACK_STATE_SECRET: "state-secret-for-tests-0123456789",
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: `${slack.url}/api/`,
-      RUN_WORKERS: "false",
-    }),
-    createLogger("silent"),
-  );
-  driver = new SlackDriver(service.url, slack, { id: team.id, domain: team.domain });
+  ({ service, driver } = await startMultiWorkspaceService(slack, team, { RUN_WORKERS: "false" }));
 });
 
 afterAll(async () => {

@@ -174,15 +174,10 @@ describe("Slack bot in Socket Mode", () => {
     expect(slack.calls("apps.connections.open")).toHaveLength(2);
 
     // 3. HubSpot → the destination modal, on the new connection.
-    const before = slack.openedViews().length;
-    await driver.click(BUYER.id, connected, "destination_create:hubspot");
-    expect(socket.envelopes.at(-1)!.connection).toBe(second.id);
-    const modal = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
-    );
+    const modal = await driver.modalOpenedBy("destination_configure", async () => {
+      await driver.click(BUYER.id, connected, "destination_create:hubspot");
+      expect(socket.envelopes.at(-1)!.connection).toBe(second.id);
+    });
 
     // 4. Save and verify: the ack's payload carries the response_action that turns the modal into the test form.
     const saved = await driver.submit(BUYER.id, modal, { name: "Sue's HubSpot", [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN });

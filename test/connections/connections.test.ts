@@ -121,20 +121,23 @@ describe("connections", () => {
     const buyer = theConnection(buyerClient());
     const key = await expectStatus(seller["posting-key"].$post({ param: param() }), 200);
     const outcome = async () => postLead(key.submit_url, key.posting_key, LEAD);
+    // Posts until a lead is refused (and returns that answer), as after a pause or an end.
+    const rejection = (what: string) =>
+      waitFor(
+        what,
+        async () => {
+          const res = await outcome();
+          return res.body.outcome === "failure" ? res : null;
+        },
+        5_000,
+        200,
+      );
     await waitFor("the key to work", async () => (await outcome()).body.outcome === "success", 5_000, 200);
 
     const paused = await expectStatus(buyer.pause.$post({ param: param() }), 200);
     expect(paused).toMatchObject({ status: "paused", role: "buyer" });
     expect((await expectStatus(buyer.pause.$post({ param: param() }), 200)).status).toBe("paused");
-    const rejected = await waitFor(
-      "a paused rejection",
-      async () => {
-        const res = await outcome();
-        return res.body.outcome === "failure" ? res : null;
-      },
-      5_000,
-      200,
-    );
+    const rejected = await rejection("a paused rejection");
     expect(rejected).toMatchObject({ status: 201, body: { outcome: "failure", reason: "Connection paused" } });
 
     expect((await expectStatus(seller.resume.$post({ param: param() }), 200)).status).toBe("active");
@@ -142,15 +145,7 @@ describe("connections", () => {
 
     const ended = await expectStatus(seller.end.$post({ param: param() }), 200);
     expect(ended.status).toBe("ended");
-    const afterEnd = await waitFor(
-      "an ended rejection",
-      async () => {
-        const res = await outcome();
-        return res.body.outcome === "failure" ? res : null;
-      },
-      5_000,
-      200,
-    );
+    const afterEnd = await rejection("an ended rejection");
     expect(afterEnd).toMatchObject({ status: 201, body: { outcome: "failure", reason: "Connection ended" } });
 
     await expectStatus(buyer.resume.$post({ param: param() }), 409);

@@ -7,6 +7,7 @@ import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fa
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
 import { waitForDeliveryParked } from "../support/delivery-parked.ts";
 import { TestBrowser } from "../support/oauth-browser.ts";
+import { startSalesforceAuthorization } from "../support/salesforce-authorization.ts";
 import { postLead } from "../support/leads.ts";
 import { seedBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
@@ -194,24 +195,16 @@ describe("destinations API", () => {
 describe("Salesforce OAuth authorization", () => {
   it("saves a destination awaiting authorization, then the browser round trip connects it and leads flow", async () => {
     const buyer = await seedBuyer(service.prisma, secretBox);
-    const json = {
-      integration: "salesforce",
-      name: "Our Salesforce",
-      auth_method: "oauth",
-      action: "create-lead",
-      credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret },
-    };
-    const created = await expectStatus(destinationsOf(buyer.accountKey).$post({ json }), 201);
+    const { destination: created, authorizeUrl } = await startSalesforceAuthorization(
+      typedApi(service.url, buyer.accountKey),
+      "Our Salesforce",
+    );
     expect(created).toMatchObject({ health: "unhealthy", health_reason: expect.stringMatching(/^Waiting for authorization/) });
     const destination = destinationOf(buyer.accountKey);
     const param = { id: created.id };
-
-    const started = await expectStatus(destination.salesforce.authorize.$post({ param }), 200);
-    // The link is our start page, which sets the browser's cookie and sends it on to Salesforce.
-    const authorizeUrl = new URL(started.authorize_url);
-    expect(authorizeUrl.pathname).toBe("/oauth/salesforce/start");
+    // The link is our start page (startSalesforceAuthorization checks), which sets the browser's cookie and sends it on to Salesforce.
     const browser = new TestBrowser(service.url);
-    const { salesforceUrl, callbackUrl: callback } = await browser.approve(authorizeUrl.toString());
+    const { salesforceUrl, callbackUrl: callback } = await browser.approve(authorizeUrl);
     expect(salesforceUrl.origin).toBe(salesforce.url);
     expect(callback.pathname).toBe("/oauth/salesforce/callback");
     // The fake Salesforce approved at once and redirected the browser to our callback.

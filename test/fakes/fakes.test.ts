@@ -277,16 +277,18 @@ describe("fake Salesforce", () => {
     expect(location.origin + location.pathname).toBe("https://app.example/cb");
     expect(location.searchParams.get("state")).toBe("xyz");
     const code = location.searchParams.get("code")!;
-    const token = await call(
-      `${sf.url}/services/oauth2/token`,
-      form({
-        grant_type: "authorization_code",
-        code,
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uri: "https://app.example/cb",
-      }),
-    );
+    const exchange = (authorizationCode: string) =>
+      call(
+        `${sf.url}/services/oauth2/token`,
+        form({
+          grant_type: "authorization_code",
+          code: authorizationCode,
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uri: "https://app.example/cb",
+        }),
+      );
+    const token = await exchange(code);
     expect(token.status).toBe(200);
     const body = token.body as Record<string, string>;
     expect(body).toMatchObject({ instance_url: sf.url, token_type: "Bearer", scope: expect.stringContaining("api") as string });
@@ -294,16 +296,7 @@ describe("fake Salesforce", () => {
     expect(body.issued_at).toMatch(/^\d{13}$/);
     expect(typeof body.signature).toBe("string");
     // codes are single-use
-    const reused = await call(
-      `${sf.url}/services/oauth2/token`,
-      form({
-        grant_type: "authorization_code",
-        code,
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uri: "https://app.example/cb",
-      }),
-    );
+    const reused = await exchange(code);
     expect(reused).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     return { access: body.access_token!, refresh: body.refresh_token! };
   }

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FieldMapping } from "../../core/mappings/field-mapping.ts";
 import { renderMappings } from "../../core/mappings/render-mappings.ts";
-import type { DeliveryRequest, DeliveryResult, IntegrationContext, VerifyResult } from "../../core/integrations/integration.ts";
+import type { DeliveryRequest, DeliveryResult, IntegrationContext } from "../../core/integrations/integration.ts";
 import { findIntegration } from "../../core/integrations/registry.ts";
 import { hubspotIntegration } from "../../core/integrations/hubspot/hubspot-integration.ts";
 import type { HubSpotSettings } from "../../core/integrations/hubspot/hubspot-settings.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot, type FakeHubSpotOptions } from "../fakes/hubspot.ts";
+import { secretFreeIntegration } from "../support/secret-free-integration.ts";
 import { testOutboundGuard } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -75,21 +76,11 @@ function request(lead: Record<string, unknown> = LEAD, mappings: FieldMapping[] 
   };
 }
 
-async function deliver(ctx: IntegrationContext<HubSpotSettings>, req: DeliveryRequest = request()): Promise<DeliveryResult> {
-  const result = await hubspotIntegration.deliver(ctx, req);
-  expectNoSecrets(result);
-  return result;
-}
+const checked = secretFreeIntegration(hubspotIntegration, SECRETS);
+const verify = checked.verify;
 
-async function verify(ctx: IntegrationContext<HubSpotSettings>): Promise<VerifyResult> {
-  const result = await hubspotIntegration.verify(ctx);
-  expectNoSecrets(result);
-  return result;
-}
-
-function expectNoSecrets(value: unknown): void {
-  const text = JSON.stringify(value);
-  for (const secret of SECRETS) expect(text).not.toContain(secret);
+function deliver(ctx: IntegrationContext<HubSpotSettings>, req: DeliveryRequest = request()): Promise<DeliveryResult> {
+  return checked.deliver(ctx, req);
 }
 
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DeliveryRequest, DeliveryResult, IntegrationContext, VerifyResult } from "../../core/integrations/integration.ts";
+import type { DeliveryRequest, DeliveryResult, IntegrationContext } from "../../core/integrations/integration.ts";
 import { findIntegration } from "../../core/integrations/registry.ts";
 import { SALESFORCE_REQUEST_LIMIT_RETRY_MS } from "../../core/integrations/salesforce/salesforce-error.ts";
 import { salesforceIntegration } from "../../core/integrations/salesforce/salesforce-integration.ts";
@@ -13,6 +13,7 @@ import { salesforceSettingsSchema, type SalesforceSettings } from "../../core/in
 import type { FieldMapping } from "../../core/mappings/field-mapping.ts";
 import { renderMappings } from "../../core/mappings/render-mappings.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from "../fakes/salesforce.ts";
+import { secretFreeIntegration } from "../support/secret-free-integration.ts";
 import { testOutboundGuard } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
 
@@ -94,21 +95,12 @@ function request(
   };
 }
 
-async function deliver(ctx: TestContext, req: DeliveryRequest = request()): Promise<DeliveryResult> {
-  const result = await salesforceIntegration.deliver(ctx, req);
-  expectNoSecrets(result);
-  return result;
-}
+const checked = secretFreeIntegration(salesforceIntegration, secrets);
+const expectNoSecrets = checked.expectNoSecrets;
+const verify = checked.verify;
 
-async function verify(ctx: TestContext): Promise<VerifyResult> {
-  const result = await salesforceIntegration.verify(ctx);
-  expectNoSecrets(result);
-  return result;
-}
-
-function expectNoSecrets(value: unknown): void {
-  const text = JSON.stringify(value);
-  for (const secret of secrets) expect(text).not.toContain(secret);
+function deliver(ctx: TestContext, req: DeliveryRequest = request()): Promise<DeliveryResult> {
+  return checked.deliver(ctx, req);
 }
 
 async function startSalesforce(options: FakeSalesforceOptions = {}): Promise<void> {
@@ -464,15 +456,17 @@ describe("Salesforce integration", () => {
       const location = new URL(redirect.headers.get("location")!);
       expect(location.searchParams.get("state")).toBe("st-1");
       const code = location.searchParams.get("code")!;
+      const exchangeCode = () =>
+        exchangeAuthorizationCode({
+          loginUrl: sf.url,
+          clientId,
+          clientSecret,
+          code,
+          redirectUri: "https://app.example/cb",
+          timeoutMs: 2000,
+        });
 
-      const exchanged = await exchangeAuthorizationCode({
-        loginUrl: sf.url,
-        clientId,
-        clientSecret,
-        code,
-        redirectUri: "https://app.example/cb",
-        timeoutMs: 2000,
-      });
+      const exchanged = await exchangeCode();
       expect(exchanged.ok).toBe(true);
       if (!exchanged.ok) return;
       expect(exchanged.tokens).toMatchObject({
@@ -485,14 +479,7 @@ describe("Salesforce integration", () => {
       expect(exchanged.snapshot.response).not.toHaveProperty("body");
       expectNoSecrets(exchanged.snapshot);
 
-      const reused = await exchangeAuthorizationCode({
-        loginUrl: sf.url,
-        clientId,
-        clientSecret,
-        code,
-        redirectUri: "https://app.example/cb",
-        timeoutMs: 2000,
-      });
+      const reused = await exchangeCode();
       expect(reused).toMatchObject({
         ok: false,
         error: { code: "invalid_grant", reason: "Authentication failed: re-authorize Salesforce", retryable: false },

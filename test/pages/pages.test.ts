@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
+import { startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
 import { ApiClient } from "../support/api-client.ts";
 import { TestBrowser } from "../support/oauth-browser.ts";
+import { startSalesforceAuthorization } from "../support/salesforce-authorization.ts";
+import { typedApi } from "../support/typed-api.ts";
 import { keepScreenshot, launchChromium } from "../support/chromium.ts";
 import { invite } from "../support/invitation-flow.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
@@ -156,19 +158,10 @@ describe("the other pages in the layout", () => {
 
   it("takes the browser through Authorize in Salesforce to the “Salesforce is connected” page", async () => {
     const buyer = await seedBuyer(service.prisma, new SecretBox(TEST_ENCRYPTION_KEY));
-    const api = new ApiClient(service.url, buyer.accountKey);
-    const created = await api.post<{ id: string }>("/destinations", {
-      integration: "salesforce",
-      name: "Org <i>North</i>",
-      auth_method: "oauth",
-      action: "create-lead",
-      credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret },
-    });
-    expect(created.status).toBe(201);
-    const started = await api.post<{ authorize_url: string }>(`/destinations/${created.body.id}/salesforce/authorize`);
+    const { authorizeUrl } = await startSalesforceAuthorization(typedApi(service.url, buyer.accountKey), "Org <i>North</i>");
     // Our start page and Salesforce's approval (the fake approves at once), keeping the cookie the start page sets…
     const oauth = new TestBrowser(service.url);
-    const { callbackUrl } = await oauth.approve(started.body.authorize_url);
+    const { callbackUrl } = await oauth.approve(authorizeUrl);
     // …then the browser holding that cookie comes back to our callback.
     const context = await browser.newContext({ viewport: PHONE });
     const [name, value] = oauth.cookieHeader().split("=") as [string, string];

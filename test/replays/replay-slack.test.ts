@@ -10,9 +10,11 @@ import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fa
 import { startFakeSlack, type FakeSlack, type SlackMessage } from "../fakes/slack.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
 import { seedAccount, uniqueDomain } from "../support/seed-account.ts";
-import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
+import { replyBlocks, type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { chooseIntegration, openDestinationCreation } from "../support/slack-destination-modal.ts";
+import { mapOntoMissingHubSpotProperty } from "../support/missing-hubspot-property.ts";
 import { expectNoRefusedViewsAfterEach, startSlackBotService } from "../support/slack-bot-service.ts";
 
 /**
@@ -95,10 +97,6 @@ async function statusOf(leadId: string) {
   return (await service.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).status;
 }
 
-function blocksOf(res: { json: Record<string, unknown> | null }): unknown[] {
-  return (res.json?.blocks as unknown[] | undefined) ?? [];
-}
-
 function buttonsOf(message: SlackMessage | { blocks?: unknown }): { action_id: string; text: string; value: string }[] {
   return (
     (message.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string; text?: { text: string } }[] }[]
@@ -114,20 +112,8 @@ describe("replay in Slack", () => {
     expect(await service.prisma.delivery.count({ where: { leadId: { in: early } } })).toBe(0);
 
     // Create the destination from `/leadrelay destinations`.
-    const list = await driver.command(BUYER.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(BUYER.id, blocksOf(list), "destination_create", { type: "ephemeral", channelId: "C0GENERAL" });
-    const empty = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
-    );
-    await driver.select(BUYER.id, empty, "destination_integration_select", "hubspot");
-    const form = await waitFor("HubSpot form", () => {
-      const view = slack.openedViews().find((v) => v.id === empty.id);
-      return view && JSON.stringify(view.blocks).includes(TOKEN_BLOCK) ? view : undefined;
-    });
+    const empty = await openDestinationCreation(driver, BUYER.id);
+    const form = await chooseIntegration(driver, BUYER.id, empty, "hubspot", TOKEN_BLOCK);
     const saved = await driver.submit(BUYER.id, form, { [TOKEN_BLOCK]: HUBSPOT_DEFAULT_TOKEN, name: "Replay HubSpot" });
     expect(saved.status).toBe(200);
     const ready = await waitFor("ready message", () => driver.messages("*Replay HubSpot* (HubSpot) is set up")[0]);
@@ -163,15 +149,8 @@ describe("replay in Slack", () => {
   }, 60_000);
 
   it("offers Resend N failed leads on the failure alert and after a fix, tells how the waiting leads went, and resends each failed lead once", async () => {
-    const good = (await service.prisma.destination.findUniqueOrThrow({ where: { id: destinationId } })).mappings as {
-      to: string;
-      template: string;
-    }[];
     // A property HubSpot does not have: a final failure for each lead.
-    await service.prisma.destination.update({
-      where: { id: destinationId },
-      data: { mappings: [...good, { to: "no_such_property", template: "{{lead.email}}" }] },
-    });
+    const mapping = await mapOntoMissingHubSpotProperty(service.prisma, destinationId);
     const failed = [await post("failed.one@example.com"), await post("failed.two@example.com")];
     await waitFor("both failed", async () => (await Promise.all(failed.map(statusOf))).every((s) => s === "failed"), 15_000);
     const alert = await waitFor(
@@ -197,7 +176,7 @@ describe("replay in Slack", () => {
     expect(await Promise.all(failed.map(statusOf))).toEqual(["failed", "failed"]);
 
     // The mapping is fixed; then a token revoked: one more lead waits on the unhealthy destination.
-    await service.prisma.destination.update({ where: { id: destinationId }, data: { mappings: good } });
+    await mapping.fix();
     hubspot.revokeToken(HUBSPOT_DEFAULT_TOKEN);
     const waiting = await post("waiting.one@example.com");
     await waitFor(
@@ -209,13 +188,8 @@ describe("replay in Slack", () => {
 
     // Update credentials (from /leadrelay destinations): the fix message offers Resend 2, retries the waiting one...
     const list = await driver.command(BUYER.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(BUYER.id, blocksOf(list), "destination_update_credentials", { type: "ephemeral", channelId: "C0GENERAL" });
-    const credentials = await waitFor("credentials modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_credentials"),
+    const credentials = await driver.modalOpenedBy("destination_credentials", () =>
+      driver.clickIn(BUYER.id, replyBlocks(list), "destination_update_credentials", { type: "ephemeral", channelId: "C0GENERAL" }),
     );
     expect((await driver.submit(BUYER.id, credentials, { "cred.accessToken": HUBSPOT_DEFAULT_TOKEN })).status).toBe(200);
     const fixed = await waitFor(

@@ -6,7 +6,7 @@ import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { seedAccount } from "../support/seed-account.ts";
 import { type SlackDriver, uniqueSlackUserId } from "../support/slack-driver.ts";
 import { startSlackBotService } from "../support/slack-bot-service.ts";
-import { waitFor } from "../support/wait-for.ts";
+import { chooseIntegration, openDestinationCreation } from "../support/slack-destination-modal.ts";
 
 /**
  * The review's SSRF through the Slack destination modal: the modal saves through the same core
@@ -40,23 +40,8 @@ describe("webhook destinations created in Slack", () => {
     const paid = await seedAccount(service.prisma, { name: "Modal Attacker Co", plan: "paid" });
     const owner = { id: uniqueSlackUserId("SSRF"), email: paid.adminEmail };
     slack.addUser({ ...owner, realName: "Mal Lory" });
-    const list = await driver.command(owner.id, "destinations");
-    const before = slack.openedViews().length;
-    await driver.clickIn(owner.id, (list.json?.blocks as unknown[] | undefined) ?? [], "destination_create", {
-      type: "ephemeral",
-      channelId: "C0GENERAL",
-    });
-    const empty = await waitFor("destination modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((v) => v.callback_id === "destination_configure"),
-    );
-    await driver.select(owner.id, empty, "destination_integration_select", "webhook");
-    const form = await waitFor("redrawn for Webhook", () => {
-      const view = slack.openedViews().find((v) => v.id === empty.id);
-      return view && JSON.stringify(view.blocks).includes("setting.webhook.url") ? view : undefined;
-    });
+    const empty = await openDestinationCreation(driver, owner.id);
+    const form = await chooseIntegration(driver, owner.id, empty, "webhook", "setting.webhook.url");
 
     for (const url of [
       `http://127.0.0.1:${internalPort}/admin/secrets`,

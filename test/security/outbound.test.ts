@@ -12,6 +12,7 @@ import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { addWebhookDestination } from "../support/webhook-destination.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { postLead, leadSettled } from "../support/leads.ts";
+import { ApiClient, type ApiAnswer } from "../support/api-client.ts";
 
 /**
  * The server-side request forgery attacks of the security review, replayed over real sockets
@@ -88,18 +89,8 @@ afterAll(async () => {
   await salesforce?.close();
 });
 
-async function api(service: RunningService, key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${service.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as Record<string, unknown> & {
-      error?: { code: string; details?: { problems?: { field: string; message: string }[] } };
-    },
-  };
+function api(service: RunningService, key: string, method: string, path: string, body?: unknown) {
+  return new ApiClient(service.url, key).request<ApiAnswer>(method, path, body);
 }
 
 function webhook(url: string, headers: Record<string, string> = {}) {

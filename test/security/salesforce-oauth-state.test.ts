@@ -7,6 +7,8 @@ import { startService, type RunningService } from "../../server/service.ts";
 import type { RecordedRequest } from "../fakes/fake-http-server.ts";
 import { SALESFORCE_DEFAULT_CLIENT, startFakeSalesforce, type FakeSalesforce } from "../fakes/salesforce.ts";
 import { TestBrowser } from "../support/oauth-browser.ts";
+import { startSalesforceAuthorization } from "../support/salesforce-authorization.ts";
+import { typedApi } from "../support/typed-api.ts";
 import { seedBuyer } from "../support/seed-buyer.ts";
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 
@@ -37,26 +39,8 @@ afterAll(async () => {
 /** A buyer with a Salesforce OAuth destination awaiting authorization; returns its "Authorize" link. */
 async function authorizeLink(): Promise<{ link: string; accountKey: string; destinationId: string }> {
   const buyer = await seedBuyer(service.prisma, secretBox);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${buyer.accountKey}`, ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  const created = await call("POST", "/destinations", {
-    integration: "salesforce",
-    name: "Org",
-    auth_method: "oauth",
-    action: "create-lead",
-    credentials: { clientId: SALESFORCE_DEFAULT_CLIENT.clientId, clientSecret: SALESFORCE_DEFAULT_CLIENT.clientSecret },
-  });
-  expect(created.status).toBe(201);
-  const destinationId = created.body.id as string;
-  const started = await call("POST", `/destinations/${destinationId}/salesforce/authorize`);
-  expect(started.status).toBe(200);
-  return { link: started.body.authorize_url as string, accountKey: buyer.accountKey, destinationId };
+  const started = await startSalesforceAuthorization(typedApi(service.url, buyer.accountKey), "Org");
+  return { link: started.authorizeUrl, accountKey: buyer.accountKey, destinationId: started.destination.id };
 }
 
 async function refreshTokenOf(destinationId: string): Promise<string | undefined> {

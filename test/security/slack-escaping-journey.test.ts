@@ -1,18 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
-import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto/secret-box.ts";
-import { createDestination } from "../../core/destinations/save-destination.ts";
 import { linkSlackIdentity } from "../../core/slack/slack-identity.ts";
-import { onboardInvitedBuyer, type PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
+import type { PartnerOnboarding } from "../../core/partners/onboard-invited-buyer.ts";
 import type { RunningService } from "../../server/service.ts";
 import { HUBSPOT_DEFAULT_TOKEN, startFakeHubSpot, type FakeHubSpot } from "../fakes/hubspot.ts";
-import { startFakeSlack, type FakeSlack, type SlackView } from "../fakes/slack.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack.ts";
 import { uniqueDomain } from "../support/seed-account.ts";
 import { HOSTILE, injections } from "../support/slack-injections.ts";
 import { type SlackDriver, uniqueSlackUserId, type SlackResponse } from "../support/slack-driver.ts";
-import { TEST_ENCRYPTION_KEY, testOutboundGuard } from "../support/test-config.ts";
+import { TEST_ENCRYPTION_KEY } from "../support/test-config.ts";
+import { onboardHubSpotBuyer } from "../support/partner-hubspot-buyer.ts";
 import { waitFor } from "../support/wait-for.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
 import { startSlackBotService } from "../support/slack-bot-service.ts";
@@ -47,27 +45,13 @@ beforeAll(async () => {
     SLACK_CHANNEL_INTERVAL_MS: "0",
     ALERT_UPDATE_DELAY_MS: "200",
   }));
-  const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
-  partner = await onboardInvitedBuyer(service.prisma, secretBox, {
-    publicUrl: "http://localhost",
-    seller: { name: `Seller ${HOSTILE}`, adminEmail: SELLER.email, adminName: SELLER.realName },
-    buyer: { email: BUYER.email, name: BUYER.realName, company: `Buyer ${HOSTILE}` },
-  });
-  const saved = await createDestination(
-    {
-      prisma: service.prisma,
-      secretBox,
-      endpoints: { hubspotApiUrl: hubspot.url, salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
-      timeoutMs: 2_000,
-      publicUrl: "http://localhost",
-      sourceChanges: nothingCachedYet,
-      dispatcher: runsNoDeliveries,
-    },
-    partner.buyer.accountId,
-    { integration: "hubspot", name: DESTINATION_NAME, description: HOSTILE, settings: {}, credentials: { accessToken: BAD_TOKEN } },
-    { verify: false },
+  partner = await onboardHubSpotBuyer(
+    service.prisma,
+    new SecretBox(TEST_ENCRYPTION_KEY),
+    hubspot.url,
+    { seller: { ...SELLER, company: `Seller ${HOSTILE}` }, buyer: { ...BUYER, company: `Buyer ${HOSTILE}` } },
+    { name: DESTINATION_NAME, description: HOSTILE, accessToken: BAD_TOKEN, verify: false },
   );
-  if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
   await linkSlackIdentity(service.prisma, { teamId: "T0001", slackUserId: BUYER.id, userId: partner.buyer.userId });
 });
 
@@ -137,13 +121,8 @@ describe("a destination named <!here> Leads through the bot and its alerts", () 
     );
     expect(JSON.stringify(alert)).toContain("&lt;!here&gt; Leads");
 
-    const before = slack.openedViews().length;
-    await driver.click(BUYER.id, alert, "destination_update_credentials");
-    const modal: SlackView = await waitFor("credentials modal", () =>
-      slack
-        .openedViews()
-        .slice(before)
-        .find((view) => view.callback_id === "destination_credentials"),
+    const modal = await driver.modalOpenedBy("destination_credentials", () =>
+      driver.click(BUYER.id, alert, "destination_update_credentials"),
     );
     const blockId = (modal.blocks as { type: string; block_id?: string }[]).find((block) => block.type === "input")!.block_id!;
     const saved = await driver.submit(BUYER.id, modal, { [blockId]: HUBSPOT_DEFAULT_TOKEN });

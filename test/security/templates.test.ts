@@ -6,6 +6,7 @@ import { seedBuyer, seedWebhookBuyer, type SeededBuyer } from "../support/seed-b
 import { TEST_ENCRYPTION_KEY, testConfig } from "../support/test-config.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.ts";
 import { leadSettled } from "../support/leads.ts";
+import { ApiClient, type ApiAnswer } from "../support/api-client.ts";
 import { captureLog } from "../support/log-capture.ts";
 
 /**
@@ -39,19 +40,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function api(key: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${service.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as { error?: { code: string; details?: { problems?: { field: string; message: string }[] } } } & Record<
-      string,
-      unknown
-    >,
-  };
+function api(key: string, method: string, path: string, body?: unknown) {
+  return new ApiClient(service.url, key).request<ApiAnswer>(method, path, body);
 }
 
 async function webhookBuyer(path: string): Promise<SeededBuyer> {

@@ -8,6 +8,11 @@ export interface ApiResponse<T = Record<string, unknown>> {
   headers: Headers;
 }
 
+/** A refusal's body (the root onError): its code and, for invalid input, the problem of each field. */
+export type ApiAnswer = Record<string, unknown> & {
+  error?: { code: string; details?: { problems?: { field: string; message: string }[] } };
+};
+
 export class ApiClient {
   constructor(
     readonly baseUrl: string,

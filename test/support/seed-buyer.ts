@@ -1,6 +1,4 @@
 import { createAccount } from "../../core/accounts/create-account.ts";
-import { runsNoDeliveries } from "../../core/intake/delivery-dispatcher.ts";
-import { nothingCachedYet } from "../../core/intake/source-context-changes.ts";
 import { issueAccountKey } from "../../core/accounts/issue-account-key.ts";
 import type { SecretBox } from "../../core/crypto/secret-box.ts";
 import type { PrismaClient } from "../../core/db/prisma.ts";
@@ -8,7 +6,7 @@ import type { DestinationInput } from "../../core/destinations/destination-input
 import { createDestination } from "../../core/destinations/save-destination.ts";
 import { createFlow } from "../../core/flows/create-flow.ts";
 import { createSource } from "../../core/sources/create-source.ts";
-import { testOutboundGuard } from "./test-config.ts";
+import { testDestinationDeps } from "./destination-deps.ts";
 
 export interface SeededBuyer {
   accountId: string;
@@ -39,15 +37,7 @@ export async function seedBuyer(
     // A partner account's destination is attached to its one flow. Verification is skipped:
     // suites that test it call createDestination themselves.
     const saved = await createDestination(
-      {
-        prisma,
-        secretBox,
-        endpoints: { hubspotApiUrl: "http://127.0.0.1:9", salesforceLoginUrl: "http://127.0.0.1:9", outbound: testOutboundGuard() },
-        timeoutMs: 1_000,
-        publicUrl: "http://127.0.0.1",
-        sourceChanges: nothingCachedYet,
-        dispatcher: runsNoDeliveries,
-      },
+      testDestinationDeps(prisma, secretBox, { timeoutMs: 1_000, publicUrl: "http://127.0.0.1" }),
       account.id,
       { settings: {}, ...options.destination },
       { verify: false },

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { FakeSlack, SlackMessage, SlackView } from "../fakes/slack.ts";
 import { viewProblems } from "../fakes/slack-view-rules.ts";
+import { waitFor } from "./wait-for.ts";
 
 /** SLACK_SIGNING_SECRET of services under test. */
 export const TEST_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -267,6 +268,26 @@ export class SlackDriver {
       .at(-1);
   }
 
+  /** Runs `open` (a click, a command) and waits for the modal with this callback id that opened after it. */
+  async modalOpenedBy(callbackId: string, open: () => Promise<unknown>): Promise<SlackView> {
+    const before = this.fake.openedViews().length;
+    await open();
+    return waitFor(`the ${callbackId} modal`, () =>
+      this.fake
+        .openedViews()
+        .slice(before)
+        .find((view) => view.callback_id === callbackId),
+    );
+  }
+
+  /** Waits until the modal `view`, redrawn in place (views.update, same id), is what `isRedrawn` looks for. */
+  redrawn(view: SlackView, what: string, isRedrawn: (next: SlackView) => boolean): Promise<SlackView> {
+    return waitFor(what, () => {
+      const next = this.fake.openedViews().find((candidate) => candidate.id === view.id);
+      return next && isRedrawn(next) ? next : undefined;
+    });
+  }
+
   /** A view as it is after an ack with `response_action: "update"` (same id, new content). */
   static updated(previous: SlackView, response: SlackResponse): SlackView {
     const next = response.json?.view as Partial<SlackView> | undefined;
@@ -282,6 +303,11 @@ export class SlackDriver {
       return typeof needle === "string" ? text.includes(needle) : needle.test(text);
     });
   }
+}
+
+/** The blocks of a slash command's ephemeral answer (none when it answered with text only). */
+export function replyBlocks(res: SlackResponse): unknown[] {
+  return (res.json?.blocks as unknown[] | undefined) ?? [];
 }
 
 function findElement(blocks: Block[], actionId: string): { blockId: string; element: Element } | undefined {
