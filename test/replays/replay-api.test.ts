@@ -7,6 +7,7 @@ import { createLogger } from "../../core/logger.ts";
 import { DELIVERY_QUEUE, INTERACTIVE_DELIVERY_QUEUE } from "../../jobs/delivery-queue.ts";
 import { startService, type RunningService } from "../../server/service.ts";
 import { ApiClient } from "../support/api-client.ts";
+import { expectStatus, typedApi, type TypedApi } from "../support/typed-api.ts";
 import { deleteAccounts } from "../support/delete-accounts.ts";
 import { TEST_REDIS_URL } from "../support/env.ts";
 import { seedBuyer, type SeededBuyer } from "../support/seed-buyer.ts";
@@ -46,12 +47,18 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function buyerWithWebhook(): Promise<SeededBuyer & { destinationId: string; api: ApiClient }> {
+async function buyerWithWebhook(): Promise<SeededBuyer & { destinationId: string; api: ApiClient; typed: TypedApi }> {
   const buyer = await seedBuyer(service.prisma, secretBox, {
     destination: { integration: "webhook", name: "Buyer hook", settings: { url: `${receiver.url}/leads`, format: "json", headers: {} } },
   });
   accounts.push(buyer.accountId);
-  return { ...buyer, destinationId: buyer.destinationId!, api: new ApiClient(service.url, buyer.accountKey) };
+  return {
+    ...buyer,
+    destinationId: buyer.destinationId!,
+    // Bodies the replay schema refuses on purpose go through the untyped client.
+    api: new ApiClient(service.url, buyer.accountKey),
+    typed: typedApi(service.url, buyer.accountKey),
+  };
 }
 
 async function submit(buyer: SeededBuyer, email: string, extra: Record<string, string> = {}): Promise<string> {
@@ -74,6 +81,15 @@ async function leadStatus(leadId: string) {
   return (await service.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).status;
 }
 
+/** Asks for a replay of this buyer's destination (or another one's id) with a body the schema accepts. */
+function replay(
+  buyer: { typed: TypedApi; destinationId: string },
+  json: { leads: "failed" | "undelivered"; since: string; until: string } | { lead_ids: string[] },
+  destinationId = buyer.destinationId,
+) {
+  return buyer.typed.destinations[":id"].replay.$post({ param: { id: destinationId }, json });
+}
+
 function window(minutes = 10) {
   return { since: new Date(Date.now() - minutes * 60_000).toISOString(), until: new Date(Date.now() + 60_000).toISOString() };
 }
@@ -89,9 +105,7 @@ describe("POST /destinations/{id}/replay", () => {
     await waitFor("both to fail for good", async () => (await Promise.all(failed.map(leadStatus))).every((s) => s === "failed"));
     broken = false;
 
-    const res = await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() });
-    expect(res.status).toBe(202);
-    expect(res.body).toEqual({ replayed: 2 });
+    expect(await expectStatus(replay(buyer, { leads: "failed", ...window() }), 202)).toEqual({ replayed: 2 });
     await waitFor("the replayed leads to be delivered", async () =>
       (await Promise.all(failed.map(leadStatus))).every((s) => s === "delivered"),
     );
@@ -100,25 +114,21 @@ describe("POST /destinations/{id}/replay", () => {
     expect(received("kept@example.com")).toBe(1);
 
     // The lead's events: the failed first series, then a replayed series marked replay:true.
-    const lead = await buyer.api.get<{
-      events: { type: string; outcome: string; replay: boolean; attempt: number | null; snapshot: { replay?: boolean } | null }[];
-    }>(`/leads/${failed[0]}`);
-    const recipient = lead.body.events.filter((e) => e.type === "recipient");
+    const lead = await expectStatus(buyer.typed.leads[":id"].$get({ param: { id: failed[0]! } }), 200);
+    const recipient = lead.events.filter((e) => e.type === "recipient");
     expect(recipient.map((e) => [e.outcome, e.replay])).toEqual([
       ["failure", false],
       ["success", true],
     ]);
     expect(recipient[1]).toMatchObject({ attempt: 1, snapshot: { replay: true } });
-    expect(lead.body.events.filter((e) => e.type === "delivery").map((e) => [e.outcome, e.replay])).toEqual([
+    expect(lead.events.filter((e) => e.type === "delivery").map((e) => [e.outcome, e.replay])).toEqual([
       ["failure", false],
       ["success", true],
     ]);
 
     // Asking again: nothing failed any more, nothing is sent.
-    const again = await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() });
-    expect(again.body).toEqual({ replayed: 0 });
-    const byIds = await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { lead_ids: [delivered, ...failed] });
-    expect(byIds.body).toEqual({ replayed: 0 });
+    expect(await expectStatus(replay(buyer, { leads: "failed", ...window() }), 202)).toEqual({ replayed: 0 });
+    expect(await expectStatus(replay(buyer, { lead_ids: [delivered, ...failed] }), 202)).toEqual({ replayed: 0 });
     expect(received("kept@example.com")).toBe(1);
   }, 30_000);
 
@@ -131,19 +141,18 @@ describe("POST /destinations/{id}/replay", () => {
     await waitFor("all to fail", async () => (await Promise.all(leads.map(leadStatus))).every((s) => s === "failed"));
     broken = false;
 
-    const answers = await Promise.all([
-      buyer.api.post<{ replayed: number }>(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() }),
-      buyer.api.post<{ replayed: number }>(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() }),
-      buyer.api.post<{ replayed: number }>(`/destinations/${buyer.destinationId}/replay`, { lead_ids: leads }),
-      buyer.api.post<{ replayed: number }>(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() }),
-    ]);
-    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
-    expect(answers.reduce((sum, a) => sum + a.body.replayed, 0)).toBe(6);
+    const answers = await Promise.all(
+      [
+        replay(buyer, { leads: "failed", ...window() }),
+        replay(buyer, { leads: "failed", ...window() }),
+        replay(buyer, { lead_ids: leads }),
+        replay(buyer, { leads: "failed", ...window() }),
+      ].map((answer) => expectStatus(answer, 202)),
+    );
+    expect(answers.reduce((sum, a) => sum + a.replayed, 0)).toBe(6);
     await waitFor("every lead delivered", async () => (await Promise.all(leads.map(leadStatus))).every((s) => s === "delivered"));
     // Pressing again while nothing is failed any more, after they were sent: still once each.
-    expect((await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() })).body).toEqual({
-      replayed: 0,
-    });
+    expect(await expectStatus(replay(buyer, { leads: "failed", ...window() }), 202)).toEqual({ replayed: 0 });
     for (const email of emails) expect(received(email)).toBe(1);
     const series = await service.prisma.event.count({ where: { leadId: { in: leads }, type: "recipient", outcome: "success" } });
     expect(series).toBe(6);
@@ -188,16 +197,10 @@ describe("POST /destinations/{id}/replay", () => {
     const myDelivered = await submit(mine, "mine@example.com");
     await waitFor("my lead to be delivered", async () => (await leadStatus(myDelivered)) === "delivered");
 
-    const foreign = await mine.api.post(`/destinations/${mine.destinationId}/replay`, { lead_ids: [theirLead] });
-    const unknown = await mine.api.post(`/destinations/${mine.destinationId}/replay`, {
-      lead_ids: ["0190aaaa-0000-7000-8000-000000000000"],
-    });
-    const own = await mine.api.post(`/destinations/${mine.destinationId}/replay`, { lead_ids: [myDelivered] });
-    for (const res of [foreign, unknown, own])
-      expect({ status: res.status, body: res.body }).toEqual({ status: 202, body: { replayed: 0 } });
-    const otherDestination = await mine.api.post(`/destinations/${theirs.destinationId}/replay`, { lead_ids: [theirLead] });
-    expect(otherDestination.status).toBe(404);
-    expect(otherDestination.body).toMatchObject({ error: { code: "not_found" } });
+    for (const leadIds of [[theirLead], ["0190aaaa-0000-7000-8000-000000000000"], [myDelivered]])
+      expect(await expectStatus(replay(mine, { lead_ids: leadIds }), 202), JSON.stringify(leadIds)).toEqual({ replayed: 0 });
+    const otherDestination = await expectStatus(replay(mine, { lead_ids: [theirLead] }, theirs.destinationId), 404);
+    expect(otherDestination).toMatchObject({ error: { code: "not_found" } });
     expect(await leadStatus(theirLead)).toBe("failed");
     expect(received("theirs@example.com")).toBe(0);
   }, 30_000);
@@ -226,14 +229,14 @@ describe("POST /destinations/{id}/replay", () => {
       expect(detail, JSON.stringify(res.body)).toBeTruthy();
       expect(detail!.message).toContain(message);
     }
-    const backwards = await buyer.api.post(path, { leads: "failed", since: until, until: since });
-    expect(backwards).toMatchObject({
-      status: 422,
-      body: { error: { code: "invalid_replay_window", message: "`since` must be before `until`" } },
-    });
-    const long = await buyer.api.post(path, { leads: "undelivered", since: "2026-01-01T00:00:00Z", until: "2026-03-01T00:00:00Z" });
-    expect(long).toMatchObject({ status: 422, body: { error: { code: "invalid_replay_window" } } });
-    expect((long.body as { error: { message: string } }).error.message).toContain("at most 31 days");
+    const backwards = await expectStatus(replay(buyer, { leads: "failed", since: until, until: since }), 422);
+    expect(backwards).toMatchObject({ error: { code: "invalid_replay_window", message: "`since` must be before `until`" } });
+    const long = await expectStatus(
+      replay(buyer, { leads: "undelivered", since: "2026-01-01T00:00:00Z", until: "2026-03-01T00:00:00Z" }),
+      422,
+    );
+    expect(long.error.code).toBe("invalid_replay_window");
+    expect(long.error.message).toContain("at most 31 days");
     const notJson = await fetch(`${service.url}${path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${buyer.accountKey}`, "content-type": "application/json" },
@@ -256,9 +259,7 @@ describe("POST /destinations/{id}/replay", () => {
     );
     broken = false;
 
-    expect((await buyer.api.post(`/destinations/${buyer.destinationId}/replay`, { leads: "failed", ...window() })).body).toEqual({
-      replayed: count,
-    });
+    expect(await expectStatus(replay(buyer, { leads: "failed", ...window() }), 202)).toEqual({ replayed: count });
     // Scheduled, not all queued at once: each delivery has its turn, RATE a second.
     const scheduled = await service.prisma.delivery.findMany({ where: { leadId: { in: leads } }, select: { nextAttemptAt: true } });
     const times = scheduled
@@ -275,10 +276,11 @@ describe("POST /destinations/{id}/replay", () => {
     expect(notYetDue.length).toBeGreaterThan(0);
     expect(swept.map((d) => d.id)).not.toEqual(expect.arrayContaining([notYetDue[0]!.id]));
 
-    const test = await buyer.api.post<{ event: { outcome: string; is_test: boolean } }>(`/destinations/${buyer.destinationId}/test`, {
-      fields: { email: "probe@example.com" },
-    });
-    expect(test.body.event).toMatchObject({ outcome: "success", is_test: true });
+    const test = await expectStatus(
+      buyer.typed.destinations[":id"].test.$post({ param: { id: buyer.destinationId }, json: { fields: { email: "probe@example.com" } } }),
+      200,
+    );
+    expect(test.event).toMatchObject({ outcome: "success", is_test: true });
     // When the test lead's result was in, the replay was still under way (most of it not even handed to a lane).
     const stillWaiting = await service.prisma.delivery.count({ where: { leadId: { in: leads }, status: "pending" } });
     expect(stillWaiting).toBeGreaterThan(0);
