@@ -1,17 +1,17 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { App, BlockAction } from "@slack/bolt";
 import { findInvitationClaim } from "../../../core/invitations/invitation-claims.ts";
 import { Refusal } from "../../../core/refusal.ts";
 import { maskEmail } from "../../../core/users/email-address.ts";
 import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { inboxCodeModal } from "../../../slack/blocks/inbox-code.ts";
-import { noteMessage, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
+import { noteMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
-import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { offerInboxCode } from "../../onboarding/inbox-code.ts";
 import { slackPerson } from "../../slack-person.ts";
-import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { inOwnThread } from "./in-own-thread.ts";
 import { findInvitationWithSeller } from "../../../core/invitations/invitation-with-seller.ts";
 
 /**
@@ -27,8 +27,9 @@ export function register(app: App, deps: BotDeps): void {
       "This invitation was sent to another email address: accept it as the person it was sent to, or ask the seller to invite you",
     );
 
-  app.action<BlockAction>(ACTIONS.enterInboxCode, (args) =>
-    inOwnThread(args, deps, async ({ body, client, teamId, thread, invitationId }) => {
+  app.action<BlockAction>(ACTIONS.enterInboxCode, ({ ack, body, client, context }) =>
+    inOwnThread(deps.logger, { ack, body, client, context }, async ({ teamId, thread }) => {
+      const invitationId = firstAction(body).value ?? "";
       const claim = thread
         ? await findInvitationClaim(deps.prisma, { invitationId, teamId, slackUserId: body.user.id }).catch(() => null)
         : null;
@@ -41,8 +42,9 @@ export function register(app: App, deps: BotDeps): void {
     }),
   );
 
-  app.action<BlockAction>(ACTIONS.resendInboxCode, (args) =>
-    inOwnThread(args, deps, async ({ body, client, teamId, thread, invitationId, reply }) => {
+  app.action<BlockAction>(ACTIONS.resendInboxCode, ({ ack, body, client, context }) =>
+    inOwnThread(deps.logger, { ack, body, client, context }, async ({ teamId, thread, reply }) => {
+      const invitationId = firstAction(body).value ?? "";
       const person = await slackPerson(client, body.user.id);
       if (!person.email) {
         await reply(NO_EMAIL_MESSAGE);
@@ -58,32 +60,5 @@ export function register(app: App, deps: BotDeps): void {
         { fresh: true },
       );
     }),
-  );
-}
-
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-interface InThread {
-  body: BlockAction;
-  client: ActionArgs["client"];
-  teamId: string;
-  /** The clicker's own DM thread with the bot, if the click came from one. */
-  thread: Awaited<ReturnType<typeof ownDmThread>>;
-  /** The invitation the button names (checked by the handler against the clicker's claim). */
-  invitationId: string;
-  reply: (text: string) => Promise<unknown>;
-}
-
-/** Acks, finds the clicker's own thread, and answers a refusal or failure there. */
-async function inOwnThread(
-  { ack, body, client, context }: ActionArgs,
-  deps: BotDeps,
-  handle: (at: InThread) => Promise<void>,
-): Promise<void> {
-  await ack();
-  const teamId = teamIdOf(body, context);
-  const thread = await ownDmThread(client, body, teamId);
-  const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-  await replyOnError(deps.logger, reply, () =>
-    handle({ body, client, teamId, thread, invitationId: firstAction(body).value ?? "", reply }),
   );
 }

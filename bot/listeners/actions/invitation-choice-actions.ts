@@ -8,14 +8,14 @@ import type { BotDeps } from "../../bot-deps.ts";
 import { parseAccountChoiceBlockId } from "../../../slack/blocks/account-choice.ts";
 import { flowChoiceMessage, parseFlowChoiceBlockId } from "../../../slack/blocks/flow-choice.ts";
 import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
-import { postInThread, postToThreadOrDm } from "../../conversation.ts";
-import { replyOnError } from "../../error-reply.ts";
+import { postInThread } from "../../conversation.ts";
 import type { AcceptanceContext } from "../../onboarding/acceptance-context.ts";
 import { completeAcceptance, showAcceptedAgain } from "../../onboarding/complete-acceptance.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { slackPerson } from "../../slack-person.ts";
 import { invitationAccountValue, readJson } from "../../../slack/private-metadata.ts";
-import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { inOwnThread } from "./in-own-thread.ts";
 
 type Handler = (ctx: AcceptanceContext, action: ReturnType<typeof firstAction>) => Promise<void>;
 
@@ -30,19 +30,11 @@ export function register(app: App, deps: BotDeps): void {
   /** Acks, then runs the choice in the invitation's thread; refusals are answered there. */
   const choice =
     (handler: Handler) =>
-    async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
-      await ack();
-      const teamId = teamIdOf(body, context);
-      const thread = await ownDmThread(client, body, teamId);
-      await replyOnError(
-        deps.logger,
-        (text) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text)),
-        async () => {
-          if (!thread) throw new Error("an invitation choice outside its conversation");
-          await handler({ deps, client, teamId, slackUserId: body.user.id, thread, triggerId: body.trigger_id }, firstAction(body));
-        },
-      );
-    };
+    ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) =>
+      inOwnThread(deps.logger, { ack, body, client, context }, async ({ teamId, thread }) => {
+        if (!thread) throw new Error("an invitation choice outside its conversation");
+        await handler({ deps, client, teamId, slackUserId: body.user.id, thread, triggerId: body.trigger_id }, firstAction(body));
+      });
 
   app.action<BlockAction>(
     ACTIONS.acceptWithNewFlow,

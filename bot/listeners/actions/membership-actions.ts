@@ -5,12 +5,11 @@ import { linkSlackIdentity } from "../../../core/slack/slack-identity.ts";
 import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { membershipDecidedMessage } from "../../../slack/blocks/membership-message.ts";
-import { refusalMessage } from "../../../slack/blocks/refusal-message.ts";
 import { postToThreadOrDm } from "../../conversation.ts";
-import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { slackPerson } from "../../slack-person.ts";
-import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { inOwnThread } from "./in-own-thread.ts";
 
 /**
  * "Join" / "Decline" on "<Account> added you": the button names a pending membership by id; it
@@ -20,12 +19,8 @@ import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
 export function register(app: App, deps: BotDeps): void {
   const decide =
     (decision: MembershipDecision) =>
-    async ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) => {
-      await ack();
-      const teamId = teamIdOf(body, context);
-      const thread = await ownDmThread(client, body, teamId);
-      const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-      await replyOnError(deps.logger, reply, async () => {
+    ({ ack, body, client, context }: { ack: () => Promise<void>; body: BlockAction; client: WebClient; context: Context }) =>
+      inOwnThread(deps.logger, { ack, body, client, context }, async ({ teamId, thread, reply }) => {
         const person = await slackPerson(client, body.user.id);
         if (!person.email) {
           await reply(NO_EMAIL_MESSAGE);
@@ -45,7 +40,6 @@ export function register(app: App, deps: BotDeps): void {
           membershipDecidedMessage({ decision, accountName: decided.accountName }),
         );
       });
-    };
   app.action<BlockAction>(ACTIONS.joinAccount, decide("join"));
   app.action<BlockAction>(ACTIONS.declineAccount, decide("decline"));
 }

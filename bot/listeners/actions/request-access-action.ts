@@ -7,13 +7,13 @@ import { linkSlackIdentity } from "../../../core/slack/slack-identity.ts";
 import { ACTIONS } from "../../../slack/action-ids.ts";
 import type { BotDeps } from "../../bot-deps.ts";
 import { accessRequestBlocks } from "../../../slack/blocks/access-messages.ts";
-import { noteMessage, refusalMessage } from "../../../slack/blocks/refusal-message.ts";
+import { noteMessage } from "../../../slack/blocks/refusal-message.ts";
 import { directMessageChannel, postMessage, postToThreadOrDm } from "../../conversation.ts";
-import { replyOnError } from "../../error-reply.ts";
 import { NO_EMAIL_MESSAGE } from "../../onboarding/acceptance-context.ts";
 import { invitationAccountValue, readJson, type GrantAccessValue } from "../../../slack/private-metadata.ts";
 import { slackPerson } from "../../slack-person.ts";
-import { firstAction, ownDmThread, teamIdOf } from "../payload.ts";
+import { firstAction } from "../payload.ts";
+import { inOwnThread } from "./in-own-thread.ts";
 
 /** One answer for anything the person has no reason to ask: it names no account, admin or seller. */
 function nothingToRequest(): Refusal {
@@ -33,12 +33,8 @@ function nothingToRequest(): Refusal {
  * stored request; admins not in the workspace are named so the person can ask another way.
  */
 export function register(app: App, deps: BotDeps): void {
-  app.action<BlockAction>(ACTIONS.requestAccess, async ({ ack, body, client, context }) => {
-    await ack();
-    const teamId = teamIdOf(body, context);
-    const thread = await ownDmThread(client, body, teamId);
-    const reply = (text: string) => postToThreadOrDm(client, thread, teamId, body.user.id, refusalMessage(text));
-    await replyOnError(deps.logger, reply, async () => {
+  app.action<BlockAction>(ACTIONS.requestAccess, ({ ack, body, client, context }) =>
+    inOwnThread(deps.logger, { ack, body, client, context }, async ({ teamId, thread, reply }) => {
       const value = readJson(invitationAccountValue, firstAction(body).value);
       if (!value || !thread) throw nothingToRequest();
       const person = await slackPerson(client, body.user.id);
@@ -95,6 +91,6 @@ export function register(app: App, deps: BotDeps): void {
         ? `I asked ${asked.join(", ")} to add you to ${account.name}. I'll tell you here when one of them does.${notFound.length ? ` (Not in this Slack: ${notFound.join(", ")}.)` : ""}`
         : `None of ${account.name}'s admins is in this Slack workspace: ask ${notFound.join(", ") || "them"} to add you as a member with lead access, then accept again.`;
       await postToThreadOrDm(client, thread, teamId, body.user.id, noteMessage(text));
-    });
-  });
+    }),
+  );
 }
