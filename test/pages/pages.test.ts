@@ -86,7 +86,8 @@ describe("the invitation page", () => {
 
       await opened.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: service.url });
       await page.getByRole("button", { name: "Copy" }).click();
-      await expect(page.locator("#accept-command-status").textContent()).resolves.toBe("Copied. Paste it in Slack.");
+      // The button writes the clipboard first (asynchronous), then says so.
+      await expect.poll(() => page.locator("#accept-command-status").textContent()).toBe("Copied. Paste it in Slack.");
       await expect(page.evaluate<string>("navigator.clipboard.readText()")).resolves.toBe(`/leadrelay accept ${sent.accept_url}`);
       expectSelfContained(opened);
       await opened.context.close();
